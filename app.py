@@ -1,0 +1,200 @@
+"""Jitasa Map: create_app(settings) -> Dash, ``server`` for gunicorn, and the command line.
+
+    python app.py                    serve on 127.0.0.1:8050 with the embedded SQLite database
+    python app.py --demo             same, loading the demo data first
+    python app.py create-user NAME --role ROLE --area CODE   (password from standard input)
+    python app.py create-token NAME
+    python app.py import facilities|coverage|surveys FILE [--dry-run]
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+import time
+from pathlib import Path
+
+ASSETS = Path(__file__).resolve().parent / "dashboard" / "assets"
+
+
+def create_app(settings=None, state=None):
+    """The Dash app for ``settings`` (from the environment when not given); its Flask server is ``app.server``."""
+    import dash
+    from flask_compress import Compress
+
+    from dashboard.api import api, register_api_error_handlers
+    from dashboard.components import shell
+    from dashboard.i18n import t
+    from dashboard.router import register_router
+    from dashboard.state import build_state
+    from settings import load_settings
+
+    settings = settings or load_settings()
+    state = state or build_state(settings)
+    app = dash.Dash(
+        __name__,
+        title=t("app.title", "th") + " · " + t("app.title", "en"),
+        assets_folder=str(ASSETS),
+        assets_path_ignore=["vendor/leaflet"],
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.index_string = app.index_string.replace("<html>", '<html lang="th">')
+    server = app.server
+    server.secret_key = state.secret_key
+    server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
+    server.extensions["jitasa"] = state
+    server.register_blueprint(api)
+    register_api_error_handlers(server)
+    Compress(server)
+    app.layout = shell
+    register_router(app, state)
+    return app
+
+
+def __getattr__(name: str):
+    """``app:server`` for gunicorn, built on first access (nothing happens at import time)."""
+    if name == "server":
+        return create_app().server
+    raise AttributeError(name)
+
+
+# -- command line -------------------------------------------------------------------------------------------------
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="app.py", description="Jitasa Map / จิตอาสา แผนที่")
+    parser.add_argument("--demo", action="store_true", help="load the demo data before serving")
+    parser.add_argument("--host", help="address to listen on (default JITASA_HOST or 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port to listen on (default JITASA_PORT or 8050)")
+    parser.add_argument("--debug", action="store_true", help="Dash debug mode (development only)")
+    sub = parser.add_subparsers(dest="command")
+    user = sub.add_parser("create-user", help="create a user; the password is read from standard input")
+    user.add_argument("username")
+    user.add_argument("--role", required=True, choices=["volunteer", "coordinator", "province_admin", "national_admin"])
+    user.add_argument("--area", required=True, help="a DOPA area code (50, 5001, 500101) or TH for the whole country")
+    user.add_argument("--name", help="display name")
+    token = sub.add_parser("create-token", help="print a new API token for a user")
+    token.add_argument("username")
+    token.add_argument("--name", help="what the token is for")
+    imp = sub.add_parser("import", help="import a file of facilities, coverage or surveys")
+    imp.add_argument("kind", choices=["facilities", "coverage", "surveys"])
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="check and report, store nothing")
+    imp.add_argument("--user", help="the username the import is recorded under")
+    sub.add_parser("serve", help="serve the app (the default)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from data.db import DatabaseError
+    from geo.boundaries import BoundaryFilesError
+    from settings import SettingError, load_settings
+
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(host=args.host, port=args.port)
+        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        if args.command == "create-user":
+            return _create_user(settings, args)
+        if args.command == "create-token":
+            return _create_token(settings, args)
+        if args.command == "import":
+            return _import(settings, args)
+        return _serve(settings, args)
+    except (SettingError, BoundaryFilesError, DatabaseError) as exc:
+        print(f"jitasa: {exc}", file=sys.stderr)
+        return 2
+
+
+def _state(settings):
+    from dashboard.state import build_state
+
+    return build_state(settings)
+
+
+def _serve(settings, args) -> int:
+    started = time.perf_counter()
+    state = _state(settings)
+    if args.demo:
+        _load_demo(state)
+    app = create_app(settings, state)
+    logging.getLogger("jitasa").info(
+        "ready in %.1f s: http://%s:%s", time.perf_counter() - started, settings.host, settings.port
+    )
+    print(f"Jitasa Map: http://{settings.host}:{settings.port}", flush=True)
+    app.run(host=settings.host, port=settings.port, debug=args.debug)
+    return 0
+
+
+def _load_demo(state) -> None:
+    from data.demo import load_demo
+
+    subdistricts = state.registry.frame("subdistrict").reset_index()
+    counts = load_demo(
+        state.engine, state.settings.source_data_dir, state.locator.locate, subdistricts
+    )
+    if counts:
+        print("demo data loaded: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()), flush=True)
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password / รหัสผ่าน: ")
+        if getpass.getpass("Again / อีกครั้ง: ") != first:
+            raise SystemExit("jitasa: the passwords differ / รหัสผ่านไม่ตรงกัน")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _create_user(settings, args) -> int:
+    from data.errors import UserInputError
+    from data.users import create_user
+    from geo.registry import AreaNotFound
+
+    state = _state(settings)
+    try:
+        area = "TH" if args.area.upper() == "TH" else state.registry.resolve(args.area)
+    except AreaNotFound as exc:
+        print(f"jitasa: --area: {exc} / {exc.message_th}", file=sys.stderr)
+        return 2
+    password = _read_password()
+    try:
+        with state.engine.begin() as conn:
+            user_id = create_user(conn, args.username, password, args.role, area, args.name)
+    except UserInputError as exc:
+        for p in exc.problems:
+            print(f"jitasa: {p.column}: {p.message_en} / {p.message_th}", file=sys.stderr)
+        return 2
+    print(f"created user {args.username} (id {user_id}, {args.role}, area {area})")
+    return 0
+
+
+def _create_token(settings, args) -> int:
+    from data.errors import UserInputError
+    from data.users import create_token
+
+    state = _state(settings)
+    try:
+        with state.engine.begin() as conn:
+            print(create_token(conn, args.username, args.name))
+    except UserInputError as exc:
+        print(f"jitasa: {exc.message_en} / {exc.message_th}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _import(settings, args) -> int:
+    from data.imports import import_file, report_lines
+
+    state = _state(settings)
+    report = import_file(state, args.kind, args.file, dry_run=args.dry_run, username=args.user)
+    for line in report_lines(report):
+        print(line)
+    return 0 if not report["problems"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

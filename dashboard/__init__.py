@@ -1,0 +1,1 @@
+"""Dash pages, shared components, i18n and the REST API blueprint. Wiring only."""

@@ -1,0 +1,65 @@
+"""Shared components: header with the language switch, footer with sources and licences."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard.i18n import SOURCES, t
+
+LANG_STORE = "lang-store"
+LANG_BUTTON = "lang-button"
+URL = "url"
+PAGE = "page-content"
+HEADER = "header"
+FOOTER = "footer"
+
+
+def header(lang: str) -> html.Header:
+    return html.Header(
+        className="navbar navbar-light bg-white border-bottom px-3 py-2",
+        children=[
+            html.Div(
+                [
+                    html.Span(t("app.title", lang), className="navbar-brand mb-0 h1 fw-bold"),
+                    html.Small(t("app.tagline", lang), className="text-muted d-none d-md-inline"),
+                ],
+                className="d-flex align-items-baseline gap-3",
+            ),
+            html.Nav(
+                [
+                    dcc.Link(t("nav.coverage", lang), href="/", className="nav-link d-inline px-2"),
+                    html.A(t("nav.api", lang), href="/api/v1/openapi.json", className="nav-link d-inline px-2"),
+                ],
+                className="d-flex align-items-center",
+            ),
+        ],
+    )
+
+
+def footer(lang: str) -> html.Footer:
+    return html.Footer(
+        className="border-top bg-light px-3 py-2 small text-muted",
+        children=[
+            html.Strong(t("footer.sources", lang) + ": "),
+            html.Ul([html.Li(th if lang == "th" else en) for th, en in SOURCES], className="mb-1"),
+            html.Div(t("footer.synthetic", lang), id="synthetic-note"),
+        ],
+    )
+
+
+def shell() -> html.Div:
+    """The page frame; the header, page and footer are filled in by the router for the chosen language."""
+    return html.Div(
+        [
+            dcc.Location(id=URL, refresh=False),
+            dcc.Store(id=LANG_STORE, storage_type="local"),
+            html.Div(
+                html.Button(id=LANG_BUTTON, n_clicks=0, className="btn btn-outline-primary btn-sm",
+                            **{"aria-label": "เปลี่ยนภาษา / change language"}),
+                className="lang-switch",
+            ),
+            html.Div(id=HEADER),
+            html.Main(id=PAGE, className="container-fluid px-0"),
+            html.Div(id=FOOTER),
+        ]
+    )

@@ -1,0 +1,48 @@
+"""Coverage queries: the latest fact on or before a date, per area, for a target group and dose."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import sqlalchemy as sa
+
+from data.schema import coverage_facts
+
+COVERAGE_COLUMNS = ["code", "as_of", "vaccinated", "population", "coverage_pct", "source"]
+
+
+def coverage_dates(conn: sa.Connection, group: str = "all", dose: int = 1) -> list[dt.date]:
+    """Every as-of date that has data for the group and dose, oldest first."""
+    rows = conn.execute(
+        sa.select(coverage_facts.c.as_of)
+        .where(coverage_facts.c.target_group == group, coverage_facts.c.dose == dose)
+        .distinct()
+        .order_by(coverage_facts.c.as_of)
+    ).scalars()
+    return list(rows)
+
+
+def latest_coverage(
+    conn: sa.Connection, area_codes: list[str], group: str = "all", dose: int = 1, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """For each area code: the latest fact on or before ``as_of`` (columns of COVERAGE_COLUMNS).
+
+    Areas without any fact are absent. ``coverage_pct`` is NA without a denominator and is never capped at 100.
+    """
+    c = coverage_facts.c
+    query = sa.select(c.area.label("code"), c.as_of, c.vaccinated, c.population, c.source).where(
+        c.target_group == group, c.dose == dose, c.area.in_(area_codes)
+    )
+    if as_of is not None:
+        query = query.where(c.as_of <= as_of)
+    frame = pd.DataFrame(conn.execute(query).mappings().all(), columns=["code", "as_of", "vaccinated", "population", "source"])
+    if frame.empty:
+        return pd.DataFrame(columns=COVERAGE_COLUMNS)
+    # whole rows: groupby().last() would mix columns of different dates where a value is missing
+    frame = frame.sort_values(["code", "as_of"]).drop_duplicates("code", keep="last")
+    population = pd.to_numeric(frame["population"], errors="coerce").astype("Float64")
+    frame["population"] = population.astype("Int64")
+    pct = (frame["vaccinated"].astype("Float64") / population.where(population > 0)) * 100
+    frame["coverage_pct"] = pct.round(2)
+    return frame[COVERAGE_COLUMNS].reset_index(drop=True)

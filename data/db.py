@@ -1,0 +1,95 @@
+"""The database: engine for SQLite (default, embedded) or PostgreSQL, and migrations applied at start."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be used; the message names which one and why (never a password)."""
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password hidden, fit for logs and messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # a URL SQLAlchemy cannot even parse
+        return url.split("@")[-1]
+
+
+def make_engine(url: str) -> sa.Engine:
+    """An engine for ``sqlite:///file`` (WAL, foreign keys on) or ``postgresql+psycopg://...``."""
+    try:
+        parsed = make_url(url)
+    except Exception as exc:
+        raise DatabaseError(f"JITASA_DATABASE_URL is not a database URL: {safe_url(url)}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    if parsed.get_backend_name() == "postgresql":
+        return sa.create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    raise DatabaseError(
+        f"unsupported database {parsed.drivername!r} in JITASA_DATABASE_URL: use sqlite:/// or postgresql+psycopg://"
+    )
+
+
+def _sqlite_engine(parsed) -> sa.Engine:
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @sa.event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    return engine
+
+
+def check_connection(engine: sa.Engine) -> None:
+    """Raise DatabaseError naming the database when it cannot be reached."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except Exception as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseError(f"cannot reach the database {safe_url(str(engine.url))}: {reason}") from exc
+
+
+def alembic_config(engine: sa.Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema to the latest migration (idempotent; safe when several processes start at once)."""
+    check_connection(engine)
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # one process migrates at a time; the others wait, then find nothing to do
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(74201)"))
+        config = alembic_config(engine)
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def schema_revision(engine: sa.Engine) -> str | None:
+    with engine.connect() as conn:
+        try:
+            return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+        except sa.exc.DBAPIError:
+            return None

@@ -1,0 +1,192 @@
+"""The demo data: real coverage, real hospitals and test sites, one open campaign, and a few labelled synthetic records.
+
+Real: every per-province vaccination snapshot (MOPH/DDC via djay/covidthailand), the MOPH hospitals and the 2020
+COVID-19 laboratories (via mapedia-th/away-covid). Synthetic, from a seeded generator and flagged ``synthetic``
+everywhere they appear: a few vaccination points, field hospitals and community isolation centres per province
+(no public list with coordinates exists), and survey records so that every layer has something to show.
+Loading is idempotent: a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from data import sources, vaccination
+from data.facilities import insert_facilities
+from data.registries import TARGET_GROUPS
+from data.schema import app_meta, campaigns, coverage_facts, facilities, survey_records, uploads
+
+log = logging.getLogger(__name__)
+DEMO_VERSION = "1"
+SEED = 2564
+SYNTHETIC_TH = "ข้อมูลสังเคราะห์"
+SYNTHETIC_EN = "synthetic"
+
+# Locate points: (lon array, lat array) -> DataFrame with subdistrict, district, province
+Locate = Callable[[np.ndarray, np.ndarray], pd.DataFrame]
+
+
+def demo_loaded(conn: sa.Connection) -> bool:
+    return conn.execute(sa.select(app_meta.c.value).where(app_meta.c.key == "demo_version")).scalar() == DEMO_VERSION
+
+
+def load_demo(engine: sa.Engine, source_dir: Path, locate: Locate, subdistricts: pd.DataFrame) -> dict[str, int]:
+    """Load everything in one transaction; return counts per kind. ``subdistricts``: code, name_th, name_en, lon, lat."""
+    with engine.begin() as conn:
+        if demo_loaded(conn):
+            return {}
+        counts = {
+            "coverage_facts": _load_coverage(conn, Path(source_dir)),
+            "hospitals": _load_facilities(conn, sources.read_moph_hospitals(source_dir), locate, source_dir / sources.HOSPITALS_FILE),
+            "test_sites": _load_facilities(conn, sources.read_lab_sites(source_dir), locate, source_dir / sources.LABS_FILE),
+        }
+        campaign_id = _open_campaign(conn)
+        rng = np.random.default_rng(SEED)
+        counts["synthetic_facilities"] = _synthetic_facilities(conn, rng, subdistricts)
+        counts["synthetic_surveys"] = _synthetic_surveys(conn, rng, subdistricts, campaign_id)
+        conn.execute(sa.insert(app_meta).values(key="demo_version", value=DEMO_VERSION))
+    log.info("demo data loaded: %s", counts)
+    return counts
+
+
+def _record_source_upload(conn: sa.Connection, kind: str, path: Path, summary: dict) -> int:
+    """Each source file is recorded like an upload (checksum, time, counts) so every row can be traced to it."""
+    data = path.read_bytes() if path.is_file() else b""
+    return conn.execute(
+        sa.insert(uploads)
+        .values(
+            kind=kind, filename=str(path.name), checksum=hashlib.sha256(data).hexdigest(), size_bytes=len(data),
+            content=None, user_id=None, created_at=dt.datetime.now(dt.timezone.utc), outcome="accepted",
+            summary={"source": str(path), **summary},
+        )
+        .returning(uploads.c.id)
+    ).scalar_one()
+
+
+def _load_coverage(conn: sa.Connection, source_dir: Path) -> int:
+    table = vaccination.read_vaccination_tables(source_dir / sources.VACCINATION_DIR)
+    upload_id = _record_source_upload(
+        conn, "coverage", source_dir / sources.VACCINATION_DIR / "vaccination_tables", {"rows": len(table)}
+    )
+    rows = [
+        {
+            "as_of": r.as_of, "area": r.area, "target_group": r.target_group, "dose": int(r.dose),
+            "vaccinated": int(r.vaccinated), "population": None if pd.isna(r.population) else int(r.population),
+            "source": f"MOPH/DDC report {r.source_file} via djay/covidthailand", "upload_id": upload_id,
+        }
+        for r in table.itertuples(index=False)
+    ]
+    for start in range(0, len(rows), 5000):
+        conn.execute(sa.insert(coverage_facts), rows[start : start + 5000])
+    return len(rows)
+
+
+def _load_facilities(conn: sa.Connection, frame: pd.DataFrame, locate: Locate, path: Path) -> int:
+    areas = locate(frame["lon"].to_numpy(), frame["lat"].to_numpy())
+    frame = frame.reset_index(drop=True).join(areas)
+    if "source_province" in frame:  # a point just off the coast keeps the province its source gives
+        frame["province"] = frame["province"].fillna(frame["source_province"])
+    outside = int(areas["subdistrict"].isna().sum())
+    upload_id = _record_source_upload(conn, "facilities", path, {"rows": len(frame), "outside_boundaries": outside})
+    frame["status"] = "open"
+    records = frame.drop(columns=[c for c in ("hospital_kind", "source_province", "ownership") if c in frame])
+    records["services"] = [_services(k) for k in frame.get("hospital_kind", pd.Series([None] * len(frame)))]
+    return insert_facilities(conn, records.to_dict("records"), upload_id=upload_id)
+
+
+def _services(hospital_kind: str | None) -> list[str] | None:
+    return [hospital_kind] if isinstance(hospital_kind, str) and hospital_kind else None
+
+
+def _open_campaign(conn: sa.Connection) -> int:
+    return conn.execute(
+        sa.insert(campaigns)
+        .values(
+            name_th="สำรวจผู้ยังไม่ได้รับวัคซีนโควิด 19 (จิตอาสา) พ.ศ. 2565",
+            name_en="COVID-19 survey of unvaccinated residents (Jitasa) 2022",
+            opened_on=dt.date(2022, 1, 17),  # the ministry's fax of 17 Jan 2022
+            synthetic=False,
+        )
+        .returning(campaigns.c.id)
+    ).scalar_one()
+
+
+_SYNTHETIC_KINDS = (
+    ("vaccination_point", "จุดฉีดวัคซีน", "Vaccination point", 2),
+    ("field_hospital", "โรงพยาบาลสนาม", "Field hospital", 1),
+    ("community_isolation", "จุดพักคอย", "Community isolation centre", 1),
+)
+
+
+def _synthetic_facilities(conn: sa.Connection, rng: np.random.Generator, subdistricts: pd.DataFrame) -> int:
+    records = []
+    by_province = subdistricts.groupby(subdistricts["code"].str[:2])
+    for province, group in by_province:
+        for type_code, label_th, label_en, per_province in _SYNTHETIC_KINDS:
+            for row in group.iloc[rng.choice(len(group), size=per_province, replace=False)].itertuples():
+                temporary = type_code != "vaccination_point"
+                valid_from = dt.date(2021, 7, 1) + dt.timedelta(days=int(rng.integers(0, 60)))
+                records.append(
+                    {
+                        "external_id": f"SYN-{type_code[:3].upper()}-{row.code}",
+                        "type": type_code,
+                        "name_th": f"{label_th} ต.{row.name_th} ({SYNTHETIC_TH})",
+                        "name_en": f"{label_en}, {row.name_en} ({SYNTHETIC_EN})",
+                        "lat": round(float(row.lat), 5),
+                        "lon": round(float(row.lon), 5),
+                        "province": province,
+                        "district": row.code[:4],
+                        "subdistrict": row.code,
+                        "opening_hours": "08:30-16:30",
+                        "status": "open",
+                        "beds_total": int(rng.integers(20, 300)) if temporary else None,
+                        "valid_from": valid_from if temporary else None,
+                        "valid_to": valid_from + dt.timedelta(days=180) if temporary else None,
+                        "source": "seeded synthetic demo generator",
+                        "synthetic": True,
+                    }
+                )
+    return insert_facilities(conn, records)
+
+
+_SURVEY_GROUPS = ("general", "elderly", "bedridden", "migrant", "child_5_11", "student_12_18")
+
+
+def _synthetic_surveys(
+    conn: sa.Connection, rng: np.random.Generator, subdistricts: pd.DataFrame, campaign_id: int, n: int = 600
+) -> int:
+    picks = subdistricts.iloc[rng.choice(len(subdistricts), size=n)]
+    now = dt.datetime.now(dt.timezone.utc)
+    rows = []
+    for row in picks.itertuples():
+        group = str(rng.choice(_SURVEY_GROUPS))
+        entry = TARGET_GROUPS[group]
+        low, high = entry.min_age or 18, entry.max_age or (95 if group in ("elderly", "bedridden") else 59)
+        rows.append(
+            {
+                "campaign_id": campaign_id,
+                "survey_date": dt.date(2022, 1, 17) + dt.timedelta(days=int(rng.integers(0, 120))),
+                "subdistrict": row.code, "district": row.code[:4], "province": row.code[:2],
+                "village_no": int(rng.integers(1, 15)),
+                "target_group": group, "age": int(rng.integers(low, high + 1)),
+                "doses_received": int(rng.choice([0, 0, 0, 1])),
+                "intention": str(rng.choice(["wants", "undecided", "refuses"], p=[0.5, 0.3, 0.2])),
+                "needs_home_visit": group == "bedridden",
+                "reason": None, "synthetic": True, "created_at": now,
+            }
+        )
+    conn.execute(sa.insert(survey_records), rows)
+    return len(rows)
+
+
+def facility_counts(conn: sa.Connection) -> dict[str, int]:
+    rows = conn.execute(sa.select(facilities.c.type, sa.func.count()).group_by(facilities.c.type)).all()
+    return {t: n for t, n in rows}

@@ -1,0 +1,107 @@
+"""Registries of facility types, facility statuses, target groups and roles: codes with Thai and English labels.
+
+They are data, not branches: adding a facility type (say, oxygen refill points) is one more entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    label_th: str
+    label_en: str
+    color: str = "#555555"  # used by layers for symbols; colour-blind-safe (Okabe-Ito)
+    symbol: str = "circle"
+    min_age: int | None = None
+    max_age: int | None = None
+    ministry_order: bool = False  # one of the six groups of the ministry's order
+
+    def label(self, lang: str) -> str:
+        return self.label_th if lang == "th" else self.label_en
+
+
+class Registry:
+    def __init__(self, entries: list[Entry]):
+        self._entries = {e.code: e for e in entries}
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._entries
+
+    def __iter__(self):
+        return iter(self._entries.values())
+
+    def __getitem__(self, code: str) -> Entry:
+        return self._entries[code]
+
+    def get(self, code: str) -> Entry | None:
+        return self._entries.get(code)
+
+    @property
+    def codes(self) -> list[str]:
+        return list(self._entries)
+
+    def resolve(self, text: str) -> str | None:
+        """The code for a code or a Thai or English label (case and surrounding spaces ignored)."""
+        key = " ".join(str(text).split()).lower()
+        for entry in self._entries.values():
+            if key in (entry.code.lower(), entry.label_th.lower(), entry.label_en.lower()):
+                return entry.code
+        return None
+
+
+FACILITY_TYPES = Registry(
+    [
+        Entry("vaccination_point", "จุดฉีดวัคซีน", "Vaccination point", "#0072B2", "circle"),
+        Entry("test_site", "จุดตรวจโควิด", "COVID test site", "#E69F00", "diamond"),
+        Entry("hospital", "โรงพยาบาล", "Hospital", "#D55E00", "square"),
+        Entry("field_hospital", "โรงพยาบาลสนาม", "Field hospital", "#CC79A7", "triangle"),
+        Entry("community_isolation", "จุดพักคอย", "Community isolation centre", "#009E73", "star"),
+    ]
+)
+
+FACILITY_STATUSES = Registry(
+    [
+        Entry("open", "เปิดให้บริการ", "Open", "#009E73"),
+        Entry("full", "เต็ม", "Full", "#E69F00"),
+        Entry("temporarily_closed", "ปิดชั่วคราว", "Temporarily closed", "#999999"),
+        Entry("closed", "ปิดถาวร", "Closed", "#555555"),
+    ]
+)
+
+TARGET_GROUPS = Registry(
+    [
+        Entry("all", "ทุกกลุ่ม", "All groups"),
+        Entry("general", "ประชาชนทั่วไป", "General public", ministry_order=True),
+        Entry("elderly", "ผู้สูงอายุ", "Elderly (60+)", min_age=60, ministry_order=True),
+        Entry("bedridden", "ผู้ป่วยติดเตียง", "Bedridden", ministry_order=True),
+        Entry("migrant", "แรงงานต่างด้าวและครอบครัว", "Migrant workers and families", ministry_order=True),
+        Entry("child_5_11", "เด็กอายุ 5–11 ปี", "Children 5–11", min_age=5, max_age=11, ministry_order=True),
+        Entry("student_12_18", "นักเรียน/นักศึกษา อายุ 12–18 ปี", "Students 12–18", min_age=12, max_age=18,
+              ministry_order=True),
+        Entry("chronic_disease", "ผู้มีโรคประจำตัว 7 กลุ่มโรค", "Chronic disease (7 groups)"),
+        Entry("pregnant", "หญิงตั้งครรภ์", "Pregnant women"),
+        Entry("medical_staff", "บุคลากรทางการแพทย์", "Medical staff"),
+        Entry("health_volunteer", "อาสาสมัครสาธารณสุข (อสม.)", "Village health volunteers"),
+        Entry("frontline_staff", "เจ้าหน้าที่ด่านหน้าอื่น ๆ", "Other frontline staff"),
+    ]
+)
+
+ROLES = Registry(
+    [
+        Entry("volunteer", "อาสาข้อมูล", "Data volunteer"),
+        Entry("coordinator", "ผู้ประสานงานอำเภอ", "District coordinator"),
+        Entry("province_admin", "ผู้ดูแลระดับจังหวัด", "Province admin"),
+        Entry("national_admin", "ผู้ดูแลระดับประเทศ", "National admin"),
+    ]
+)
+
+INTENTIONS = Registry(
+    [
+        Entry("wants", "ต้องการฉีด", "Wants the vaccine"),
+        Entry("undecided", "ยังไม่ตัดสินใจ", "Undecided"),
+        Entry("refuses", "ไม่ต้องการฉีด", "Refuses"),
+    ]
+)

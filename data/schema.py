@@ -1,0 +1,191 @@
+"""The database schema (SQLAlchemy Core). Alembic migrations in data/migrations create and change it.
+
+Survey records keep personal data (name, national id as a keyed hash, phone) in a separate table,
+``survey_personal``, so that every query that does not join it cannot leak it.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Timestamp = sa.DateTime(timezone=True)
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(80), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("area", sa.String(6), nullable=False),  # DOPA code, or TH for the whole country
+    sa.Column("display_name", sa.String(200)),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_at", Timestamp, nullable=False),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),  # sha256 of the token; the token is shown once
+    sa.Column("name", sa.String(200)),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("last_used_at", Timestamp),
+    sa.Column("revoked_at", Timestamp),
+)
+
+uploads = sa.Table(
+    "uploads",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(32), nullable=False),  # facilities | coverage | surveys | demo
+    sa.Column("filename", sa.String(500), nullable=False),
+    sa.Column("checksum", sa.String(64), nullable=False, index=True),
+    sa.Column("size_bytes", sa.Integer, nullable=False),
+    sa.Column("content", sa.LargeBinary),  # the original file, so that an upload can be traced
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("outcome", sa.String(32), nullable=False),  # accepted | refused | undone
+    sa.Column("summary", sa.JSON, nullable=False),  # counts of new/updated/unchanged, problems, warnings
+    sa.Column("undone_at", Timestamp),
+)
+
+campaigns = sa.Table(
+    "campaigns",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name_th", sa.String(300), nullable=False),
+    sa.Column("name_en", sa.String(300), nullable=False),
+    sa.Column("opened_on", sa.Date, nullable=False),
+    sa.Column("closed_on", sa.Date),
+    sa.Column("closed_order_ref", sa.String(300)),  # reference of the order that closed it
+    sa.Column("created_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("synthetic", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+facilities = sa.Table(
+    "facilities",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("external_id", sa.String(64), unique=True),  # e.g. the MOPH 5-digit hospital code
+    sa.Column("type", sa.String(40), nullable=False, index=True),
+    sa.Column("name_th", sa.String(300), nullable=False),
+    sa.Column("name_en", sa.String(300)),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("province", sa.String(2), index=True),
+    sa.Column("district", sa.String(4), index=True),
+    sa.Column("subdistrict", sa.String(6)),
+    sa.Column("address", sa.Text),
+    sa.Column("phone", sa.String(100)),
+    sa.Column("opening_hours", sa.String(300)),
+    sa.Column("services", sa.JSON),
+    sa.Column("beds_total", sa.Integer),
+    sa.Column("beds_available", sa.Integer),
+    sa.Column("status", sa.String(32), nullable=False, server_default="open"),
+    sa.Column("valid_from", sa.Date),
+    sa.Column("valid_to", sa.Date),
+    sa.Column("source", sa.String(200)),  # where the record came from (a data set, an upload, a form)
+    sa.Column("synthetic", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Column("updated_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("upload_id", sa.ForeignKey("uploads.id", ondelete="SET NULL")),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.CheckConstraint("lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180", name="lat_lon_range"),
+)
+
+facility_versions = sa.Table(
+    "facility_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("facility_id", sa.ForeignKey("facilities.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("data", sa.JSON, nullable=False),  # the whole record as of this version
+    sa.Column("change", sa.String(32), nullable=False),  # create | update | revert | delete
+    sa.Column("changed_at", Timestamp, nullable=False),
+    sa.Column("changed_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("upload_id", sa.ForeignKey("uploads.id", ondelete="SET NULL")),
+    sa.UniqueConstraint("facility_id", "version", name="uq_facility_versions_facility_version"),
+)
+
+coverage_facts = sa.Table(
+    "coverage_facts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("as_of", sa.Date, nullable=False),
+    sa.Column("area", sa.String(6), nullable=False),
+    sa.Column("target_group", sa.String(40), nullable=False),
+    sa.Column("dose", sa.SmallInteger, nullable=False),
+    sa.Column("vaccinated", sa.BigInteger, nullable=False),  # people with at least this dose, cumulative
+    sa.Column("population", sa.BigInteger),  # target population; NULL when the report has none
+    sa.Column("source", sa.String(300)),
+    sa.Column("upload_id", sa.ForeignKey("uploads.id", ondelete="SET NULL")),
+    sa.UniqueConstraint("as_of", "area", "target_group", "dose", name="uq_coverage_facts_key"),
+    sa.CheckConstraint("dose >= 1", name="dose_positive"),
+    sa.CheckConstraint("vaccinated >= 0", name="vaccinated_non_negative"),
+)
+sa.Index("ix_coverage_facts_lookup", coverage_facts.c.target_group, coverage_facts.c.dose, coverage_facts.c.as_of)
+
+survey_records = sa.Table(
+    "survey_records",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("campaign_id", sa.ForeignKey("campaigns.id", ondelete="RESTRICT"), nullable=False, index=True),
+    sa.Column("survey_date", sa.Date, nullable=False),
+    sa.Column("volunteer_id", sa.ForeignKey("users.id", ondelete="SET NULL"), index=True),
+    sa.Column("subdistrict", sa.String(6), nullable=False, index=True),
+    sa.Column("district", sa.String(4), nullable=False, index=True),
+    sa.Column("province", sa.String(2), nullable=False, index=True),
+    sa.Column("village_no", sa.SmallInteger),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("target_group", sa.String(40), nullable=False),
+    sa.Column("age", sa.SmallInteger, nullable=False),
+    sa.Column("doses_received", sa.SmallInteger, nullable=False),
+    sa.Column("intention", sa.String(16), nullable=False),  # wants | undecided | refuses
+    sa.Column("needs_home_visit", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("reason", sa.Text),
+    sa.Column("review_status", sa.String(16), nullable=False, server_default="pending"),
+    sa.Column("synthetic", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("upload_id", sa.ForeignKey("uploads.id", ondelete="SET NULL")),
+)
+
+survey_personal = sa.Table(
+    "survey_personal",
+    metadata,
+    sa.Column("survey_id", sa.ForeignKey("survey_records.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("full_name", sa.String(300)),
+    sa.Column("national_id_hash", sa.String(64), index=True),  # keyed HMAC-SHA256, never the id itself
+    sa.Column("phone", sa.String(50)),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", Timestamp, nullable=False, index=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("action", sa.String(64), nullable=False),  # e.g. facility.create, upload.accept, export.personal
+    sa.Column("entity", sa.String(64)),
+    sa.Column("entity_id", sa.String(64)),
+    sa.Column("detail", sa.JSON),
+)
+
+app_meta = sa.Table(
+    "app_meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)

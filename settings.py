@@ -1,0 +1,159 @@
+"""Settings: declared once as data, read from ``JITASA_*`` environment variables.
+
+Precedence, stated once: command-line flag > environment variable > default.
+Every setting has a default and a line of help; the README lists them all (a test checks it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+ROOT = Path(__file__).resolve().parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+class SettingError(ValueError):
+    """A setting has a value the app cannot use; the message names the variable."""
+
+
+def _path(value: str) -> Path:
+    return Path(value).expanduser()
+
+
+def _port(value: str) -> int:
+    port = int(value)
+    if not 0 < port < 65536:
+        raise ValueError("must be between 1 and 65535")
+    return port
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError("must be a whole number of at least 1")
+    return number
+
+
+def _database_url(value: str) -> str:
+    if value and not (value.startswith("sqlite:///") or value.startswith("postgresql+psycopg://")):
+        raise ValueError(
+            "must start with sqlite:/// or postgresql+psycopg:// "
+            f"(got {value.split(':', 1)[0]!r})"
+        )
+    return value
+
+
+def _tile_url(value: str) -> str:
+    if value and not value.startswith(("http://", "https://", "/")):
+        raise ValueError("must be empty, a path on this server, or an http(s) URL with {z}/{x}/{y}")
+    return value
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    name: str  # attribute name on Settings
+    env: str  # environment variable
+    default: Callable[[], str]
+    parse: Callable[[str], Any]
+    help: str
+
+
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec(
+        "data_dir", "JITASA_DATA_DIR", lambda: str(ROOT / "var"), _path,
+        "Where the app keeps its own files: the SQLite database, the geometry cache, uploaded files.",
+    ),
+    SettingSpec(
+        "database_url", "JITASA_DATABASE_URL", lambda: "", _database_url,
+        "Database: `sqlite:///path/to/file.db` (default: `jitasa.db` in the data directory) or "
+        "`postgresql+psycopg://user@host:5432/dbname` for several app processes.",
+    ),
+    SettingSpec(
+        "source_data_dir", "JITASA_SOURCE_DATA_DIR", lambda: str(SHARED_DATA), _path,
+        "Folder of the source data sets (vaccination reports, facilities, population) read by the demo loader.",
+    ),
+    SettingSpec(
+        "boundaries_dir", "JITASA_BOUNDARIES_DIR", lambda: str(SHARED_DATA / "boundaries"), _path,
+        "Folder of the OCHA COD-AB boundary files (tambon_simplify/ with the ADM3 shapefile zip).",
+    ),
+    SettingSpec(
+        "secret_key", "JITASA_SECRET_KEY", lambda: "", str,
+        "Secret for sessions and for hashing national ids. Set it in production; when empty a random key is "
+        "generated and kept in the data directory.",
+    ),
+    SettingSpec(
+        "host", "JITASA_HOST", lambda: "127.0.0.1", str,
+        "Address the built-in server listens on (`--host` overrides it).",
+    ),
+    SettingSpec(
+        "port", "JITASA_PORT", lambda: "8050", _port,
+        "Port the built-in server listens on (`--port` overrides it).",
+    ),
+    SettingSpec(
+        "suppression_threshold", "JITASA_SUPPRESSION_THRESHOLD", lambda: "5", _positive_int,
+        "Counts from survey records below this number are shown as \"<N\" at district and subdistrict level.",
+    ),
+    SettingSpec(
+        "tile_url", "JITASA_TILE_URL", lambda: "", _tile_url,
+        "Optional basemap tiles (`https://…/{z}/{x}/{y}.png`). Empty (default): no basemap, nothing loads "
+        "from the internet; our own boundaries are the base.",
+    ),
+    SettingSpec(
+        "max_upload_mb", "JITASA_MAX_UPLOAD_MB", lambda: "20", _positive_int,
+        "Largest upload accepted, in megabytes.",
+    ),
+    SettingSpec(
+        "log_level", "JITASA_LOG_LEVEL", lambda: "INFO", lambda v: v.upper(),
+        "Logging level of the server: DEBUG, INFO, WARNING or ERROR.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    source_data_dir: Path
+    boundaries_dir: Path
+    secret_key: str
+    host: str
+    port: int
+    suppression_threshold: int
+    tile_url: str
+    max_upload_mb: int
+    log_level: str
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'jitasa.db'}"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    def replace(self, **changes: Any) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build Settings from the environment; raise SettingError naming the variable on a bad value."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for spec in SPECS:
+        if spec.name in overrides and overrides[spec.name] is not None:
+            values[spec.name] = overrides.pop(spec.name)
+            continue
+        raw = environ.get(spec.env, spec.default())
+        try:
+            values[spec.name] = spec.parse(raw)
+        except ValueError as exc:
+            raise SettingError(f"{spec.env}={raw!r}: {exc}") from None
+    for key in list(overrides):
+        if overrides[key] is None:
+            overrides.pop(key)
+    return Settings(**values, **overrides)
