@@ -8,15 +8,16 @@ from dashboard.i18n import SOURCES, t
 
 LANG_STORE = "lang-store"
 LANG_BUTTON = "lang-button"
+LANG_SINK = "lang-sink"
 URL = "url"
 PAGE = "page-content"
 HEADER = "header"
 FOOTER = "footer"
 
 
-def header(lang: str) -> html.Header:
-    return html.Header(
-        className="navbar navbar-light bg-white border-bottom px-3 py-2",
+def header(lang: str) -> html.Div:
+    return html.Div(
+        className="d-flex flex-wrap justify-content-between align-items-center flex-grow-1 gap-2",
         children=[
             html.Div(
                 [
@@ -53,12 +54,15 @@ def shell() -> html.Div:
         [
             dcc.Location(id=URL, refresh=False),
             dcc.Store(id=LANG_STORE, storage_type="local"),
-            html.Div(
-                html.Button(id=LANG_BUTTON, n_clicks=0, className="btn btn-outline-primary btn-sm",
-                            **{"aria-label": "เปลี่ยนภาษา / change language"}),
-                className="lang-switch",
+            html.Div(id=LANG_SINK, hidden=True),
+            html.Header(
+                [
+                    html.Div(id=HEADER, className="flex-grow-1"),
+                    html.Button(id=LANG_BUTTON, n_clicks=0, className="btn btn-outline-primary btn-sm ms-2",
+                                **{"aria-label": "เปลี่ยนภาษา / change language"}),
+                ],
+                className="navbar navbar-light bg-white border-bottom px-3 py-2 d-flex flex-nowrap",
             ),
-            html.Div(id=HEADER),
             html.Main(id=PAGE, className="container-fluid px-0"),
             html.Div(id=FOOTER),
         ]

@@ -31,6 +31,12 @@ def register_router(app, state) -> None:
             return normalize_lang(asked)
         return normalize_lang(current)
 
+    app.clientside_callback(
+        "function(lang) { document.documentElement.lang = lang || 'th'; return window.dash_clientside.no_update; }",
+        Output(c.LANG_SINK, "title"),
+        Input(c.LANG_STORE, "data"),
+    )
+
     @app.callback(
         Output(c.HEADER, "children"), Output(c.PAGE, "children"), Output(c.FOOTER, "children"),
         Output(c.LANG_BUTTON, "children"),

@@ -83,22 +83,29 @@ def facility_history(conn: sa.Connection, facility_id: int) -> list[dict[str, An
 def insert_facilities(
     conn: sa.Connection, records: Iterable[dict[str, Any]], user_id: int | None = None, upload_id: int | None = None
 ) -> int:
-    """Insert new facilities, each with its first version row. Returns how many were inserted."""
+    """Insert new facilities, each with its first version row, in two bulk statements. Returns how many."""
     now = dt.datetime.now(dt.timezone.utc)
-    count = 0
+    rows = []
     for record in records:
-        values = {k: _clean(record.get(k)) for k in _RECORD_COLUMNS if k in record}
+        values = {k: _clean(record.get(k)) for k in _RECORD_COLUMNS}
         values.update(updated_at=now, updated_by=user_id, upload_id=upload_id, version=1)
-        values.setdefault("status", "open")
-        facility_id = conn.execute(sa.insert(facilities).values(**values).returning(facilities.c.id)).scalar_one()
-        conn.execute(
-            sa.insert(facility_versions).values(
-                facility_id=facility_id, version=1, data=_jsonable(values), change="create",
-                changed_at=now, changed_by=user_id, upload_id=upload_id,
-            )
-        )
-        count += 1
-    return count
+        values["status"] = values["status"] or "open"
+        values["synthetic"] = bool(values["synthetic"])
+        rows.append(values)
+    if not rows:
+        return 0
+    ids = conn.execute(
+        sa.insert(facilities).returning(facilities.c.id, sort_by_parameter_order=True), rows
+    ).scalars().all()
+    conn.execute(
+        sa.insert(facility_versions),
+        [
+            {"facility_id": fid, "version": 1, "data": _jsonable(values), "change": "create",
+             "changed_at": now, "changed_by": user_id, "upload_id": upload_id}
+            for fid, values in zip(ids, rows)
+        ],
+    )
+    return len(rows)
 
 
 def _clean(value: Any) -> Any:

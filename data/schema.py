@@ -160,6 +160,8 @@ survey_records = sa.Table(
     sa.Column("synthetic", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("upload_id", sa.ForeignKey("uploads.id", ondelete="SET NULL")),
+    # a keyed hash of the record's content: the same record uploaded twice is recognised, not duplicated
+    sa.Column("record_key", sa.String(64), unique=True),
 )
 
 survey_personal = sa.Table(

@@ -37,7 +37,7 @@ class AreaLocator:
             index = np.flatnonzero(valid)
             point_i, poly_i = self.tree.query(points[index], predicate="intersects")
             # a point on a shared border touches two polygons: keep the first (lowest code), deterministically
-            order = np.lexsort((poly_i, point_i))
+            order = np.lexsort((self.codes[poly_i], point_i))
             point_i, poly_i = point_i[order], poly_i[order]
             first = np.unique(point_i, return_index=True)[1]
             found[index[point_i[first]]] = self.codes[poly_i[first]]

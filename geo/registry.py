@@ -103,11 +103,11 @@ class AreaRegistry:
         for column in ("name_th", "name_en", "alt_th", "alt_en"):
             for code, level, name in zip(table.index, table["level"], table[column]):
                 add(level, name, code)
-        lower_names = {key for (lvl, key) in self._index if lvl != "province"}
+        district_names = {key for (lvl, key) in self._index if lvl == "district"}
         for code, names in alt_names.items():
             for name in names:
                 # the mapping file lists some Bangkok districts as "alternative names" of Bangkok: skip those
-                if normalize_name(name) not in lower_names:
+                if normalize_name(name) not in district_names:
                     add("province", name, code)
 
     # -- lookups -------------------------------------------------------------------------------------------------
@@ -166,11 +166,10 @@ class AreaRegistry:
 
     def suggest(self, text: str, level: str | None = None, within: str | None = None, n: int = 3) -> list[tuple[str, str, str]]:
         key = normalize_name(text)
-        candidates = {
-            name: codes
-            for (lvl, name), codes in self._index.items()
-            if (level is None or lvl == level)
-        }
+        candidates: dict[str, set[str]] = {}
+        for (lvl, name), codes in self._index.items():
+            if level is None or lvl == level:
+                candidates.setdefault(name, set()).update(codes)
         close = difflib.get_close_matches(key, list(candidates), n=n * 3, cutoff=0.6)
         codes: list[str] = []
         for name in close:
@@ -195,7 +194,7 @@ def read_province_alt_names(mapping_csv: Path) -> dict[str, list[str]]:
             except (ValueError, SyntaxError):
                 pass
             out[code] = [n for n in names if isinstance(n, str) and n.strip()]
-    return out
+    return {code: names for code, names in out.items() if code}  # the Prison and Unknown rows have no ISO code
 
 
 def level_for_code(code: str) -> str | None:

@@ -1,0 +1,399 @@
+"""One import pipeline for facilities, coverage and surveys (command line now; the upload page and API later).
+
+read → validate every row (collect every problem) → if any problem, store nothing → else upsert in one transaction
+and record the upload (original file, checksum, who, when, outcome). A dry run reports and stores nothing; the same
+file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from data import parsing
+from data.audit import record
+from data.errors import Problem, UserInputError
+from data.facilities import _clean, insert_facilities
+from data.registries import FACILITY_STATUSES, FACILITY_TYPES, INTENTIONS, TARGET_GROUPS
+from data.schema import campaigns, coverage_facts, facilities, facility_versions, survey_personal, survey_records, uploads, users
+from geo.locate import in_thailand_bbox
+from geo.registry import AreaNotFound
+
+KINDS = ("facilities", "coverage", "surveys")
+
+
+def import_file(state: Any, kind: str, path: Path, dry_run: bool = False, username: str | None = None) -> dict:
+    """Import a file from disk for the command line. ``state`` has engine, registry, locator, secret_key."""
+    content = Path(path).read_bytes()
+    user_id = None
+    if username:
+        with state.engine.connect() as conn:
+            user_id = conn.execute(sa.select(users.c.id).where(users.c.username == username)).scalar()
+    return run_import(state, kind, content, Path(path).name, dry_run=dry_run, user_id=user_id)
+
+
+def run_import(state: Any, kind: str, content: bytes, filename: str, *, dry_run: bool = False,
+               user_id: int | None = None, keep_valid: bool = False) -> dict:
+    report: dict[str, Any] = {"kind": kind, "file": filename, "dry_run": dry_run, "problems": [], "warnings": [],
+                              "new": 0, "updated": 0, "unchanged": 0, "rows": 0, "upload_id": None}
+    try:
+        table = parsing.read_table(content, filename, kind)
+    except UserInputError as exc:
+        report["problems"] = [p.as_dict() for p in exc.problems]
+        return report
+    report["rows"] = len(table)
+    validate = {"facilities": _validate_facilities, "coverage": _validate_coverage, "surveys": _validate_surveys}[kind]
+    with state.engine.connect() as conn:
+        transaction = conn.begin()
+        try:
+            records, problems, warnings = validate(table, state, conn)
+            report["problems"] = [p.as_dict() for p in problems]
+            report["warnings"] = [p.as_dict() for p in warnings]
+            store = not dry_run and (keep_valid or not problems)
+            upload_id = _record_upload(conn, kind, filename, content, user_id, "accepted") if store else None
+            upsert = {"facilities": _upsert_facilities, "coverage": _upsert_coverage, "surveys": _insert_surveys}[kind]
+            report.update(upsert(conn, records, state, upload_id, user_id))
+            if not store:  # a dry run counts what would happen; a refused file stores nothing
+                transaction.rollback()
+                if not dry_run:
+                    report.update(new=0, updated=0, unchanged=0)
+                return report
+            report["upload_id"] = upload_id
+            conn.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(summary=_summary(report)))
+            record(conn, f"upload.{kind}", "upload", upload_id, user_id, _summary(report))
+            transaction.commit()
+        except BaseException:
+            transaction.rollback()
+            raise
+    return report
+
+
+def report_lines(report: dict) -> list[str]:
+    """The report for a terminal: counts, then every problem and warning with row and column."""
+    head = "ทดลอง (ไม่บันทึก) / dry run: " if report["dry_run"] else ""
+    lines = [
+        f"{head}{report['file']}: {report['rows']} rows · new {report['new']} · updated {report['updated']} · "
+        f"unchanged {report['unchanged']} · problems {len(report['problems'])} · warnings {len(report['warnings'])}"
+    ]
+    for label, items in (("problem", report["problems"]), ("warning", report["warnings"])):
+        for p in items:
+            where = " ".join(x for x in (f"row {p['row']}" if p.get("row") else "", p.get("column") or "") if x)
+            lines.append(f"  {label} {where}: {p['message_en']} / {p['message_th']}")
+    if report["problems"] and not report["dry_run"] and report["upload_id"] is None:
+        lines.append("nothing stored: fix the problems and import again / ไม่ได้บันทึก โปรดแก้ไขแล้วนำเข้าอีกครั้ง")
+    return lines
+
+
+# -- shared ------------------------------------------------------------------------------------------------------
+def _summary(report: dict) -> dict:
+    return {k: report[k] for k in ("new", "updated", "unchanged", "rows")} | {
+        "problems": len(report["problems"]), "warnings": len(report["warnings"])}
+
+
+def _record_upload(conn, kind, filename, content, user_id, outcome) -> int:
+    return conn.execute(
+        sa.insert(uploads).values(
+            kind=kind, filename=filename, checksum=hashlib.sha256(content).hexdigest(), size_bytes=len(content),
+            content=content, user_id=user_id, created_at=dt.datetime.now(dt.timezone.utc), outcome=outcome, summary={},
+        ).returning(uploads.c.id)
+    ).scalar_one()
+
+
+class _Rows:
+    """Collects problems for one file: ``bad(row, column, value, th, en)``."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def bad(self, row, column, value, th, en) -> None:
+        self.problems.append(Problem(column=column, value=value or None, message_th=th, message_en=en, row=int(row)))
+
+    def warn(self, row, column, value, th, en) -> None:
+        self.warnings.append(Problem(column=column, value=value or None, message_th=th, message_en=en, row=int(row)))
+
+    def number(self, row, column, text, kind=int, required=True, minimum=None):
+        if text == "":
+            if required:
+                self.bad(row, column, text, f"ต้องกรอก {column}", f"{column} is required")
+            return None
+        try:
+            value = parsing.parse_int(text) if kind is int else parsing.parse_float(text)
+        except ValueError:
+            what = "จำนวนเต็ม" if kind is int else "ตัวเลข"
+            self.bad(row, column, text, f"“{text}” ไม่ใช่{what}", f"{text!r} is not a {'whole number' if kind is int else 'number'}")
+            return None
+        if minimum is not None and value < minimum:
+            self.bad(row, column, text, f"ต้องไม่น้อยกว่า {minimum}", f"must be at least {minimum}")
+            return None
+        return value
+
+    def date(self, row, column, text, required=True):
+        if text == "":
+            if required:
+                self.bad(row, column, text, f"ต้องกรอก {column}", f"{column} is required")
+            return None
+        try:
+            return parsing.parse_date(text)
+        except ValueError:
+            self.bad(row, column, text, f"“{text}” ไม่ใช่วันที่ (ใช้ 31/12/2564 หรือ 2021-12-31)",
+                     f"{text!r} is not a date (use 31/12/2564 or 2021-12-31)")
+            return None
+
+    def choice(self, row, column, text, registry, required=True):
+        if text == "" and not required:
+            return None
+        code = registry.resolve(text)
+        if code is None:
+            options = ", ".join(registry.codes)
+            self.bad(row, column, text, f"ไม่รู้จัก “{text}” (ใช้ {options} หรือชื่อภาษาไทย)",
+                     f"unknown value {text!r} (use {options} or the Thai label)")
+        return code
+
+    def area(self, row, column, text, registry, level=None, within=None, required=True):
+        if text == "":
+            if required:
+                self.bad(row, column, text, f"ต้องกรอก {column}", f"{column} is required")
+            return None
+        try:
+            return registry.resolve(text, level=level, within=within)
+        except AreaNotFound as exc:
+            self.bad(row, column, text, exc.message_th, str(exc))
+            return None
+
+
+def _duplicate_keys(rows: _Rows, table: pd.DataFrame, keys: list[tuple], column: str) -> None:
+    seen: dict[tuple, int] = {}
+    for row, key in zip(table.index, keys):
+        if key is None or any(k is None for k in key):
+            continue
+        if key in seen:
+            rows.bad(row, column, None, f"ซ้ำกับแถวที่ {seen[key]} ในไฟล์เดียวกัน", f"repeats row {seen[key]} of this file")
+        else:
+            seen[key] = row
+
+
+# -- coverage ----------------------------------------------------------------------------------------------------
+def _validate_coverage(table: pd.DataFrame, state, conn):
+    rows = _Rows()
+    records = []
+    for row, r in table.iterrows():
+        before = len(rows.problems)
+        rec = {
+            "as_of": rows.date(row, "as_of", r["as_of"]),
+            "area": rows.area(row, "area", r["area"], state.registry),
+            "target_group": rows.choice(row, "target_group", r["target_group"], TARGET_GROUPS),
+            "dose": rows.number(row, "dose", r["dose"], minimum=1),
+            "vaccinated": rows.number(row, "vaccinated", r["vaccinated"], minimum=0),
+            "population": rows.number(row, "population", r.get("population", ""), required=False, minimum=0),
+            "row": row,
+        }
+        if rec["as_of"] and rec["as_of"] > dt.date.today():
+            rows.bad(row, "as_of", r["as_of"], "วันที่อยู่ในอนาคต", "the date is in the future")
+        if len(rows.problems) == before:
+            records.append(rec)
+    _duplicate_keys(rows, table, [(x["as_of"], x["area"], x["target_group"], x["dose"]) for x in records], "area")
+    return records, rows.problems, rows.warnings
+
+
+def _upsert_coverage(conn, records, state, upload_id, user_id) -> dict:
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    c = coverage_facts.c
+    for rec in records:
+        key = (c.as_of == rec["as_of"], c.area == rec["area"], c.target_group == rec["target_group"], c.dose == rec["dose"])
+        existing = conn.execute(sa.select(c.id, c.vaccinated, c.population).where(*key)).first()
+        values = {"vaccinated": rec["vaccinated"], "population": rec["population"]}
+        if existing is None:
+            counts["new"] += 1
+            conn.execute(sa.insert(coverage_facts).values(
+                as_of=rec["as_of"], area=rec["area"], target_group=rec["target_group"], dose=rec["dose"],
+                source="upload", upload_id=upload_id, **values))
+        elif (existing.vaccinated, existing.population) == (rec["vaccinated"], rec["population"]):
+            counts["unchanged"] += 1
+        else:
+            counts["updated"] += 1
+            conn.execute(sa.update(coverage_facts).where(c.id == existing.id).values(upload_id=upload_id, **values))
+    return counts
+
+
+# -- facilities --------------------------------------------------------------------------------------------------
+_FACILITY_FIELDS = ("type", "name_th", "name_en", "lat", "lon", "province", "district", "subdistrict", "address",
+                    "phone", "opening_hours", "beds_total", "beds_available", "status")
+
+
+def _validate_facilities(table: pd.DataFrame, state, conn):
+    rows = _Rows()
+    parsed = []
+    for row, r in table.iterrows():
+        before = len(rows.problems)
+        rec = {
+            "row": row,
+            "external_id": r.get("facility_id", "") or None,
+            "type": rows.choice(row, "type", r["type"], FACILITY_TYPES),
+            "name_th": r["name_th"] or rows.bad(row, "name_th", "", "ต้องกรอกชื่อ", "name_th is required"),
+            "name_en": r.get("name_en", "") or None,
+            "lat": rows.number(row, "lat", r["lat"], kind=float),
+            "lon": rows.number(row, "lon", r["lon"], kind=float),
+            "address": r.get("address", "") or None,
+            "phone": r.get("phone", "") or None,
+            "opening_hours": r.get("opening_hours", "") or None,
+            "beds_total": rows.number(row, "beds_total", r.get("beds_total", ""), required=False, minimum=0),
+            "beds_available": rows.number(row, "beds_available", r.get("beds_available", ""), required=False, minimum=0),
+            "status": rows.choice(row, "status", r.get("status", "") or "open", FACILITY_STATUSES),
+            "named_province": rows.area(row, "province", r.get("province", ""), state.registry, "province", required=False),
+            "named_district": rows.area(row, "district", r.get("district", ""), state.registry, "district", required=False),
+        }
+        if len(rows.problems) == before:
+            parsed.append(rec)
+    valid = [p for p in parsed if p["lat"] is not None and p["lon"] is not None]
+    if valid:
+        lon = np.array([p["lon"] for p in valid])
+        lat = np.array([p["lat"] for p in valid])
+        areas = state.locator.locate(lon, lat)
+        inside = in_thailand_bbox(lon, lat)
+        swapped = in_thailand_bbox(lat, lon)
+        for i, rec in enumerate(valid):
+            where = f"{rec['lat']}, {rec['lon']}"
+            if areas.at[i, "subdistrict"] is None:
+                if swapped[i] and not inside[i]:
+                    rows.bad(rec["row"], "lat", where, "พิกัดอยู่นอกประเทศไทย: ละติจูดและลองจิจูดสลับกันหรือไม่",
+                             "the point is outside Thailand: did you swap lat and lon?")
+                else:
+                    rows.bad(rec["row"], "lat", where, "พิกัดอยู่นอกเขตประเทศไทย โปรดตรวจสอบ",
+                             "the point is outside Thailand's boundaries; check the coordinates")
+                continue
+            rec.update(province=areas.at[i, "province"], district=areas.at[i, "district"],
+                       subdistrict=areas.at[i, "subdistrict"])
+            _check_named_area(rows, rec)
+    ids = [(p["external_id"],) if p["external_id"] else None for p in parsed]
+    _duplicate_keys(rows, table, ids, "facility_id")
+    bad_rows = {p.row for p in rows.problems}
+    return [p for p in parsed if p["row"] not in bad_rows], rows.problems, rows.warnings
+
+
+def _check_named_area(rows: _Rows, rec: dict) -> None:
+    for level, named in (("province", rec["named_province"]), ("district", rec["named_district"])):
+        if named and rec[level] != named:
+            th = "จังหวัด" if level == "province" else "อำเภอ"
+            rows.bad(rec["row"], level, named, f"พิกัดไม่อยู่ใน{th}ที่ระบุ ({named}) แต่อยู่ใน {rec[level]} โปรดตรวจพิกัดหรือชื่อ{th}",
+                     f"the point is not in the {level} named ({named}) but in {rec[level]}; check the coordinates or the {level}")
+
+
+def _upsert_facilities(conn, records, state, upload_id, user_id) -> dict:
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    now = dt.datetime.now(dt.timezone.utc)
+    for rec in records:
+        values = {k: _clean(rec.get(k)) for k in _FACILITY_FIELDS}
+        existing = _find_facility(conn, rec)
+        if existing is None:
+            insert_facilities(conn, [{**values, "external_id": rec["external_id"], "source": "upload"}], user_id, upload_id)
+            counts["new"] += 1
+            continue
+        if all(existing[k] == values[k] for k in _FACILITY_FIELDS):
+            counts["unchanged"] += 1
+            continue
+        version = existing["version"] + 1
+        conn.execute(sa.update(facilities).where(facilities.c.id == existing["id"]).values(
+            **values, version=version, updated_at=now, updated_by=user_id, upload_id=upload_id))
+        conn.execute(sa.insert(facility_versions).values(
+            facility_id=existing["id"], version=version, data={k: values[k] for k in _FACILITY_FIELDS}, change="update",
+            changed_at=now, changed_by=user_id, upload_id=upload_id))
+        counts["updated"] += 1
+    return counts
+
+
+def _find_facility(conn, rec) -> dict | None:
+    c = facilities.c
+    if rec["external_id"]:
+        query = sa.select(facilities).where(c.external_id == rec["external_id"])
+    else:  # no id: the same type, name and point (to 1 m) is the same facility
+        query = sa.select(facilities).where(
+            c.external_id.is_(None), c.type == rec["type"], c.name_th == rec["name_th"],
+            sa.func.abs(c.lat - rec["lat"]) < 1e-5, sa.func.abs(c.lon - rec["lon"]) < 1e-5)
+    row = conn.execute(query).mappings().first()
+    return dict(row) if row else None
+
+
+# -- surveys -----------------------------------------------------------------------------------------------------
+def _validate_surveys(table: pd.DataFrame, state, conn):
+    rows = _Rows()
+    campaign = conn.execute(
+        sa.select(campaigns.c.id).where(campaigns.c.closed_on.is_(None)).order_by(campaigns.c.opened_on.desc())
+    ).scalar()
+    if campaign is None:
+        rows.bad(1, None, None, "ไม่มีรอบการสำรวจที่เปิดอยู่ จึงรับแบบสำรวจใหม่ไม่ได้",
+                 "no reporting campaign is open, so new survey records are not accepted")
+        return [], rows.problems, rows.warnings
+    records = []
+    for row, r in table.iterrows():
+        before = len(rows.problems)
+        rec = {
+            "row": row, "campaign_id": campaign,
+            "survey_date": rows.date(row, "survey_date", r["survey_date"]),
+            "subdistrict": rows.area(row, "subdistrict", r["subdistrict"], state.registry, "subdistrict"),
+            "village_no": rows.number(row, "village_no", r.get("village_no", ""), required=False, minimum=1),
+            "lat": rows.number(row, "lat", r.get("lat", ""), kind=float, required=False),
+            "lon": rows.number(row, "lon", r.get("lon", ""), kind=float, required=False),
+            "target_group": rows.choice(row, "target_group", r["target_group"], TARGET_GROUPS),
+            "age": rows.number(row, "age", r["age"], minimum=0),
+            "doses_received": rows.number(row, "doses_received", r["doses_received"], minimum=0),
+            "intention": rows.choice(row, "intention", r["intention"], INTENTIONS),
+            "reason": r.get("reason", "") or None,
+            "full_name": r.get("full_name", "") or None,
+            "phone": r.get("phone", "") or None,
+            "national_id": r.get("national_id", "") or None,
+        }
+        try:
+            rec["needs_home_visit"] = parsing.parse_bool(r.get("needs_home_visit", ""))
+        except ValueError:
+            rows.bad(row, "needs_home_visit", r.get("needs_home_visit"), "ใช้ ใช่/ไม่ใช่", "use yes/no")
+        if rec["national_id"] and not parsing.valid_national_id(rec["national_id"]):
+            rows.bad(row, "national_id", "(hidden)", "เลขประจำตัวประชาชนไม่ถูกต้อง (ตรวจเลข 13 หลัก)",
+                     "the national id fails the 13-digit checksum")
+        group = TARGET_GROUPS.get(rec["target_group"] or "")
+        if group and rec["age"] is not None and (
+            (group.min_age is not None and rec["age"] < group.min_age) or (group.max_age is not None and rec["age"] > group.max_age)
+        ):
+            rows.bad(row, "age", r["age"], f"อายุ {rec['age']} ไม่อยู่ในกลุ่ม {group.label_th}",
+                     f"age {rec['age']} does not fit the group {group.label_en}")
+        if len(rows.problems) == before:
+            records.append(rec)
+    return records, rows.problems, rows.warnings
+
+
+def _keyed_hash(secret: str, text: str) -> str:
+    return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def _insert_surveys(conn, records, state, upload_id, user_id) -> dict:
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    now = dt.datetime.now(dt.timezone.utc)
+    for rec in records:
+        nid = rec["national_id"]
+        nid_hash = _keyed_hash(state.secret_key, nid.translate(parsing.THAI_DIGITS).replace("-", "")) if nid else None
+        content = "|".join(str(rec[k]) for k in ("survey_date", "subdistrict", "village_no", "target_group", "age",
+                                                   "doses_received", "intention", "full_name")) + f"|{nid_hash}"
+        key = _keyed_hash(state.secret_key, content)
+        if conn.execute(sa.select(survey_records.c.id).where(survey_records.c.record_key == key)).first():
+            counts["unchanged"] += 1
+            continue
+        sub = rec["subdistrict"]
+        survey_id = conn.execute(sa.insert(survey_records).values(
+            campaign_id=rec["campaign_id"], survey_date=rec["survey_date"], volunteer_id=user_id, subdistrict=sub,
+            district=sub[:4], province=sub[:2], village_no=rec["village_no"], lat=rec["lat"], lon=rec["lon"],
+            target_group=rec["target_group"], age=rec["age"], doses_received=rec["doses_received"],
+            intention=rec["intention"], needs_home_visit=rec.get("needs_home_visit", False), reason=rec["reason"],
+            created_at=now, upload_id=upload_id, record_key=key,
+        ).returning(survey_records.c.id)).scalar_one()
+        if rec["full_name"] or nid_hash or rec["phone"]:
+            conn.execute(sa.insert(survey_personal).values(
+                survey_id=survey_id, full_name=rec["full_name"], national_id_hash=nid_hash, phone=rec["phone"]))
+        counts["new"] += 1
+    return counts

@@ -1,0 +1,171 @@
+"""App, database and server fixtures (imported by conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+POSTGRES_URL = os.environ.get("JITASA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def make_settings(data_dir: Path, database_url: str = "", **extra):
+    from settings import load_settings
+
+    return load_settings(environ={}, data_dir=data_dir, database_url=database_url, **extra)
+
+
+@pytest.fixture(scope="session")
+def postgres_available() -> str:
+    """The PostgreSQL server URL; skips when unreachable, fails instead when JITASA_REQUIRE_POSTGRES=1 (CI)."""
+    try:
+        engine = sa.create_engine(POSTGRES_URL)
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # any connection failure
+        if os.environ.get("JITASA_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL required but unreachable at {POSTGRES_URL}: {exc}")
+        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_URL}")
+    return POSTGRES_URL
+
+
+def _fresh_postgres_schema(base_url: str):
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base_url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{name}"'))
+    url = f"{base_url}?options=-csearch_path%3D{name}"
+    return name, url, admin
+
+
+def _drop_schema(admin, name: str) -> None:
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request, tmp_path):
+    """A fresh, empty database of each kind: SQLite in a temp file, PostgreSQL in a new schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    base = request.getfixturevalue("postgres_available")
+    name, url, admin = _fresh_postgres_schema(base)
+    yield url
+    _drop_schema(admin, name)
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def module_engine(request, tmp_path_factory):
+    """Like ``engine``, shared by the tests of one module (for expensive set-ups such as the demo data)."""
+    from data.db import make_engine, migrate
+
+    if request.param == "sqlite":
+        url, cleanup = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}", None
+    else:
+        name, url, admin = _fresh_postgres_schema(request.getfixturevalue("postgres_available"))
+        cleanup = (admin, name)
+    engine = make_engine(url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+    if cleanup:
+        _drop_schema(*cleanup)
+
+
+@pytest.fixture
+def engine(database_url):
+    from data.db import make_engine, migrate
+
+    engine = make_engine(database_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def import_state_factory(real_registry, real_boundaries):
+    """A state-like object (engine, registry, locator, secret_key) for the data layer on any engine."""
+    from types import SimpleNamespace
+
+    from geo.locate import AreaLocator
+
+    locator = AreaLocator.from_subdistricts(real_boundaries.subdistricts)
+    return lambda engine: SimpleNamespace(engine=engine, registry=real_registry, locator=locator, secret_key="test-key")
+
+
+@pytest.fixture(scope="session")
+def demo_state(tmp_path_factory, geo_cache_dir):
+    """The app state with the demo data loaded (SQLite), built once per session."""
+    from dashboard.state import build_state
+    from data.demo import load_demo
+
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    (data_dir / "cache").symlink_to(geo_cache_dir)
+    state = build_state(make_settings(data_dir))
+    load_demo(state.engine, state.settings.source_data_dir, state.locator.locate,
+              state.registry.frame("subdistrict").reset_index())
+    return state
+
+
+@pytest.fixture(scope="session")
+def demo_app(demo_state):
+    from app import create_app
+
+    return create_app(demo_state.settings, demo_state)
+
+
+@pytest.fixture
+def client(demo_app):
+    return demo_app.server.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The real server started with the README's command (`python app.py --demo`) on a free port."""
+    data_dir = tmp_path_factory.mktemp("live-data")
+    port = free_port()
+    env = {**os.environ, "JITASA_DATA_DIR": str(data_dir), "JITASA_PORT": str(port)}
+    log_path = data_dir / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen([sys.executable, "app.py", "--demo"], cwd=ROOT, env=env, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    try:
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"server exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(url + "/api/v1/areas?level=province", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"server did not answer within 180 s:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield {"url": url, "log": log_path, "process": process}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -1,0 +1,264 @@
+"""Tests of geo.registry: what people type (Thai, English, codes, abbreviations) resolves to the right DOPA code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from geo.boundaries import Boundaries
+from geo.registry import AreaNotFound, AreaRegistry, level_for_code, normalize_name, read_province_alt_names
+
+CHIANG_MAI, MUEANG_CHIANG_MAI, BANGKOK = "50", "5001", "10"
+CHALOEM_PHRA_KIAT = {
+    "1913": "Pathum Thani",
+    "3032": "Nakhon Ratchasima",
+    "3123": "Buri Ram",
+    "5515": "Nan",
+    "8023": "Nakhon Si Thammarat",
+}
+
+
+@pytest.fixture(scope="module")
+def registry_without_alt_names(real_boundaries: Boundaries) -> AreaRegistry:
+    return AreaRegistry.from_boundaries(real_boundaries)
+
+
+# -- the names people type ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("เชียงใหม่", CHIANG_MAI),
+        ("Chiang Mai", CHIANG_MAI),
+        ("chiang mai", CHIANG_MAI),
+        ("  CHIANG MAI  ", CHIANG_MAI),
+        ("Chiangmai", CHIANG_MAI),
+        ("Chiang Mai Province", CHIANG_MAI),
+        ("จ.เชียงใหม่", CHIANG_MAI),
+        ("จ. เชียงใหม่", CHIANG_MAI),
+        ("จังหวัดเชียงใหม่", CHIANG_MAI),
+        ("Changwat Chiang Mai", CHIANG_MAI),
+        ("อ.เมืองเชียงใหม่", MUEANG_CHIANG_MAI),
+        ("อำเภอเมืองเชียงใหม่", MUEANG_CHIANG_MAI),
+        ("Mueang Chiang Mai", MUEANG_CHIANG_MAI),
+        ("Amphoe Mueang Chiang Mai", MUEANG_CHIANG_MAI),
+        ("Mueang Chiang Mai District", MUEANG_CHIANG_MAI),
+        ("กรุงเทพมหานคร", BANGKOK),
+        ("Bangkok", BANGKOK),
+        ("นิคมสร้างตนเองลำโดมน้อย", "342504"),  # the full DOPA name
+        ("นิคมสร้างตนเองลำ", "342504"),  # the source's truncated name still works
+        ("เขตป้อมปราบศัตรูพ่าย", "1008"),
+        ("ป้อมปราบศัตรูพ่าย", "1008"),
+        ("Phra Nakhon Si Ayutthaya", "14"),
+    ],
+)
+def test_names_resolve(real_registry: AreaRegistry, text: str, code: str) -> None:
+    assert real_registry.resolve(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("50", CHIANG_MAI),
+        ("5001", MUEANG_CHIANG_MAI),
+        ("500101", "500101"),
+        ("TH-50", CHIANG_MAI),  # ISO 3166-2
+        ("th-50", CHIANG_MAI),
+        ("TH50", CHIANG_MAI),  # OCHA P-codes
+        ("TH5001", MUEANG_CHIANG_MAI),
+        ("TH500101", "500101"),
+        ("๕๐", CHIANG_MAI),  # Thai digits
+        ("๕๐๐๑", MUEANG_CHIANG_MAI),
+        ("TH-๑๐", BANGKOK),
+    ],
+)
+def test_codes_resolve(real_registry: AreaRegistry, text: str, code: str) -> None:
+    assert real_registry.resolve(text) == code
+
+
+@pytest.mark.parametrize("text", ["99", "5099", "TH-99", "500199", "123"])
+def test_codes_that_do_not_exist_are_not_found(real_registry: AreaRegistry, text: str) -> None:
+    with pytest.raises(AreaNotFound, match=re.escape(repr(text))):
+        real_registry.resolve(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("กทม", BANGKOK),
+        ("กรุงเทพฯ", BANGKOK),
+        ("BKK", BANGKOK),
+        ("Krung Thep Maha Nakhon", BANGKOK),
+        ("CMI", CHIANG_MAI),
+        ("Korat", "30"),
+        ("อยุธยา", "14"),
+        ("Ayutthaya", "14"),
+    ],
+)
+def test_alternative_spellings_come_from_the_mapping(
+    real_registry: AreaRegistry, registry_without_alt_names: AreaRegistry, text: str, code: str
+) -> None:
+    assert real_registry.resolve(text) == code
+    with pytest.raises(AreaNotFound):
+        registry_without_alt_names.resolve(text, level="province")
+
+
+def test_bangkok_districts_listed_as_bangkok_spellings_stay_districts(real_registry: AreaRegistry) -> None:
+    # the mapping file lists ยานนาวา, บางนา and ภาษีเจริญ among Bangkok's names; they are Bangkok districts
+    assert real_registry.resolve("ยานนาวา") == "1012"
+    assert real_registry.resolve("บางนา") == "1047"
+    assert real_registry.resolve("ภาษีเจริญ") == "1022"
+    with pytest.raises(AreaNotFound):
+        real_registry.resolve("บางนา", level="province")
+
+
+@pytest.mark.parametrize("text", ["Unknown", "ไม่ระบุ", "พม่า", "-", "", "   ", "เรือนจำฯ", "Prison"])
+def test_the_mappings_unknown_and_prison_rows_are_not_areas(real_registry: AreaRegistry, text: str) -> None:
+    # province_mapping.csv has "Unknown" and "Prison" rows without an ISO code: they name no area
+    with pytest.raises(AreaNotFound):
+        real_registry.resolve(text)
+
+
+def test_read_province_alt_names(province_mapping_csv: Path) -> None:
+    alt_names = read_province_alt_names(province_mapping_csv)
+    assert len(alt_names) == 77
+    assert all(re.fullmatch(r"\d{2}", code) for code in alt_names)
+    assert {"Bangkok", "กรุงเทพมหานคร", "BKK", "กทม"} <= set(alt_names[BANGKOK])
+    assert {"Chiang Mai", "เชียงใหม่", "ChiangMai"} <= set(alt_names[CHIANG_MAI])
+
+
+# -- level and within -----------------------------------------------------------------------------------------------
+def test_a_name_shared_by_levels_prefers_the_highest(real_registry: AreaRegistry) -> None:
+    # เชียงใหม่ is a province and also a subdistrict of Roi Et (450802)
+    assert real_registry.resolve("เชียงใหม่") == CHIANG_MAI
+    assert real_registry.resolve("เชียงใหม่", level="subdistrict") == "450802"
+    assert real_registry.resolve("เชียงใหม่", level="province") == CHIANG_MAI
+
+
+def test_level_restricts_the_match(real_registry: AreaRegistry) -> None:
+    assert real_registry.resolve("Mueang Chiang Mai", level="district") == MUEANG_CHIANG_MAI
+    with pytest.raises(AreaNotFound, match="no district named 'Chiang Mai'") as error:
+        real_registry.resolve("Chiang Mai", level="district")
+    assert error.value.message_th.startswith("ไม่พบอำเภอชื่อ “Chiang Mai”")
+    with pytest.raises(AreaNotFound, match="no district named '50'"):
+        real_registry.resolve("50", level="district")
+
+
+def test_within_restricts_the_match(real_registry: AreaRegistry) -> None:
+    assert real_registry.resolve("Mueang Chiang Mai", within=CHIANG_MAI) == MUEANG_CHIANG_MAI
+    assert real_registry.resolve(MUEANG_CHIANG_MAI, within=CHIANG_MAI) == MUEANG_CHIANG_MAI
+    assert real_registry.resolve(MUEANG_CHIANG_MAI, within="TH") == MUEANG_CHIANG_MAI
+    with pytest.raises(AreaNotFound):
+        real_registry.resolve(MUEANG_CHIANG_MAI, within=BANGKOK)
+    with pytest.raises(AreaNotFound):
+        real_registry.resolve("เมืองเชียงใหม่", within=BANGKOK)
+    # ศรีภูมิ is a subdistrict in Nakhon Ratchasima, Chiang Mai and Nan: within picks one
+    assert real_registry.resolve("ศรีภูมิ", within=CHIANG_MAI) == "500101"
+    assert real_registry.resolve("ศรีภูมิ", within=MUEANG_CHIANG_MAI) == "500101"
+
+
+# -- not found and ambiguous: the words users read ------------------------------------------------------------------
+def test_a_misspelt_province_suggests_the_province_first(real_registry: AreaRegistry) -> None:
+    with pytest.raises(AreaNotFound, match="no area named 'Chiang Mia'; did you mean Chiang Mai") as error:
+        real_registry.resolve("Chiang Mia")
+    assert error.value.ambiguous is False
+    assert error.value.message_th.startswith("ไม่พบพื้นที่ชื่อ “Chiang Mia” หมายถึง เชียงใหม่ (50)")
+    assert error.value.suggestions[0] == (CHIANG_MAI, "เชียงใหม่", "Chiang Mai")
+
+
+def test_suggestions_respect_level_and_within(real_registry: AreaRegistry) -> None:
+    with pytest.raises(AreaNotFound) as error:
+        real_registry.resolve("Chiang Mia", level="province")
+    assert error.value.suggestions[0] == (CHIANG_MAI, "เชียงใหม่", "Chiang Mai")
+    assert all(len(code) == 2 for code, _, _ in error.value.suggestions)
+    with pytest.raises(AreaNotFound) as error:
+        real_registry.resolve("Mueang Chiang Maii", within=CHIANG_MAI)
+    assert error.value.suggestions
+    assert all(code.startswith(CHIANG_MAI) for code, _, _ in error.value.suggestions)
+
+
+def test_not_found_message_in_thai(real_registry: AreaRegistry) -> None:
+    with pytest.raises(AreaNotFound) as error:
+        real_registry.resolve("Chiang Mia", level="province")
+    assert error.value.message_th.startswith("ไม่พบจังหวัดชื่อ “Chiang Mia” หมายถึง เชียงใหม่ (50)")
+    assert error.value.message_th.endswith(" หรือไม่")
+
+
+def test_nothing_close_gives_no_suggestions(real_registry: AreaRegistry) -> None:
+    with pytest.raises(AreaNotFound) as error:
+        real_registry.resolve("Xyzzy")
+    assert error.value.suggestions == []
+    assert str(error.value) == "no area named 'Xyzzy'"
+    assert error.value.message_th == "ไม่พบพื้นที่ชื่อ “Xyzzy”"
+
+
+@pytest.mark.parametrize("text", ["เฉลิมพระเกียรติ", "Chaloem Phra Kiat", "อ.เฉลิมพระเกียรติ"])
+def test_a_district_name_in_five_provinces_is_ambiguous(real_registry: AreaRegistry, text: str) -> None:
+    with pytest.raises(AreaNotFound, match="names several districts; add the province or use the code") as error:
+        real_registry.resolve(text, level="district")
+    assert error.value.ambiguous is True
+    assert [code for code, _, _ in error.value.suggestions] == sorted(CHALOEM_PHRA_KIAT)
+    assert error.value.message_th.startswith("มีอำเภอชื่อ")
+    assert "โปรดระบุจังหวัดหรือใช้รหัส" in error.value.message_th
+    with pytest.raises(AreaNotFound, match="names several areas") as error:
+        real_registry.resolve(text)
+    assert error.value.ambiguous is True
+
+
+@pytest.mark.parametrize(("province", "district"), [(code[:2], code) for code in CHALOEM_PHRA_KIAT])
+def test_within_settles_an_ambiguous_name(real_registry: AreaRegistry, province: str, district: str) -> None:
+    assert real_registry.resolve("เฉลิมพระเกียรติ", within=province) == district
+    assert real_registry.resolve("Chaloem Phra Kiat", level="district", within=province) == district
+
+
+def test_the_error_is_a_lookup_error(real_registry: AreaRegistry) -> None:
+    with pytest.raises(LookupError):
+        real_registry.resolve("Atlantis")
+
+
+# -- the table ------------------------------------------------------------------------------------------------------
+def test_registry_table(real_registry: AreaRegistry) -> None:
+    areas = real_registry.areas
+    assert (areas["level"].value_counts()[["province", "district"]] == [77, 928]).all()
+    chiang_mai = real_registry.get(CHIANG_MAI)
+    assert (chiang_mai["level"], chiang_mai["name_en"], chiang_mai["province"]) == ("province", "Chiang Mai", "50")
+    assert 97.3 < chiang_mai["lon"] < 99.6 and 17.2 < chiang_mai["lat"] < 20.2
+    assert real_registry.get("99") is None
+    assert real_registry.level_of("500101") == "subdistrict"
+    assert list(real_registry.frame("district", parent=CHIANG_MAI).index)[:2] == ["5001", "5002"]
+    assert len(real_registry.frame("district", parent=CHIANG_MAI)) == 25
+    assert len(real_registry.frame("province", parent="TH")) == 77
+    assert real_registry.contains("TH", "500101") and real_registry.contains("50", "500101")
+    assert not real_registry.contains("51", "500101")
+
+
+# -- normalize_name, by hand ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Chiang Mai", "chiangmai"),
+        ("จ. เชียงใหม่", "เชียงใหม่"),
+        ("จังหวัดเชียงใหม่", "เชียงใหม่"),
+        ("อ.เมืองเชียงใหม่", "เมืองเชียงใหม่"),
+        ("Amphoe Mueang Chiang Mai", "mueangchiangmai"),
+        ("Nikhom Sang Ton-eng", "nikhomsangtoneng"),
+        ("Chiang Mai Province", "chiangmai"),
+        ("อำนาจเจริญ", "อำนาจเจริญ"),
+        ("อ\u0e4d\u0e32นาจเจริญ", "อำนาจเจริญ"),  # SARA AM split by PDF extraction
+        ("เขต๑", "1"),
+        ("จังหวัด", "จังหวัด"),  # a bare prefix is kept
+    ],
+)
+def test_normalize_name(text: str, key: str) -> None:
+    assert normalize_name(text) == key
+
+
+def test_level_for_code() -> None:
+    assert [level_for_code(c) for c in ("50", "5001", "500101", "501", "TH50")] == [
+        "province",
+        "district",
+        "subdistrict",
+        None,
+        None,
+    ]
