@@ -65,11 +65,12 @@ def __getattr__(name: str):
 
 # -- command line -------------------------------------------------------------------------------------------------
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="app.py", description="Jitasa Map / จิตอาสา แผนที่")
-    parser.add_argument("--demo", action="store_true", help="load the demo data before serving")
-    parser.add_argument("--host", help="address to listen on (default JITASA_HOST or 127.0.0.1)")
-    parser.add_argument("--port", type=int, help="port to listen on (default JITASA_PORT or 8050)")
-    parser.add_argument("--debug", action="store_true", help="Dash debug mode (development only)")
+    serving = argparse.ArgumentParser(add_help=False)
+    serving.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="load the demo data before serving")
+    serving.add_argument("--host", default=argparse.SUPPRESS, help="address to listen on (default JITASA_HOST or 127.0.0.1)")
+    serving.add_argument("--port", type=int, default=argparse.SUPPRESS, help="port to listen on (default JITASA_PORT or 8050)")
+    serving.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="Dash debug mode (development only)")
+    parser = argparse.ArgumentParser(prog="app.py", description="Jitasa Map / จิตอาสา แผนที่", parents=[serving])
     sub = parser.add_subparsers(dest="command")
     user = sub.add_parser("create-user", help="create a user; the password is read from standard input")
     user.add_argument("username")
@@ -84,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="check and report, store nothing")
     imp.add_argument("--user", help="the username the import is recorded under")
-    sub.add_parser("serve", help="serve the app (the default)")
+    sub.add_parser("serve", help="serve the app (the default)", parents=[serving])
     return parser
 
 
@@ -94,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     from settings import SettingError, load_settings
 
     args = _parser().parse_args(argv)
+    for name, default in (("demo", False), ("host", None), ("port", None), ("debug", False)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
     try:
         settings = load_settings(host=args.host, port=args.port)
         level = settings.log_level if args.command in (None, "serve") else "WARNING"
@@ -161,6 +165,11 @@ def _create_user(settings, args) -> int:
     except AreaNotFound as exc:
         print(f"jitasa: --area: {exc} / {exc.message_th}", file=sys.stderr)
         return 2
+    needed = {"coordinator": "district", "province_admin": "province", "national_admin": None}
+    if args.role in needed and (state.registry.level_of(area) if area != "TH" else None) != needed[args.role]:
+        want = needed[args.role] or "TH (the whole country)"
+        print(f"jitasa: --area: a {args.role} needs a {want} area, not {area} / พื้นที่ไม่ตรงกับบทบาท", file=sys.stderr)
+        return 2
     password = _read_password()
     try:
         with state.engine.begin() as conn:
@@ -190,6 +199,9 @@ def _create_token(settings, args) -> int:
 def _import(settings, args) -> int:
     from data.imports import import_file, report_lines
 
+    if not args.file.is_file():
+        print(f"jitasa: file not found: {args.file} / ไม่พบไฟล์ {args.file}", file=sys.stderr)
+        return 2
     state = _state(settings)
     report = import_file(state, args.kind, args.file, dry_run=args.dry_run, username=args.user)
     for line in report_lines(report):

@@ -1,0 +1,110 @@
+"""What every bench shares: the figure record, units, timing, and the table printer.
+
+Sizes use decimal units (1 KB = 1,000 bytes, 1 MB = 10**6, 1 GB = 10**9), so a target read as "600 KB" is checked
+against 600,000 bytes, the stricter reading.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+KB = 1000
+MB = 1000**2
+GB = 1000**3
+
+
+def add_repo_root_to_path() -> None:
+    """Let ``python bench/x.py`` import the app's packages (geo, data, ...) as ``python -m`` would."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured number, the baseline it is compared with (same run), and an optional target (information)."""
+
+    name: str
+    value: float
+    unit: str  # "bytes", "s", "count"
+    baseline: float | None = None
+    baseline_label: str = ""
+    target: float | None = None  # the value must be at most this
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline is None or self.baseline == 0:
+            return None
+        return self.value / self.baseline
+
+    @property
+    def status(self) -> str:
+        if self.target is None:
+            return ""
+        return "PASS" if self.value <= self.target else "MISS"
+
+
+def best_of(runs: int, work: Callable[[], object]) -> tuple[float, object]:
+    """The shortest wall time of ``runs`` calls of ``work`` (the least disturbed by other load), and the last result."""
+    best = float("inf")
+    result = None
+    for _ in range(max(1, runs)):
+        started = time.perf_counter()
+        result = work()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def format_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "bytes":
+        if value >= GB:
+            return f"{value / GB:.2f} GB"
+        if value >= MB:
+            return f"{value / MB:.2f} MB"
+        return f"{value / KB:.1f} KB"
+    if unit == "s":
+        return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+    if unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:g} {unit}"
+
+
+def format_table(figures: list[Figure]) -> str:
+    """A plain-text table: figure, ours, baseline, ours/baseline, target, PASS/MISS; then the baselines' meaning."""
+    header = ("figure", "ours", "baseline", "ours/base", "target", "")
+    rows = [
+        (
+            f.name,
+            format_value(f.value, f.unit),
+            format_value(f.baseline, f.unit) if f.baseline is not None else "—",
+            f"{f.ratio:.3f}" if f.ratio is not None else "—",
+            "≤ " + format_value(f.target, f.unit) if f.target is not None else "",
+            f.status,
+        )
+        for f in figures
+    ]
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in [header, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths).rstrip())
+    by_label: dict[str, list[str]] = {}
+    for f in figures:
+        if f.baseline_label:
+            by_label.setdefault(f.baseline_label, []).append(f.name)
+    if by_label:
+        lines.append("")
+        lines.append("baselines, measured in this run:")
+        lines.extend(f"  {label}  [{'; '.join(names)}]" for label, names in by_label.items())
+    return "\n".join(lines)
+
+
+def print_figures(title: str, figures: list[Figure]) -> None:
+    print(f"== {title}")
+    print(format_table(figures))
+    print("(targets are information only: the exit status does not depend on them)")

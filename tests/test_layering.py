@@ -1,0 +1,40 @@
+"""Imports flow one way: geo, data and layers never load Dash, and nothing happens at import time."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_core_packages_do_not_load_dash_or_flask():
+    code = (
+        "import sys, importlib, pkgutil\n"
+        "for pkg in ('geo', 'data', 'layers'):\n"
+        "    mod = importlib.import_module(pkg)\n"
+        "    for info in pkgutil.iter_modules(mod.__path__):\n"
+        "        if info.name != 'migrations':\n"
+        "            importlib.import_module(f'{pkg}.{info.name}')\n"
+        "print(sorted(m for m in ('dash', 'flask', 'dashboard') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_geo_imports_nothing_of_ours():
+    ours = re.compile(r"^\s*(from|import)\s+(data|layers|dashboard|settings|app)\b", re.M)
+    for path in (ROOT / "geo").glob("*.py"):
+        assert not ours.search(path.read_text()), f"{path.name} imports another package of ours"
+
+
+def test_layers_never_touch_the_database():
+    for path in (ROOT / "layers").glob("*.py"):
+        text = path.read_text()
+        assert not re.search(r"^\s*(from|import)\s+(sqlalchemy|data|dashboard)\b", text, re.M), path.name
+
+
+def test_importing_app_does_no_work():
+    code = "import time, sys; t = time.perf_counter(); import app; print('geopandas' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
