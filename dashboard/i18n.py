@@ -37,6 +37,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{n} จังหวัด · ข้อมูล ณ {date} · เข็มที่ {dose} · {group}",
         "{n} provinces · data as of {date} · dose {dose} · {group}",
     ),
+    "map.summary_none": (
+        "ไม่มีรายงานเข็มที่ {dose} ของกลุ่ม {group} ในข้อมูลนี้",
+        "no report of dose {dose} for {group} in this data",
+    ),
+    "map.summary_earlier": ("{n} จังหวัดใช้รายงานฉบับก่อนหน้า", "{n} provinces from an earlier report"),
+    "map.summary_missing": ("{n} จังหวัดไม่มีข้อมูล", "{n} provinces without data"),
     "map.facilities_summary": ("สถานบริการ {n} แห่ง", "{n} facilities"),
     "facility.synthetic": ("ข้อมูลสังเคราะห์ (ตัวอย่าง)", "synthetic (demo)"),
     "facility.beds": ("เตียง", "beds"),

@@ -47,3 +47,17 @@ def facility_map_frame(conn: sa.Connection, lang: str, types: tuple[str, ...] = 
     frame["type_label"] = [FACILITY_TYPES[t].label(lang) if t in FACILITY_TYPES else t for t in frame["type"]]
     frame["synthetic"] = frame["synthetic"].astype(bool)
     return frame
+
+
+def summarize_coverage(frame: pd.DataFrame, as_of: dt.date | None) -> dict:
+    """Counts for the map's summary line: areas with data, from an earlier report than ``as_of``, without data."""
+    with_data = frame["vaccinated"].notna()
+    if not with_data.any():
+        return {"with_data": 0, "earlier": 0, "missing": len(frame), "shown": as_of}
+    shown = as_of or max(frame.loc[with_data, "as_of"])
+    return {
+        "with_data": int(with_data.sum()),
+        "earlier": int((frame.loc[with_data, "as_of"] < shown).sum()),
+        "missing": int((~with_data).sum()),
+        "shown": shown,
+    }

@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 # ColorBrewer YlGnBu: sequential, colour-blind safe, prints in grey.
 COVERAGE_SCALE = [[0.0, "#ffffcc"], [0.25, "#a1dab4"], [0.5, "#41b6c4"], [0.75, "#2c7fb8"], [1.0, "#253494"]]
 NO_DATA_COLOR = "#d9d9d9"
-THAILAND_CENTER = {"lat": 13.2, "lon": 100.9}
-THAILAND_ZOOM = 4.4
+THAILAND_CENTER = {"lat": 13.0, "lon": 101.0}
+THAILAND_ZOOM = 4.8
 
 
 def base_map_layout(labels: Mapping[str, str], tile_url: str = "", overlay_urls: tuple[str, ...] = ()) -> dict:

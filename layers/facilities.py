@@ -31,7 +31,7 @@ def facility_traces(frame: pd.DataFrame, types: list[tuple[str, str, str]], labe
         traces.append(
             go.Scattermap(
                 lat=part["lat"].tolist(), lon=part["lon"].tolist(), mode="markers",
-                marker={"size": 5, "color": color, "opacity": 0.85},
+                marker={"size": 4, "color": color, "opacity": 0.9},
                 text=facility_hover(part, labels), hoverinfo="text",
                 name=f"{label} ({len(part):,})",
             )

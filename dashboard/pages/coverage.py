@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import plotly.graph_objects as go
-from dash import Input, Output, dcc, html
+from dash import Input, Output, State, dcc, html
 
 from dashboard.i18n import format_date, t
 from data.coverage import coverage_dates
 from data.registries import FACILITY_TYPES, TARGET_GROUPS
-from data.views import coverage_map_frame, facility_map_frame
+from data.views import coverage_map_frame, facility_map_frame, summarize_coverage
 from layers.choropleth import base_map_layout, choropleth_traces
 from layers.facilities import facility_traces
 
@@ -60,6 +60,19 @@ def layout(state, lang: str) -> html.Div:
 
 def register_callbacks(app, state) -> None:
     @app.callback(
+        Output(DATE, "options"), Output(DATE, "value"),
+        Input(GROUP, "value"), Input(DOSE, "value"), State(DATE, "value"), State(LANG, "data"),
+    )
+    def dates_with_data(group, dose, current, lang):
+        """Only the dates that have a report for this group and dose; keep the chosen one when it still has."""
+        lang = lang or "th"
+        with state.engine.connect() as conn:
+            dates = coverage_dates(conn, group if group in TARGET_GROUPS else "all", int(dose or 1))
+        options = [{"label": format_date(d, lang), "value": d.isoformat()} for d in reversed(dates)]
+        values = [o["value"] for o in options]
+        return options, (current if current in values else (values[0] if values else None))
+
+    @app.callback(
         Output(MAP, "figure"), Output(SUMMARY, "children"),
         Input(DOSE, "value"), Input(GROUP, "value"), Input(DATE, "value"), Input(LAYERS, "value"), Input(LANG, "data"),
     )
@@ -77,12 +90,24 @@ def register_callbacks(app, state) -> None:
         if facilities is not None:
             types = [(e.code, e.label(lang), e.color) for e in FACILITY_TYPES]
             figure.add_traces(facility_traces(facilities, types, labels))
-        latest = max((d for d in frame["as_of"].dropna()), default=None)
-        summary = t("map.summary", lang, n=int(frame["vaccinated"].notna().sum()), date=format_date(latest, lang),
-                    dose=dose, group=TARGET_GROUPS[group].label(lang))
+        summary = _summary(frame, as_of, int(dose or 1), group, lang)
         if facilities is not None:
             summary += " · " + t("map.facilities_summary", lang, n=f"{len(facilities):,}")
         return figure, summary
+
+
+def _summary(frame, as_of, dose: int, group: str, lang: str) -> str:
+    """What the map shows, honestly: how many provinces have data, and how many use an earlier report."""
+    counts = summarize_coverage(frame, as_of)
+    label = TARGET_GROUPS[group].label(lang)
+    if not counts["with_data"]:
+        return t("map.summary_none", lang, group=label, dose=dose)
+    text = t("map.summary", lang, n=counts["with_data"], date=format_date(counts["shown"], lang), dose=dose, group=label)
+    if counts["earlier"]:
+        text += " · " + t("map.summary_earlier", lang, n=counts["earlier"])
+    if counts["missing"]:
+        text += " · " + t("map.summary_missing", lang, n=counts["missing"])
+    return text
 
 
 def _labels(lang: str) -> dict[str, str]:
