@@ -1,10 +1,10 @@
 """Jitasa Map: create_app(settings) -> Dash, ``server`` for gunicorn, and the command line.
 
-    python app.py                    serve on 127.0.0.1:8050 with the embedded SQLite database
-    python app.py --demo             same, loading the demo data first
-    python app.py create-user NAME --role ROLE --area CODE   (password from standard input)
-    python app.py create-token NAME
-    python app.py import facilities|coverage|surveys FILE [--dry-run]
+python app.py                    serve on 127.0.0.1:8050 with the embedded SQLite database
+python app.py --demo             same, loading the demo data first
+python app.py create-user NAME --role ROLE --area CODE   (password from standard input)
+python app.py create-token NAME
+python app.py import facilities|coverage|surveys FILE [--dry-run]
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ def create_app(settings=None, state=None):
         suppress_callback_exceptions=True,
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        on_error=_callback_error,
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="th">')
     server = app.server
@@ -56,6 +57,23 @@ def create_app(settings=None, state=None):
     return app
 
 
+def _callback_error(exc: Exception) -> None:
+    """A callback failed: log it with a reference; the person sees a short apology, never a stack trace."""
+    import uuid
+
+    from dash import set_props
+
+    from dashboard.components import ERROR_BANNER
+    from dashboard.i18n import t
+
+    ref = uuid.uuid4().hex[:8]
+    logging.getLogger("jitasa.callbacks").error("callback failed, reference %s", ref, exc_info=exc)
+    set_props(
+        ERROR_BANNER,
+        {"children": t("error.apology", "th", ref=ref) + " · " + t("error.apology", "en", ref=ref), "hidden": False},
+    )
+
+
 def __getattr__(name: str):
     """``app:server`` for gunicorn, built on first access (nothing happens at import time)."""
     if name == "server":
@@ -66,10 +84,18 @@ def __getattr__(name: str):
 # -- command line -------------------------------------------------------------------------------------------------
 def _parser() -> argparse.ArgumentParser:
     serving = argparse.ArgumentParser(add_help=False)
-    serving.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help="load the demo data before serving")
-    serving.add_argument("--host", default=argparse.SUPPRESS, help="address to listen on (default JITASA_HOST or 127.0.0.1)")
-    serving.add_argument("--port", type=int, default=argparse.SUPPRESS, help="port to listen on (default JITASA_PORT or 8050)")
-    serving.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="Dash debug mode (development only)")
+    serving.add_argument(
+        "--demo", action="store_true", default=argparse.SUPPRESS, help="load the demo data before serving"
+    )
+    serving.add_argument(
+        "--host", default=argparse.SUPPRESS, help="address to listen on (default JITASA_HOST or 127.0.0.1)"
+    )
+    serving.add_argument(
+        "--port", type=int, default=argparse.SUPPRESS, help="port to listen on (default JITASA_PORT or 8050)"
+    )
+    serving.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="Dash debug mode (development only)"
+    )
     parser = argparse.ArgumentParser(prog="app.py", description="Jitasa Map / จิตอาสา แผนที่", parents=[serving])
     sub = parser.add_subparsers(dest="command")
     user = sub.add_parser("create-user", help="create a user; the password is read from standard input")
@@ -138,9 +164,7 @@ def _load_demo(state) -> None:
     from data.demo import load_demo
 
     subdistricts = state.registry.frame("subdistrict").reset_index()
-    counts = load_demo(
-        state.engine, state.settings.source_data_dir, state.locator.locate, subdistricts
-    )
+    counts = load_demo(state.engine, state.settings.source_data_dir, state.locator.locate, subdistricts)
     if counts:
         print("demo data loaded: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()), flush=True)
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -40,10 +41,7 @@ def _positive_int(value: str) -> int:
 
 def _database_url(value: str) -> str:
     if value and not (value.startswith("sqlite:///") or value.startswith("postgresql+psycopg://")):
-        raise ValueError(
-            "must start with sqlite:/// or postgresql+psycopg:// "
-            f"(got {value.split(':', 1)[0]!r})"
-        )
+        raise ValueError(f"must start with sqlite:/// or postgresql+psycopg:// (got {value.split(':', 1)[0]!r})")
     return value
 
 
@@ -64,50 +62,83 @@ class SettingSpec:
 
 SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
-        "data_dir", "JITASA_DATA_DIR", lambda: str(ROOT / "var"), _path,
+        "data_dir",
+        "JITASA_DATA_DIR",
+        lambda: str(ROOT / "var"),
+        _path,
         "Where the app keeps its own files: the SQLite database, the geometry cache, uploaded files.",
     ),
     SettingSpec(
-        "database_url", "JITASA_DATABASE_URL", lambda: "", _database_url,
+        "database_url",
+        "JITASA_DATABASE_URL",
+        lambda: "",
+        _database_url,
         "Database: `sqlite:///path/to/file.db` (default: `jitasa.db` in the data directory) or "
         "`postgresql+psycopg://user@host:5432/dbname` for several app processes.",
     ),
     SettingSpec(
-        "source_data_dir", "JITASA_SOURCE_DATA_DIR", lambda: str(SHARED_DATA), _path,
+        "source_data_dir",
+        "JITASA_SOURCE_DATA_DIR",
+        lambda: str(SHARED_DATA),
+        _path,
         "Folder of the source data sets (vaccination reports, facilities, population) read by the demo loader.",
     ),
     SettingSpec(
-        "boundaries_dir", "JITASA_BOUNDARIES_DIR", lambda: str(SHARED_DATA / "boundaries"), _path,
+        "boundaries_dir",
+        "JITASA_BOUNDARIES_DIR",
+        lambda: str(SHARED_DATA / "boundaries"),
+        _path,
         "Folder of the OCHA COD-AB boundary files (tambon_simplify/ with the ADM3 shapefile zip).",
     ),
     SettingSpec(
-        "secret_key", "JITASA_SECRET_KEY", lambda: "", str,
+        "secret_key",
+        "JITASA_SECRET_KEY",
+        lambda: "",
+        str,
         "Secret for sessions and for hashing national ids. Set it in production; when empty a random key is "
         "generated and kept in the data directory.",
     ),
     SettingSpec(
-        "host", "JITASA_HOST", lambda: "127.0.0.1", str,
+        "host",
+        "JITASA_HOST",
+        lambda: "127.0.0.1",
+        str,
         "Address the built-in server listens on (`--host` overrides it).",
     ),
     SettingSpec(
-        "port", "JITASA_PORT", lambda: "8050", _port,
+        "port",
+        "JITASA_PORT",
+        lambda: "8050",
+        _port,
         "Port the built-in server listens on (`--port` overrides it).",
     ),
     SettingSpec(
-        "suppression_threshold", "JITASA_SUPPRESSION_THRESHOLD", lambda: "5", _positive_int,
-        "Counts from survey records below this number are shown as \"<N\" at district and subdistrict level.",
+        "suppression_threshold",
+        "JITASA_SUPPRESSION_THRESHOLD",
+        lambda: "5",
+        _positive_int,
+        'Counts from survey records below this number are shown as "<N" at district and subdistrict level.',
     ),
     SettingSpec(
-        "tile_url", "JITASA_TILE_URL", lambda: "", _tile_url,
+        "tile_url",
+        "JITASA_TILE_URL",
+        lambda: "",
+        _tile_url,
         "Optional basemap tiles (`https://…/{z}/{x}/{y}.png`). Empty (default): no basemap, nothing loads "
         "from the internet; our own boundaries are the base.",
     ),
     SettingSpec(
-        "max_upload_mb", "JITASA_MAX_UPLOAD_MB", lambda: "20", _positive_int,
+        "max_upload_mb",
+        "JITASA_MAX_UPLOAD_MB",
+        lambda: "20",
+        _positive_int,
         "Largest upload accepted, in megabytes.",
     ),
     SettingSpec(
-        "log_level", "JITASA_LOG_LEVEL", lambda: "INFO", lambda v: v.upper(),
+        "log_level",
+        "JITASA_LOG_LEVEL",
+        lambda: "INFO",
+        lambda v: v.upper(),
         "Logging level of the server: DEBUG, INFO, WARNING or ERROR.",
     ),
 )
@@ -136,7 +167,7 @@ class Settings:
     def cache_dir(self) -> Path:
         return self.data_dir / "cache"
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
 
 

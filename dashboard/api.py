@@ -11,7 +11,8 @@ import io
 import json
 import logging
 import uuid
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
@@ -68,7 +69,7 @@ def register_api_error_handlers(app) -> None:
 
     @app.errorhandler(Exception)
     def _crash(exc):
-        if hasattr(exc, "code") and isinstance(getattr(exc, "code"), int) and exc.code < 500:
+        if hasattr(exc, "code") and isinstance(exc.code, int) and exc.code < 500:
             return exc
         ref = uuid.uuid4().hex[:8]
         log.exception("unhandled error %s on %s %s", ref, request.method, request.path)
@@ -91,13 +92,21 @@ def _limit_offset(problems: list[Problem]) -> tuple[int, int]:
     raw_limit, raw_offset = request.args.get("limit"), request.args.get("offset")
     if raw_limit is not None:
         if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
-            problems.append(_problem("limit", raw_limit, f"limit ต้องเป็นจำนวนเต็ม 1–{MAX_LIMIT:,}",
-                                     f"limit must be a whole number from 1 to {MAX_LIMIT:,}"))
+            problems.append(
+                _problem(
+                    "limit",
+                    raw_limit,
+                    f"limit ต้องเป็นจำนวนเต็ม 1–{MAX_LIMIT:,}",
+                    f"limit must be a whole number from 1 to {MAX_LIMIT:,}",
+                )
+            )
         else:
             limit = int(raw_limit)
     if raw_offset is not None:
         if not raw_offset.isdigit():
-            problems.append(_problem("offset", raw_offset, "offset ต้องเป็นจำนวนเต็มตั้งแต่ 0", "offset must be a whole number ≥ 0"))
+            problems.append(
+                _problem("offset", raw_offset, "offset ต้องเป็นจำนวนเต็มตั้งแต่ 0", "offset must be a whole number ≥ 0")
+            )
         else:
             offset = int(raw_offset)
     return limit, offset
@@ -122,8 +131,14 @@ def _choices(name: str, registry, problems: list[Problem]) -> tuple[str, ...]:
     for part in raw.split(","):
         code = registry.resolve(part)
         if code is None:
-            problems.append(_problem(name, part, f"ไม่รู้จัก {name} “{part}” (ใช้ {', '.join(registry.codes)})",
-                                     f"unknown {name} {part!r} (use {', '.join(registry.codes)})"))
+            problems.append(
+                _problem(
+                    name,
+                    part,
+                    f"ไม่รู้จัก {name} “{part}” (ใช้ {', '.join(registry.codes)})",
+                    f"unknown {name} {part!r} (use {', '.join(registry.codes)})",
+                )
+            )
         else:
             codes.append(code)
     return tuple(codes)
@@ -139,8 +154,14 @@ def _bbox(problems: list[Problem]) -> tuple[float, float, float, float] | None:
             raise ValueError
         return values  # type: ignore[return-value]
     except ValueError:
-        problems.append(_problem("bbox", raw, "bbox ต้องเป็น minlon,minlat,maxlon,maxlat",
-                                 "bbox must be minlon,minlat,maxlon,maxlat with min ≤ max"))
+        problems.append(
+            _problem(
+                "bbox",
+                raw,
+                "bbox ต้องเป็น minlon,minlat,maxlon,maxlat",
+                "bbox must be minlon,minlat,maxlon,maxlat with min ≤ max",
+            )
+        )
         return None
 
 
@@ -152,7 +173,11 @@ def _raise_if(problems: list[Problem], status: int = 422) -> None:
 def _format(problems: list[Problem], allowed: tuple[str, ...]) -> str:
     fmt = request.args.get("format", "json")
     if fmt not in allowed:
-        problems.append(_problem("format", fmt, f"format ต้องเป็น {' หรือ '.join(allowed)}", f"format must be one of {', '.join(allowed)}"))
+        problems.append(
+            _problem(
+                "format", fmt, f"format ต้องเป็น {' หรือ '.join(allowed)}", f"format must be one of {', '.join(allowed)}"
+            )
+        )
     return fmt
 
 
@@ -167,8 +192,14 @@ def areas() -> Response:
     problems: list[Problem] = []
     level = request.args.get("level", "province")
     if level not in LEVELS:
-        problems.append(_problem("level", level, "level ต้องเป็น province, district หรือ subdistrict",
-                                 "level must be province, district or subdistrict"))
+        problems.append(
+            _problem(
+                "level",
+                level,
+                "level ต้องเป็น province, district หรือ subdistrict",
+                "level must be province, district or subdistrict",
+            )
+        )
     parent = None
     if request.args.get("parent"):
         raw = request.args["parent"]
@@ -181,8 +212,15 @@ def areas() -> Response:
     table = state().registry.frame(level, parent)
     page = table.iloc[offset : offset + limit]
     items = [
-        {"code": code, "level": level, "name_th": r.name_th, "name_en": r.name_en, "parent": r.parent,
-         "lon": round(float(r.lon), 5), "lat": round(float(r.lat), 5)}
+        {
+            "code": code,
+            "level": level,
+            "name_th": r.name_th,
+            "name_en": r.name_en,
+            "parent": r.parent,
+            "lon": round(float(r.lon), 5),
+            "lat": round(float(r.lat), 5),
+        }
         for code, r in page.iterrows()
     ]
     return jsonify({"items": items, "total": len(table), "limit": limit, "offset": offset})
@@ -191,8 +229,11 @@ def areas() -> Response:
 @api.get("/areas/<level>.geojson")
 def areas_geojson(level: str) -> Response:
     if level not in LEVELS:
-        raise ApiError(404, f"no level {level!r}: use province, district or subdistrict",
-                       f"ไม่มีระดับ {level!r} ใช้ province, district หรือ subdistrict")
+        raise ApiError(
+            404,
+            f"no level {level!r}: use province, district or subdistrict",
+            f"ไม่มีระดับ {level!r} ใช้ province, district หรือ subdistrict",
+        )
     web = state().web
     etag = f'"{web.etag}-{level}"'
     if request.if_none_match.contains(etag.strip('"')):
@@ -232,7 +273,8 @@ def facilities_list() -> Response:
     if fmt == "geojson":
         return Response(_geojson_stream(records), mimetype="application/geo+json")
     return Response(
-        _csv_stream(records), mimetype="text/csv; charset=utf-8",
+        _csv_stream(records),
+        mimetype="text/csv; charset=utf-8",
         headers={"Content-Disposition": "attachment; filename=facilities.csv"},
     )
 
@@ -285,8 +327,12 @@ def _geojson_stream(records: list[dict]) -> Iterator[str]:
     yield '{"type":"FeatureCollection","features":['
     for i, r in enumerate(records):
         props = {k: v for k, v in r.items() if k not in ("lat", "lon")}
-        feature = {"type": "Feature", "id": r["id"], "properties": props,
-                   "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]}}
+        feature = {
+            "type": "Feature",
+            "id": r["id"],
+            "properties": props,
+            "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+        }
         yield ("," if i else "") + json.dumps(feature, ensure_ascii=False)
     yield "]}"
 

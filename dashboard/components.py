@@ -9,6 +9,7 @@ from dashboard.i18n import SOURCES, t
 LANG_STORE = "lang-store"
 LANG_BUTTON = "lang-button"
 LANG_SINK = "lang-sink"
+ERROR_BANNER = "error-banner"
 URL = "url"
 PAGE = "page-content"
 HEADER = "header"
@@ -58,11 +59,16 @@ def shell() -> html.Div:
             html.Header(
                 [
                     html.Div(id=HEADER, className="flex-grow-1"),
-                    html.Button(id=LANG_BUTTON, n_clicks=0, className="btn btn-outline-primary btn-sm ms-2",
-                                **{"aria-label": "เปลี่ยนภาษา / change language"}),
+                    html.Button(
+                        id=LANG_BUTTON,
+                        n_clicks=0,
+                        className="btn btn-outline-primary btn-sm ms-2",
+                        **{"aria-label": "เปลี่ยนภาษา / change language"},
+                    ),
                 ],
                 className="navbar navbar-light bg-white border-bottom px-3 py-2 d-flex flex-nowrap",
             ),
+            html.Div(id=ERROR_BANNER, hidden=True, role="alert", className="alert alert-warning m-2"),
             html.Main(id=PAGE, className="container-fluid px-0"),
             html.Div(id=FOOTER),
         ]

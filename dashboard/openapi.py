@@ -5,13 +5,26 @@ from __future__ import annotations
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 
 
-def _param(name: str, description: str, schema: dict | None = None, where: str = "query", required: bool = False) -> dict:
-    return {"name": name, "in": where, "required": required, "description": description, "schema": schema or {"type": "string"}}
+def _param(
+    name: str, description: str, schema: dict | None = None, where: str = "query", required: bool = False
+) -> dict:
+    return {
+        "name": name,
+        "in": where,
+        "required": required,
+        "description": description,
+        "schema": schema or {"type": "string"},
+    }
 
 
-_ERROR = {"description": "Bad request: JSON {error, error_th, problems[]}", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_ERROR = {
+    "description": "Bad request: JSON {error, error_th, problems[]}",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
 _PAGING = [
-    _param("limit", "Items per page (default 1,000, at most 10,000)", {"type": "integer", "minimum": 1, "maximum": 10000}),
+    _param(
+        "limit", "Items per page (default 1,000, at most 10,000)", {"type": "integer", "minimum": 1, "maximum": 10000}
+    ),
     _param("offset", "Items to skip", {"type": "integer", "minimum": 0}),
 ]
 
@@ -31,15 +44,31 @@ def openapi_document() -> dict:
             "/api/v1/areas": {
                 "get": {
                     "summary": "Areas of one level, optionally inside a parent area",
-                    "parameters": [_param("level", "Area level", level), _param("parent", "Parent area: code, ISO, P-code, name or TH"), *_PAGING],
-                    "responses": {"200": {"description": "{items: [{code, level, name_th, name_en, parent, lon, lat}], total, limit, offset}"}, "404": _ERROR, "422": _ERROR},
+                    "parameters": [
+                        _param("level", "Area level", level),
+                        _param("parent", "Parent area: code, ISO, P-code, name or TH"),
+                        *_PAGING,
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "{items: [{code, level, name_th, name_en, parent, lon, lat}], total, limit, offset}"
+                        },
+                        "404": _ERROR,
+                        "422": _ERROR,
+                    },
                 }
             },
             "/api/v1/areas/{level}.geojson": {
                 "get": {
                     "summary": "Web geometry of a level (simplified, shared borders kept, 4-decimal coordinates)",
                     "parameters": [_param("level", "Area level", level, where="path", required=True)],
-                    "responses": {"200": {"description": "GeoJSON FeatureCollection; feature id and properties.code are DOPA codes", "content": {"application/geo+json": {}}}, "404": _ERROR},
+                    "responses": {
+                        "200": {
+                            "description": "GeoJSON FeatureCollection; feature id and properties.code are DOPA codes",
+                            "content": {"application/geo+json": {}},
+                        },
+                        "404": _ERROR,
+                    },
                 }
             },
             "/api/v1/facilities": {
@@ -51,10 +80,17 @@ def openapi_document() -> dict:
                         _param("province", "Province code or name"),
                         _param("district", "District code or name"),
                         _param("bbox", "minlon,minlat,maxlon,maxlat"),
-                        _param("format", "json (paged), geojson or csv (every match, streamed)", {"type": "string", "enum": ["json", "geojson", "csv"]}),
+                        _param(
+                            "format",
+                            "json (paged), geojson or csv (every match, streamed)",
+                            {"type": "string", "enum": ["json", "geojson", "csv"]},
+                        ),
                         *_PAGING,
                     ],
-                    "responses": {"200": {"description": "{items: [facility], total, limit, offset}, or GeoJSON, or CSV"}, "422": _ERROR},
+                    "responses": {
+                        "200": {"description": "{items: [facility], total, limit, offset}, or GeoJSON, or CSV"},
+                        "422": _ERROR,
+                    },
                 }
             },
             "/api/v1/facilities/{id}": {
@@ -70,7 +106,10 @@ def openapi_document() -> dict:
                 "Problem": {
                     "type": "object",
                     "properties": {
-                        "row": {"type": ["integer", "null"], "description": "Row as the spreadsheet numbers it (header = 1)"},
+                        "row": {
+                            "type": ["integer", "null"],
+                            "description": "Row as the spreadsheet numbers it (header = 1)",
+                        },
                         "column": {"type": ["string", "null"]},
                         "value": {},
                         "message_th": {"type": "string"},
@@ -79,7 +118,11 @@ def openapi_document() -> dict:
                 },
                 "Error": {
                     "type": "object",
-                    "properties": {"error": {"type": "string"}, "error_th": {"type": "string"}, "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}},
+                    "properties": {
+                        "error": {"type": "string"},
+                        "error_th": {"type": "string"},
+                        "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}},
+                    },
                     "required": ["error", "problems"],
                 },
             },

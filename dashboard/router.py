@@ -19,7 +19,9 @@ def register_router(app, state) -> None:
 
     @app.callback(
         Output(c.LANG_STORE, "data"),
-        Input(c.LANG_BUTTON, "n_clicks"), Input(c.URL, "search"), State(c.LANG_STORE, "data"),
+        Input(c.LANG_BUTTON, "n_clicks"),
+        Input(c.URL, "search"),
+        State(c.LANG_STORE, "data"),
     )
     def choose_language(n_clicks, search, current):
         from dash import ctx
@@ -38,9 +40,12 @@ def register_router(app, state) -> None:
     )
 
     @app.callback(
-        Output(c.HEADER, "children"), Output(c.PAGE, "children"), Output(c.FOOTER, "children"),
+        Output(c.HEADER, "children"),
+        Output(c.PAGE, "children"),
+        Output(c.FOOTER, "children"),
         Output(c.LANG_BUTTON, "children"),
-        Input(c.URL, "pathname"), Input(c.LANG_STORE, "data"),
+        Input(c.URL, "pathname"),
+        Input(c.LANG_STORE, "data"),
     )
     def render(pathname, lang):
         lang = normalize_lang(lang)

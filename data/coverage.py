@@ -36,7 +36,9 @@ def latest_coverage(
     )
     if as_of is not None:
         query = query.where(c.as_of <= as_of)
-    frame = pd.DataFrame(conn.execute(query).mappings().all(), columns=["code", "as_of", "vaccinated", "population", "source"])
+    frame = pd.DataFrame(
+        conn.execute(query).mappings().all(), columns=["code", "as_of", "vaccinated", "population", "source"]
+    )
     if frame.empty:
         return pd.DataFrame(columns=COVERAGE_COLUMNS)
     # whole rows: groupby().last() would mix columns of different dates where a value is missing

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -45,8 +45,12 @@ def load_demo(engine: sa.Engine, source_dir: Path, locate: Locate, subdistricts:
             return {}
         counts = {
             "coverage_facts": _load_coverage(conn, Path(source_dir)),
-            "hospitals": _load_facilities(conn, sources.read_moph_hospitals(source_dir), locate, source_dir / sources.HOSPITALS_FILE),
-            "test_sites": _load_facilities(conn, sources.read_lab_sites(source_dir), locate, source_dir / sources.LABS_FILE),
+            "hospitals": _load_facilities(
+                conn, sources.read_moph_hospitals(source_dir), locate, source_dir / sources.HOSPITALS_FILE
+            ),
+            "test_sites": _load_facilities(
+                conn, sources.read_lab_sites(source_dir), locate, source_dir / sources.LABS_FILE
+            ),
         }
         campaign_id = _open_campaign(conn)
         rng = np.random.default_rng(SEED)
@@ -63,8 +67,14 @@ def _record_source_upload(conn: sa.Connection, kind: str, path: Path, summary: d
     return conn.execute(
         sa.insert(uploads)
         .values(
-            kind=kind, filename=str(path.name), checksum=hashlib.sha256(data).hexdigest(), size_bytes=len(data),
-            content=None, user_id=None, created_at=dt.datetime.now(dt.timezone.utc), outcome="accepted",
+            kind=kind,
+            filename=str(path.name),
+            checksum=hashlib.sha256(data).hexdigest(),
+            size_bytes=len(data),
+            content=None,
+            user_id=None,
+            created_at=dt.datetime.now(dt.UTC),
+            outcome="accepted",
             summary={"source": str(path), **summary},
         )
         .returning(uploads.c.id)
@@ -78,9 +88,14 @@ def _load_coverage(conn: sa.Connection, source_dir: Path) -> int:
     )
     rows = [
         {
-            "as_of": r.as_of, "area": r.area, "target_group": r.target_group, "dose": int(r.dose),
-            "vaccinated": int(r.vaccinated), "population": None if pd.isna(r.population) else int(r.population),
-            "source": f"MOPH/DDC report {r.source_file} via djay/covidthailand", "upload_id": upload_id,
+            "as_of": r.as_of,
+            "area": r.area,
+            "target_group": r.target_group,
+            "dose": int(r.dose),
+            "vaccinated": int(r.vaccinated),
+            "population": None if pd.isna(r.population) else int(r.population),
+            "source": f"MOPH/DDC report {r.source_file} via djay/covidthailand",
+            "upload_id": upload_id,
         }
         for r in table.itertuples(index=False)
     ]
@@ -164,7 +179,7 @@ def _synthetic_surveys(
     conn: sa.Connection, rng: np.random.Generator, subdistricts: pd.DataFrame, campaign_id: int, n: int = 600
 ) -> int:
     picks = subdistricts.iloc[rng.choice(len(subdistricts), size=n)]
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     rows = []
     for row in picks.itertuples():
         group = str(rng.choice(_SURVEY_GROUPS))
@@ -174,13 +189,18 @@ def _synthetic_surveys(
             {
                 "campaign_id": campaign_id,
                 "survey_date": dt.date(2022, 1, 17) + dt.timedelta(days=int(rng.integers(0, 120))),
-                "subdistrict": row.code, "district": row.code[:4], "province": row.code[:2],
+                "subdistrict": row.code,
+                "district": row.code[:4],
+                "province": row.code[:2],
                 "village_no": int(rng.integers(1, 15)),
-                "target_group": group, "age": int(rng.integers(low, high + 1)),
+                "target_group": group,
+                "age": int(rng.integers(low, high + 1)),
                 "doses_received": int(rng.choice([0, 0, 0, 1])),
                 "intention": str(rng.choice(["wants", "undecided", "refuses"], p=[0.5, 0.3, 0.2])),
                 "needs_home_visit": group == "bedridden",
-                "reason": None, "synthetic": True, "created_at": now,
+                "reason": None,
+                "synthetic": True,
+                "created_at": now,
             }
         )
     conn.execute(sa.insert(survey_records), rows)

@@ -37,5 +37,5 @@ class UserInputError(ValueError):
         super().__init__(self.message_en)
 
     @classmethod
-    def from_fields(cls, fields: list[tuple[str, str, str]], value: Any = None) -> "UserInputError":
+    def from_fields(cls, fields: list[tuple[str, str, str]], value: Any = None) -> UserInputError:
         return cls([Problem(column=f, value=value, message_th=th, message_en=en) for f, th, en in fields])

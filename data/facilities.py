@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -13,9 +14,29 @@ import sqlalchemy as sa
 from data.schema import facilities, facility_versions
 
 PUBLIC_COLUMNS = (
-    "id", "external_id", "type", "name_th", "name_en", "lat", "lon", "province", "district", "subdistrict",
-    "address", "phone", "opening_hours", "services", "beds_total", "beds_available", "status",
-    "valid_from", "valid_to", "source", "synthetic", "updated_at", "version",
+    "id",
+    "external_id",
+    "type",
+    "name_th",
+    "name_en",
+    "lat",
+    "lon",
+    "province",
+    "district",
+    "subdistrict",
+    "address",
+    "phone",
+    "opening_hours",
+    "services",
+    "beds_total",
+    "beds_available",
+    "status",
+    "valid_from",
+    "valid_to",
+    "source",
+    "synthetic",
+    "updated_at",
+    "version",
 )
 _RECORD_COLUMNS = [c for c in PUBLIC_COLUMNS if c not in ("id", "version", "updated_at")]
 
@@ -65,17 +86,19 @@ def list_facilities(conn: sa.Connection, f: FacilityFilter, limit: int | None = 
 
 
 def get_facility(conn: sa.Connection, facility_id: int) -> dict[str, Any] | None:
-    row = conn.execute(
-        sa.select(*[facilities.c[name] for name in PUBLIC_COLUMNS]).where(facilities.c.id == facility_id)
-    ).mappings().first()
+    row = (
+        conn.execute(sa.select(*[facilities.c[name] for name in PUBLIC_COLUMNS]).where(facilities.c.id == facility_id))
+        .mappings()
+        .first()
+    )
     return dict(row) if row else None
 
 
 def facility_history(conn: sa.Connection, facility_id: int) -> list[dict[str, Any]]:
     rows = conn.execute(
-        sa.select(facility_versions).where(facility_versions.c.facility_id == facility_id).order_by(
-            facility_versions.c.version
-        )
+        sa.select(facility_versions)
+        .where(facility_versions.c.facility_id == facility_id)
+        .order_by(facility_versions.c.version)
     ).mappings()
     return [dict(r) for r in rows]
 
@@ -84,7 +107,7 @@ def insert_facilities(
     conn: sa.Connection, records: Iterable[dict[str, Any]], user_id: int | None = None, upload_id: int | None = None
 ) -> int:
     """Insert new facilities, each with its first version row, in two bulk statements. Returns how many."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     rows = []
     for record in records:
         values = {k: _clean(record.get(k)) for k in _RECORD_COLUMNS}
@@ -94,14 +117,23 @@ def insert_facilities(
         rows.append(values)
     if not rows:
         return 0
-    ids = conn.execute(
-        sa.insert(facilities).returning(facilities.c.id, sort_by_parameter_order=True), rows
-    ).scalars().all()
+    ids = (
+        conn.execute(sa.insert(facilities).returning(facilities.c.id, sort_by_parameter_order=True), rows)
+        .scalars()
+        .all()
+    )
     conn.execute(
         sa.insert(facility_versions),
         [
-            {"facility_id": fid, "version": 1, "data": _jsonable(values), "change": "create",
-             "changed_at": now, "changed_by": user_id, "upload_id": upload_id}
+            {
+                "facility_id": fid,
+                "version": 1,
+                "data": _jsonable(values),
+                "change": "create",
+                "changed_at": now,
+                "changed_by": user_id,
+                "upload_id": upload_id,
+            }
             for fid, values in zip(ids, rows)
         ],
     )

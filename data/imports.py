@@ -22,7 +22,16 @@ from data.audit import record
 from data.errors import Problem, UserInputError
 from data.facilities import _clean, insert_facilities
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES, INTENTIONS, TARGET_GROUPS
-from data.schema import campaigns, coverage_facts, facilities, facility_versions, survey_personal, survey_records, uploads, users
+from data.schema import (
+    campaigns,
+    coverage_facts,
+    facilities,
+    facility_versions,
+    survey_personal,
+    survey_records,
+    uploads,
+    users,
+)
 from geo.locate import in_thailand_bbox
 from geo.registry import AreaNotFound
 
@@ -39,10 +48,28 @@ def import_file(state: Any, kind: str, path: Path, dry_run: bool = False, userna
     return run_import(state, kind, content, Path(path).name, dry_run=dry_run, user_id=user_id)
 
 
-def run_import(state: Any, kind: str, content: bytes, filename: str, *, dry_run: bool = False,
-               user_id: int | None = None, keep_valid: bool = False) -> dict:
-    report: dict[str, Any] = {"kind": kind, "file": filename, "dry_run": dry_run, "problems": [], "warnings": [],
-                              "new": 0, "updated": 0, "unchanged": 0, "rows": 0, "upload_id": None}
+def run_import(
+    state: Any,
+    kind: str,
+    content: bytes,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    user_id: int | None = None,
+    keep_valid: bool = False,
+) -> dict:
+    report: dict[str, Any] = {
+        "kind": kind,
+        "file": filename,
+        "dry_run": dry_run,
+        "problems": [],
+        "warnings": [],
+        "new": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "rows": 0,
+        "upload_id": None,
+    }
     try:
         table = parsing.read_table(content, filename, kind)
     except UserInputError as exc:
@@ -94,15 +121,26 @@ def report_lines(report: dict) -> list[str]:
 # -- shared ------------------------------------------------------------------------------------------------------
 def _summary(report: dict) -> dict:
     return {k: report[k] for k in ("new", "updated", "unchanged", "rows")} | {
-        "problems": len(report["problems"]), "warnings": len(report["warnings"])}
+        "problems": len(report["problems"]),
+        "warnings": len(report["warnings"]),
+    }
 
 
 def _record_upload(conn, kind, filename, content, user_id, outcome) -> int:
     return conn.execute(
-        sa.insert(uploads).values(
-            kind=kind, filename=filename, checksum=hashlib.sha256(content).hexdigest(), size_bytes=len(content),
-            content=content, user_id=user_id, created_at=dt.datetime.now(dt.timezone.utc), outcome=outcome, summary={},
-        ).returning(uploads.c.id)
+        sa.insert(uploads)
+        .values(
+            kind=kind,
+            filename=filename,
+            checksum=hashlib.sha256(content).hexdigest(),
+            size_bytes=len(content),
+            content=content,
+            user_id=user_id,
+            created_at=dt.datetime.now(dt.UTC),
+            outcome=outcome,
+            summary={},
+        )
+        .returning(uploads.c.id)
     ).scalar_one()
 
 
@@ -128,7 +166,13 @@ class _Rows:
             value = parsing.parse_int(text) if kind is int else parsing.parse_float(text)
         except ValueError:
             what = "จำนวนเต็ม" if kind is int else "ตัวเลข"
-            self.bad(row, column, text, f"“{text}” ไม่ใช่{what}", f"{text!r} is not a {'whole number' if kind is int else 'number'}")
+            self.bad(
+                row,
+                column,
+                text,
+                f"“{text}” ไม่ใช่{what}",
+                f"{text!r} is not a {'whole number' if kind is int else 'number'}",
+            )
             return None
         if minimum is not None and value < minimum:
             self.bad(row, column, text, f"ต้องไม่น้อยกว่า {minimum}", f"must be at least {minimum}")
@@ -143,8 +187,13 @@ class _Rows:
         try:
             return parsing.parse_date(text)
         except ValueError:
-            self.bad(row, column, text, f"“{text}” ไม่ใช่วันที่ (ใช้ 31/12/2564 หรือ 2021-12-31)",
-                     f"{text!r} is not a date (use 31/12/2564 or 2021-12-31)")
+            self.bad(
+                row,
+                column,
+                text,
+                f"“{text}” ไม่ใช่วันที่ (ใช้ 31/12/2564 หรือ 2021-12-31)",
+                f"{text!r} is not a date (use 31/12/2564 or 2021-12-31)",
+            )
             return None
 
     def choice(self, row, column, text, registry, required=True):
@@ -153,8 +202,13 @@ class _Rows:
         code = registry.resolve(text)
         if code is None:
             options = ", ".join(registry.codes)
-            self.bad(row, column, text, f"ไม่รู้จัก “{text}” (ใช้ {options} หรือชื่อภาษาไทย)",
-                     f"unknown value {text!r} (use {options} or the Thai label)")
+            self.bad(
+                row,
+                column,
+                text,
+                f"ไม่รู้จัก “{text}” (ใช้ {options} หรือชื่อภาษาไทย)",
+                f"unknown value {text!r} (use {options} or the Thai label)",
+            )
         return code
 
     def area(self, row, column, text, registry, level=None, within=None, required=True):
@@ -207,14 +261,27 @@ def _upsert_coverage(conn, records, state, upload_id, user_id) -> dict:
     counts = {"new": 0, "updated": 0, "unchanged": 0}
     c = coverage_facts.c
     for rec in records:
-        key = (c.as_of == rec["as_of"], c.area == rec["area"], c.target_group == rec["target_group"], c.dose == rec["dose"])
+        key = (
+            c.as_of == rec["as_of"],
+            c.area == rec["area"],
+            c.target_group == rec["target_group"],
+            c.dose == rec["dose"],
+        )
         existing = conn.execute(sa.select(c.id, c.vaccinated, c.population).where(*key)).first()
         values = {"vaccinated": rec["vaccinated"], "population": rec["population"]}
         if existing is None:
             counts["new"] += 1
-            conn.execute(sa.insert(coverage_facts).values(
-                as_of=rec["as_of"], area=rec["area"], target_group=rec["target_group"], dose=rec["dose"],
-                source="upload", upload_id=upload_id, **values))
+            conn.execute(
+                sa.insert(coverage_facts).values(
+                    as_of=rec["as_of"],
+                    area=rec["area"],
+                    target_group=rec["target_group"],
+                    dose=rec["dose"],
+                    source="upload",
+                    upload_id=upload_id,
+                    **values,
+                )
+            )
         elif (existing.vaccinated, existing.population) == (rec["vaccinated"], rec["population"]):
             counts["unchanged"] += 1
         else:
@@ -224,8 +291,22 @@ def _upsert_coverage(conn, records, state, upload_id, user_id) -> dict:
 
 
 # -- facilities --------------------------------------------------------------------------------------------------
-_FACILITY_FIELDS = ("type", "name_th", "name_en", "lat", "lon", "province", "district", "subdistrict", "address",
-                    "phone", "opening_hours", "beds_total", "beds_available", "status")
+_FACILITY_FIELDS = (
+    "type",
+    "name_th",
+    "name_en",
+    "lat",
+    "lon",
+    "province",
+    "district",
+    "subdistrict",
+    "address",
+    "phone",
+    "opening_hours",
+    "beds_total",
+    "beds_available",
+    "status",
+)
 
 
 def _validate_facilities(table: pd.DataFrame, state, conn):
@@ -245,10 +326,16 @@ def _validate_facilities(table: pd.DataFrame, state, conn):
             "phone": r.get("phone", "") or None,
             "opening_hours": r.get("opening_hours", "") or None,
             "beds_total": rows.number(row, "beds_total", r.get("beds_total", ""), required=False, minimum=0),
-            "beds_available": rows.number(row, "beds_available", r.get("beds_available", ""), required=False, minimum=0),
+            "beds_available": rows.number(
+                row, "beds_available", r.get("beds_available", ""), required=False, minimum=0
+            ),
             "status": rows.choice(row, "status", r.get("status", "") or "open", FACILITY_STATUSES),
-            "named_province": rows.area(row, "province", r.get("province", ""), state.registry, "province", required=False),
-            "named_district": rows.area(row, "district", r.get("district", ""), state.registry, "district", required=False),
+            "named_province": rows.area(
+                row, "province", r.get("province", ""), state.registry, "province", required=False
+            ),
+            "named_district": rows.area(
+                row, "district", r.get("district", ""), state.registry, "district", required=False
+            ),
         }
         if len(rows.problems) == before:
             parsed.append(rec)
@@ -263,14 +350,27 @@ def _validate_facilities(table: pd.DataFrame, state, conn):
             where = f"{rec['lat']}, {rec['lon']}"
             if areas.at[i, "subdistrict"] is None:
                 if swapped[i] and not inside[i]:
-                    rows.bad(rec["row"], "lat", where, "พิกัดอยู่นอกประเทศไทย: ละติจูดและลองจิจูดสลับกันหรือไม่",
-                             "the point is outside Thailand: did you swap lat and lon?")
+                    rows.bad(
+                        rec["row"],
+                        "lat",
+                        where,
+                        "พิกัดอยู่นอกประเทศไทย: ละติจูดและลองจิจูดสลับกันหรือไม่",
+                        "the point is outside Thailand: did you swap lat and lon?",
+                    )
                 else:
-                    rows.bad(rec["row"], "lat", where, "พิกัดอยู่นอกเขตประเทศไทย โปรดตรวจสอบ",
-                             "the point is outside Thailand's boundaries; check the coordinates")
+                    rows.bad(
+                        rec["row"],
+                        "lat",
+                        where,
+                        "พิกัดอยู่นอกเขตประเทศไทย โปรดตรวจสอบ",
+                        "the point is outside Thailand's boundaries; check the coordinates",
+                    )
                 continue
-            rec.update(province=areas.at[i, "province"], district=areas.at[i, "district"],
-                       subdistrict=areas.at[i, "subdistrict"])
+            rec.update(
+                province=areas.at[i, "province"],
+                district=areas.at[i, "district"],
+                subdistrict=areas.at[i, "subdistrict"],
+            )
             _check_named_area(rows, rec)
     ids = [(p["external_id"],) if p["external_id"] else None for p in parsed]
     _duplicate_keys(rows, table, ids, "facility_id")
@@ -282,29 +382,47 @@ def _check_named_area(rows: _Rows, rec: dict) -> None:
     for level, named in (("province", rec["named_province"]), ("district", rec["named_district"])):
         if named and rec[level] != named:
             th = "จังหวัด" if level == "province" else "อำเภอ"
-            rows.bad(rec["row"], level, named, f"พิกัดไม่อยู่ใน{th}ที่ระบุ ({named}) แต่อยู่ใน {rec[level]} โปรดตรวจพิกัดหรือชื่อ{th}",
-                     f"the point is not in the {level} named ({named}) but in {rec[level]}; check the coordinates or the {level}")
+            rows.bad(
+                rec["row"],
+                level,
+                named,
+                f"พิกัดไม่อยู่ใน{th}ที่ระบุ ({named}) แต่อยู่ใน {rec[level]} โปรดตรวจพิกัดหรือชื่อ{th}",
+                f"the point is not in the {level} named ({named}) but in {rec[level]}; check the coordinates or the {level}",
+            )
 
 
 def _upsert_facilities(conn, records, state, upload_id, user_id) -> dict:
     counts = {"new": 0, "updated": 0, "unchanged": 0}
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     for rec in records:
         values = {k: _clean(rec.get(k)) for k in _FACILITY_FIELDS}
         existing = _find_facility(conn, rec)
         if existing is None:
-            insert_facilities(conn, [{**values, "external_id": rec["external_id"], "source": "upload"}], user_id, upload_id)
+            insert_facilities(
+                conn, [{**values, "external_id": rec["external_id"], "source": "upload"}], user_id, upload_id
+            )
             counts["new"] += 1
             continue
         if all(existing[k] == values[k] for k in _FACILITY_FIELDS):
             counts["unchanged"] += 1
             continue
         version = existing["version"] + 1
-        conn.execute(sa.update(facilities).where(facilities.c.id == existing["id"]).values(
-            **values, version=version, updated_at=now, updated_by=user_id, upload_id=upload_id))
-        conn.execute(sa.insert(facility_versions).values(
-            facility_id=existing["id"], version=version, data={k: values[k] for k in _FACILITY_FIELDS}, change="update",
-            changed_at=now, changed_by=user_id, upload_id=upload_id))
+        conn.execute(
+            sa.update(facilities)
+            .where(facilities.c.id == existing["id"])
+            .values(**values, version=version, updated_at=now, updated_by=user_id, upload_id=upload_id)
+        )
+        conn.execute(
+            sa.insert(facility_versions).values(
+                facility_id=existing["id"],
+                version=version,
+                data={k: values[k] for k in _FACILITY_FIELDS},
+                change="update",
+                changed_at=now,
+                changed_by=user_id,
+                upload_id=upload_id,
+            )
+        )
         counts["updated"] += 1
     return counts
 
@@ -315,8 +433,12 @@ def _find_facility(conn, rec) -> dict | None:
         query = sa.select(facilities).where(c.external_id == rec["external_id"])
     else:  # no id: the same type, name and point (to 1 m) is the same facility
         query = sa.select(facilities).where(
-            c.external_id.is_(None), c.type == rec["type"], c.name_th == rec["name_th"],
-            sa.func.abs(c.lat - rec["lat"]) < 1e-5, sa.func.abs(c.lon - rec["lon"]) < 1e-5)
+            c.external_id.is_(None),
+            c.type == rec["type"],
+            c.name_th == rec["name_th"],
+            sa.func.abs(c.lat - rec["lat"]) < 1e-5,
+            sa.func.abs(c.lon - rec["lon"]) < 1e-5,
+        )
     row = conn.execute(query).mappings().first()
     return dict(row) if row else None
 
@@ -328,14 +450,20 @@ def _validate_surveys(table: pd.DataFrame, state, conn):
         sa.select(campaigns.c.id).where(campaigns.c.closed_on.is_(None)).order_by(campaigns.c.opened_on.desc())
     ).scalar()
     if campaign is None:
-        rows.bad(1, None, None, "ไม่มีรอบการสำรวจที่เปิดอยู่ จึงรับแบบสำรวจใหม่ไม่ได้",
-                 "no reporting campaign is open, so new survey records are not accepted")
+        rows.bad(
+            1,
+            None,
+            None,
+            "ไม่มีรอบการสำรวจที่เปิดอยู่ จึงรับแบบสำรวจใหม่ไม่ได้",
+            "no reporting campaign is open, so new survey records are not accepted",
+        )
         return [], rows.problems, rows.warnings
     records = []
     for row, r in table.iterrows():
         before = len(rows.problems)
         rec = {
-            "row": row, "campaign_id": campaign,
+            "row": row,
+            "campaign_id": campaign,
             "survey_date": rows.date(row, "survey_date", r["survey_date"]),
             "subdistrict": rows.area(row, "subdistrict", r["subdistrict"], state.registry, "subdistrict"),
             "village_no": rows.number(row, "village_no", r.get("village_no", ""), required=False, minimum=1),
@@ -355,14 +483,29 @@ def _validate_surveys(table: pd.DataFrame, state, conn):
         except ValueError:
             rows.bad(row, "needs_home_visit", r.get("needs_home_visit"), "ใช้ ใช่/ไม่ใช่", "use yes/no")
         if rec["national_id"] and not parsing.valid_national_id(rec["national_id"]):
-            rows.bad(row, "national_id", "(hidden)", "เลขประจำตัวประชาชนไม่ถูกต้อง (ตรวจเลข 13 หลัก)",
-                     "the national id fails the 13-digit checksum")
+            rows.bad(
+                row,
+                "national_id",
+                "(hidden)",
+                "เลขประจำตัวประชาชนไม่ถูกต้อง (ตรวจเลข 13 หลัก)",
+                "the national id fails the 13-digit checksum",
+            )
         group = TARGET_GROUPS.get(rec["target_group"] or "")
-        if group and rec["age"] is not None and (
-            (group.min_age is not None and rec["age"] < group.min_age) or (group.max_age is not None and rec["age"] > group.max_age)
+        if (
+            group
+            and rec["age"] is not None
+            and (
+                (group.min_age is not None and rec["age"] < group.min_age)
+                or (group.max_age is not None and rec["age"] > group.max_age)
+            )
         ):
-            rows.bad(row, "age", r["age"], f"อายุ {rec['age']} ไม่อยู่ในกลุ่ม {group.label_th}",
-                     f"age {rec['age']} does not fit the group {group.label_en}")
+            rows.bad(
+                row,
+                "age",
+                r["age"],
+                f"อายุ {rec['age']} ไม่อยู่ในกลุ่ม {group.label_th}",
+                f"age {rec['age']} does not fit the group {group.label_en}",
+            )
         if len(rows.problems) == before:
             records.append(rec)
     return records, rows.problems, rows.warnings
@@ -374,26 +517,60 @@ def _keyed_hash(secret: str, text: str) -> str:
 
 def _insert_surveys(conn, records, state, upload_id, user_id) -> dict:
     counts = {"new": 0, "updated": 0, "unchanged": 0}
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     for rec in records:
         nid = rec["national_id"]
         nid_hash = _keyed_hash(state.secret_key, nid.translate(parsing.THAI_DIGITS).replace("-", "")) if nid else None
-        content = "|".join(str(rec[k]) for k in ("survey_date", "subdistrict", "village_no", "target_group", "age",
-                                                   "doses_received", "intention", "full_name")) + f"|{nid_hash}"
+        content = (
+            "|".join(
+                str(rec[k])
+                for k in (
+                    "survey_date",
+                    "subdistrict",
+                    "village_no",
+                    "target_group",
+                    "age",
+                    "doses_received",
+                    "intention",
+                    "full_name",
+                )
+            )
+            + f"|{nid_hash}"
+        )
         key = _keyed_hash(state.secret_key, content)
         if conn.execute(sa.select(survey_records.c.id).where(survey_records.c.record_key == key)).first():
             counts["unchanged"] += 1
             continue
         sub = rec["subdistrict"]
-        survey_id = conn.execute(sa.insert(survey_records).values(
-            campaign_id=rec["campaign_id"], survey_date=rec["survey_date"], volunteer_id=user_id, subdistrict=sub,
-            district=sub[:4], province=sub[:2], village_no=rec["village_no"], lat=rec["lat"], lon=rec["lon"],
-            target_group=rec["target_group"], age=rec["age"], doses_received=rec["doses_received"],
-            intention=rec["intention"], needs_home_visit=rec.get("needs_home_visit", False), reason=rec["reason"],
-            created_at=now, upload_id=upload_id, record_key=key,
-        ).returning(survey_records.c.id)).scalar_one()
+        survey_id = conn.execute(
+            sa.insert(survey_records)
+            .values(
+                campaign_id=rec["campaign_id"],
+                survey_date=rec["survey_date"],
+                volunteer_id=user_id,
+                subdistrict=sub,
+                district=sub[:4],
+                province=sub[:2],
+                village_no=rec["village_no"],
+                lat=rec["lat"],
+                lon=rec["lon"],
+                target_group=rec["target_group"],
+                age=rec["age"],
+                doses_received=rec["doses_received"],
+                intention=rec["intention"],
+                needs_home_visit=rec.get("needs_home_visit", False),
+                reason=rec["reason"],
+                created_at=now,
+                upload_id=upload_id,
+                record_key=key,
+            )
+            .returning(survey_records.c.id)
+        ).scalar_one()
         if rec["full_name"] or nid_hash or rec["phone"]:
-            conn.execute(sa.insert(survey_personal).values(
-                survey_id=survey_id, full_name=rec["full_name"], national_id_hash=nid_hash, phone=rec["phone"]))
+            conn.execute(
+                sa.insert(survey_personal).values(
+                    survey_id=survey_id, full_name=rec["full_name"], national_id_hash=nid_hash, phone=rec["phone"]
+                )
+            )
         counts["new"] += 1
     return counts

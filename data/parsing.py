@@ -17,20 +17,45 @@ THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 HEADERS: dict[str, dict[str, str]] = {
     "facilities": {
-        "รหัสสถานที่": "facility_id", "ประเภท": "type", "ชื่อ": "name_th", "ชื่อภาษาอังกฤษ": "name_en",
-        "ละติจูด": "lat", "ลองจิจูด": "lon", "ที่อยู่": "address", "จังหวัด": "province", "อำเภอ": "district",
-        "โทรศัพท์": "phone", "เวลาทำการ": "opening_hours", "จำนวนเตียง": "beds_total", "เตียงว่าง": "beds_available",
-        "สถานะ": "status", "วันที่ปรับปรุง": "updated_at",
+        "รหัสสถานที่": "facility_id",
+        "ประเภท": "type",
+        "ชื่อ": "name_th",
+        "ชื่อภาษาอังกฤษ": "name_en",
+        "ละติจูด": "lat",
+        "ลองจิจูด": "lon",
+        "ที่อยู่": "address",
+        "จังหวัด": "province",
+        "อำเภอ": "district",
+        "โทรศัพท์": "phone",
+        "เวลาทำการ": "opening_hours",
+        "จำนวนเตียง": "beds_total",
+        "เตียงว่าง": "beds_available",
+        "สถานะ": "status",
+        "วันที่ปรับปรุง": "updated_at",
     },
     "coverage": {
-        "ข้อมูล ณ วันที่": "as_of", "พื้นที่": "area", "กลุ่มเป้าหมาย": "target_group", "เข็มที่": "dose",
-        "จำนวนผู้ได้รับวัคซีน": "vaccinated", "ประชากรเป้าหมาย": "population",
+        "ข้อมูล ณ วันที่": "as_of",
+        "พื้นที่": "area",
+        "กลุ่มเป้าหมาย": "target_group",
+        "เข็มที่": "dose",
+        "จำนวนผู้ได้รับวัคซีน": "vaccinated",
+        "ประชากรเป้าหมาย": "population",
     },
     "surveys": {
-        "วันที่สำรวจ": "survey_date", "ตำบล": "subdistrict", "หมู่ที่": "village_no", "ละติจูด": "lat",
-        "ลองจิจูด": "lon", "กลุ่มเป้าหมาย": "target_group", "อายุ": "age", "จำนวนเข็มที่ได้รับ": "doses_received",
-        "ความประสงค์": "intention", "ต้องการฉีดที่บ้าน": "needs_home_visit", "เหตุผล": "reason",
-        "ชื่อ-นามสกุล": "full_name", "เลขประจำตัวประชาชน": "national_id", "โทรศัพท์": "phone",
+        "วันที่สำรวจ": "survey_date",
+        "ตำบล": "subdistrict",
+        "หมู่ที่": "village_no",
+        "ละติจูด": "lat",
+        "ลองจิจูด": "lon",
+        "กลุ่มเป้าหมาย": "target_group",
+        "อายุ": "age",
+        "จำนวนเข็มที่ได้รับ": "doses_received",
+        "ความประสงค์": "intention",
+        "ต้องการฉีดที่บ้าน": "needs_home_visit",
+        "เหตุผล": "reason",
+        "ชื่อ-นามสกุล": "full_name",
+        "เลขประจำตัวประชาชน": "national_id",
+        "โทรศัพท์": "phone",
     },
 }
 REQUIRED = {
@@ -52,8 +77,14 @@ def decode_csv(content: bytes) -> str:
         return content.decode("cp874")
     except UnicodeDecodeError as exc:
         raise UserInputError(
-            [Problem(None, None, "อ่านไฟล์ไม่ได้: ไม่ใช่ UTF-8 หรือ Windows-874 (TIS-620) โปรดบันทึกเป็น CSV UTF-8",
-                     "cannot read the file: it is neither UTF-8 nor Windows-874 (TIS-620); save it as CSV UTF-8")]
+            [
+                Problem(
+                    None,
+                    None,
+                    "อ่านไฟล์ไม่ได้: ไม่ใช่ UTF-8 หรือ Windows-874 (TIS-620) โปรดบันทึกเป็น CSV UTF-8",
+                    "cannot read the file: it is neither UTF-8 nor Windows-874 (TIS-620); save it as CSV UTF-8",
+                )
+            ]
         ) from exc
 
 
@@ -80,8 +111,16 @@ def read_table(content: bytes, filename: str, kind: str) -> pd.DataFrame:
     if missing:
         thai = {v: k for k, v in HEADERS[kind].items()}
         raise UserInputError(
-            [Problem(c, None, f"ไม่มีคอลัมน์ “{thai.get(c, c)}” ({c}) ซึ่งจำเป็นต้องมี",
-                     f"the required column {c} (“{thai.get(c, c)}”) is missing", row=1) for c in missing]
+            [
+                Problem(
+                    c,
+                    None,
+                    f"ไม่มีคอลัมน์ “{thai.get(c, c)}” ({c}) ซึ่งจำเป็นต้องมี",
+                    f"the required column {c} (“{thai.get(c, c)}”) is missing",
+                    row=1,
+                )
+                for c in missing
+            ]
         )
     return frame
 
@@ -91,8 +130,14 @@ def _read_xlsx(content: bytes) -> pd.DataFrame:
         frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
         raise UserInputError(
-            [Problem(None, None, "อ่านไฟล์ Excel ไม่ได้ โปรดตรวจว่าเป็น .xlsx ที่เปิดได้",
-                     "cannot read the Excel file; check that it is a valid .xlsx")]
+            [
+                Problem(
+                    None,
+                    None,
+                    "อ่านไฟล์ Excel ไม่ได้ โปรดตรวจว่าเป็น .xlsx ที่เปิดได้",
+                    "cannot read the Excel file; check that it is a valid .xlsx",
+                )
+            ]
         ) from exc
     return frame
 

@@ -79,8 +79,9 @@ TARGET_GROUPS = Registry(
         Entry("bedridden", "ผู้ป่วยติดเตียง", "Bedridden", ministry_order=True),
         Entry("migrant", "แรงงานต่างด้าวและครอบครัว", "Migrant workers and families", ministry_order=True),
         Entry("child_5_11", "เด็กอายุ 5–11 ปี", "Children 5–11", min_age=5, max_age=11, ministry_order=True),
-        Entry("student_12_18", "นักเรียน/นักศึกษา อายุ 12–18 ปี", "Students 12–18", min_age=12, max_age=18,
-              ministry_order=True),
+        Entry(
+            "student_12_18", "นักเรียน/นักศึกษา อายุ 12–18 ปี", "Students 12–18", min_age=12, max_age=18, ministry_order=True
+        ),
         Entry("chronic_disease", "ผู้มีโรคประจำตัว 7 กลุ่มโรค", "Chronic disease (7 groups)"),
         Entry("pregnant", "หญิงตั้งครรภ์", "Pregnant women"),
         Entry("medical_staff", "บุคลากรทางการแพทย์", "Medical staff"),

@@ -14,8 +14,14 @@ from geo.registry import AreaRegistry
 
 
 def coverage_map_frame(
-    conn: sa.Connection, registry: AreaRegistry, level: str, group: str, dose: int, as_of: dt.date | None,
-    lang: str, parent: str | None = None,
+    conn: sa.Connection,
+    registry: AreaRegistry,
+    level: str,
+    group: str,
+    dose: int,
+    as_of: dt.date | None,
+    lang: str,
+    parent: str | None = None,
 ) -> pd.DataFrame:
     """One row per area of ``level``: code, name, vaccinated, population, coverage_pct, as_of, note.
 
@@ -31,7 +37,11 @@ def coverage_map_frame(
     if level != "province":
         province_names = registry.frame("province")[name_col]
         frame["note"] = [
-            (f"ตัวเลขระดับจังหวัด ({province_names.get(p, p)})" if lang == "th" else f"province figure ({province_names.get(p, p)})")
+            (
+                f"ตัวเลขระดับจังหวัด ({province_names.get(p, p)})"
+                if lang == "th"
+                else f"province figure ({province_names.get(p, p)})"
+            )
             for p in frame["province"]
         ]
     return frame

@@ -164,8 +164,10 @@ def _dissolve(lower: gpd.GeoDataFrame, level: str, names: pd.DataFrame) -> gpd.G
     geometry = _polygonal(shapely.make_valid(grouped.values))
     frame = gpd.GeoDataFrame({"code": grouped.index.astype(str)}, geometry=geometry, crs=4326)
     frame = frame.join(names, on="code")
-    return frame[["code", "name_th", "name_en", "alt_th", "alt_en", "parent", "geometry"]].sort_values("code").reset_index(
-        drop=True
+    return (
+        frame[["code", "name_th", "name_en", "alt_th", "alt_en", "parent", "geometry"]]
+        .sort_values("code")
+        .reset_index(drop=True)
     )
 
 
@@ -184,6 +186,4 @@ def _polygonal(geometry):
 def representative_points(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     """A point inside each area (for labels and search results): lon, lat."""
     points = shapely.point_on_surface(frame.geometry.values)
-    return pd.DataFrame(
-        {"code": frame["code"].values, "lon": shapely.get_x(points), "lat": shapely.get_y(points)}
-    )
+    return pd.DataFrame({"code": frame["code"].values, "lon": shapely.get_x(points), "lat": shapely.get_y(points)})

@@ -21,7 +21,7 @@ class AreaLocator:
     tree: shapely.STRtree
 
     @classmethod
-    def from_subdistricts(cls, subdistricts: gpd.GeoDataFrame) -> "AreaLocator":
+    def from_subdistricts(cls, subdistricts: gpd.GeoDataFrame) -> AreaLocator:
         geometry = subdistricts.geometry.values
         shapely.prepare(geometry)
         return cls(codes=subdistricts["code"].to_numpy(dtype=object), tree=shapely.STRtree(geometry))

@@ -21,8 +21,23 @@ from geo.boundaries import CODE_LENGTH, LEVELS, Boundaries, representative_point
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _PREFIXES = (
-    "จังหวัด", "จ.", "อำเภอ", "อ.", "เขต", "กิ่งอำเภอ", "ตำบล", "ต.", "แขวง",
-    "changwat ", "province ", "amphoe ", "khet ", "district ", "tambon ", "khwaeng ", "subdistrict ",
+    "จังหวัด",
+    "จ.",
+    "อำเภอ",
+    "อ.",
+    "เขต",
+    "กิ่งอำเภอ",
+    "ตำบล",
+    "ต.",
+    "แขวง",
+    "changwat ",
+    "province ",
+    "amphoe ",
+    "khet ",
+    "district ",
+    "tambon ",
+    "khwaeng ",
+    "subdistrict ",
 )
 _SUFFIXES = (" province", " district", " subdistrict")
 _LEVEL_BY_LENGTH = {v: k for k, v in CODE_LENGTH.items()}
@@ -64,7 +79,7 @@ def normalize_name(text: str) -> str:
         changed = False
         for prefix in _PREFIXES:
             if text.startswith(prefix) and len(text) > len(prefix):
-                text, changed = text[len(prefix):].strip(), True
+                text, changed = text[len(prefix) :].strip(), True
         for suffix in _SUFFIXES:
             if text.endswith(suffix) and len(text) > len(suffix):
                 text, changed = text[: -len(suffix)].strip(), True
@@ -79,7 +94,7 @@ class AreaRegistry:
     _index: dict[tuple[str, str], set[str]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_boundaries(cls, boundaries: Boundaries, alt_names: dict[str, list[str]] | None = None) -> "AreaRegistry":
+    def from_boundaries(cls, boundaries: Boundaries, alt_names: dict[str, list[str]] | None = None) -> AreaRegistry:
         frames = []
         for level in LEVELS:
             frame = boundaries.level(level)
@@ -164,7 +179,9 @@ class AreaRegistry:
             return text
         return None
 
-    def suggest(self, text: str, level: str | None = None, within: str | None = None, n: int = 3) -> list[tuple[str, str, str]]:
+    def suggest(
+        self, text: str, level: str | None = None, within: str | None = None, n: int = 3
+    ) -> list[tuple[str, str, str]]:
         key = normalize_name(text)
         candidates: dict[str, set[str]] = {}
         for (lvl, name), codes in self._index.items():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,8 +27,14 @@ def base_map_layout(labels: Mapping[str, str], tile_url: str = "", overlay_urls:
         "map": {"style": "white-bg", "center": THAILAND_CENTER, "zoom": THAILAND_ZOOM, "layers": layers},
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "uirevision": "keep-zoom",
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 0.01, "xanchor": "left", "x": 0.01,
-                   "bgcolor": "rgba(255,255,255,0.85)"},
+        "legend": {
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 0.01,
+            "xanchor": "left",
+            "x": 0.01,
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
         "font": {"family": "Sarabun, 'Noto Sans Thai', Garuda, Loma, sans-serif"},
         "paper_bgcolor": "white",
     }
@@ -68,21 +74,43 @@ def choropleth_traces(
     """
     hover = pd.Series(coverage_hover(frame, labels, format_date), index=frame.index)
     has_value = frame["coverage_pct"].notna()
-    common = dict(geojson=geojson_url, featureidkey="properties.code", hoverinfo="text",
-                  marker={"line": {"width": 0.8, "color": "white"}})
+    common = dict(
+        geojson=geojson_url,
+        featureidkey="properties.code",
+        hoverinfo="text",
+        marker={"line": {"width": 0.8, "color": "white"}},
+    )
     valued = frame[has_value]
     missing = frame[~has_value]
     return [
         go.Choroplethmap(
-            locations=valued["code"].tolist(), z=valued["coverage_pct"].astype(float).tolist(),
-            text=hover[has_value].tolist(), colorscale=COVERAGE_SCALE, zmin=0, zmax=100,
-            colorbar={"title": {"text": labels["coverage_axis"]}, "ticksuffix": "%", "thickness": 12, "len": 0.5,
-                      "x": 0.99, "xanchor": "right", "bgcolor": "rgba(255,255,255,0.85)"},
-            name=labels["coverage"], showlegend=False, **common,
+            locations=valued["code"].tolist(),
+            z=valued["coverage_pct"].astype(float).tolist(),
+            text=hover[has_value].tolist(),
+            colorscale=COVERAGE_SCALE,
+            zmin=0,
+            zmax=100,
+            colorbar={
+                "title": {"text": labels["coverage_axis"]},
+                "ticksuffix": "%",
+                "thickness": 12,
+                "len": 0.5,
+                "x": 0.99,
+                "xanchor": "right",
+                "bgcolor": "rgba(255,255,255,0.85)",
+            },
+            name=labels["coverage"],
+            showlegend=False,
+            **common,
         ),
         go.Choroplethmap(
-            locations=missing["code"].tolist(), z=[0] * len(missing), text=hover[~has_value].tolist(),
-            colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False,
-            name=labels["no_data"], showlegend=len(missing) > 0, **common,
+            locations=missing["code"].tolist(),
+            z=[0] * len(missing),
+            text=hover[~has_value].tolist(),
+            colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
+            showscale=False,
+            name=labels["no_data"],
+            showlegend=len(missing) > 0,
+            **common,
         ),
     ]

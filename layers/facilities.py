@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,7 +21,9 @@ def facility_hover(frame: pd.DataFrame, labels: Mapping[str, str]) -> list[str]:
     return texts
 
 
-def facility_traces(frame: pd.DataFrame, types: list[tuple[str, str, str]], labels: Mapping[str, str]) -> list[go.Scattermap]:
+def facility_traces(
+    frame: pd.DataFrame, types: list[tuple[str, str, str]], labels: Mapping[str, str]
+) -> list[go.Scattermap]:
     """``frame``: lat, lon, type, name, type_label, beds_total, synthetic. ``types``: (code, label, colour) in order."""
     traces = []
     for code, label, color in types:
@@ -30,9 +32,12 @@ def facility_traces(frame: pd.DataFrame, types: list[tuple[str, str, str]], labe
             continue
         traces.append(
             go.Scattermap(
-                lat=part["lat"].tolist(), lon=part["lon"].tolist(), mode="markers",
+                lat=part["lat"].tolist(),
+                lon=part["lon"].tolist(),
+                mode="markers",
                 marker={"size": 4, "color": color, "opacity": 0.9},
-                text=facility_hover(part, labels), hoverinfo="text",
+                text=facility_hover(part, labels),
+                hoverinfo="text",
                 name=f"{label} ({len(part):,})",
             )
         )

@@ -115,8 +115,12 @@ def demo_state(tmp_path_factory, geo_cache_dir):
     data_dir = tmp_path_factory.mktemp("demo-data")
     (data_dir / "cache").symlink_to(geo_cache_dir)
     state = build_state(make_settings(data_dir))
-    load_demo(state.engine, state.settings.source_data_dir, state.locator.locate,
-              state.registry.frame("subdistrict").reset_index())
+    load_demo(
+        state.engine,
+        state.settings.source_data_dir,
+        state.locator.locate,
+        state.registry.frame("subdistrict").reset_index(),
+    )
     return state
 
 

@@ -36,10 +36,16 @@ def test_subdistricts_are_paged(client):
     assert [a["code"] for a in second["items"]] != [a["code"] for a in first["items"][:5]]
 
 
-@pytest.mark.parametrize("query,status", [
-    ("level=county", 422), ("level=district&parent=Atlantis", 404), ("level=province&limit=0", 422),
-    ("level=province&limit=20000", 422), ("level=province&offset=-1", 422),
-])
+@pytest.mark.parametrize(
+    "query,status",
+    [
+        ("level=county", 422),
+        ("level=district&parent=Atlantis", 404),
+        ("level=province&limit=0", 422),
+        ("level=province&limit=20000", 422),
+        ("level=province&offset=-1", 422),
+    ],
+)
 def test_bad_area_queries_get_json_errors(client, query, status):
     response = client.get(f"/api/v1/areas?{query}")
     assert response.status_code == status

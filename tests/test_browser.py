@@ -9,8 +9,15 @@ import pytest
 
 pytestmark = pytest.mark.browser
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # How many province polygons the choropleth actually drew on the map canvas (MapLibre's rendered features; plotly
 # replaces a feature's properties by its own, so features are told apart by their centroid), and their codes.
 RENDERED_PROVINCES_JS = """() => {
@@ -49,8 +56,11 @@ def page(browser, live_server):
 
 
 def outside(requests: list[str]) -> list[str]:
-    return [u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
-            and urlparse(u).hostname not in LOCAL_HOSTS]
+    return [
+        u
+        for u in requests
+        if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in LOCAL_HOSTS
+    ]
 
 
 def test_the_map_draws_77_provinces_in_thai_and_nothing_leaves_the_machine(page, live_server):

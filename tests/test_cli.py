@@ -19,13 +19,22 @@ def data_dir(tmp_path_factory, geo_cache_dir):
 
 def app(data_dir, *args, stdin=""):
     env = {**os.environ, "JITASA_DATA_DIR": str(data_dir)}
-    return subprocess.run([sys.executable, "app.py", *args], cwd=ROOT, input=stdin, capture_output=True, text=True,
-                          timeout=180, env=env)
+    return subprocess.run(
+        [sys.executable, "app.py", *args], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=180, env=env
+    )
 
 
 def test_create_user_reads_the_password_from_stdin_then_create_token(data_dir):
-    made = app(data_dir, "create-user", "somchai", "--role", "coordinator", "--area", "อ.เมืองเชียงใหม่",
-               stdin="a-long-password\n")
+    made = app(
+        data_dir,
+        "create-user",
+        "somchai",
+        "--role",
+        "coordinator",
+        "--area",
+        "อ.เมืองเชียงใหม่",
+        stdin="a-long-password\n",
+    )
     assert made.returncode == 0, made.stderr
     assert "created user somchai" in made.stdout and "area 5001" in made.stdout
     assert "a-long-password" not in made.stdout + made.stderr
@@ -36,9 +45,13 @@ def test_create_user_reads_the_password_from_stdin_then_create_token(data_dir):
 def test_create_user_refuses_bad_input_with_thai_and_english(data_dir):
     short = app(data_dir, "create-user", "nok", "--role", "volunteer", "--area", "50", stdin="short\n")
     assert short.returncode == 2 and "at least 8" in short.stderr and "อย่างน้อย" in short.stderr
-    wrong_level = app(data_dir, "create-user", "dang", "--role", "coordinator", "--area", "50", stdin="a-long-password\n")
+    wrong_level = app(
+        data_dir, "create-user", "dang", "--role", "coordinator", "--area", "50", stdin="a-long-password\n"
+    )
     assert wrong_level.returncode == 2 and "district" in wrong_level.stderr
-    unknown = app(data_dir, "create-user", "dang", "--role", "volunteer", "--area", "Chiang Mia", stdin="a-long-password\n")
+    unknown = app(
+        data_dir, "create-user", "dang", "--role", "volunteer", "--area", "Chiang Mia", stdin="a-long-password\n"
+    )
     assert unknown.returncode == 2 and "Chiang Mai" in unknown.stderr
     nobody = app(data_dir, "create-token", "nobody")
     assert nobody.returncode == 2 and "no user named nobody" in nobody.stderr

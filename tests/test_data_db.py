@@ -26,8 +26,11 @@ def test_foreign_keys_are_enforced(engine):
 
     with pytest.raises(sa.exc.IntegrityError):
         with engine.begin() as conn:
-            conn.execute(sa.insert(facility_versions).values(
-                facility_id=999_999, version=1, data={}, change="create", changed_at=sa.func.now()))
+            conn.execute(
+                sa.insert(facility_versions).values(
+                    facility_id=999_999, version=1, data={}, change="create", changed_at=sa.func.now()
+                )
+            )
 
 
 def test_unknown_scheme_is_refused_with_the_variable_named():

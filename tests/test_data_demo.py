@@ -15,8 +15,7 @@ from settings import SHARED_DATA
 def loaded(module_engine, import_state_factory, real_registry):
     engine = module_engine
     state = import_state_factory(engine)
-    counts = load_demo(engine, SHARED_DATA, state.locator.locate,
-                       real_registry.frame("subdistrict").reset_index())
+    counts = load_demo(engine, SHARED_DATA, state.locator.locate, real_registry.frame("subdistrict").reset_index())
     return engine, counts
 
 
@@ -28,7 +27,9 @@ def test_demo_loads_real_coverage_and_facilities(loaded):
     with engine.connect() as conn:
         provinces = conn.execute(sa.select(sa.func.count(sa.distinct(coverage_facts.c.area)))).scalar()
         assert provinces == 77
-        test_rows = conn.execute(sa.select(sa.func.count()).where(facilities.c.external_id.in_(["00000", "99999"]))).scalar()
+        test_rows = conn.execute(
+            sa.select(sa.func.count()).where(facilities.c.external_id.in_(["00000", "99999"]))
+        ).scalar()
         assert test_rows == 0
         hospital = conn.execute(sa.select(facilities).where(facilities.c.external_id == "10697")).mappings().one()
         assert hospital["type"] == "hospital" and "พุทธโสธร" in hospital["name_th"]
@@ -53,7 +54,8 @@ def test_synthetic_records_are_labelled(loaded):
             assert "สังเคราะห์" in row["name_th"] and "synthetic" in row["name_en"]
             assert row["type"] in ("vaccination_point", "field_hospital", "community_isolation")
         real_vaccination_points = conn.execute(
-            sa.select(sa.func.count()).where(facilities.c.type == "vaccination_point", ~facilities.c.synthetic)).scalar()
+            sa.select(sa.func.count()).where(facilities.c.type == "vaccination_point", ~facilities.c.synthetic)
+        ).scalar()
         assert real_vaccination_points == 0  # no public list exists: every demo vaccination point is synthetic
         assert conn.execute(sa.select(sa.func.count()).where(~survey_records.c.synthetic)).scalar() == 0
 
@@ -65,8 +67,9 @@ def test_one_open_campaign_and_traceable_sources(loaded):
         assert len(open_campaigns) == 1
         sources = conn.execute(sa.select(uploads.c.filename, uploads.c.checksum)).all()
         assert {"geojson_health.js", "labcovid.js", "vaccination_tables"} <= {s.filename for s in sources}
-        untraced = conn.execute(sa.select(sa.func.count()).where(
-            facilities.c.upload_id.is_(None), ~facilities.c.synthetic)).scalar()
+        untraced = conn.execute(
+            sa.select(sa.func.count()).where(facilities.c.upload_id.is_(None), ~facilities.c.synthetic)
+        ).scalar()
         assert untraced == 0
 
 
@@ -74,8 +77,12 @@ def test_loading_twice_changes_nothing(loaded, import_state_factory, real_regist
     engine, _ = loaded
     with engine.connect() as conn:
         before = conn.execute(sa.select(sa.func.count()).select_from(facilities)).scalar()
-    again = load_demo(engine, SHARED_DATA, import_state_factory(engine).locator.locate,
-                      real_registry.frame("subdistrict").reset_index())
+    again = load_demo(
+        engine,
+        SHARED_DATA,
+        import_state_factory(engine).locator.locate,
+        real_registry.frame("subdistrict").reset_index(),
+    )
     assert again == {}
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(facilities)).scalar() == before

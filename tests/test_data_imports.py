@@ -12,7 +12,7 @@ from data.schema import coverage_facts, facilities, facility_versions, survey_pe
 
 COVERAGE_TH = (
     " ข้อมูล ณ วันที่ , พื้นที่ ,กลุ่มเป้าหมาย,เข็มที่,จำนวนผู้ได้รับวัคซีน,ประชากรเป้าหมาย\n"
-    "๓๑/๑/๒๕๖๕,เชียงใหม่,ผู้สูงอายุ,1,\"250,000\",300000\n"
+    '๓๑/๑/๒๕๖๕,เชียงใหม่,ผู้สูงอายุ,1,"250,000",300000\n'
     "31/01/2565,TH-10,elderly,2,1000,\n"
 )
 
@@ -82,9 +82,11 @@ def test_facilities_from_excel_update_in_place_with_versions(state):
 
 
 def test_swapped_and_misplaced_points_are_problems_with_hints(state):
-    rows = [["A", "hospital", "ก", "98.9853", "18.7883", ""],  # lat and lon swapped
-            ["B", "hospital", "ข", "18.7883", "98.9853", "กรุงเทพมหานคร"],  # in Chiang Mai, not Bangkok
-            ["C", "hospital", "ค", "1.0", "1.0", ""]]
+    rows = [
+        ["A", "hospital", "ก", "98.9853", "18.7883", ""],  # lat and lon swapped
+        ["B", "hospital", "ข", "18.7883", "98.9853", "กรุงเทพมหานคร"],  # in Chiang Mai, not Bangkok
+        ["C", "hospital", "ค", "1.0", "1.0", ""],
+    ]
     report = run_import(state, "facilities", facility_xlsx(rows), "f.xlsx")
     messages = {p["row"]: p["message_en"] for p in report["problems"]}
     assert "swap" in messages[2]
@@ -125,7 +127,15 @@ def test_a_bad_national_id_is_a_problem(state, engine):
     assert "1101700230709" not in str(report)
 
 
-@pytest.mark.parametrize("text,iso", [("2565-01-31", "2022-01-31"), ("31/1/2565", "2022-01-31"), ("๓๑/๐๑/๒๐๒๒", "2022-01-31"),
-                                      ("2022-01-31", "2022-01-31"), ("31.01.65", "2022-01-31")])
+@pytest.mark.parametrize(
+    "text,iso",
+    [
+        ("2565-01-31", "2022-01-31"),
+        ("31/1/2565", "2022-01-31"),
+        ("๓๑/๐๑/๒๐๒๒", "2022-01-31"),
+        ("2022-01-31", "2022-01-31"),
+        ("31.01.65", "2022-01-31"),
+    ],
+)
 def test_dates(text, iso):
     assert parse_date(text).isoformat() == iso

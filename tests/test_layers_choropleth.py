@@ -6,21 +6,30 @@ import pandas as pd
 
 from layers.choropleth import choropleth_traces, coverage_hover
 
-LABELS = {"coverage": "Coverage", "coverage_axis": "Coverage", "vaccinated": "Vaccinated", "population": "Target",
-          "no_population": "no target population in this report", "no_data": "no data",
-          "over_100": "over 100%: explained", "as_of": "As of"}
+LABELS = {
+    "coverage": "Coverage",
+    "coverage_axis": "Coverage",
+    "vaccinated": "Vaccinated",
+    "population": "Target",
+    "no_population": "no target population in this report",
+    "no_data": "no data",
+    "over_100": "over 100%: explained",
+    "as_of": "As of",
+}
 DAY = dt.date(2021, 10, 23)
 
 
 def frame():
-    return pd.DataFrame({
-        "code": ["10", "50", "96", "58"],
-        "name": ["Bangkok", "Chiang Mai", "Narathiwat", "Mae Hong Son"],
-        "vaccinated": [9_000_000, 983_111, 1000, None],
-        "population": pd.array([7_700_000, 1_729_353, None, None], dtype="Int64"),
-        "coverage_pct": pd.array([116.88, 56.85, None, None], dtype="Float64"),
-        "as_of": [DAY, DAY, DAY, None],
-    })
+    return pd.DataFrame(
+        {
+            "code": ["10", "50", "96", "58"],
+            "name": ["Bangkok", "Chiang Mai", "Narathiwat", "Mae Hong Son"],
+            "vaccinated": [9_000_000, 983_111, 1000, None],
+            "population": pd.array([7_700_000, 1_729_353, None, None], dtype="Int64"),
+            "coverage_pct": pd.array([116.88, 56.85, None, None], dtype="Float64"),
+            "as_of": [DAY, DAY, DAY, None],
+        }
+    )
 
 
 def test_hover_states_over_100_missing_denominator_and_no_data():

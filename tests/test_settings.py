@@ -23,8 +23,15 @@ def test_every_setting_has_help_and_a_default():
         assert spec.help.strip() and spec.default() is not None
 
 
-@pytest.mark.parametrize("env,value", [("JITASA_PORT", "eighty"), ("JITASA_PORT", "70000"),
-                                       ("JITASA_DATABASE_URL", "mysql://x"), ("JITASA_SUPPRESSION_THRESHOLD", "0")])
+@pytest.mark.parametrize(
+    "env,value",
+    [
+        ("JITASA_PORT", "eighty"),
+        ("JITASA_PORT", "70000"),
+        ("JITASA_DATABASE_URL", "mysql://x"),
+        ("JITASA_SUPPRESSION_THRESHOLD", "0"),
+    ],
+)
 def test_a_bad_setting_names_the_variable(env, value):
     with pytest.raises(SettingError, match=env):
         load_settings(environ={env: value})
@@ -33,14 +40,22 @@ def test_a_bad_setting_names_the_variable(env, value):
 def run_app(*args, env=None):
     import os
 
-    return subprocess.run([sys.executable, "app.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "app.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_the_app_stops_with_one_line_on_a_bad_setting(tmp_path):
     result = run_app(env={"JITASA_PORT": "eighty", "JITASA_DATA_DIR": str(tmp_path)})
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == ["jitasa: JITASA_PORT='eighty': invalid literal for int() with base 10: 'eighty'"]
+    assert result.stderr.strip().splitlines() == [
+        "jitasa: JITASA_PORT='eighty': invalid literal for int() with base 10: 'eighty'"
+    ]
 
 
 def test_the_app_stops_with_one_line_when_boundaries_are_missing(tmp_path):
@@ -51,8 +66,9 @@ def test_the_app_stops_with_one_line_when_boundaries_are_missing(tmp_path):
 
 
 def test_the_app_stops_with_one_line_when_the_database_is_unreachable(tmp_path):
-    result = run_app(env={"JITASA_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
-                          "JITASA_DATA_DIR": str(tmp_path)})
+    result = run_app(
+        env={"JITASA_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none", "JITASA_DATA_DIR": str(tmp_path)}
+    )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot reach the database" in lines[0] and "127.0.0.1:1" in lines[0]
