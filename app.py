@@ -49,6 +49,7 @@ def create_app(settings=None, state=None):
     server.secret_key = state.secret_key
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     server.extensions["jitasa"] = state
+    server.json.ensure_ascii = False  # Thai names readable in JSON answers
     server.register_blueprint(api)
     register_api_error_handlers(server)
     Compress(server)

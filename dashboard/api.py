@@ -17,7 +17,10 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from dashboard.openapi import openapi_document
+from dashboard.query import parse_coverage_query
 from data.errors import Problem
+from data.imports import KINDS, run_import
+from data.metrics import metric_frame
 from data.facilities import FacilityFilter, count_facilities, facility_history, get_facility, list_facilities
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 from data.users import user_for_token
@@ -361,6 +364,107 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value  # a spreadsheet must not run a cell as a formula
     return "" if value is None else value
+
+
+COVERAGE_FIELDS = ["code", "name_th", "name_en", "vaccinated", "population", "coverage_pct", "as_of", "value", "note"]
+
+
+def _coverage_query():
+    query, method, problems = parse_coverage_query(request.args, state().registry)
+    _raise_if(problems)
+    return query, method
+
+
+def _coverage_rows(query) -> list[dict]:
+    with state().engine.connect() as conn:
+        frame = metric_frame(conn, state().registry, query)
+    if query.metric in ("coverage", "change") and frame["as_of"].isna().all():
+        asked = query.as_of.isoformat() if query.as_of else "any date"
+        if query.level == "district" and frame["province_pct"].notna().any():
+            raise ApiError(422, "no district-level report here: the reports are per province (use level=province)",
+                           "ไม่มีรายงานระดับอำเภอ รายงานมีเป็นรายจังหวัด (ใช้ level=province)",
+                           [Problem("level", "district", "ไม่มีรายงานระดับอำเภอ", "no district-level report")])
+        raise ApiError(422, f"no report for this group and dose on or before {asked}",
+                       f"ไม่มีรายงานของกลุ่มและเข็มนี้ ณ หรือก่อน {asked}",
+                       [Problem("as_of", asked, "ไม่มีข้อมูล ณ วันที่นี้", "no data on or before this date")])
+    return [_jsonable({k: r[k] for k in COVERAGE_FIELDS}) for r in frame.to_dict("records")]
+
+
+@api.get("/coverage")
+def coverage() -> Response:
+    problems: list[Problem] = []
+    fmt = _format(problems, ("json", "csv"))
+    _raise_if(problems)
+    query, _ = _coverage_query()
+    rows = _coverage_rows(query)
+    for row in rows:
+        for key in ("vaccinated", "population"):
+            if row[key] is not None:
+                row[key] = int(row[key])
+    if fmt == "csv":
+        return Response(_csv_stream(rows), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": "attachment; filename=coverage.csv"})
+    return jsonify({"items": rows, "total": len(rows), "query": request.args.to_dict()})
+
+
+@api.get("/coverage.geojson")
+def coverage_geojson() -> Response:
+    """The same rows as /coverage with each area's web geometry: the table of the page, on a map."""
+    query, _ = _coverage_query()
+    rows = {r["code"]: r for r in _coverage_rows(query)}
+    level = query.level
+    collection = json.loads(state().web.geojson[level])
+    features = [
+        {"type": "Feature", "id": f["id"], "properties": rows[f["id"]], "geometry": f["geometry"]}
+        for f in collection["features"] if f["id"] in rows
+    ]
+    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    return Response(body, mimetype="application/geo+json",
+                    headers={"Content-Disposition": "attachment; filename=coverage.geojson"})
+
+
+@api.get("/exports/coverage-map.html")
+def coverage_map_export() -> Response:
+    """A self-contained Folium map of the query (Leaflet inlined): opens with no network."""
+    from dashboard.exports import coverage_map_document
+
+    query, method = _coverage_query()
+    lang = request.args.get("lang", "th")
+    with state().engine.connect() as conn:
+        html_text = coverage_map_document(state(), conn, query, method, lang if lang in ("th", "en") else "th")
+    return Response(html_text, mimetype="text/html",
+                    headers={"Content-Disposition": "attachment; filename=coverage-map.html"})
+
+
+WRITER_ROLES = {"coordinator", "province_admin", "national_admin"}
+
+
+@api.post("/uploads/<kind>")
+def upload(kind: str) -> Response:
+    if kind not in KINDS:
+        raise ApiError(404, f"no upload kind {kind!r}: use {', '.join(KINDS)}", f"ไม่มีประเภท {kind!r}")
+    with state().engine.connect() as conn:
+        user = _bearer_user(conn)
+    if user is None:
+        raise ApiError(401, "sign in or send Authorization: Bearer TOKEN", "โปรดเข้าสู่ระบบหรือส่งโทเค็น")
+    if user["role"] not in WRITER_ROLES and not (kind == "surveys" and user["role"] == "volunteer"):
+        raise ApiError(403, f"a {user['role']} cannot upload {kind}", f"บทบาทของคุณนำเข้า {kind} ไม่ได้")
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        raise ApiError(422, "send the file in the multipart field 'file'", "โปรดแนบไฟล์ในช่อง file",
+                       [Problem("file", None, "ไม่พบไฟล์", "no file")])
+    dry_run = request.args.get("dry_run") in ("1", "true", "yes")
+    keep_valid = request.args.get("keep_valid") in ("1", "true", "yes")
+    report = run_import(state(), kind, file.read(), file.filename, dry_run=dry_run, user_id=user["id"],
+                        keep_valid=keep_valid, scope=user["area"])
+    status = 422 if report["problems"] and report["upload_id"] is None and not dry_run else 200
+    body = {k: report[k] for k in ("problems", "warnings", "new", "updated", "unchanged", "rows", "upload_id", "dry_run")}
+    if status == 422:
+        body["error"] = f"{len(report['problems'])} problems: nothing was stored"
+        body["error_th"] = f"พบปัญหา {len(report['problems'])} รายการ ไม่ได้บันทึกข้อมูลใด"
+    response = jsonify(body)
+    response.status_code = status
+    return response
 
 
 @api.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

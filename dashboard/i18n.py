@@ -44,6 +44,81 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "map.summary_earlier": ("{n} จังหวัดใช้รายงานฉบับก่อนหน้า", "{n} provinces from an earlier report"),
     "map.summary_missing": ("{n} จังหวัดไม่มีข้อมูล", "{n} provinces without data"),
     "map.facilities_summary": ("สถานบริการ {n} แห่ง", "{n} facilities"),
+    "note.no_report": ("ไม่มีรายงานในหรือก่อนวันที่เลือก", "no report on or before the chosen date"),
+    "note.no_district_report": (
+        "ไม่มีรายงานระดับอำเภอ (ทั้งจังหวัด {province_pct})",
+        "no district report (province as a whole: {province_pct})",
+    ),
+    "note.no_population": ("ไม่มีจำนวนประชากรสำหรับตัวหารนี้", "no population for this denominator"),
+    "note.over_100": (
+        "เกิน 100%: ผู้ได้รับวัคซีนในพื้นที่รวมผู้ที่ไม่ได้มีทะเบียนบ้านในพื้นที่",
+        "over 100%: people vaccinated here include residents registered elsewhere",
+    ),
+    "note.suppressed": ("น้อยกว่า 5 ราย: ไม่แสดงเพื่อคุ้มครองข้อมูลส่วนบุคคล", "fewer than 5: hidden to protect privacy"),
+    "note.same_report": (
+        "ทั้งสองวันที่ใช้รายงานฉบับเดียวกัน ({compare_as_of})",
+        "both dates use the same report ({compare_as_of})",
+    ),
+    "control.metric": ("ตัวชี้วัด", "Measure"),
+    "control.denominator": ("ตัวหาร", "Denominator"),
+    "control.level": ("ระดับ", "Level"),
+    "control.classify": ("การแบ่งช่วงสี", "Classes"),
+    "control.ftype": ("ประเภทสถานบริการ", "Facility type"),
+    "control.compare": ("เทียบกับวันที่", "Compared with"),
+    "control.play": ("เล่นตามวันที่", "Play through the dates"),
+    "metric.coverage": ("ความครอบคลุมการฉีดวัคซีน (%)", "Vaccination coverage (%)"),
+    "metric.change": ("การเปลี่ยนแปลงความครอบคลุม (จุดร้อยละ)", "Change in coverage (percentage points)"),
+    "metric.unvaccinated_per_1000": (
+        "ผู้ยังไม่ได้รับวัคซีนที่อาสาข้อมูลพบ ต่อประชากร 1,000 คน",
+        "Unvaccinated people found by volunteers per 1,000 residents",
+    ),
+    "metric.facilities_per_100k": ("สถานบริการต่อประชากร 100,000 คน", "Facilities per 100,000 residents"),
+    "unit.coverage": ("%", "%"),
+    "unit.change": (" จุด", " pp"),
+    "unit.unvaccinated_per_1000": ("", ""),
+    "unit.facilities_per_100k": ("", ""),
+    "denominator.moph": ("ประชากรเป้าหมาย (สธ.)", "Target population (MOPH)"),
+    "denominator.dopa": ("ประชากรตามทะเบียนราษฎร (ปค.)", "Registered residents (DOPA)"),
+    "level.province": ("จังหวัด", "provinces"),
+    "level.district": ("อำเภอ", "districts"),
+    "classify.quantiles": ("ควอนไทล์", "Quantiles"),
+    "classify.equal_interval": ("ช่วงเท่ากัน", "Equal intervals"),
+    "classify.natural_breaks": ("ช่วงธรรมชาติ", "Natural breaks"),
+    "summary.coverage": (
+        "{n} {unit} · ข้อมูล ณ {date} · เข็มที่ {dose} · {group}",
+        "{n} {unit} · data as of {date} · dose {dose} · {group}",
+    ),
+    "summary.no_district": (
+        "ยังไม่มีรายงานความครอบคลุมระดับอำเภอ (รายงาน สธ. เป็นรายจังหวัด) เลือกตัวชี้วัดจากการสำรวจหรือสถานบริการเพื่อเทียบอำเภอ",
+        "No district-level coverage report yet (MOPH reports are per province); choose a survey or facility measure to compare districts.",
+    ),
+    "summary.province_figure": ("ทั้งจังหวัด: {pct}", "Province as a whole: {pct}."),
+    "summary.missing": ("{n} {unit}ไม่มีข้อมูล", "{n} {unit} without data"),
+    "summary.rate": ("{n} จาก {total} พื้นที่มีค่า · ณ {date}", "{n} of {total} areas with a value · as of {date}"),
+    "summary.source": (
+        "ที่มา: รายงาน สธ./คร. (djay/covidthailand) และทะเบียนราษฎร ปค.",
+        "source: MOPH/DDC reports (djay/covidthailand), DOPA registration",
+    ),
+    "chart.ranking": ("อันดับ (ค่าต่ำสุดอยู่บน)", "Ranking (lowest first)"),
+    "chart.trend": ("แนวโน้มความครอบคลุม", "Coverage over time"),
+    "chart.groups": ("ความครอบคลุมตามกลุ่มเป้าหมาย", "Coverage by target group"),
+    "table.name": ("พื้นที่", "Area"),
+    "table.value_label": ("ค่า", "Value"),
+    "table.vaccinated": ("ได้รับวัคซีน", "Vaccinated"),
+    "table.population": ("ประชากร", "Population"),
+    "table.as_of": ("รายงาน ณ", "Report of"),
+    "table.note_text": ("หมายเหตุ", "Note"),
+    "export.title": ("ดาวน์โหลดสิ่งที่เห็น", "Download what you see"),
+    "export.csv": ("ตาราง CSV", "Table CSV"),
+    "export.geojson": ("GeoJSON", "GeoJSON"),
+    "export.html": ("แผนที่ HTML (เปิดได้ไม่ต้องใช้อินเทอร์เน็ต)", "HTML map (opens offline)"),
+    "export.png": ("ภาพ PNG: ปุ่มกล้องบนแผนที่", "PNG: the camera button on the map"),
+    "crumb.country": ("ประเทศไทย", "Thailand"),
+    "map.layer.counts": ("จำนวน (วงกลม)", "Counts (circles)"),
+    "footer.boundaries_short": (
+        "เขตการปกครอง: กรมแผนที่ทหาร COD-AB ผ่าน OCHA/HDX (CC BY-IGO 3.0)",
+        "boundaries: RTSD COD-AB via OCHA/HDX (CC BY-IGO 3.0)",
+    ),
     "facility.synthetic": ("ข้อมูลสังเคราะห์ (ตัวอย่าง)", "synthetic (demo)"),
     "facility.beds": ("เตียง", "beds"),
     "footer.sources": ("แหล่งข้อมูลและสัญญาอนุญาต", "Data sources and licences"),
@@ -107,3 +182,14 @@ def format_number(value: float | int | None, lang: str, decimals: int = 0) -> st
     if value is None:
         return "–"
     return f"{value:,.{decimals}f}"
+
+
+def notes(lang: str) -> dict[str, str]:
+    """Why an area's value is missing or unusual, by note code (see data/metrics.py)."""
+    keys = ("no_report", "no_district_report", "no_population", "over_100", "suppressed", "same_report")
+    return {k: t(f"note.{k}", lang) for k in keys}
+
+
+def legend_number(value: float) -> str:
+    """Class bounds: one decimal from 10 up, two below (small rates and changes stay distinct)."""
+    return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"

@@ -29,6 +29,20 @@ _PAGING = [
 ]
 
 
+_COVERAGE_PARAMS = [
+    _param("level", "province or district", {"type": "string", "enum": ["province", "district"]}),
+    _param("province", "A province (code, ISO, name): its districts"),
+    _param("metric", "coverage, change, unvaccinated_per_1000 or facilities_per_100k"),
+    _param("group", "Target group code (all by default)"),
+    _param("dose", "1, 2 or 3", {"type": "integer", "enum": [1, 2, 3]}),
+    _param("as_of", "YYYY-MM-DD: the latest report on or before it (default: the latest)"),
+    _param("compare", "YYYY-MM-DD: the earlier date of metric=change"),
+    _param("denominator", "moph (the report's target population) or dopa (registered residents)"),
+    _param("ftype", "Facility type of metric=facilities_per_100k"),
+    _param("classify", "quantiles, equal_interval or natural_breaks (maps)"),
+]
+
+
 def openapi_document() -> dict:
     level = {"type": "string", "enum": ["province", "district", "subdistrict"]}
     return {
@@ -98,6 +112,35 @@ def openapi_document() -> dict:
                     "summary": "One facility; with its change history for coordinators and above (Authorization: Bearer TOKEN)",
                     "parameters": [_param("id", "Facility id", {"type": "integer"}, where="path", required=True)],
                     "responses": {"200": {"description": "A facility"}, "404": _ERROR},
+                }
+            },
+            "/api/v1/coverage": {
+                "get": {
+                    "summary": "A rate per area: coverage (default), change, unvaccinated found per 1,000, facilities per 100,000",
+                    "parameters": _COVERAGE_PARAMS + [_param("format", "json or csv", {"type": "string", "enum": ["json", "csv"]})],
+                    "responses": {"200": {"description": "{items: [{code, name_th, name_en, vaccinated, population, coverage_pct, as_of, value, note}], total}; as_of is the report actually used (the latest on or before the asked date)"}, "422": _ERROR},
+                }
+            },
+            "/api/v1/coverage.geojson": {
+                "get": {"summary": "The same rows as /coverage with each area's web geometry", "parameters": _COVERAGE_PARAMS,
+                        "responses": {"200": {"description": "GeoJSON FeatureCollection"}, "422": _ERROR}}
+            },
+            "/api/v1/exports/coverage-map.html": {
+                "get": {"summary": "A self-contained HTML map of the coverage query (Leaflet inlined; opens with no network)",
+                        "parameters": _COVERAGE_PARAMS + [_param("lang", "th or en")],
+                        "responses": {"200": {"description": "text/html"}, "422": _ERROR}}
+            },
+            "/api/v1/uploads/{kind}": {
+                "post": {
+                    "summary": "Upload a file of facilities, coverage or surveys (multipart field `file`; CSV UTF-8 or Windows-874, or .xlsx)",
+                    "security": [{"bearer": []}],
+                    "parameters": [
+                        _param("kind", "facilities, coverage or surveys", where="path", required=True),
+                        _param("dry_run", "1: check and report, store nothing"),
+                        _param("keep_valid", "1: store the valid rows even when others have problems"),
+                    ],
+                    "responses": {"200": {"description": "{problems, warnings, new, updated, unchanged, rows, upload_id}"},
+                                  "401": _ERROR, "403": _ERROR, "422": {"description": "problems: nothing was stored"}},
                 }
             },
         },

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-from dash import Input, Output, State, html
+from dash import Input, Output, State, html, no_update
 
 from dashboard import components as c
 from dashboard.i18n import normalize_lang, t
@@ -28,10 +28,11 @@ def register_router(app, state) -> None:
 
         asked = parse_qs((search or "").lstrip("?")).get("lang", [None])[0]
         if ctx.triggered_id == c.LANG_BUTTON and n_clicks:
-            return "en" if normalize_lang(current) == "th" else "th"
-        if asked:
-            return normalize_lang(asked)
-        return normalize_lang(current)
+            chosen = "en" if normalize_lang(current) == "th" else "th"
+        else:
+            chosen = normalize_lang(asked or current)
+        # an unchanged language must not re-render the page (a view change also rewrites the URL's query)
+        return no_update if current == chosen else chosen
 
     app.clientside_callback(
         "function(lang) { document.documentElement.lang = lang || 'th'; return window.dash_clientside.no_update; }",
@@ -46,9 +47,10 @@ def register_router(app, state) -> None:
         Output(c.LANG_BUTTON, "children"),
         Input(c.URL, "pathname"),
         Input(c.LANG_STORE, "data"),
+        State(c.URL, "search"),
     )
-    def render(pathname, lang):
+    def render(pathname, lang, search):
         lang = normalize_lang(lang)
         page = PAGES.get(pathname or "/")
-        body = page.layout(state, lang) if page else html.Div(t("error.not_found", lang), className="p-4 h4")
+        body = page.layout(state, lang, search or "") if page else html.Div(t("error.not_found", lang), className="p-4 h4")
         return c.header(lang), body, c.footer(lang), t("lang.switch", lang)

@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from data.db import make_engine, migrate
+from data.population import ensure_population
 from data.sources import PROVINCE_MAPPING_FILE
 from geo.boundaries import Boundaries, load_boundaries
 from geo.locate import AreaLocator
@@ -42,6 +43,7 @@ def build_state(settings: Settings) -> AppState:
     boundaries = load_boundaries(settings.boundaries_dir, settings.cache_dir)
     engine = make_engine(settings.effective_database_url)
     migrate(engine)
+    ensure_population(engine, settings.source_data_dir)
     alt_names = _province_alt_names(settings.source_data_dir / PROVINCE_MAPPING_FILE)
     state = AppState(
         settings=settings,

@@ -35,7 +35,8 @@ Locate = Callable[[np.ndarray, np.ndarray], pd.DataFrame]
 
 
 def demo_loaded(conn: sa.Connection) -> bool:
-    return conn.execute(sa.select(app_meta.c.value).where(app_meta.c.key == "demo_version")).scalar() == DEMO_VERSION
+    """Any version loaded: the demo is loaded once; a database from an older demo keeps its data."""
+    return conn.execute(sa.select(app_meta.c.value).where(app_meta.c.key == "demo_version")).scalar() is not None
 
 
 def load_demo(engine: sa.Engine, source_dir: Path, locate: Locate, subdistricts: pd.DataFrame) -> dict[str, int]:
@@ -56,6 +57,7 @@ def load_demo(engine: sa.Engine, source_dir: Path, locate: Locate, subdistricts:
         rng = np.random.default_rng(SEED)
         counts["synthetic_facilities"] = _synthetic_facilities(conn, rng, subdistricts)
         counts["synthetic_surveys"] = _synthetic_surveys(conn, rng, subdistricts, campaign_id)
+        conn.execute(sa.delete(app_meta).where(app_meta.c.key == "demo_version"))
         conn.execute(sa.insert(app_meta).values(key="demo_version", value=DEMO_VERSION))
     log.info("demo data loaded: %s", counts)
     return counts

@@ -57,7 +57,9 @@ def run_import(
     dry_run: bool = False,
     user_id: int | None = None,
     keep_valid: bool = False,
+    scope: str = "TH",
 ) -> dict:
+    """Validate and store a file. ``scope``: the area the person may write to (a DOPA code, or TH)."""
     report: dict[str, Any] = {
         "kind": kind,
         "file": filename,
@@ -81,6 +83,7 @@ def run_import(
         transaction = conn.begin()
         try:
             records, problems, warnings = validate(table, state, conn)
+            problems += _outside_scope(records, scope, state.registry)
             report["problems"] = [p.as_dict() for p in problems]
             report["warnings"] = [p.as_dict() for p in warnings]
             store = not dry_run and (keep_valid or not problems)
@@ -142,6 +145,21 @@ def _record_upload(conn, kind, filename, content, user_id, outcome) -> int:
         )
         .returning(uploads.c.id)
     ).scalar_one()
+
+
+def _outside_scope(records: list[dict], scope: str, registry) -> list[Problem]:
+    """Rows about areas outside the person's own area are refused, with the row named."""
+    problems = []
+    for rec in records:
+        code = rec.get("area") or rec.get("subdistrict") or rec.get("district") or rec.get("province")
+        if code and not registry.contains(scope, code):
+            problems.append(Problem(
+                column="area", value=code, row=int(rec["row"]),
+                message_th=f"พื้นที่ {code} อยู่นอกพื้นที่ที่คุณรับผิดชอบ ({scope})",
+                message_en=f"area {code} is outside your own area ({scope})"))
+    bad_rows = {p.row for p in problems}
+    records[:] = [r for r in records if r["row"] not in bad_rows]
+    return problems
 
 
 class _Rows:

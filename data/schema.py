@@ -185,6 +185,17 @@ audit_log = sa.Table(
     sa.Column("detail", sa.JSON),
 )
 
+population = sa.Table(
+    "population",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("area", sa.String(6), nullable=False),
+    sa.Column("as_of", sa.Date, nullable=False),  # registration date (DOPA: 31 December of the year)
+    sa.Column("population", sa.BigInteger, nullable=False),
+    sa.Column("source", sa.String(300), nullable=False),
+    sa.UniqueConstraint("area", "as_of", "source", name="uq_population_key"),
+)
+
 app_meta = sa.Table(
     "app_meta",
     metadata,

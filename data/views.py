@@ -71,3 +71,36 @@ def summarize_coverage(frame: pd.DataFrame, as_of: dt.date | None) -> dict:
         "missing": int((~with_data).sum()),
         "shown": shown,
     }
+
+
+def coverage_views(conn: sa.Connection, registry: AreaRegistry, query, frame: pd.DataFrame, lang: str) -> dict:
+    """What the charts beside the map need: ``points`` (code, lon, lat, count, name) for proportional symbols and
+    ``groups`` (label, coverage_pct, ...) for the target-group breakdown of the area in view."""
+    from data.metrics import group_breakdown
+    from data.registries import TARGET_GROUPS
+
+    areas = registry.frame(query.level, query.area)
+    name_col = "name_th" if lang == "th" else "name_en"
+    points = pd.DataFrame({"code": areas.index, "lon": areas["lon"].values, "lat": areas["lat"].values,
+                           "name": areas[name_col].values})
+    points = points.merge(frame[["code", "count"]], on="code", how="left")
+    codes = [query.area] if query.area else registry.frame("province").index.tolist()
+    groups = group_breakdown(conn, codes, query.dose, query.as_of)
+    groups["label"] = [TARGET_GROUPS[g].label(lang) if g in TARGET_GROUPS else g for g in groups["group"]]
+    return {"points": points, "groups": groups}
+
+
+def coverage_series(conn: sa.Connection, registry: AreaRegistry, query, code: str | None, lang: str) -> list:
+    """Trend lines: the selected area (if it has reports), its province (for a district), and the country."""
+    from data.metrics import national_trend, trend
+
+    name_col = "name_th" if lang == "th" else "name_en"
+    series = []
+    codes = [c for c in dict.fromkeys([code, code[:2] if code else None, query.area]) if c]
+    for area in codes:
+        frame = trend(conn, [area], query.group, query.dose)
+        if not frame.empty and frame["coverage_pct"].notna().any():
+            series.append((registry.get(area)[name_col], frame.dropna(subset=["coverage_pct"])))
+    national = national_trend(conn, query.group, query.dose)
+    series.append(("ประเทศไทย" if lang == "th" else "Thailand", national.dropna(subset=["coverage_pct"])))
+    return series

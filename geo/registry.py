@@ -101,6 +101,8 @@ class AreaRegistry:
             points = representative_points(frame).set_index("code")
             table = pd.DataFrame(frame.drop(columns="geometry")).set_index("code")
             table = table.join(points)
+            bounds = frame.geometry.bounds
+            table[["min_lon", "min_lat", "max_lon", "max_lat"]] = bounds.values
             table["level"] = level
             frames.append(table)
         areas = pd.concat(frames)
@@ -128,6 +130,14 @@ class AreaRegistry:
     # -- lookups -------------------------------------------------------------------------------------------------
     def get(self, code: str) -> pd.Series | None:
         return self.areas.loc[code] if code in self.areas.index else None
+
+    def bounds(self, code: str) -> tuple[float, float, float, float]:
+        """min lon, min lat, max lon, max lat of an area (TH: the whole country)."""
+        if code == "TH":
+            table = self.areas[self.areas.level == "province"]
+            return (table.min_lon.min(), table.min_lat.min(), table.max_lon.max(), table.max_lat.max())
+        row = self.areas.loc[code]
+        return (row.min_lon, row.min_lat, row.max_lon, row.max_lat)
 
     def level_of(self, code: str) -> str | None:
         return self.areas.at[code, "level"] if code in self.areas.index else None

@@ -142,34 +142,53 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_server(data_dir: Path, *args: str):
+    """Start `python app.py ARGS` on a free port; wait until it answers. Returns (url, process, log_path)."""
+    port = free_port()
+    env = {**os.environ, "JITASA_DATA_DIR": str(data_dir), "JITASA_PORT": str(port)}
+    env.pop("JITASA_DATABASE_URL", None)
+    log_path = data_dir / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen([sys.executable, "app.py", *args], cwd=ROOT, env=env, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url + "/api/v1/areas?level=province", timeout=2) as response:
+                if response.status == 200:
+                    return url, process, log_path
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"server did not answer within 180 s:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.5)
+
+
+def stop_server(process) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The real server started with the README's command (`python app.py --demo`) on a free port."""
     data_dir = tmp_path_factory.mktemp("live-data")
-    port = free_port()
-    env = {**os.environ, "JITASA_DATA_DIR": str(data_dir), "JITASA_PORT": str(port)}
-    log_path = data_dir / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen([sys.executable, "app.py", "--demo"], cwd=ROOT, env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"server exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(url + "/api/v1/areas?level=province", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"server did not answer within 180 s:\n{log_path.read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield {"url": url, "log": log_path, "process": process}
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    url, process, log_path = start_server(data_dir, "--demo")
+    yield {"url": url, "log": log_path, "process": process, "data_dir": data_dir}
+    stop_server(process)
+
+
+@pytest.fixture(scope="module")
+def empty_live_server(tmp_path_factory, geo_cache_dir):
+    """The real server with an empty database (no demo data), sharing the prepared geometry cache."""
+    data_dir = tmp_path_factory.mktemp("live-empty")
+    (data_dir / "cache").symlink_to(geo_cache_dir)
+    url, process, log_path = start_server(data_dir)
+    yield {"url": url, "log": log_path, "process": process, "data_dir": data_dir}
+    stop_server(process)

@@ -1,181 +1,406 @@
-"""The landing page: vaccination coverage by province on our own boundaries, with district borders and facilities."""
+"""The landing page: coverage maps for governors and analysts.
+
+The view lives in the URL (level, province, metric, group, dose, date, comparison date, denominator,
+classification), so a copied link reproduces it. One store (VIEW) holds that query string; controls, map clicks and
+the breadcrumb write it; everything on the page is drawn from it. A filter change patches the map in place.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import parse_qsl
 
-import plotly.graph_objects as go
-from dash import Input, Output, State, dcc, html
+from dash import ALL, Input, Output, Patch, State, ctx, dash_table, dcc, html, no_update
 
-from dashboard.i18n import format_date, t
+from dashboard.i18n import format_date, legend_number, notes, t
+from dashboard.query import parse_coverage_query, query_string
 from data.coverage import coverage_dates
+from data.metrics import metric_frame
 from data.registries import FACILITY_TYPES, TARGET_GROUPS
-from data.views import coverage_map_frame, facility_map_frame, summarize_coverage
-from layers.choropleth import base_map_layout, choropleth_traces
+from data.views import coverage_series, coverage_views, facility_map_frame
+from layers.charts import highlight_widths, ranking_figure, trend_figure
+from layers.classify import classify, legend_rows
+from layers.coverage_map import COUNTS, HIGHLIGHT, MAIN, choropleth_update, counts_trace, coverage_figure, fit_view
 from layers.facilities import facility_traces
+from layers.text import annotate
 
 PATH = "/"
-MAP = "coverage-map"
-DOSE = "coverage-dose"
-GROUP = "coverage-group"
-DATE = "coverage-date"
-LAYERS = "coverage-layers"
-SUMMARY = "coverage-summary"
 LANG = "lang-store"
+URL = "url"
+VIEW = "coverage-view"
+MAP_KEY = "coverage-map-key"
+MAP = "coverage-map"
+METRIC, GROUP, DOSE, DENOMINATOR, CLASSIFY, LEVEL = "metric", "group", "dose", "denominator", "classify", "level"
+FTYPE, DATE, COMPARE, PLAY, TICK = "ftype", "date-slider", "compare", "play", "play-tick"
+LAYERS = "coverage-layers"
+LEGEND, SUMMARY, MESSAGE, CRUMBS = "coverage-legend", "coverage-summary", "coverage-message", "coverage-crumbs"
+RANKING, TREND, GROUPS, TABLE = "coverage-ranking", "coverage-trend", "coverage-groups", "coverage-table"
+HIGHLIGHT_STORE = "coverage-highlight"
+EXPORTS = "coverage-exports"
+CRUMB = "crumb"
 
 
-def layout(state, lang: str) -> html.Div:
+# -- layout -------------------------------------------------------------------------------------------------------
+def layout(state, lang: str, search: str = "") -> html.Div:
+    args = dict(parse_qsl((search or "").lstrip("?")))
+    query, method, problems = parse_coverage_query(args, state.registry)
     with state.engine.connect() as conn:
-        dates = coverage_dates(conn, "all", 1)
-    date_options = [{"label": format_date(d, lang), "value": d.isoformat()} for d in reversed(dates)]
-    groups = [g for g in TARGET_GROUPS]
-    controls = html.Div(
-        className="controls d-flex flex-wrap gap-3 align-items-end p-2",
-        children=[
-            html.Div(
-                [
-                    html.Label(t("map.dose", lang), htmlFor=DOSE, className="form-label small mb-0"),
-                    dcc.RadioItems(
-                        id=DOSE,
-                        options=[{"label": f" {n}", "value": n} for n in (1, 2, 3)],
-                        value=1,
-                        inline=True,
-                        inputClassName="form-check-input",
-                        labelClassName="me-2",
-                    ),
-                ]
-            ),
-            html.Div(
-                [
-                    html.Label(t("map.group", lang), htmlFor=GROUP, className="form-label small mb-0"),
-                    dcc.Dropdown(
-                        id=GROUP,
-                        options=[{"label": g.label(lang), "value": g.code} for g in groups],
-                        value="all",
-                        clearable=False,
-                        style={"minWidth": "16rem"},
-                    ),
-                ]
-            ),
-            html.Div(
-                [
-                    html.Label(t("map.date", lang), htmlFor=DATE, className="form-label small mb-0"),
-                    dcc.Dropdown(
-                        id=DATE,
-                        options=date_options,
-                        value=date_options[0]["value"] if date_options else None,
-                        clearable=False,
-                        style={"minWidth": "10rem"},
-                    ),
-                ]
-            ),
-            html.Div(
-                [
-                    html.Label(t("map.layers", lang), className="form-label small mb-0"),
-                    dcc.Checklist(
-                        id=LAYERS,
-                        options=[
-                            {"label": " " + t("map.layer.districts", lang), "value": "districts"},
-                            {"label": " " + t("map.layer.facilities", lang), "value": "facilities"},
-                        ],
-                        value=["districts", "facilities"],
-                        inline=True,
-                        labelClassName="me-3",
-                    ),
-                ]
-            ),
-        ],
-    )
+        dates = coverage_dates(conn, query.group, query.dose)
+    slider_max, slider_value = max(len(dates) - 1, 0), _date_index(dates, query.as_of)
+    option = lambda value, key: {"label": t(key, lang), "value": value}  # noqa: E731
+    return html.Div([
+        dcc.Store(id=VIEW, data=query_string(query, method)),
+        dcc.Store(id=MAP_KEY),
+        dcc.Store(id=HIGHLIGHT_STORE),
+        dcc.Interval(id=TICK, interval=1200, disabled=True),
+        html.Div(className="d-flex flex-wrap align-items-baseline gap-3 px-2 pt-2", children=[
+            html.H1(t("map.title", lang), className="h4 mb-0"),
+            html.Nav(id=CRUMBS, **{"aria-label": "breadcrumb"}),
+        ]),
+        html.Div(id=MESSAGE, role="alert", className="px-2",
+                 children=_problem_alert(problems, lang) if problems else None),
+        html.Div(className="controls d-flex flex-wrap gap-3 align-items-end px-2 py-1", children=[
+            _control(t("control.metric", lang), dcc.Dropdown(id=METRIC, clearable=False, value=query.metric, style={"minWidth": "15rem"},
+                     options=[option(m, f"metric.{m}") for m in ("coverage", "change", "unvaccinated_per_1000", "facilities_per_100k")])),
+            _control(t("map.group", lang), dcc.Dropdown(id=GROUP, clearable=False, value=query.group, style={"minWidth": "15rem"},
+                     options=[{"label": g.label(lang), "value": g.code} for g in TARGET_GROUPS])),
+            _control(t("map.dose", lang), dcc.RadioItems(id=DOSE, value=query.dose, inline=True, labelClassName="me-2",
+                     options=[{"label": f" {n}", "value": n} for n in (1, 2, 3)])),
+            _control(t("control.denominator", lang), dcc.RadioItems(id=DENOMINATOR, value=query.denominator, inline=True,
+                     labelClassName="me-2", options=[option("moph", "denominator.moph"), option("dopa", "denominator.dopa")])),
+            _control(t("control.level", lang), dcc.RadioItems(id=LEVEL, value=query.level, inline=True, labelClassName="me-2",
+                     options=[option("province", "level.province"), option("district", "level.district")])),
+            _control(t("control.classify", lang), dcc.Dropdown(id=CLASSIFY, clearable=False, value=method, style={"minWidth": "11rem"},
+                     options=[option(m, f"classify.{m}") for m in ("quantiles", "equal_interval", "natural_breaks")])),
+            _control(t("control.ftype", lang), dcc.Dropdown(id=FTYPE, clearable=False, value=query.facility_type,
+                     style={"minWidth": "12rem"}, options=[{"label": f.label(lang), "value": f.code} for f in FACILITY_TYPES])),
+            _control(t("control.compare", lang), dcc.Dropdown(id=COMPARE, clearable=False, style={"minWidth": "10rem"},
+                     value=query.compare.isoformat() if query.compare else (dates[0].isoformat() if dates else None),
+                     options=[{"label": format_date(d, lang), "value": d.isoformat()} for d in dates])),
+        ]),
+        html.Div(className="d-flex align-items-center gap-2 px-2", children=[
+            html.Button("▶", id=PLAY, n_clicks=0, className="btn btn-outline-secondary btn-sm",
+                        title=t("control.play", lang), **{"aria-label": t("control.play", lang)}),
+            html.Div(dcc.Slider(id=DATE, min=0, max=slider_max, step=1, value=slider_value, marks=_marks(dates, lang),
+                                updatemode="mouseup", allow_direct_input=False), className="flex-grow-1 date-slider px-3",
+                     title=t("map.date", lang)),
+        ]),
+        html.Div(id=SUMMARY, className="px-2 pt-3 small", **{"aria-live": "polite"}),
+        html.Div(className="row g-2 mx-0", children=[
+            html.Div(className="col-lg-8", children=[
+                html.Div(className="position-relative", children=[
+                    dcc.Graph(id=MAP, className="coverage-map", config={
+                        "displaylogo": False, "scrollZoom": True,
+                        "toImageButtonOptions": {"format": "png", "filename": "jitasa-coverage-map", "scale": 2}}),
+                    html.Div(id=LEGEND, className="map-legend small"),
+                ]),
+                dcc.Checklist(id=LAYERS, inline=True, labelClassName="me-3", className="small", value=["districts"],
+                              options=[{"label": " " + t("map.layer.districts", lang), "value": "districts"},
+                                       {"label": " " + t("map.layer.counts", lang), "value": "counts"},
+                                       {"label": " " + t("map.layer.facilities", lang), "value": "facilities"}]),
+                html.Div(id=EXPORTS, className="small py-1"),
+            ]),
+            html.Div(className="col-lg-4", children=[
+                dcc.Graph(id=TREND, config={"displaylogo": False}),
+                dcc.Graph(id=GROUPS, config={"displaylogo": False}),
+                html.Div(dcc.Graph(id=RANKING, config={"displaylogo": False}), className="ranking-box"),
+            ]),
+        ]),
+        html.Div(className="px-2 pb-3", children=dash_table.DataTable(
+            id=TABLE, sort_action="native", page_size=20, style_table={"overflowX": "auto"},
+            style_cell={"fontFamily": "inherit", "fontSize": "0.85rem", "textAlign": "left"},
+            columns=[{"name": t(f"table.{c}", lang), "id": c} for c in
+                     ("name", "value_label", "vaccinated", "population", "as_of", "note_text")],
+        )),
+    ])
+
+
+def _control(label: str, component) -> html.Div:
+    return html.Div([html.Label(label, className="form-label small mb-0"), component], id=f"wrap-{component.id}")
+
+
+def _marks(dates: list[dt.date], lang: str) -> dict:
+    if not dates:
+        return {}
+    step = max(1, len(dates) // 6)
+    keep = set(range(0, len(dates), step)) | {len(dates) - 1}
+    return {i: {"label": format_date(d, lang)} for i, d in enumerate(dates) if i in keep}
+
+
+def _date_index(dates: list[dt.date], as_of: dt.date | None) -> int:
+    if not dates:
+        return 0
+    if as_of is None:
+        return len(dates) - 1
+    before = [i for i, d in enumerate(dates) if d <= as_of]
+    return before[-1] if before else 0
+
+
+def _problem_alert(problems, lang: str) -> html.Div:
     return html.Div(
-        [
-            html.H1(t("map.title", lang), className="h4 px-2 pt-2 mb-0"),
-            controls,
-            html.Div(id=SUMMARY, className="px-2 small", **{"aria-live": "polite"}),
-            dcc.Graph(
-                id=MAP,
-                className="coverage-map",
-                config={"displaylogo": False, "scrollZoom": True},
-                figure=go.Figure(layout=base_map_layout({}, state.settings.tile_url)),
-            ),
-        ]
+        [html.Div(p.message_th if lang == "th" else p.message_en) for p in problems],
+        className="alert alert-warning py-1 my-1",
     )
 
 
-def register_callbacks(app, state) -> None:
+# -- callbacks ----------------------------------------------------------------------------------------------------
+def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several small callbacks)
     @app.callback(
-        Output(DATE, "options"),
-        Output(DATE, "value"),
-        Input(GROUP, "value"),
-        Input(DOSE, "value"),
-        State(DATE, "value"),
-        State(LANG, "data"),
+        Output(DATE, "max"), Output(DATE, "marks"), Output(DATE, "value"), Output(COMPARE, "options"),
+        Input(GROUP, "value"), Input(DOSE, "value"), State(VIEW, "data"), State(LANG, "data"),
+        prevent_initial_call=True,
     )
-    def dates_with_data(group, dose, current, lang):
-        """Only the dates that have a report for this group and dose; keep the chosen one when it still has."""
+    def dates_for_group(group, dose, view, lang):
+        """The slider steps through the dates that have a report for this group and dose; it keeps the date shown
+        when the new group has a report on or before it."""
         lang = lang or "th"
+        current = dict(parse_qsl(view or "")).get("as_of")
         with state.engine.connect() as conn:
             dates = coverage_dates(conn, group if group in TARGET_GROUPS else "all", int(dose or 1))
-        options = [{"label": format_date(d, lang), "value": d.isoformat()} for d in reversed(dates)]
-        values = [o["value"] for o in options]
-        return options, (current if current in values else (values[0] if values else None))
+        index = _date_index(dates, dt.date.fromisoformat(current) if current else None)
+        options = [{"label": format_date(d, lang), "value": d.isoformat()} for d in dates]
+        return max(len(dates) - 1, 0), _marks(dates, lang), index, options
 
     @app.callback(
-        Output(MAP, "figure"),
-        Output(SUMMARY, "children"),
-        Input(DOSE, "value"),
-        Input(GROUP, "value"),
-        Input(DATE, "value"),
-        Input(LAYERS, "value"),
-        Input(LANG, "data"),
+        Output(VIEW, "data"), Output(URL, "search"), Output(MESSAGE, "children"),
+        Input(METRIC, "value"), Input(GROUP, "value"), Input(DOSE, "value"), Input(DENOMINATOR, "value"),
+        Input(LEVEL, "value"), Input(CLASSIFY, "value"), Input(FTYPE, "value"), Input(DATE, "value"),
+        Input(COMPARE, "value"), Input(MAP, "clickData"), Input({"type": CRUMB, "code": ALL}, "n_clicks"),
+        State(VIEW, "data"), State(LANG, "data"),
+        prevent_initial_call=True,
     )
-    def update_map(dose, group, date_iso, layers, lang):
+    def update_view(metric, group, dose, denominator, level, method, ftype, index, compare, click, _crumbs, view, lang):
+        """Controls, a click on a province and the breadcrumb all write the one view (and the URL)."""
         lang = lang or "th"
-        as_of = dt.date.fromisoformat(date_iso) if date_iso else None
-        group = group if group in TARGET_GROUPS else "all"
+        args = dict(parse_qsl(view or ""))
+        args.update(metric=metric, group=group, dose=str(dose), denominator=denominator, classify=method, ftype=ftype)
         with state.engine.connect() as conn:
-            frame = coverage_map_frame(conn, state.registry, "province", group, int(dose or 1), as_of, lang)
-            facilities = facility_map_frame(conn, lang) if "facilities" in (layers or []) else None
-        labels = _labels(lang)
-        overlays = ("/api/v1/areas/district.geojson",) if "districts" in (layers or []) else ()
-        figure = go.Figure(layout=base_map_layout(labels, state.settings.tile_url, overlays))
-        figure.add_traces(
-            choropleth_traces(frame, "/api/v1/areas/province.geojson", labels, lambda d: format_date(d, lang))
-        )
-        if facilities is not None:
-            types = [(e.code, e.label(lang), e.color) for e in FACILITY_TYPES]
-            figure.add_traces(facility_traces(facilities, types, labels))
-        summary = _summary(frame, as_of, int(dose or 1), group, lang)
-        if facilities is not None:
-            summary += " · " + t("map.facilities_summary", lang, n=f"{len(facilities):,}")
-        return figure, summary
+            dates = coverage_dates(conn, group if group in TARGET_GROUPS else "all", int(dose or 1))
+        args["as_of"] = dates[min(index or 0, len(dates) - 1)].isoformat() if dates else ""
+        args["compare"] = (compare or "") if metric == "change" else ""
+        trigger = ctx.triggered_id
+        if trigger == MAP and click and not args.get("province"):
+            code = click["points"][0].get("location")
+            if code and len(code) == 2:
+                args["province"] = code
+        elif isinstance(trigger, dict) and trigger.get("type") == CRUMB:
+            args.pop("province", None)
+            if trigger["code"] != "TH":
+                args["province"] = trigger["code"]
+        elif trigger == LEVEL:
+            args.pop("province", None)
+            args["level"] = level
+        query, method, problems = parse_coverage_query({k: v for k, v in args.items() if v}, state.registry)
+        if problems:  # keep the last good view and say what was wrong
+            return no_update, no_update, _problem_alert(problems, lang)
+        text = query_string(query, method)
+        old_query, old_method, _ = parse_coverage_query(dict(parse_qsl(view or "")), state.registry)
+        if old_query.as_of is None and dates:  # "latest" in a link is the latest date
+            old_query = old_query.with_(as_of=dates[-1])
+        if (old_query, old_method) == (query, method):  # e.g. a slider settling on mount: nothing changed
+            return no_update, no_update, no_update
+        return text, "?" + text if text else "", None
 
-
-def _summary(frame, as_of, dose: int, group: str, lang: str) -> str:
-    """What the map shows, honestly: how many provinces have data, and how many use an earlier report."""
-    counts = summarize_coverage(frame, as_of)
-    label = TARGET_GROUPS[group].label(lang)
-    if not counts["with_data"]:
-        return t("map.summary_none", lang, group=label, dose=dose)
-    text = t(
-        "map.summary", lang, n=counts["with_data"], date=format_date(counts["shown"], lang), dose=dose, group=label
+    @app.callback(
+        Output(MAP, "figure"), Output(MAP_KEY, "data"), Output(LEGEND, "children"), Output(SUMMARY, "children"),
+        Output(RANKING, "figure"), Output(GROUPS, "figure"), Output(TABLE, "data"), Output(EXPORTS, "children"),
+        Output(CRUMBS, "children"),
+        Input(VIEW, "data"), Input(LAYERS, "value"), Input(LANG, "data"), State(MAP_KEY, "data"),
     )
+    def draw(view, layers, lang, map_key):
+        lang = lang or "th"
+        query, method, _ = parse_coverage_query(dict(parse_qsl(view or "")), state.registry)
+        layers = layers or []
+        with state.engine.connect() as conn:
+            frame = metric_frame(conn, state.registry, query.with_(suppress_below=state.settings.suppression_threshold))
+            views = coverage_views(conn, state.registry, query, frame, lang)
+            facilities = facility_map_frame(conn, lang) if "facilities" in layers else None
+        frame = annotate(frame, query.metric, lang, notes(lang), lambda d: format_date(d, lang))
+        classes = classify(frame["value"], method)
+        key = f"{query.level}|{query.area}|{'+'.join(sorted(layers))}|{lang}"
+        if key == map_key:
+            figure = Patch()
+            for name, value in choropleth_update(frame, classes).items():
+                figure["data"][MAIN][name] = value
+            if "counts" in layers:
+                figure["data"][COUNTS] = counts_trace(views["points"]).to_plotly_json()
+        else:
+            figure = _full_figure(state, query, frame, classes, views, layers, facilities, lang)
+        return (
+            figure, key, _legend(classes, query, lang), _summary(frame, query, lang),
+            ranking_figure(frame, classes, t("chart.ranking", lang)),
+            _groups_figure(views, lang), _table_rows(frame), _export_links(query, method, lang),
+            _breadcrumb(state, query, lang),
+        )
+
+    @app.callback(
+        Output(HIGHLIGHT_STORE, "data"),
+        Input(MAP, "hoverData"), Input(RANKING, "hoverData"), Input(TABLE, "active_cell"), State(TABLE, "derived_viewport_data"),
+        prevent_initial_call=True,
+    )
+    def pick(map_hover, ranking_hover, cell, rows):
+        """Hovering an area in the map, the ranking or the table highlights it in the others."""
+        if ctx.triggered_id == MAP and map_hover:
+            return map_hover["points"][0].get("location")
+        if ctx.triggered_id == RANKING and ranking_hover:
+            return ranking_hover["points"][0].get("customdata")
+        if ctx.triggered_id == TABLE and cell and rows:
+            return rows[cell["row"]].get("code")
+        return no_update
+
+    @app.callback(
+        Output(MAP, "figure", allow_duplicate=True), Output(RANKING, "figure", allow_duplicate=True),
+        Input(HIGHLIGHT_STORE, "data"), State(RANKING, "figure"), prevent_initial_call=True,
+    )
+    def highlight(code, ranking):
+        map_patch, ranking_patch = Patch(), Patch()
+        map_patch["data"][HIGHLIGHT]["locations"] = [code] if code else []
+        map_patch["data"][HIGHLIGHT]["z"] = [0] if code else []
+        codes = (ranking or {}).get("data", [{}])[0].get("customdata") or []
+        ranking_patch["data"][0]["marker"]["line"]["width"] = highlight_widths(codes, code)
+        return map_patch, ranking_patch
+
+    @app.callback(
+        Output(TREND, "figure"), Input(HIGHLIGHT_STORE, "data"), Input(VIEW, "data"), Input(LANG, "data"),
+    )
+    def trend(code, view, lang):
+        lang = lang or "th"
+        query, _, _ = parse_coverage_query(dict(parse_qsl(view or "")), state.registry)
+        with state.engine.connect() as conn:
+            series = coverage_series(conn, state.registry, query, code, lang)
+        return trend_figure(series, t("chart.trend", lang), {})
+
+    @app.callback(
+        Output(TICK, "disabled"), Output(PLAY, "children"),
+        Input(PLAY, "n_clicks"), State(TICK, "disabled"), prevent_initial_call=True,
+    )
+    def play(_clicks, disabled):
+        return (False, "⏸") if disabled else (True, "▶")
+
+    @app.callback(
+        Output(DATE, "value", allow_duplicate=True), Input(TICK, "n_intervals"), State(DATE, "value"),
+        State(DATE, "max"), prevent_initial_call=True,
+    )
+    def step(_n, index, maximum):
+        return 0 if (index or 0) >= (maximum or 0) else (index or 0) + 1
+
+    @app.callback(
+        Output(f"wrap-{COMPARE}", "hidden"), Output(f"wrap-{FTYPE}", "hidden"), Output(f"wrap-{LEVEL}", "hidden"),
+        Output(f"wrap-{DENOMINATOR}", "hidden"), Input(METRIC, "value"), Input(VIEW, "data"),
+    )
+    def relevant_controls(metric, view):
+        """Only the controls that mean something for this measure and place."""
+        drilled = "province" in dict(parse_qsl(view or ""))
+        return metric != "change", metric != "facilities_per_100k", drilled, metric != "coverage"
+
+
+# -- drawing helpers: text and figures from ready frames -------------------------------------------------------------
+def _labels(lang: str) -> dict[str, str]:
+    return {"beds": t("facility.beds", lang), "synthetic": t("facility.synthetic", lang)}
+
+
+def _full_figure(state, query, frame, classes, views, layers, facilities, lang):
+    level_url = f"/api/v1/areas/{query.level}.geojson"
+    if query.area:
+        view = fit_view(state.registry.bounds(query.area))
+        context = [c for c in state.registry.frame("province").index if c != query.area]
+    else:
+        view = fit_view(state.registry.bounds("TH"))
+        context = None
+    figure = coverage_figure(
+        frame, classes, level_url, view, _labels(lang),
+        context_url="/api/v1/areas/province.geojson" if context else None, context_codes=context,
+        counts=views["points"] if "counts" in layers else None, tile_url=state.settings.tile_url,
+        revision=f"{query.level}|{query.area}",
+    )
+    if "districts" in layers and query.level == "province":
+        figure.layout.map.layers = [{"sourcetype": "geojson", "source": "/api/v1/areas/district.geojson",
+                                     "type": "line", "color": "#8c8c8c", "line": {"width": 0.35}}]
+    if facilities is not None:
+        types = [(e.code, e.label(lang), e.color) for e in FACILITY_TYPES]
+        figure.add_traces(facility_traces(facilities, types, _labels(lang)))
+        figure.update_layout(showlegend=True)
+    return figure
+
+
+def _legend(classes, query, lang: str) -> html.Div:
+    unit = t(f"unit.{query.metric}", lang)
+    denominator = t(f"denominator.{query.denominator}", lang) if query.metric == "coverage" else ""
+    title = t(f"metric.{query.metric}", lang)
+    rows = []
+    for row in legend_rows(classes, fmt=legend_number):
+        label = row["label"] + unit if row["label"] else t("map.no_data", lang)
+        rows.append(html.Li([html.Span(className="swatch", style={"background": row["color"]}),
+                             html.Span(label), html.Span(f" ({row['count']})", className="text-muted")]))
+    return html.Div([
+        html.Div(title, className="fw-bold"),
+        html.Div(denominator, className="text-muted") if denominator else None,
+        html.Ul(rows, className="list-unstyled mb-0"),
+    ])
+
+
+def _summary(frame, query, lang: str) -> str:
+    from data.views import summarize_coverage
+
+    if query.metric not in ("coverage", "change"):
+        return t("summary.rate", lang, n=int(frame["value"].notna().sum()), total=len(frame),
+                 date=format_date(query.as_of, lang))
+    counts = summarize_coverage(frame, query.as_of)
+    label = TARGET_GROUPS[query.group].label(lang)
+    if not counts["with_data"] and query.level == "district" and frame["province_pct"].notna().any():
+        pct = frame["province_pct"].dropna().iloc[0] if query.area else None
+        return t("summary.no_district", lang) + (
+            " " + t("summary.province_figure", lang, pct=f"{pct:.1f}%") if pct is not None else "")
+    if not counts["with_data"]:
+        return t("map.summary_none", lang, group=label, dose=query.dose)
+    unit = t(f"level.{query.level}", lang)
+    text = t("summary.coverage", lang, n=counts["with_data"], unit=unit, date=format_date(counts["shown"], lang),
+             dose=query.dose, group=label)
     if counts["earlier"]:
         text += " · " + t("map.summary_earlier", lang, n=counts["earlier"])
     if counts["missing"]:
-        text += " · " + t("map.summary_missing", lang, n=counts["missing"])
-    return text
+        text += " · " + t("summary.missing", lang, n=counts["missing"], unit=unit)
+    return text + " · " + t("summary.source", lang)
 
 
-def _labels(lang: str) -> dict[str, str]:
-    return {
-        "coverage": t("map.coverage", lang),
-        "coverage_axis": t("map.coverage", lang),
-        "vaccinated": t("map.vaccinated", lang),
-        "population": t("map.population", lang),
-        "no_population": t("map.no_population", lang),
-        "no_data": t("map.no_data", lang),
-        "over_100": t("map.over_100", lang),
-        "as_of": t("map.date", lang),
-        "beds": t("facility.beds", lang),
-        "synthetic": t("facility.synthetic", lang),
-    }
+def _groups_figure(views, lang: str):
+    from layers.charts import group_figure
+
+    return group_figure(views["groups"], t("chart.groups", lang))
+
+
+def _table_rows(frame) -> list[dict]:
+    columns = ["code", "name", "value_label", "vaccinated", "population", "as_of", "note_text"]
+    rows = frame[columns].astype(object).where(frame[columns].notna(), None).to_dict("records")
+    for row in rows:
+        row["as_of"] = str(row["as_of"]) if row["as_of"] else ""
+        for key in ("vaccinated", "population"):
+            row[key] = f"{int(row[key]):,}" if row[key] is not None else ""
+    return rows
+
+
+def _export_links(query, method, lang: str) -> list:
+    base = query_string(query, method)
+    if query.level == "district" and not query.area:
+        base = (base + "&" if base else "") + "level=district"
+    joiner = lambda path, extra="": f"{path}?{base}{('&' if base and extra else '')}{extra}"  # noqa: E731
+    links = [
+        (t("export.csv", lang), joiner("/api/v1/coverage", "format=csv")),
+        (t("export.geojson", lang), joiner("/api/v1/coverage.geojson")),
+        (t("export.html", lang), joiner("/api/v1/exports/coverage-map.html", f"lang={lang}")),
+    ]
+    items = [html.Span(t("export.title", lang) + ": ", className="fw-bold")]
+    for label, href in links:
+        items += [html.A(label, href=href, className="me-3", download="")]
+    items.append(html.Span(t("export.png", lang), className="text-muted"))
+    return items
+
+
+def _breadcrumb(state, query, lang: str) -> html.Ol:
+    name = "name_th" if lang == "th" else "name_en"
+    crumbs = [html.Li(html.Button(t("crumb.country", lang), id={"type": CRUMB, "code": "TH"},
+                                  className="btn btn-link btn-sm p-0"), className="breadcrumb-item")]
+    if query.area:
+        crumbs.append(html.Li(state.registry.get(query.area)[name], className="breadcrumb-item active",
+                              **{"aria-current": "page"}))
+    return html.Ol(crumbs, className="breadcrumb mb-0")

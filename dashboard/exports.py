@@ -1,0 +1,41 @@
+"""Exports a governor can share: the coverage map as one self-contained HTML file (Leaflet inlined)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from dashboard.i18n import format_date, legend_number, notes, t
+from data.metrics import metric_frame
+from layers.classify import classify
+from layers.folium_export import coverage_map_html
+from layers.text import annotate
+
+LEAFLET = Path(__file__).resolve().parent / "assets" / "vendor" / "leaflet"
+
+
+@lru_cache(maxsize=1)
+def _leaflet() -> tuple[str, str]:
+    """The vendored Leaflet (static files shipped with the app, the same for every request)."""
+    return (LEAFLET / "leaflet.js").read_text(encoding="utf-8"), (LEAFLET / "leaflet.css").read_text(encoding="utf-8")
+
+
+def coverage_map_document(state, conn, query, method: str, lang: str) -> str:
+    frame = metric_frame(conn, state.registry, query.with_(suppress_below=state.settings.suppression_threshold))
+    frame = annotate(frame, query.metric, lang, notes(lang), lambda d: format_date(d, lang))
+    classes = classify(frame["value"], method)
+    shown = max((d for d in frame["as_of"].dropna()), default=query.as_of)
+    place = state.registry.get(query.area)["name_th" if lang == "th" else "name_en"] if query.area else t("crumb.country", lang)
+    subtitle = " · ".join(x for x in (
+        place, t("map.date", lang) + " " + format_date(shown, lang) if shown else "",
+        t("map.dose", lang) + f" {query.dose}" if query.metric in ("coverage", "change") else "",
+        t(f"denominator.{query.denominator}", lang) if query.metric == "coverage" else "",
+    ) if x)
+    js, css = _leaflet()
+    return coverage_map_html(
+        json.loads(state.web.geojson[query.level]), frame, classes,
+        title=t(f"metric.{query.metric}", lang), subtitle=subtitle, legend_title=t(f"metric.{query.metric}", lang),
+        source=t("summary.source", lang) + " · " + t("footer.boundaries_short", lang),
+        no_data_label=t("map.no_data", lang), leaflet_js=js, leaflet_css=css, lang=lang, legend_format=legend_number,
+    )

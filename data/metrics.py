@@ -1,0 +1,220 @@
+"""The map's metrics, one row per area: coverage, change between two dates, unvaccinated found per 1,000 residents,
+facilities per 100,000 residents. No Dash, no figures; names in both languages, text is for the caller.
+
+Each frame has the columns of ``COLUMNS``: ``value`` is what the choropleth colours (a rate, never a count),
+``count`` what proportional symbols show, ``note`` a code saying why a value is missing or unusual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from data.coverage import latest_coverage
+from data.population import registered_population
+from data.schema import facilities, survey_records
+from geo.registry import AreaRegistry
+
+METRICS = ("coverage", "change", "unvaccinated_per_1000", "facilities_per_100k")
+DENOMINATORS = ("moph", "dopa")
+LEVELS = ("province", "district")
+COLUMNS = ["code", "name_th", "name_en", "value", "count", "vaccinated", "population", "coverage_pct", "as_of",
+           "compare_pct", "compare_as_of", "note", "province_pct"]
+
+
+@dataclass(frozen=True)
+class MetricQuery:
+    level: str = "province"
+    area: str | None = None  # a province code: its districts (level district)
+    metric: str = "coverage"
+    group: str = "all"
+    dose: int = 1
+    as_of: dt.date | None = None
+    compare: dt.date | None = None  # the earlier date of "change"
+    denominator: str = "moph"
+    facility_type: str = "vaccination_point"
+    suppress_below: int = 5
+
+    def with_(self, **changes) -> MetricQuery:
+        return replace(self, **changes)
+
+
+def metric_frame(conn: sa.Connection, registry: AreaRegistry, q: MetricQuery) -> pd.DataFrame:
+    """One row per area of ``q.level`` (inside ``q.area``), in code order; see the module docstring."""
+    areas = registry.frame(q.level, q.area)
+    frame = pd.DataFrame({"code": areas.index, "name_th": areas["name_th"].values, "name_en": areas["name_en"].values})
+    builder = {
+        "coverage": _coverage,
+        "change": _change,
+        "unvaccinated_per_1000": _unvaccinated,
+        "facilities_per_100k": _facilities,
+    }[q.metric]
+    frame = builder(conn, frame, q)
+    for column in COLUMNS:
+        if column not in frame:
+            frame[column] = None
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float).round(4)
+    frame["note"] = frame["note"].where(frame["note"].notna(), None)
+    return frame[COLUMNS].reset_index(drop=True)
+
+
+# -- coverage ----------------------------------------------------------------------------------------------------
+def _coverage(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
+    frame = _with_coverage(conn, frame, q, q.as_of)
+    frame["value"] = frame["coverage_pct"]
+    frame["count"] = frame["vaccinated"]
+    return frame
+
+
+def _with_coverage(conn, frame: pd.DataFrame, q: MetricQuery, as_of: dt.date | None) -> pd.DataFrame:
+    facts = latest_coverage(conn, frame["code"].tolist(), q.group, q.dose, as_of)
+    frame = frame.merge(facts.drop(columns=["source"]), on="code", how="left")
+    if q.denominator == "dopa":
+        frame = _dopa_denominator(conn, frame, q, as_of)
+    frame["coverage_pct"] = pd.to_numeric(frame["coverage_pct"], errors="coerce").astype(float)
+    frame["note"] = np.where(
+        frame["vaccinated"].isna(),
+        "no_district_report" if q.level == "district" else "no_report",
+        np.where(frame["coverage_pct"].isna(), "no_population",
+                 np.where(frame["coverage_pct"] > 100, "over_100", None)),
+    )
+    if q.level == "district":
+        frame = _province_context(conn, frame, q, as_of)
+    return frame
+
+
+def _dopa_denominator(conn, frame: pd.DataFrame, q: MetricQuery, as_of: dt.date | None) -> pd.DataFrame:
+    """Coverage of the registered residents: only for the whole population (DOPA has no target groups)."""
+    if q.group != "all":
+        frame["population"] = pd.NA
+        frame["coverage_pct"] = np.nan
+        return frame
+    registered = registered_population(conn, frame["code"].tolist(), as_of).rename(
+        columns={"population": "dopa_population", "as_of": "dopa_as_of"})
+    frame = frame.merge(registered, on="code", how="left")
+    frame["population"] = frame["dopa_population"]
+    population = pd.to_numeric(frame["population"], errors="coerce")
+    frame["coverage_pct"] = (pd.to_numeric(frame["vaccinated"], errors="coerce") / population.where(population > 0) * 100).round(2)
+    return frame.drop(columns=["dopa_population", "dopa_as_of"])
+
+
+def _province_context(conn, frame: pd.DataFrame, q: MetricQuery, as_of: dt.date | None) -> pd.DataFrame:
+    """The province's own figure beside each district (reports are mostly per province)."""
+    province = latest_coverage(conn, sorted({c[:2] for c in frame["code"]}), q.group, q.dose, as_of)
+    lookup = dict(zip(province["code"], province["coverage_pct"]))
+    frame["province_pct"] = [lookup.get(code[:2]) for code in frame["code"]]
+    return frame
+
+
+def _change(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
+    now = _with_coverage(conn, frame.copy(), q, q.as_of)
+    before = _with_coverage(conn, frame.copy(), q, q.compare)
+    now["compare_pct"] = before["coverage_pct"].values
+    now["compare_as_of"] = before["as_of"].values
+    now["value"] = pd.to_numeric(now["coverage_pct"], errors="coerce") - pd.to_numeric(now["compare_pct"], errors="coerce")
+    now["count"] = None
+    same = now["as_of"].notna() & (now["as_of"] == now["compare_as_of"])
+    now.loc[same, "note"] = "same_report"
+    now.loc[now["value"].isna() & now["note"].isna(), "note"] = "no_report"
+    return now
+
+
+# -- survey and facility rates -----------------------------------------------------------------------------------
+def _per_residents(conn, frame: pd.DataFrame, counts: pd.Series, per: int, q: MetricQuery) -> pd.DataFrame:
+    registered = registered_population(conn, frame["code"].tolist(), q.as_of)
+    frame = frame.merge(registered.rename(columns={"as_of": "population_as_of"}), on="code", how="left")
+    frame["count"] = frame["code"].map(counts).fillna(0).astype(int)
+    population = pd.to_numeric(frame["population"], errors="coerce")
+    frame["value"] = frame["count"] / population.where(population > 0) * per
+    frame["note"] = np.where(population.isna(), "no_population", None)
+    return frame.drop(columns=["population_as_of"])
+
+
+def _unvaccinated(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
+    """People found unvaccinated (no dose) by volunteers, per 1,000 registered residents.
+
+    Public numbers from survey records: at district level a count from 1 to 4 is suppressed (value hidden, note
+    ``suppressed``), so that no small group of residents can be singled out.
+    """
+    column = survey_records.c.province if q.level == "province" else survey_records.c.district
+    query = sa.select(column, sa.func.count()).where(survey_records.c.doses_received == 0)
+    if q.group != "all":
+        query = query.where(survey_records.c.target_group == q.group)
+    if q.area:
+        query = query.where(survey_records.c.province == q.area)
+    if q.as_of:
+        query = query.where(survey_records.c.survey_date <= q.as_of)
+    counts = pd.Series(dict(conn.execute(query.group_by(column)).all()), dtype="int64")
+    frame = _per_residents(conn, frame, counts, 1000, q)
+    if q.level != "province":
+        small = (frame["count"] > 0) & (frame["count"] < q.suppress_below)
+        frame.loc[small, ["value", "count"]] = None
+        frame.loc[small, "note"] = "suppressed"
+    return frame
+
+
+def _facilities(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
+    column = facilities.c.province if q.level == "province" else facilities.c.district
+    query = sa.select(column, sa.func.count()).where(facilities.c.type == q.facility_type)
+    if q.as_of:  # temporary sites count on the dates they were open
+        query = query.where(sa.or_(facilities.c.valid_from.is_(None), facilities.c.valid_from <= q.as_of))
+        query = query.where(sa.or_(facilities.c.valid_to.is_(None), facilities.c.valid_to >= q.as_of))
+    counts = pd.Series(dict(conn.execute(query.group_by(column)).all()), dtype="int64")
+    return _per_residents(conn, frame, counts, 100_000, q)
+
+
+def trend(conn: sa.Connection, codes: list[str], group: str, dose: int) -> pd.DataFrame:
+    """Coverage over time for each code (MOPH denominator): code, as_of, coverage_pct, vaccinated, population."""
+    from data.schema import coverage_facts
+
+    c = coverage_facts.c
+    rows = conn.execute(
+        sa.select(c.area, c.as_of, c.vaccinated, c.population).where(
+            c.area.in_(codes), c.target_group == group, c.dose == dose).order_by(c.as_of)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["code", "as_of", "vaccinated", "population"])
+    population = pd.to_numeric(frame["population"], errors="coerce")
+    frame["coverage_pct"] = (frame["vaccinated"] / population.where(population > 0) * 100).round(2)
+    return frame
+
+
+def national_trend(conn: sa.Connection, group: str, dose: int) -> pd.DataFrame:
+    """Thailand's coverage per report date: sums over the provinces the report covers (and says how many)."""
+    from data.schema import coverage_facts
+
+    c = coverage_facts.c
+    rows = conn.execute(
+        sa.select(c.as_of, sa.func.sum(c.vaccinated), sa.func.sum(c.population), sa.func.count())
+        .where(c.target_group == group, c.dose == dose, sa.func.length(c.area) == 2, c.population.is_not(None))
+        .group_by(c.as_of).order_by(c.as_of)
+    ).all()
+    frame = pd.DataFrame(rows, columns=["as_of", "vaccinated", "population", "provinces"])
+    frame["coverage_pct"] = (frame["vaccinated"] / frame["population"] * 100).round(2)
+    return frame
+
+
+def group_breakdown(conn: sa.Connection, codes: list[str], dose: int, as_of: dt.date | None) -> pd.DataFrame:
+    """Coverage of each target group (with a denominator) over ``codes`` at ``as_of``: group, vaccinated, population,
+    coverage_pct, as_of (the latest report per area)."""
+    from data.schema import coverage_facts
+
+    groups = [g for (g,) in conn.execute(sa.select(coverage_facts.c.target_group).distinct()).all()]
+    rows = []
+    for group in sorted(groups):
+        facts = latest_coverage(conn, codes, group, dose, as_of)
+        if facts.empty:
+            continue
+        with_population = facts.dropna(subset=["population"])
+        vaccinated = int(facts["vaccinated"].sum())
+        population = int(with_population["population"].sum()) if len(with_population) else None
+        covered = int(with_population["vaccinated"].sum()) if len(with_population) else None
+        rows.append({
+            "group": group, "vaccinated": vaccinated, "population": population,
+            "coverage_pct": round(covered / population * 100, 2) if population else None,
+            "as_of": max(facts["as_of"]),
+        })
+    return pd.DataFrame(rows, columns=["group", "vaccinated", "population", "coverage_pct", "as_of"])

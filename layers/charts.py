@@ -1,0 +1,70 @@
+"""Charts linked to the map: ranking of the areas shown, trend over time, breakdown by target group."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from layers.classify import NO_DATA_COLOR, Classes
+
+FONT = {"family": "Sarabun, 'Noto Sans Thai', Garuda, Loma, sans-serif", "size": 12}
+HIGHLIGHT_LINE = "#d7301f"
+
+
+def ranking_figure(frame: pd.DataFrame, classes: Classes, title: str, limit: int = 80) -> go.Figure:
+    """Horizontal bars, lowest value at the top (where to act first), coloured by the map's classes.
+
+    ``frame``: code, name, value, value_label (annotated). More than ``limit`` areas: the lowest and highest halves.
+    """
+    colors = [classes.colors[i] if i >= 0 else NO_DATA_COLOR for i in classes.index]
+    data = frame.assign(color=colors).dropna(subset=["value"]).sort_values("value", ascending=True)
+    if len(data) > limit:
+        data = pd.concat([data.head(limit // 2), data.tail(limit // 2)])
+    height = max(260, 18 * len(data) + 60)
+    figure = go.Figure(go.Bar(
+        x=data["value"].tolist(), y=data["name"].tolist(), orientation="h", customdata=data["code"].tolist(),
+        marker={"color": data["color"].tolist(), "line": {"width": [0] * len(data), "color": HIGHLIGHT_LINE}},
+        text=data["value_label"].tolist(), textposition="outside", hovertemplate="%{y}: %{text}<extra></extra>",
+    ))
+    figure.update_layout(title={"text": title, "font": {"size": 14}}, height=height, font=FONT,
+                         margin={"l": 10, "r": 40, "t": 40, "b": 20}, yaxis={"autorange": "reversed", "automargin": True},
+                         xaxis={"automargin": True, "range": [min(0.0, float(data["value"].min()) * 1.2) if len(data) else 0,
+                                                             (float(data["value"].max()) * 1.2 if len(data) else 1) or 1]},
+                         plot_bgcolor="white", uirevision="ranking")
+    return figure
+
+
+def highlight_widths(figure_codes: list[str], code: str | None) -> list[int]:
+    return [3 if c == code else 0 for c in figure_codes]
+
+
+def trend_figure(series: list[tuple[str, pd.DataFrame]], title: str, labels: Mapping[str, str]) -> go.Figure:
+    """Lines of coverage_pct over as_of, one per (name, frame); markers show the report dates."""
+    figure = go.Figure()
+    for i, (name, frame) in enumerate(series):
+        figure.add_trace(go.Scatter(
+            x=[str(d) for d in frame["as_of"]], y=frame["coverage_pct"].tolist(), mode="lines+markers", name=name,
+            line={"width": 3 if i == 0 else 1.5, "dash": "solid" if i == 0 else "dot"},
+            hovertemplate="%{x}: %{y:.1f}%<extra>" + name + "</extra>",
+        ))
+    figure.update_layout(title={"text": title, "font": {"size": 14}}, height=280, font=FONT,
+                         margin={"l": 10, "r": 10, "t": 40, "b": 30}, yaxis={"ticksuffix": "%", "rangemode": "tozero"},
+                         legend={"orientation": "h", "y": -0.2}, plot_bgcolor="white")
+    return figure
+
+
+def group_figure(frame: pd.DataFrame, title: str) -> go.Figure:
+    """Coverage by target group (groups with a denominator), as bars; ``frame``: label, coverage_pct."""
+    data = frame.dropna(subset=["coverage_pct"])
+    figure = go.Figure(go.Bar(
+        x=data["coverage_pct"].tolist(), y=data["label"].tolist(), orientation="h", marker={"color": "#2c7fb8"},
+        text=[f"{v:.1f}%" for v in data["coverage_pct"]], textposition="outside",
+        hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+    ))
+    figure.update_layout(title={"text": title, "font": {"size": 14}}, height=max(200, 30 * len(data) + 70), font=FONT,
+                         margin={"l": 10, "r": 40, "t": 40, "b": 20}, yaxis={"automargin": True},
+                         xaxis={"ticksuffix": "%", "range": [0, max([100.0, *data["coverage_pct"].tolist()]) * 1.18]},
+                         plot_bgcolor="white")
+    return figure

@@ -1,0 +1,107 @@
+"""Classification of a rate into classes for a choropleth: quantiles, equal intervals, natural breaks (mapclassify).
+
+The palette is ColorBrewer YlGnBu (sequential, colour-blind safe, legible in grey); areas without a value form an
+explicit "no data" class, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+METHODS = ("quantiles", "equal_interval", "natural_breaks")
+PALETTES = {
+    3: ["#edf8b1", "#7fcdbb", "#2c7fb8"],
+    4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
+    5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
+}
+NO_DATA_COLOR = "#d9d9d9"
+NO_DATA_CLASS = -1
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Class index per area (NO_DATA_CLASS for missing), the bounds, colours and how many areas fall in each."""
+
+    index: np.ndarray  # int per area, -1 for no data
+    lower: list[float]
+    upper: list[float]
+    colors: list[str]
+    counts: list[int]
+    no_data: int
+
+    @property
+    def k(self) -> int:
+        return len(self.colors)
+
+    def discrete_colorscale(self) -> list[list]:
+        """A Plotly colorscale for z = class index, with z = -1 drawn grey (no data)."""
+        stops = [NO_DATA_COLOR, *self.colors]
+        n = len(stops)
+        scale = []
+        for i, color in enumerate(stops):
+            scale += [[i / n, color], [(i + 1) / n, color]]
+        scale[-1][0] = 1.0
+        return scale
+
+    @property
+    def zmin(self) -> float:
+        return NO_DATA_CLASS - 0.5
+
+    @property
+    def zmax(self) -> float:
+        return self.k - 0.5
+
+
+def classify(values: pd.Series | np.ndarray, method: str = "quantiles", k: int = 5) -> Classes:
+    """Classes for ``values`` (NaN = no data). Fewer distinct values than ``k`` give fewer classes."""
+    if method not in METHODS:
+        raise ValueError(f"unknown classification {method!r}: use one of {', '.join(METHODS)}")
+    data = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce").astype(float))
+    present = ~np.isnan(data)
+    index = np.full(len(data), NO_DATA_CLASS, dtype=int)
+    x = data[present]
+    if len(x) == 0:
+        return Classes(index, [], [], [], [], int((~present).sum()))
+    k = max(1, min(k, len(np.unique(x)), 5))
+    upper = _upper_bounds(x, method, k)
+    k = len(upper)
+    colors = PALETTES[k] if k >= 3 else PALETTES[5][1 : 1 + k]
+    classes = np.searchsorted(np.asarray(upper), x, side="left")
+    classes = np.minimum(classes, k - 1)
+    index[present] = classes
+    lower = [float(x.min())] + [float(u) for u in upper[:-1]]
+    counts = [int((classes == i).sum()) for i in range(k)]
+    return Classes(index, lower, [float(u) for u in upper], colors, counts, int((~present).sum()))
+
+
+def _upper_bounds(x: np.ndarray, method: str, k: int) -> list[float]:
+    import mapclassify
+
+    if k == 1:
+        return [float(x.max())]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # mapclassify warns about duplicate bins and missing numba
+        if method == "quantiles":
+            bins = mapclassify.Quantiles(x, k=k).bins
+        elif method == "equal_interval":
+            bins = mapclassify.EqualInterval(x, k=k).bins
+        else:
+            bins = mapclassify.FisherJenks(x, k=k).bins
+    bins = sorted(set(float(b) for b in bins))
+    bins[-1] = float(x.max())
+    return bins
+
+
+def legend_rows(classes: Classes, fmt=lambda v: f"{v:,.1f}") -> list[dict]:
+    """Rows for a legend: colour, label "lower – upper", count; then the no-data row when any."""
+    rows = [
+        {"color": c, "label": f"{fmt(lo)} – {fmt(hi)}", "count": n}
+        for c, lo, hi, n in zip(classes.colors, classes.lower, classes.upper, classes.counts)
+    ]
+    if classes.no_data:
+        rows.append({"color": NO_DATA_COLOR, "label": None, "count": classes.no_data})
+    return rows

@@ -1,0 +1,44 @@
+"""Text for areas on maps, charts and tables: the value as people read it and why it is missing or unusual.
+
+The words come from the caller's catalogue (``notes``), so this stays free of any language of its own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+UNITS = {"coverage": "%", "change": " pp", "unvaccinated_per_1000": "", "facilities_per_100k": ""}
+
+
+def value_label(metric: str, value: float | None) -> str:
+    """85.2%, +3.4 pp, 1.234 — or an en dash when there is no value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if metric == "change":
+        return f"{value:+.1f}{UNITS[metric]}"
+    if metric == "coverage":
+        return f"{value:.1f}%"
+    return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
+
+
+def annotate(frame: pd.DataFrame, metric: str, lang: str, notes: Mapping[str, str],
+             format_date: Callable = str) -> pd.DataFrame:
+    """Adds name (in ``lang``), value_label and note_text. ``notes`` maps a note code to a sentence; it may use
+    {province_pct} and {compare_as_of}."""
+    out = frame.copy()
+    out["name"] = out["name_th"] if lang == "th" else out["name_en"]
+    out["value_label"] = [value_label(metric, v) for v in out["value"]]
+    texts = []
+    for row in out.itertuples(index=False):
+        note = row.note
+        if not note or note not in notes:
+            texts.append("")
+            continue
+        province_pct = "–" if row.province_pct is None or pd.isna(row.province_pct) else f"{row.province_pct:.1f}%"
+        compare = format_date(row.compare_as_of) if row.compare_as_of is not None and not pd.isna(row.compare_as_of) else "–"
+        texts.append(notes[note].format(province_pct=province_pct, compare_as_of=compare))
+    out["note_text"] = texts
+    return out

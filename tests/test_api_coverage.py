@@ -1,0 +1,136 @@
+"""GET /api/v1/coverage, its CSV and GeoJSON, the Folium export, and POST /api/v1/uploads/coverage."""
+
+import csv
+import io
+import json
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from data.users import create_token, create_user
+from report_files import REPORT_DATE, real_report, report_csv
+
+
+def test_coverage_lists_77_provinces_with_the_as_of_actually_used(client):
+    body = client.get("/api/v1/coverage?level=province&group=all&dose=1&as_of=2022-02-06").get_json()
+    assert body["total"] == 77
+    used = {r["as_of"] for r in body["items"]}
+    assert "2022-02-06" in used and "2022-01-10" in used  # a partial report: the others use their latest before
+    bangkok = next(r for r in body["items"] if r["code"] == "10")
+    assert {"code", "name_th", "name_en", "vaccinated", "population", "coverage_pct", "as_of"} <= set(bangkok)
+    assert bangkok["coverage_pct"] > 100  # shown as such, never capped
+
+
+def test_the_csv_equals_the_json_answer(client):
+    query = "group=elderly&dose=2&as_of=2021-10-23"
+    items = client.get(f"/api/v1/coverage?{query}").get_json()["items"]
+    text = client.get(f"/api/v1/coverage?{query}&format=csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == len(items) == 77
+    for row, item in zip(rows, items):
+        assert row["code"] == item["code"] and row["name_th"] == item["name_th"]
+        assert int(row["vaccinated"]) == item["vaccinated"]
+        assert (float(row["coverage_pct"]) if row["coverage_pct"] else None) == item["coverage_pct"]
+
+
+def test_geojson_of_the_table_carries_the_same_rows(client):
+    items = client.get("/api/v1/coverage?as_of=2021-10-23").get_json()["items"]
+    collection = json.loads(client.get("/api/v1/coverage.geojson?as_of=2021-10-23").data)
+    assert [f["properties"]["coverage_pct"] for f in collection["features"]] == [i["coverage_pct"] for i in items]
+
+
+@pytest.mark.parametrize("query,column", [
+    ("group=aliens", "group"), ("dose=4", "dose"), ("level=county", "level"), ("province=Atlantis", "province"),
+    ("as_of=31-12-2021", "as_of"), ("as_of=2020-01-01", "as_of"), ("metric=change", "compare"),
+])
+def test_bad_coverage_queries_are_422_with_the_parameter_named(client, query, column):
+    response = client.get(f"/api/v1/coverage?{query}")
+    assert response.status_code == 422
+    assert response.get_json()["problems"][0]["column"] == column
+
+
+def test_dopa_denominator_counts_registered_residents(client):
+    moph = client.get("/api/v1/coverage?as_of=2021-10-23").get_json()["items"]
+    dopa = client.get("/api/v1/coverage?as_of=2021-10-23&denominator=dopa").get_json()["items"]
+    bangkok_moph = next(r for r in moph if r["code"] == "10")
+    bangkok_dopa = next(r for r in dopa if r["code"] == "10")
+    assert bangkok_dopa["vaccinated"] == bangkok_moph["vaccinated"]
+    assert bangkok_dopa["population"] == 5_588_222  # DOPA, 31 Dec 2020
+    assert bangkok_dopa["coverage_pct"] == pytest.approx(bangkok_moph["vaccinated"] / 5_588_222 * 100, abs=0.01)
+
+
+def test_district_drill_down_without_district_reports_says_so(client):
+    response = client.get("/api/v1/coverage?province=50")
+    assert response.status_code == 422 and "per province" in response.get_json()["error"]
+    rates = client.get("/api/v1/coverage?province=50&metric=facilities_per_100k&ftype=hospital").get_json()
+    assert rates["total"] == 25 and all(r["code"].startswith("50") for r in rates["items"])
+
+
+def test_the_html_export_is_self_contained(client):
+    response = client.get("/api/v1/exports/coverage-map.html?as_of=2021-10-23&lang=en")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "<script src" not in text and "Vaccination coverage" in text and "23 Oct 2021" in text
+    assert "L.map" in text or "leaflet" in text.lower()
+
+
+@pytest.fixture(scope="module")
+def empty_client(tmp_path_factory, geo_cache_dir):
+    """An app on an empty database (no demo data) and a national admin's token."""
+    from app import create_app
+    from dashboard.state import build_state
+    from fixtures_app import make_settings
+
+    data_dir = tmp_path_factory.mktemp("empty")
+    (data_dir / "cache").symlink_to(geo_cache_dir)
+    state = build_state(make_settings(data_dir))
+    with state.engine.begin() as conn:
+        create_user(conn, "analyst", "a-long-password", "national_admin", "TH")
+        token = create_token(conn, "analyst")
+        create_user(conn, "cm_coordinator", "a-long-password", "coordinator", "5001")
+        local = create_token(conn, "cm_coordinator")
+    app = create_app(state.settings, state)
+    return app.server.test_client(), {"national": token, "coordinator": local}
+
+
+def post_report(client, token, content, query=""):
+    return client.post(f"/api/v1/uploads/coverage{query}", headers={"Authorization": f"Bearer {token}"},
+                       data={"file": (io.BytesIO(content), "report.csv")}, content_type="multipart/form-data")
+
+
+def test_a_real_report_uploaded_through_the_api_reads_back_exactly(empty_client):
+    client, tokens = empty_client
+    report = real_report()
+    response = post_report(client, tokens["national"], report_csv(report))
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["new"] == len(report) and response.get_json()["problems"] == []
+    for (group, dose), part in report.groupby(["target_group", "dose"]):
+        answer = client.get(f"/api/v1/coverage?group={group}&dose={dose}&as_of={REPORT_DATE}").get_json()
+        assert "items" in answer, (group, dose, answer)
+        items = {r["code"]: r for r in answer["items"]}
+        for r in part.itertuples(index=False):
+            assert items[r.area]["vaccinated"] == r.vaccinated
+            expected = None if pd.isna(r.population) else round(r.vaccinated / r.population * 100, 2)
+            assert items[r.area]["coverage_pct"] == expected
+            assert items[r.area]["as_of"] == str(REPORT_DATE)
+    again = post_report(client, tokens["national"], report_csv(report)).get_json()
+    assert (again["new"], again["unchanged"]) == (0, len(report))
+
+
+def test_uploads_need_a_token_and_stay_in_the_uploaders_area(empty_client):
+    client, tokens = empty_client
+    content = report_csv(real_report().head(3))
+    assert client.post("/api/v1/uploads/coverage", data={"file": (io.BytesIO(content), "r.csv")},
+                       content_type="multipart/form-data").status_code == 401
+    refused = post_report(client, tokens["coordinator"], content)
+    assert refused.status_code == 422
+    assert all("outside your own area" in p["message_en"] for p in refused.get_json()["problems"])
+
+
+def test_a_dry_run_upload_stores_nothing(empty_client):
+    client, tokens = empty_client
+    report = real_report(REPORT_DATE.replace(day=5))  # 2021-10-05
+    response = post_report(client, tokens["national"], report_csv(report), "?dry_run=1").get_json()
+    assert response["dry_run"] and response["new"] == len(report)
+    assert client.get("/api/v1/coverage?as_of=2021-10-10").status_code == 422  # still nothing on or before

@@ -1,0 +1,144 @@
+"""Coverage map journeys in headless Chromium: drill-down, URL state, the date slider, the linked highlight."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from test_browser import CHROMIUM_ARGS, outside
+
+pytestmark = pytest.mark.browser
+FIGURE_JS = """() => {
+  const gd = document.querySelector('#coverage-map .js-plotly-plot');
+  if (!gd || !gd.data) return null;
+  return gd.data.map(t => ({name: t.name, locations: t.locations || [], z: t.z || [], customdata: t.customdata || []}));
+}"""
+DRAWN_JS = """() => {
+  const gd = document.querySelector('#coverage-map .js-plotly-plot');
+  if (!gd || !gd._fullLayout || !gd._fullLayout.map || !gd._fullLayout.map._subplot) return 0;
+  return gd._fullLayout.map._subplot.map.queryRenderedFeatures().filter(f => f.layer.type === 'fill').length;
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.requests, page.errors = [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    context.close()
+
+
+def trace(page, name: str) -> dict:
+    return next(t for t in page.evaluate(FIGURE_JS) if t["name"] == name)
+
+
+def wait_for_locations(page, name: str, count: int) -> None:
+    page.wait_for_function(
+        f"() => {{ const f = ({FIGURE_JS})(); if (!f) return false; const t = f.find(x => x.name === '{name}');"
+        f" return t && t.locations.length === {count}; }}", timeout=60_000)
+
+
+def open_map(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function(f"({DRAWN_JS})() > 0", timeout=60_000)
+
+
+def click_lonlat(page, lon: float, lat: float) -> None:
+    x, y = page.evaluate(
+        """([lon, lat]) => { const gd = document.querySelector('#coverage-map .js-plotly-plot');
+        const map = gd._fullLayout.map._subplot.map; const p = map.project([lon, lat]);
+        const r = map.getCanvas().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""", [lon, lat])
+    page.mouse.click(x, y)
+
+
+def query_of(page) -> dict:
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def test_clicking_a_province_drills_into_its_districts_and_the_breadcrumb_goes_back(page, live_server):
+    open_map(page, live_server["url"] + "/")
+    wait_for_locations(page, "coverage", 77)
+    click_lonlat(page, 98.75, 18.9)  # inside Chiang Mai
+    wait_for_locations(page, "coverage", 25)
+    assert query_of(page)["province"] == "50"
+    assert all(code.startswith("50") for code in trace(page, "coverage")["locations"])
+    assert len(trace(page, "context")["locations"]) == 76  # the other provinces, faded
+    assert "เชียงใหม่" in page.locator("#coverage-crumbs").inner_text()
+    page.click("#coverage-crumbs button")  # ประเทศไทย
+    wait_for_locations(page, "coverage", 77)
+    assert "province" not in query_of(page)
+    assert outside(page.requests) == [] and page.errors == []
+
+
+def test_the_url_holds_the_view_and_a_copied_link_reproduces_it(page, browser, live_server):
+    url = live_server["url"] + "/?group=elderly&dose=2&as_of=2021-10-23&classify=equal_interval"
+    open_map(page, url)
+    wait_for_locations(page, "coverage", 77)
+    page.wait_for_function("() => document.querySelector('#coverage-summary').innerText.includes('2564')")
+    assert "ผู้สูงอายุ" in page.locator("#wrap-group").inner_text()
+    assert page.locator("#wrap-dose input[value='2']").is_checked()
+    api = json.load(urllib.request.urlopen(live_server["url"] + "/api/v1/coverage?group=elderly&dose=2&as_of=2021-10-23"))
+    shown = {code: data[1] for code, data in zip(trace(page, "coverage")["locations"], trace(page, "coverage")["customdata"])}
+    expected = {r["code"]: (f"{r['coverage_pct']:.1f}%" if r["coverage_pct"] is not None else "–") for r in api["items"]}
+    assert shown == expected
+    # change a control: the URL follows; the copied link opens the same view elsewhere
+    page.locator("#wrap-dose input[value='1']").check()
+    page.wait_for_function("() => !location.search.includes('dose=2')")
+    copied = page.url
+    other = browser.new_page()
+    open_map(other, copied)
+    wait_for_locations(other, "coverage", 77)
+    page.wait_for_timeout(500)
+    assert trace(other, "coverage")["customdata"] == trace(page, "coverage")["customdata"]
+    other.close()
+
+
+def test_the_slider_steps_through_the_report_dates(page, live_server):
+    open_map(page, live_server["url"] + "/?as_of=2021-10-23")
+    wait_for_locations(page, "coverage", 77)
+    page.wait_for_function("() => location.search.includes('as_of=2021-10-23') || document.querySelector('#coverage-summary').innerText.includes('23 ต.ค. 2564')")
+    before = trace(page, "coverage")["customdata"]
+    page.locator("#date-slider [role=slider]").focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('as_of=2021-12-21')", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('#coverage-summary').innerText.includes('21 ธ.ค. 2564')")
+    assert trace(page, "coverage")["customdata"] != before
+
+
+def test_hovering_the_ranking_highlights_the_area_on_the_map(page, live_server):
+    open_map(page, live_server["url"] + "/")
+    wait_for_locations(page, "coverage", 77)
+    bar = page.locator("#coverage-ranking .bars .point").first
+    bar.wait_for(timeout=30_000)
+    box = bar.bounding_box()  # plotly's drag layer covers the bars: move the mouse there as a person would
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_for_locations(page, "highlight", 1)
+    code = trace(page, "highlight")["locations"][0]
+    assert re.fullmatch(r"\d\d", code)
+    lowest = min(zip(trace(page, "coverage")["locations"], trace(page, "coverage")["customdata"]),
+                 key=lambda pair: float(pair[1][1].rstrip("%")))
+    assert code == lowest[0]  # the first bar is the lowest coverage
+
+
+def test_a_bad_link_says_what_is_wrong_and_still_shows_a_map(page, live_server):
+    open_map(page, live_server["url"] + "/?group=aliens&dose=7")
+    wait_for_locations(page, "coverage", 77)
+    message = page.locator("#coverage-message").inner_text()
+    assert "aliens" in message and "เข็มที่ต้องเป็น 1, 2 หรือ 3" in message
