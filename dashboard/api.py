@@ -19,9 +19,9 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from dashboard.openapi import openapi_document
 from dashboard.query import parse_coverage_query
 from data.errors import Problem
+from data.facilities import FacilityFilter, count_facilities, facility_history, get_facility, list_facilities
 from data.imports import KINDS, run_import
 from data.metrics import metric_frame
-from data.facilities import FacilityFilter, count_facilities, facility_history, get_facility, list_facilities
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 from data.users import user_for_token
 from geo.boundaries import LEVELS

@@ -95,6 +95,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "summary.province_figure": ("ทั้งจังหวัด: {pct}", "Province as a whole: {pct}."),
     "summary.missing": ("{n} {unit}ไม่มีข้อมูล", "{n} {unit} without data"),
     "summary.rate": ("{n} จาก {total} พื้นที่มีค่า · ณ {date}", "{n} of {total} areas with a value · as of {date}"),
+    "summary.latest": ("ข้อมูลล่าสุด", "the latest data"),
     "summary.source": (
         "ที่มา: รายงาน สธ./คร. (djay/covidthailand) และทะเบียนราษฎร ปค.",
         "source: MOPH/DDC reports (djay/covidthailand), DOPA registration",

@@ -46,8 +46,10 @@ def choropleth_update(frame: pd.DataFrame, classes: Classes) -> dict:
     }
 
 
-def _customdata(frame: pd.DataFrame) -> list[list[str]]:
-    return [[n, v, t] for n, v, t in zip(frame["name"], frame["value_label"], frame["note_text"])]
+def _customdata(frame: pd.DataFrame) -> list[list]:
+    """Per area: name, value as read, note, and the raw value (for exports and tests that read the figure)."""
+    raw = [None if pd.isna(v) else float(v) for v in frame["value"]]
+    return [[n, v, t, r] for n, v, t, r in zip(frame["name"], frame["value_label"], frame["note_text"], raw)]
 
 
 def coverage_figure(

@@ -6,10 +6,9 @@ import json
 
 import pandas as pd
 import pytest
-import sqlalchemy as sa
+from report_files import REPORT_DATE, real_report, report_csv
 
 from data.users import create_token, create_user
-from report_files import REPORT_DATE, real_report, report_csv
 
 
 def test_coverage_lists_77_provinces_with_the_as_of_actually_used(client):
@@ -78,9 +77,10 @@ def test_the_html_export_is_self_contained(client):
 @pytest.fixture(scope="module")
 def empty_client(tmp_path_factory, geo_cache_dir):
     """An app on an empty database (no demo data) and a national admin's token."""
+    from fixtures_app import make_settings
+
     from app import create_app
     from dashboard.state import build_state
-    from fixtures_app import make_settings
 
     data_dir = tmp_path_factory.mktemp("empty")
     (data_dir / "cache").symlink_to(geo_cache_dir)

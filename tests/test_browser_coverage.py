@@ -8,7 +8,6 @@ import urllib.request
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-
 from test_browser import CHROMIUM_ARGS, outside
 
 pytestmark = pytest.mark.browser
@@ -142,3 +141,33 @@ def test_a_bad_link_says_what_is_wrong_and_still_shows_a_map(page, live_server):
     wait_for_locations(page, "coverage", 77)
     message = page.locator("#coverage-message").inner_text()
     assert "aliens" in message and "เข็มที่ต้องเป็น 1, 2 หรือ 3" in message
+
+
+def test_a_report_uploaded_through_the_api_shows_on_the_browser_map(browser, empty_live_server):
+    import subprocess
+    import sys
+
+    import requests
+    from fixtures_app import ROOT
+    from report_files import REPORT_DATE, real_report, report_csv
+
+    env = {**__import__("os").environ, "JITASA_DATA_DIR": str(empty_live_server["data_dir"])}
+    run = lambda *args, stdin="": subprocess.run([sys.executable, "app.py", *args], cwd=ROOT, env=env, input=stdin,  # noqa: E731
+                                                capture_output=True, text=True, check=True)
+    run("create-user", "analyst", "--role", "national_admin", "--area", "TH", stdin="a-long-password\n")
+    token = run("create-token", "analyst").stdout.strip()
+    report = real_report()
+    response = requests.post(empty_live_server["url"] + "/api/v1/uploads/coverage",
+                             headers={"Authorization": f"Bearer {token}"},
+                             files={"file": ("รายงาน.csv", report_csv(report), "text/csv")}, timeout=60)
+    assert response.status_code == 200 and response.json()["new"] == len(report)
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    open_map(page, empty_live_server["url"] + f"/?as_of={REPORT_DATE}&dose=2")
+    wait_for_locations(page, "coverage", 77)
+    page.wait_for_function("() => document.querySelector('#coverage-summary').innerText.includes('เข็มที่ 2')")
+    main = trace(page, "coverage")
+    shown = {code: data[3] for code, data in zip(main["locations"], main["customdata"])}
+    uploaded = report[(report["target_group"] == "all") & (report["dose"] == 2)]
+    expected = {r.area: round(r.vaccinated / r.population * 100, 2) for r in uploaded.itertuples()}
+    assert shown == expected
+    page.close()

@@ -82,7 +82,7 @@ def layout(state, lang: str, search: str = "") -> html.Div:
             html.Button("▶", id=PLAY, n_clicks=0, className="btn btn-outline-secondary btn-sm",
                         title=t("control.play", lang), **{"aria-label": t("control.play", lang)}),
             html.Div(dcc.Slider(id=DATE, min=0, max=slider_max, step=1, value=slider_value, marks=_marks(dates, lang),
-                                updatemode="mouseup", allow_direct_input=False), className="flex-grow-1 date-slider px-3",
+                                updatemode="mouseup", allow_direct_input=False), className="flex-grow-1 date-slider ps-3 pe-5",
                      title=t("map.date", lang)),
         ]),
         html.Div(id=SUMMARY, className="px-2 pt-3 small", **{"aria-live": "polite"}),
@@ -286,12 +286,15 @@ def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several sma
 
     @app.callback(
         Output(f"wrap-{COMPARE}", "hidden"), Output(f"wrap-{FTYPE}", "hidden"), Output(f"wrap-{LEVEL}", "hidden"),
-        Output(f"wrap-{DENOMINATOR}", "hidden"), Input(METRIC, "value"), Input(VIEW, "data"),
+        Output(f"wrap-{DENOMINATOR}", "hidden"), Output(f"wrap-{DOSE}", "hidden"), Output(f"wrap-{GROUP}", "hidden"),
+        Input(METRIC, "value"), Input(VIEW, "data"),
     )
     def relevant_controls(metric, view):
         """Only the controls that mean something for this measure and place."""
         drilled = "province" in dict(parse_qsl(view or ""))
-        return metric != "change", metric != "facilities_per_100k", drilled, metric != "coverage"
+        facilities = metric == "facilities_per_100k"
+        return (metric != "change", not facilities, drilled, metric != "coverage",
+                metric not in ("coverage", "change"), facilities)
 
 
 # -- drawing helpers: text and figures from ready frames -------------------------------------------------------------
@@ -343,8 +346,8 @@ def _summary(frame, query, lang: str) -> str:
     from data.views import summarize_coverage
 
     if query.metric not in ("coverage", "change"):
-        return t("summary.rate", lang, n=int(frame["value"].notna().sum()), total=len(frame),
-                 date=format_date(query.as_of, lang))
+        when = format_date(query.as_of, lang) if query.as_of else t("summary.latest", lang)
+        return t("summary.rate", lang, n=int(frame["value"].notna().sum()), total=len(frame), date=when)
     counts = summarize_coverage(frame, query.as_of)
     label = TARGET_GROUPS[query.group].label(lang)
     if not counts["with_data"] and query.level == "district" and frame["province_pct"].notna().any():
@@ -366,7 +369,10 @@ def _summary(frame, query, lang: str) -> str:
 def _groups_figure(views, lang: str):
     from layers.charts import group_figure
 
-    return group_figure(views["groups"], t("chart.groups", lang))
+    groups = views["groups"]
+    shown = max(groups["as_of"]) if len(groups) else None
+    title = t("chart.groups", lang) + (f" · {format_date(shown, lang)}" if shown else "")
+    return group_figure(groups, title)
 
 
 def _table_rows(frame) -> list[dict]:
