@@ -21,7 +21,7 @@ from dashboard.query import parse_coverage_query
 from data.errors import Problem
 from data.facilities import FacilityFilter, count_facilities, facility_history, get_facility, list_facilities
 from data.imports import KINDS, run_import
-from data.metrics import metric_frame
+from data.metrics import metric_frame, synthetic_share
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 from data.users import user_for_token
 from geo.boundaries import LEVELS
@@ -404,7 +404,10 @@ def coverage() -> Response:
     if fmt == "csv":
         return Response(_csv_stream(rows), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=coverage.csv"})
-    return jsonify({"items": rows, "total": len(rows), "query": request.args.to_dict()})
+    with state().engine.connect() as conn:
+        synthetic = synthetic_share(conn, query)
+    return jsonify({"items": rows, "total": len(rows), "synthetic_share": round(synthetic, 4),
+                    "query": request.args.to_dict()})
 
 
 @api.get("/coverage.geojson")

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dashboard.i18n import format_date, legend_number, notes, t
-from data.metrics import metric_frame
+from data.metrics import metric_frame, synthetic_share
 from layers.classify import classify
 from layers.folium_export import coverage_map_html
 from layers.text import annotate
@@ -32,6 +32,9 @@ def coverage_map_document(state, conn, query, method: str, lang: str) -> str:
         t("map.dose", lang) + f" {query.dose}" if query.metric in ("coverage", "change") else "",
         t(f"denominator.{query.denominator}", lang) if query.metric == "coverage" else "",
     ) if x)
+    synthetic = synthetic_share(conn, query)
+    if synthetic:
+        subtitle = "⚠ " + t("summary.synthetic", lang, pct=f"{synthetic:.0%}") + " · " + subtitle
     js, css = _leaflet()
     return coverage_map_html(
         json.loads(state.web.geojson[query.level]), frame, classes,

@@ -95,6 +95,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "summary.province_figure": ("ทั้งจังหวัด: {pct}", "Province as a whole: {pct}."),
     "summary.missing": ("{n} {unit}ไม่มีข้อมูล", "{n} {unit} without data"),
     "summary.rate": ("{n} จาก {total} พื้นที่มีค่า · ณ {date}", "{n} of {total} areas with a value · as of {date}"),
+    "summary.synthetic": (
+        "ข้อมูลสังเคราะห์ {pct} ของระเบียนที่ใช้ (ตัวอย่างสาธิต ไม่ใช่ข้อมูลจริง)",
+        "synthetic: {pct} of the records behind this measure are demo records, not real",
+    ),
     "summary.latest": ("ข้อมูลล่าสุด", "the latest data"),
     "summary.source": (
         "ที่มา: รายงาน สธ./คร. (djay/covidthailand) และทะเบียนราษฎร ปค.",

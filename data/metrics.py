@@ -218,3 +218,17 @@ def group_breakdown(conn: sa.Connection, codes: list[str], dose: int, as_of: dt.
             "as_of": max(facts["as_of"]),
         })
     return pd.DataFrame(rows, columns=["group", "vaccinated", "population", "coverage_pct", "as_of"])
+
+
+def synthetic_share(conn: sa.Connection, q: MetricQuery) -> float:
+    """The share of the records behind a survey or facility measure that are synthetic demo records (0 to 1)."""
+    if q.metric == "unvaccinated_per_1000":
+        table, where = survey_records, [survey_records.c.doses_received == 0]
+    elif q.metric == "facilities_per_100k":
+        table, where = facilities, [facilities.c.type == q.facility_type]
+    else:
+        return 0.0
+    total, synthetic = conn.execute(
+        sa.select(sa.func.count(), sa.func.sum(sa.case((table.c.synthetic, 1), else_=0))).where(*where)
+    ).one()
+    return (synthetic or 0) / total if total else 0.0

@@ -134,3 +134,13 @@ def test_a_dry_run_upload_stores_nothing(empty_client):
     response = post_report(client, tokens["national"], report_csv(report), "?dry_run=1").get_json()
     assert response["dry_run"] and response["new"] == len(report)
     assert client.get("/api/v1/coverage?as_of=2021-10-10").status_code == 422  # still nothing on or before
+
+
+def test_measures_built_on_demo_records_say_they_are_synthetic(client):
+    survey = client.get("/api/v1/coverage?metric=unvaccinated_per_1000").get_json()
+    assert survey["synthetic_share"] == 1.0  # every demo survey record is synthetic
+    hospitals = client.get("/api/v1/coverage?metric=facilities_per_100k&ftype=hospital").get_json()
+    assert hospitals["synthetic_share"] == 0.0  # the hospitals are real
+    assert client.get("/api/v1/coverage").get_json()["synthetic_share"] == 0.0
+    page = client.get("/api/v1/exports/coverage-map.html?metric=unvaccinated_per_1000&lang=en").get_data(as_text=True)
+    assert "synthetic: 100%" in page

@@ -15,7 +15,7 @@ from dash import ALL, Input, Output, Patch, State, ctx, dash_table, dcc, html, n
 from dashboard.i18n import format_date, legend_number, notes, t
 from dashboard.query import parse_coverage_query, query_string
 from data.coverage import coverage_dates
-from data.metrics import metric_frame
+from data.metrics import metric_frame, synthetic_share
 from data.registries import FACILITY_TYPES, TARGET_GROUPS
 from data.views import coverage_series, coverage_views, facility_map_frame
 from layers.charts import highlight_widths, ranking_figure, trend_figure
@@ -215,6 +215,7 @@ def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several sma
             frame = metric_frame(conn, state.registry, query.with_(suppress_below=state.settings.suppression_threshold))
             views = coverage_views(conn, state.registry, query, frame, lang)
             facilities = facility_map_frame(conn, lang) if "facilities" in layers else None
+            synthetic = synthetic_share(conn, query)
         frame = annotate(frame, query.metric, lang, notes(lang), lambda d: format_date(d, lang))
         classes = classify(frame["value"], method)
         key = f"{query.level}|{query.area}|{'+'.join(sorted(layers))}|{lang}"
@@ -227,7 +228,7 @@ def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several sma
         else:
             figure = _full_figure(state, query, frame, classes, views, layers, facilities, lang)
         return (
-            figure, key, _legend(classes, query, lang), _summary(frame, query, lang),
+            figure, key, _legend(classes, query, lang, synthetic), _summary(frame, query, lang, synthetic),
             ranking_figure(frame, classes, t("chart.ranking", lang)),
             _groups_figure(views, lang), _table_rows(frame), _export_links(query, method, lang),
             _breadcrumb(state, query, lang),
@@ -326,7 +327,7 @@ def _full_figure(state, query, frame, classes, views, layers, facilities, lang):
     return figure
 
 
-def _legend(classes, query, lang: str) -> html.Div:
+def _legend(classes, query, lang: str, synthetic: float = 0.0) -> html.Div:
     unit = t(f"unit.{query.metric}", lang)
     denominator = t(f"denominator.{query.denominator}", lang) if query.metric == "coverage" else ""
     title = t(f"metric.{query.metric}", lang)
@@ -339,10 +340,17 @@ def _legend(classes, query, lang: str) -> html.Div:
         html.Div(title, className="fw-bold"),
         html.Div(denominator, className="text-muted") if denominator else None,
         html.Ul(rows, className="list-unstyled mb-0"),
+        html.Div("⚠ " + t("summary.synthetic", lang, pct=f"{synthetic:.0%}"), className="text-danger fw-bold")
+        if synthetic else None,
     ])
 
 
-def _summary(frame, query, lang: str) -> str:
+def _summary(frame, query, lang: str, synthetic: float = 0.0) -> str:
+    text = _summary_text(frame, query, lang)
+    return ("⚠ " + t("summary.synthetic", lang, pct=f"{synthetic:.0%}") + " · " + text) if synthetic else text
+
+
+def _summary_text(frame, query, lang: str) -> str:
     from data.views import summarize_coverage
 
     if query.metric not in ("coverage", "change"):
