@@ -128,6 +128,10 @@ SPECS: tuple[SettingSpec, ...] = (
         "from the internet; our own boundaries are the base.",
     ),
     SettingSpec(
+        "stale_days", "JITASA_STALE_DAYS", lambda: "14", _positive_int,
+        "A facility not updated for this many days says \"call to confirm\" in the finder.",
+    ),
+    SettingSpec(
         "max_upload_mb",
         "JITASA_MAX_UPLOAD_MB",
         lambda: "20",
@@ -155,6 +159,7 @@ class Settings:
     port: int
     suppression_threshold: int
     tile_url: str
+    stale_days: int
     max_upload_mb: int
     log_level: str
     extra: Mapping[str, Any] = field(default_factory=dict)

@@ -8,12 +8,13 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from data.db import make_engine, migrate
+from data.finder import FacilityIndexCache
 from data.population import ensure_population
 from data.sources import PROVINCE_MAPPING_FILE
 from geo.boundaries import Boundaries, load_boundaries
@@ -34,6 +35,7 @@ class AppState:
     locator: AreaLocator
     web: WebGeometry
     secret_key: str
+    facility_index: FacilityIndexCache = field(default_factory=FacilityIndexCache)
 
 
 def build_state(settings: Settings) -> AppState:

@@ -27,6 +27,7 @@ from data.schema import app_meta, campaigns, coverage_facts, facilities, survey_
 log = logging.getLogger(__name__)
 DEMO_VERSION = "1"
 SEED = 2564
+SOURCE_SNAPSHOT = dt.datetime(2021, 1, 4, tzinfo=dt.timezone.utc)  # mapedia-th/away-covid commit 337ce7c
 SYNTHETIC_TH = "ข้อมูลสังเคราะห์"
 SYNTHETIC_EN = "synthetic"
 
@@ -114,13 +115,10 @@ def _load_facilities(conn: sa.Connection, frame: pd.DataFrame, locate: Locate, p
     outside = int(areas["subdistrict"].isna().sum())
     upload_id = _record_source_upload(conn, "facilities", path, {"rows": len(frame), "outside_boundaries": outside})
     frame["status"] = "open"
+    # the source is a snapshot of 4 Jan 2021: its records were last confirmed then, not when we loaded them
+    frame["updated_at"] = SOURCE_SNAPSHOT
     records = frame.drop(columns=[c for c in ("hospital_kind", "source_province", "ownership") if c in frame])
-    records["services"] = [_services(k) for k in frame.get("hospital_kind", pd.Series([None] * len(frame)))]
     return insert_facilities(conn, records.to_dict("records"), upload_id=upload_id)
-
-
-def _services(hospital_kind: str | None) -> list[str] | None:
-    return [hospital_kind] if isinstance(hospital_kind, str) and hospital_kind else None
 
 
 def _open_campaign(conn: sa.Connection) -> int:
@@ -169,9 +167,16 @@ def _synthetic_facilities(conn: sa.Connection, rng: np.random.Generator, subdist
                         "valid_to": valid_from + dt.timedelta(days=180) if temporary else None,
                         "source": "seeded synthetic demo generator",
                         "synthetic": True,
+                        "services": _synthetic_services(rng) if type_code == "vaccination_point" else None,
+                        "updated_at": dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=int(rng.integers(0, 30))),
                     }
                 )
     return insert_facilities(conn, records)
+
+
+def _synthetic_services(rng: np.random.Generator) -> list[str]:
+    chosen = [code for code, p in (("walk_in", 0.7), ("home_visit", 0.3), ("child_doses", 0.4)) if rng.random() < p]
+    return chosen
 
 
 _SURVEY_GROUPS = ("general", "elderly", "bedridden", "migrant", "child_5_11", "student_12_18")

@@ -111,7 +111,7 @@ def insert_facilities(
     rows = []
     for record in records:
         values = {k: _clean(record.get(k)) for k in _RECORD_COLUMNS}
-        values.update(updated_at=now, updated_by=user_id, upload_id=upload_id, version=1)
+        values.update(updated_at=record.get("updated_at") or now, updated_by=user_id, upload_id=upload_id, version=1)
         values["status"] = values["status"] or "open"
         values["synthetic"] = bool(values["synthetic"])
         rows.append(values)

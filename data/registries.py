@@ -106,3 +106,11 @@ INTENTIONS = Registry(
         Entry("refuses", "ไม่ต้องการฉีด", "Refuses"),
     ]
 )
+
+SERVICES = Registry(
+    [
+        Entry("walk_in", "รับผู้ไม่ได้นัดหมาย (walk-in)", "Walk-in"),
+        Entry("home_visit", "ฉีดที่บ้านสำหรับผู้ป่วยติดเตียง", "Home visits for bedridden people"),
+        Entry("child_doses", "วัคซีนสำหรับเด็ก", "Children's doses"),
+    ]
+)
