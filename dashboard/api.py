@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from dashboard.openapi import openapi_document
@@ -535,6 +536,49 @@ def upload(kind: str) -> Response:
     response = jsonify(body)
     response.status_code = status
     return response
+
+
+def _writer() -> dict:
+    with state().engine.connect() as conn:
+        user = _bearer_user(conn)
+    if user is None:
+        raise ApiError(401, "sign in or send Authorization: Bearer TOKEN", "โปรดเข้าสู่ระบบหรือส่งโทเค็น")
+    if user["role"] not in WRITER_ROLES:
+        raise ApiError(403, f"a {user['role']} cannot manage uploads", "บทบาทของคุณจัดการการนำเข้าไม่ได้")
+    return user
+
+
+@api.get("/uploads")
+def upload_history() -> Response:
+    """Accepted, refused and undone uploads, newest first (coordinators and above; the file itself is not sent)."""
+    from data.uploads import list_uploads
+
+    user = _writer()
+    with state().engine.connect() as conn:
+        rows = list_uploads(conn, request.args.get("kind"))
+    if user["role"] != "national_admin":
+        rows = [r for r in rows if r["user_id"] == user["id"]]
+    return jsonify({"items": [_jsonable(r) for r in rows], "total": len(rows)})
+
+
+@api.post("/uploads/<int:upload_id>/undo")
+def undo(upload_id: int) -> Response:
+    from data.errors import UserInputError
+    from data.schema import uploads as uploads_table
+    from data.uploads import undo_upload
+
+    user = _writer()
+    with state().engine.begin() as conn:
+        owner = conn.execute(sa.select(uploads_table.c.user_id).where(uploads_table.c.id == upload_id)).first()
+        if owner is None:
+            raise ApiError(404, f"no upload {upload_id}", f"ไม่พบการนำเข้า {upload_id}")
+        if user["role"] != "national_admin" and owner.user_id != user["id"]:
+            raise ApiError(403, "only the uploader or a national admin can undo it", "ผู้นำเข้าหรือผู้ดูแลระดับประเทศเท่านั้น")
+        try:
+            counts = undo_upload(conn, upload_id, user["id"])
+        except UserInputError as exc:
+            raise ApiError(409, exc.message_en, exc.message_th, exc.problems) from None
+    return jsonify({"upload_id": upload_id, **counts})
 
 
 @api.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])

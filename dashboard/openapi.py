@@ -143,6 +143,34 @@ def openapi_document() -> dict:
                                   "401": _ERROR, "403": _ERROR, "422": {"description": "problems: nothing was stored"}},
                 }
             },
+            "/api/v1/nearest": {
+                "get": {
+                    "summary": "The k nearest facilities of a type by geodesic distance (open on the date; closed ones hidden)",
+                    "parameters": [
+                        _param("lat", "Latitude (WGS84)", {"type": "number"}, required=True),
+                        _param("lon", "Longitude (WGS84)", {"type": "number"}, required=True),
+                        _param("type", "Facility type (default vaccination_point)"),
+                        _param("k", "How many (1–50, default 5)", {"type": "integer", "minimum": 1, "maximum": 50}),
+                        _param("max_km", "Only within this distance", {"type": "number"}),
+                        _param("open_now", "1: leave out those whose opening hours say closed now"),
+                        _param("service", "Comma-separated: walk_in, home_visit, child_doses"),
+                        _param("date", "YYYY-MM-DD: temporary sites valid on this date (default today)"),
+                    ],
+                    "responses": {"200": {"description": "{items: [facility + distance_km, open_now, stale], total (matches within max_km), k, max_km}"}, "422": _ERROR},
+                }
+            },
+            "/api/v1/uploads": {
+                "get": {"summary": "Upload history, newest first (coordinators and above; national admins see all)",
+                        "security": [{"bearer": []}], "parameters": [_param("kind", "facilities, coverage or surveys")],
+                        "responses": {"200": {"description": "{items: [{id, kind, filename, checksum, size_bytes, user_id, created_at, outcome, summary, undone_at}], total}"}, "401": _ERROR, "403": _ERROR}}
+            },
+            "/api/v1/uploads/{upload_id}/undo": {
+                "post": {"summary": "Undo an accepted upload: rows it created are deleted, rows it changed restored",
+                         "security": [{"bearer": []}],
+                         "parameters": [_param("upload_id", "Upload id", {"type": "integer"}, where="path", required=True)],
+                         "responses": {"200": {"description": "{upload_id, deleted, restored}"}, "401": _ERROR, "403": _ERROR,
+                                       "404": _ERROR, "409": _ERROR}}
+            },
         },
         "components": {
             "schemas": {

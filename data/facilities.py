@@ -107,6 +107,13 @@ def insert_facilities(
     conn: sa.Connection, records: Iterable[dict[str, Any]], user_id: int | None = None, upload_id: int | None = None
 ) -> int:
     """Insert new facilities, each with its first version row, in two bulk statements. Returns how many."""
+    return len(insert_facility_rows(conn, records, user_id, upload_id))
+
+
+def insert_facility_rows(
+    conn: sa.Connection, records: Iterable[dict[str, Any]], user_id: int | None = None, upload_id: int | None = None
+) -> list[int]:
+    """Like insert_facilities; returns the new ids, in the order of ``records``."""
     now = dt.datetime.now(dt.UTC)
     rows = []
     for record in records:
@@ -116,7 +123,7 @@ def insert_facilities(
         values["synthetic"] = bool(values["synthetic"])
         rows.append(values)
     if not rows:
-        return 0
+        return []
     ids = (
         conn.execute(sa.insert(facilities).returning(facilities.c.id, sort_by_parameter_order=True), rows)
         .scalars()
@@ -137,7 +144,7 @@ def insert_facilities(
             for fid, values in zip(ids, rows)
         ],
     )
-    return len(rows)
+    return list(ids)
 
 
 def _clean(value: Any) -> Any:

@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from data import parsing
 from data.audit import record
 from data.errors import Problem, UserInputError
-from data.facilities import _clean, insert_facilities
+from data.facilities import _clean, insert_facility_rows
+from data.uploads import record_change
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES, INTENTIONS, TARGET_GROUPS
 from data.schema import (
     campaigns,
@@ -285,12 +286,13 @@ def _upsert_coverage(conn, records, state, upload_id, user_id) -> dict:
             c.target_group == rec["target_group"],
             c.dose == rec["dose"],
         )
-        existing = conn.execute(sa.select(c.id, c.vaccinated, c.population).where(*key)).first()
+        existing = conn.execute(sa.select(c.id, c.vaccinated, c.population, c.source, c.upload_id).where(*key)).first()
         values = {"vaccinated": rec["vaccinated"], "population": rec["population"]}
         if existing is None:
             counts["new"] += 1
-            conn.execute(
-                sa.insert(coverage_facts).values(
+            fact_id = conn.execute(
+                sa.insert(coverage_facts)
+                .values(
                     as_of=rec["as_of"],
                     area=rec["area"],
                     target_group=rec["target_group"],
@@ -299,11 +301,16 @@ def _upsert_coverage(conn, records, state, upload_id, user_id) -> dict:
                     upload_id=upload_id,
                     **values,
                 )
-            )
+                .returning(c.id)
+            ).scalar_one()
+            record_change(conn, upload_id, "coverage_fact", fact_id, None)
         elif (existing.vaccinated, existing.population) == (rec["vaccinated"], rec["population"]):
             counts["unchanged"] += 1
         else:
             counts["updated"] += 1
+            record_change(conn, upload_id, "coverage_fact", existing.id, {
+                "vaccinated": existing.vaccinated, "population": existing.population, "source": existing.source,
+                "upload_id": existing.upload_id})
             conn.execute(sa.update(coverage_facts).where(c.id == existing.id).values(upload_id=upload_id, **values))
     return counts
 
@@ -416,14 +423,17 @@ def _upsert_facilities(conn, records, state, upload_id, user_id) -> dict:
         values = {k: _clean(rec.get(k)) for k in _FACILITY_FIELDS}
         existing = _find_facility(conn, rec)
         if existing is None:
-            insert_facilities(
+            (new_id,) = insert_facility_rows(
                 conn, [{**values, "external_id": rec["external_id"], "source": "upload"}], user_id, upload_id
             )
+            record_change(conn, upload_id, "facility", new_id, None)
             counts["new"] += 1
             continue
         if all(existing[k] == values[k] for k in _FACILITY_FIELDS):
             counts["unchanged"] += 1
             continue
+        record_change(conn, upload_id, "facility", existing["id"],
+                      {k: existing[k] for k in (*_FACILITY_FIELDS, "upload_id", "source")})
         version = existing["version"] + 1
         conn.execute(
             sa.update(facilities)
@@ -584,6 +594,7 @@ def _insert_surveys(conn, records, state, upload_id, user_id) -> dict:
             )
             .returning(survey_records.c.id)
         ).scalar_one()
+        record_change(conn, upload_id, "survey", survey_id, None)
         if rec["full_name"] or nid_hash or rec["phone"]:
             conn.execute(
                 sa.insert(survey_personal).values(

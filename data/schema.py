@@ -185,6 +185,16 @@ audit_log = sa.Table(
     sa.Column("detail", sa.JSON),
 )
 
+upload_changes = sa.Table(
+    "upload_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("upload_id", sa.ForeignKey("uploads.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("entity", sa.String(32), nullable=False),  # coverage_fact | facility | survey
+    sa.Column("entity_id", sa.Integer, nullable=False),
+    sa.Column("before", sa.JSON),  # the row before the upload changed it; NULL when the upload created it
+)
+
 population = sa.Table(
     "population",
     metadata,

@@ -144,3 +144,20 @@ def test_measures_built_on_demo_records_say_they_are_synthetic(client):
     assert client.get("/api/v1/coverage").get_json()["synthetic_share"] == 0.0
     page = client.get("/api/v1/exports/coverage-map.html?metric=unvaccinated_per_1000&lang=en").get_data(as_text=True)
     assert "synthetic: 100%" in page
+
+
+def test_upload_history_and_undo_through_the_api(empty_client):
+    client, tokens = empty_client
+    auth = {"Authorization": f"Bearer {tokens['national']}"}
+    report = real_report(REPORT_DATE.replace(day=5))  # 2021-10-05, not uploaded by the other tests
+    upload_id = post_report(client, tokens["national"], report_csv(report)).get_json()["upload_id"]
+    history = client.get("/api/v1/uploads?kind=coverage", headers=auth).get_json()["items"]
+    assert history[0]["id"] == upload_id and history[0]["outcome"] == "accepted" and "content" not in history[0]
+    assert client.get("/api/v1/coverage?as_of=2021-10-05").get_json()["items"][0]["as_of"] == "2021-10-05"
+    assert client.post(f"/api/v1/uploads/{upload_id}/undo",
+                       headers={"Authorization": f"Bearer {tokens['coordinator']}"}).status_code == 403
+    undone = client.post(f"/api/v1/uploads/{upload_id}/undo", headers=auth).get_json()
+    assert undone["deleted"] == len(report)
+    assert client.get("/api/v1/coverage?as_of=2021-10-05").status_code == 422  # nothing on or before it any more
+    again = client.post(f"/api/v1/uploads/{upload_id}/undo", headers=auth)
+    assert again.status_code == 409 and "already undone" in again.get_json()["error"]

@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
+from data.errors import UserInputError
 from data.imports import run_import
 from data.parsing import parse_date, valid_national_id
 from data.schema import coverage_facts, facilities, facility_versions, survey_personal, survey_records, uploads
@@ -139,3 +140,42 @@ def test_a_bad_national_id_is_a_problem(state, engine):
 )
 def test_dates(text, iso):
     assert parse_date(text).isoformat() == iso
+
+
+def test_an_accepted_upload_can_be_undone_exactly(state, engine):
+    from data.schema import uploads as uploads_table
+    from data.uploads import list_uploads, undo_upload
+
+    first = run_import(state, "coverage", COVERAGE_TH.encode(), "cov.csv")
+    changed = COVERAGE_TH.replace('"250,000"', '"260,000"') + "31/01/2565,เชียงราย,all,1,5,\n"
+    second = run_import(state, "coverage", changed.encode(), "cov2.csv")
+    assert (second["new"], second["updated"], second["unchanged"]) == (1, 1, 1)
+    with engine.begin() as conn:
+        with pytest.raises(UserInputError, match="later upload"):
+            undo_upload(conn, first["upload_id"], None)  # the second changed its rows: undo that one first
+    with engine.begin() as conn:
+        assert undo_upload(conn, second["upload_id"], None) == {"deleted": 1, "restored": 1}
+    with engine.connect() as conn:
+        rows = {(r.area, r.vaccinated) for r in conn.execute(sa.select(coverage_facts))}
+        assert rows == {("50", 250_000), ("10", 1000)}
+        assert [u["outcome"] for u in list_uploads(conn)] == ["undone", "accepted"]
+    with engine.begin() as conn:
+        undo_upload(conn, first["upload_id"], None)
+    assert count(engine, coverage_facts) == 0
+    with engine.begin() as conn:
+        with pytest.raises(UserInputError, match="already undone"):
+            undo_upload(conn, first["upload_id"], None)
+    assert count(engine, uploads_table) == 2  # the history stays
+
+
+def test_undoing_a_facility_update_reverts_with_a_new_version(state, engine):
+    from data.uploads import undo_upload
+
+    run_import(state, "facilities", facility_xlsx([["V1", "hospital", "ก", "18.7883", "98.9853", ""]]), "a.xlsx")
+    report = run_import(state, "facilities", facility_xlsx([["V1", "hospital", "ข", "18.7883", "98.9853", ""]]), "b.xlsx")
+    with engine.begin() as conn:
+        undo_upload(conn, report["upload_id"], None)
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(facilities)).mappings().one()
+        changes = [v.change for v in conn.execute(sa.select(facility_versions).order_by(facility_versions.c.version))]
+    assert row["name_th"] == "ก" and row["version"] == 3 and changes == ["create", "update", "revert"]

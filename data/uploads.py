@@ -1,0 +1,100 @@
+"""Upload history: what each accepted upload changed, and undoing it.
+
+Every row an upload creates or changes is recorded in ``upload_changes`` with the row as it was before (nothing
+for a new row). Undo restores those rows (facilities get a new "revert" version, so their history stays whole)
+and deletes the new ones, in one transaction. An upload whose rows a later upload changed again cannot be undone
+before that later one: undoing it would silently discard the later change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+
+from data.audit import record
+from data.errors import Problem, UserInputError
+from data.schema import coverage_facts, facilities, facility_versions, survey_records, upload_changes, uploads
+
+TABLES = {"coverage_fact": coverage_facts, "facility": facilities, "survey": survey_records}
+
+
+def record_change(conn: sa.Connection, upload_id: int | None, entity: str, entity_id: int, before: dict | None) -> None:
+    if upload_id is None:  # a dry run or a refused file: nothing is kept anyway
+        return
+    conn.execute(sa.insert(upload_changes).values(upload_id=upload_id, entity=entity, entity_id=entity_id,
+                                                  before=_jsonable(before) if before else None))
+
+
+def _jsonable(row: dict) -> dict:
+    return {k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in row.items()}
+
+
+def list_uploads(conn: sa.Connection, kind: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    """Newest first, without the file content."""
+    columns = [c for c in uploads.c if c.name != "content"]
+    query = sa.select(*columns).order_by(uploads.c.id.desc()).limit(limit)
+    if kind:
+        query = query.where(uploads.c.kind == kind)
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def undo_upload(conn: sa.Connection, upload_id: int, user_id: int | None) -> dict[str, int]:
+    """Undo an accepted upload; returns counts of rows deleted and restored. Raises UserInputError when it cannot."""
+    upload = conn.execute(sa.select(uploads).where(uploads.c.id == upload_id)).mappings().first()
+    if upload is None or upload["outcome"] != "accepted":
+        state = "not found" if upload is None else f"already {upload['outcome']}"
+        raise UserInputError([Problem("upload", upload_id, f"ยกเลิกการนำเข้า {upload_id} ไม่ได้ ({state})",
+                                      f"upload {upload_id} cannot be undone ({state})")])
+    changes = conn.execute(sa.select(upload_changes).where(upload_changes.c.upload_id == upload_id)
+                           .order_by(upload_changes.c.id.desc())).mappings().all()
+    _refuse_if_changed_later(conn, upload_id, changes)
+    counts = {"deleted": 0, "restored": 0}
+    now = dt.datetime.now(dt.timezone.utc)
+    for change in changes:
+        table = TABLES[change["entity"]]
+        if change["before"] is None:
+            conn.execute(sa.delete(table).where(table.c.id == change["entity_id"]))
+            counts["deleted"] += 1
+        else:
+            _restore(conn, change, now, user_id)
+            counts["restored"] += 1
+    conn.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(outcome="undone", undone_at=now))
+    record(conn, "upload.undo", "upload", upload_id, user_id, counts)
+    return counts
+
+
+def _refuse_if_changed_later(conn, upload_id: int, changes) -> None:
+    later = []
+    for change in changes:
+        table = TABLES[change["entity"]]
+        row = conn.execute(sa.select(table.c.upload_id).where(table.c.id == change["entity_id"])).first()
+        if row is not None and row.upload_id != upload_id:  # changed since, by a later upload or a form
+            later.append(row.upload_id)
+    if later:
+        newest = max((x for x in later if x is not None), default="a form")
+        raise UserInputError([Problem(
+            "upload", upload_id,
+            f"การนำเข้าครั้งหลัง ({newest}) แก้ไขข้อมูลชุดเดียวกันแล้ว โปรดยกเลิกครั้งนั้นก่อน",
+            f"a later upload ({newest}) changed the same rows; undo that one first")])
+
+
+def _restore(conn, change, now: dt.datetime, user_id: int | None) -> None:
+    table = TABLES[change["entity"]]
+    before = dict(change["before"])
+    for key, column in table.c.items():
+        if key in before and isinstance(column.type, sa.Date) and isinstance(before[key], str):
+            before[key] = dt.date.fromisoformat(before[key])
+        if key in before and isinstance(column.type, sa.DateTime) and isinstance(before[key], str):
+            before[key] = dt.datetime.fromisoformat(before[key])
+    before.pop("id", None)
+    if change["entity"] == "facility":
+        version = conn.execute(sa.select(facilities.c.version).where(facilities.c.id == change["entity_id"])).scalar() + 1
+        before.update(version=version, updated_at=now, updated_by=user_id)
+        conn.execute(sa.update(facilities).where(facilities.c.id == change["entity_id"]).values(**before))
+        conn.execute(sa.insert(facility_versions).values(
+            facility_id=change["entity_id"], version=version, data=_jsonable(before), change="revert",
+            changed_at=now, changed_by=user_id))
+    else:
+        conn.execute(sa.update(table).where(table.c.id == change["entity_id"]).values(**before))
