@@ -434,7 +434,8 @@ def nearest() -> Response:
     return jsonify({"items": items, "total": found["total"], "k": query.k, "max_km": query.max_km})
 
 
-COVERAGE_FIELDS = ["code", "name_th", "name_en", "vaccinated", "population", "coverage_pct", "as_of", "value", "note"]
+COVERAGE_FIELDS = ["code", "name_th", "name_en", "vaccinated", "population", "coverage_pct", "as_of", "value", "count",
+                   "compare_pct", "compare_as_of", "note"]
 
 
 def _coverage_query():

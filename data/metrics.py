@@ -93,7 +93,9 @@ def _dopa_denominator(conn, frame: pd.DataFrame, q: MetricQuery, as_of: dt.date 
         frame["population"] = pd.NA
         frame["coverage_pct"] = np.nan
         return frame
-    registered = registered_population(conn, frame["code"].tolist(), as_of).rename(
+    # the registration nearest the report actually shown (not "today"): the same report gives the same figure
+    report_date = as_of or (max(frame["as_of"].dropna()) if frame["as_of"].notna().any() else None)
+    registered = registered_population(conn, frame["code"].tolist(), report_date).rename(
         columns={"population": "dopa_population", "as_of": "dopa_as_of"})
     frame = frame.merge(registered, on="code", how="left")
     frame["population"] = frame["dopa_population"]
@@ -151,15 +153,38 @@ def _unvaccinated(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
     counts = pd.Series(dict(conn.execute(query.group_by(column)).all()), dtype="int64")
     frame = _per_residents(conn, frame, counts, 1000, q)
     if q.level != "province":
-        small = (frame["count"] > 0) & (frame["count"] < q.suppress_below)
-        frame.loc[small, ["value", "count"]] = None
-        frame.loc[small, "note"] = "suppressed"
+        hidden = suppressed_cells(frame["code"].str[:2], frame["count"], q.suppress_below)
+        frame.loc[hidden, ["value", "count"]] = None
+        frame.loc[hidden, "note"] = "suppressed"
     return frame
+
+
+def suppressed_cells(groups: pd.Series, counts: pd.Series, threshold: int) -> pd.Series:
+    """Which cells to hide so that no count from 1 to threshold-1 can be read or worked back from the group's total.
+
+    Primary: every count from 1 to threshold-1. Complementary, within each group (a province, whose total is
+    public): while any cell is hidden, keep hiding the next smallest visible cells until at least two are hidden
+    and the hidden cells add up to at least ``threshold`` (or every cell of the group is hidden).
+    """
+    counts = pd.to_numeric(counts, errors="coerce").fillna(0)
+    hidden = (counts > 0) & (counts < threshold)
+    for _, index in counts.groupby(groups).groups.items():
+        cells = counts.loc[index]
+        mask = hidden.loc[index].copy()
+        if not mask.any():
+            continue
+        for position in cells[~mask].sort_values(kind="stable").index:
+            if mask.sum() >= 2 and cells[mask].sum() >= threshold:
+                break
+            mask.loc[position] = True
+        hidden.loc[index] = mask
+    return hidden
 
 
 def _facilities(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
     column = facilities.c.province if q.level == "province" else facilities.c.district
-    query = sa.select(column, sa.func.count()).where(facilities.c.type == q.facility_type)
+    query = sa.select(column, sa.func.count()).where(
+        facilities.c.type == q.facility_type, facilities.c.status.not_in(("closed", "temporarily_closed")))
     if q.as_of:  # temporary sites count on the dates they were open
         query = query.where(sa.or_(facilities.c.valid_from.is_(None), facilities.c.valid_from <= q.as_of))
         query = query.where(sa.or_(facilities.c.valid_to.is_(None), facilities.c.valid_to >= q.as_of))
@@ -193,6 +218,7 @@ def national_trend(conn: sa.Connection, group: str, dose: int) -> pd.DataFrame:
         .group_by(c.as_of).order_by(c.as_of)
     ).all()
     frame = pd.DataFrame(rows, columns=["as_of", "vaccinated", "population", "provinces"])
+    frame = frame[frame["provinces"] == 77].reset_index(drop=True)  # a partial report is not Thailand's figure
     frame["coverage_pct"] = (frame["vaccinated"] / frame["population"] * 100).round(2)
     return frame
 
