@@ -30,6 +30,7 @@ def header(lang: str) -> html.Div:
             html.Nav(
                 [
                     dcc.Link(t("nav.coverage", lang), href="/", className="nav-link d-inline px-2"),
+                    dcc.Link(t("nav.find", lang), href="/find", className="nav-link d-inline px-2"),
                     html.A(t("nav.api", lang), href="/api/v1/openapi.json", className="nav-link d-inline px-2"),
                 ],
                 className="d-flex align-items-center",

@@ -8,9 +8,9 @@ from dash import Input, Output, State, html, no_update
 
 from dashboard import components as c
 from dashboard.i18n import normalize_lang, t
-from dashboard.pages import coverage
+from dashboard.pages import coverage, find
 
-PAGES = {coverage.PATH: coverage}
+PAGES = {coverage.PATH: coverage, find.PATH: find}
 
 
 def register_router(app, state) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,9 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from data.schema import facilities, facility_versions
+from data.schema import app_meta, facilities, facility_versions
+
+FACILITIES_VERSION_KEY = "facilities_version"
 
 PUBLIC_COLUMNS = (
     "id",
@@ -129,6 +132,7 @@ def insert_facility_rows(
         .scalars()
         .all()
     )
+    bump_facilities_version(conn)
     conn.execute(
         sa.insert(facility_versions),
         [
@@ -167,3 +171,13 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def bump_facilities_version(conn: sa.Connection) -> None:
+    """Every write to facilities calls this: the finder's index is rebuilt when the version changes."""
+    token = uuid.uuid4().hex
+    updated = conn.execute(
+        sa.update(app_meta).where(app_meta.c.key == FACILITIES_VERSION_KEY).values(value=token)
+    ).rowcount
+    if not updated:
+        conn.execute(sa.insert(app_meta).values(key=FACILITIES_VERSION_KEY, value=token))

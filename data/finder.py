@@ -1,8 +1,8 @@
 """The public finder: the k nearest facilities of a type that are open (on a date, now), with geodesic distances.
 
-The spatial index over all facilities is built once and rebuilt only when the facilities change (a fingerprint of
-the table: count, latest update, sum of versions), never per request; several app processes each notice a change
-made through another on their next query.
+The spatial index over all facilities is built once and rebuilt only when the facilities change (a version counter
+that every facility write bumps, see data/facilities.py ``bump_facilities_version``), never per request; several app
+processes each notice a change made through another on their next query.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data.facilities import PUBLIC_COLUMNS
-from data.schema import facilities
+from data.facilities import FACILITIES_VERSION_KEY, PUBLIC_COLUMNS
+from data.schema import app_meta, facilities
 from geo.nearest import NearestIndex
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -30,16 +30,60 @@ _RANGE = re.compile(r"(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})")
 
 @dataclass
 class FacilityIndex:
-    """The facilities' positions and filter columns, and their spatial index, for one version of the table."""
+    """The facilities' positions, their filter columns as arrays, and the spatial index, for one table version."""
 
     fingerprint: tuple
     frame: pd.DataFrame
     index: NearestIndex
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, fingerprint: tuple, frame: pd.DataFrame) -> FacilityIndex:
+        arrays = {
+            "type": frame["type"].to_numpy(dtype=object),
+            "hidden": frame["status"].isin(HIDDEN_STATUSES).to_numpy(),
+            "valid_from": _days(frame["valid_from"]),
+            "valid_to": _days(frame["valid_to"]),
+        }
+        for service in ("walk_in", "home_visit", "child_doses"):
+            arrays[f"service:{service}"] = frame["services"].map(
+                lambda s, service=service: isinstance(s, list) and service in s).to_numpy(dtype=bool)
+        arrays.update(_hours_arrays(frame["opening_hours"]))
+        return cls(fingerprint, frame, NearestIndex.build(frame["lon"], frame["lat"]), arrays)
+
+
+def _days(column: pd.Series) -> np.ndarray:
+    """Dates as day numbers (NaN for none), for vectorised comparisons."""
+    return np.array([d.toordinal() if isinstance(d, dt.date) else np.nan for d in column], dtype=float)
+
+
+def _hours_arrays(hours: pd.Series, slots: int = 3) -> dict[str, np.ndarray]:
+    """Opening hours parsed once: always-open and unknown flags and up to three (start, end) minute ranges."""
+    n = len(hours)
+    out = {"always": np.zeros(n, bool), "unknown": np.zeros(n, bool)}
+    for k in range(slots):
+        out[f"start{k}"] = np.full(n, -1)
+        out[f"end{k}"] = np.full(n, -1)
+    for i, text in enumerate(hours):
+        if not isinstance(text, str) or not text.strip():
+            out["unknown"][i] = True
+            continue
+        lowered = text.strip().lower()
+        if lowered.startswith("24") or "ตลอด 24" in lowered:
+            out["always"][i] = True
+            continue
+        ranges = _RANGE.findall(lowered)
+        if not ranges:
+            out["unknown"][i] = True
+        for k, (h1, m1, h2, m2) in enumerate(ranges[:slots]):
+            out[f"start{k}"][i] = int(h1) * 60 + int(m1)
+            out[f"end{k}"][i] = int(h2) * 60 + int(m2)
+    return out
 
 
 @dataclass
 class FacilityIndexCache:
-    """Holds the current FacilityIndex on the app; thread-safe; rebuilds when the table's fingerprint changes."""
+    """Holds the current FacilityIndex on the app; thread-safe; rebuilds when the facilities' version changes."""
 
     _current: FacilityIndex | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -51,17 +95,21 @@ class FacilityIndexCache:
             return current
         with self._lock:
             if self._current is None or self._current.fingerprint != fingerprint:
-                frame = pd.DataFrame(
-                    conn.execute(sa.select(*[facilities.c[c] for c in _INDEX_COLUMNS])).mappings().all(),
-                    columns=_INDEX_COLUMNS,
-                )
-                self._current = FacilityIndex(fingerprint, frame, NearestIndex.build(frame["lon"], frame["lat"]))
+                rows = conn.execute(
+                    sa.select(*[facilities.c[c] for c in _INDEX_COLUMNS]).order_by(facilities.c.id)).all()
+                frame = pd.DataFrame.from_records(rows, columns=_INDEX_COLUMNS)
+                self._current = FacilityIndex.build(fingerprint, frame)
             return self._current
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._current = None
 
 
 def table_fingerprint(conn: sa.Connection) -> tuple:
-    c = facilities.c
-    return tuple(conn.execute(sa.select(sa.func.count(), sa.func.max(c.updated_at), sa.func.sum(c.version))).one())
+    """The facilities' version: a counter every write bumps (one indexed row), plus the row count as a safety net."""
+    version = conn.execute(sa.select(app_meta.c.value).where(app_meta.c.key == FACILITIES_VERSION_KEY)).scalar()
+    return (version,)
 
 
 @dataclass(frozen=True)
@@ -95,24 +143,42 @@ def open_at(opening_hours: str | None, moment: dt.datetime) -> bool | None:
     return False
 
 
-def _mask(frame: pd.DataFrame, q: FinderQuery, moment: dt.datetime) -> np.ndarray:
-    day = q.on_date or moment.date()
-    mask = (frame["type"] == q.type) & ~frame["status"].isin(HIDDEN_STATUSES)
-    mask &= frame["valid_from"].isna() | (frame["valid_from"] <= day)
-    mask &= frame["valid_to"].isna() | (frame["valid_to"] >= day)
+def _mask(current: FacilityIndex, q: FinderQuery, moment: dt.datetime) -> np.ndarray:
+    a = current.arrays
+    day = (q.on_date or moment.date()).toordinal()
+    mask = (a["type"] == q.type) & ~a["hidden"]
+    mask &= np.isnan(a["valid_from"]) | (a["valid_from"] <= day)
+    mask &= np.isnan(a["valid_to"]) | (a["valid_to"] >= day)
     for service in q.services:
-        mask &= frame["services"].map(lambda s, service=service: isinstance(s, list) and service in s)
-    if q.open_now:
-        mask &= frame["opening_hours"].map(lambda h: open_at(h, moment) is not False)
-    return mask.to_numpy(dtype=bool)
+        mask &= a[f"service:{service}"]
+    if q.open_now:  # leave out only those whose hours say closed now (unknown hours stay, marked "call")
+        minute = moment.hour * 60 + moment.minute
+        open_now = a["always"] | a["unknown"]
+        k = 0
+        while f"start{k}" in a:
+            start, end = a[f"start{k}"], a[f"end{k}"]
+            within = (start <= minute) & (minute < end)
+            overnight = (end < start) & ((minute >= start) | (minute < end))
+            open_now |= (start >= 0) & (within | overnight)
+            k += 1
+        mask &= open_now
+    return mask
 
 
 def find_nearest(conn: sa.Connection, cache: FacilityIndexCache, q: FinderQuery, stale_days: int = 14) -> dict:
     """{"items": nearest first, each facility with distance_km, open_now (True/False/None), stale; "total": how
     many match the filters (within max_km when given)}."""
+    found = _find(conn, cache, q, stale_days)
+    if found is None:  # a facility was deleted without bumping the version: rebuild once, then answer
+        cache.invalidate()
+        found = _find(conn, cache, q, stale_days)
+    return found
+
+
+def _find(conn: sa.Connection, cache: FacilityIndexCache, q: FinderQuery, stale_days: int) -> dict | None:
     moment = q.now or dt.datetime.now(BANGKOK)
     current = cache.get(conn)
-    mask = _mask(current.frame, q, moment)
+    mask = _mask(current, q, moment)
     max_m = q.max_km * 1000 if q.max_km else None
     positions, distances = current.index.nearest(q.lon, q.lat, min(q.k, MAX_K), mask, max_m)
     total = current.index.count_within(q.lon, q.lat, max_m, mask) if max_m else int(mask.sum())
@@ -124,10 +190,10 @@ def find_nearest(conn: sa.Connection, cache: FacilityIndexCache, q: FinderQuery,
     for facility_id, distance in zip(ids, distances):
         row = rows.get(facility_id)
         if row is None:  # deleted since the index was built
-            continue
+            return None
         updated = row["updated_at"]
         if updated is not None and updated.tzinfo is None:
-            updated = updated.replace(tzinfo=dt.timezone.utc)
+            updated = updated.replace(tzinfo=dt.UTC)
         row.update(distance_km=round(float(distance) / 1000, 3), open_now=open_at(row["opening_hours"], moment),
                    stale=updated is None or updated < stale_before)
         items.append(row)

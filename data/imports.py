@@ -20,8 +20,7 @@ import sqlalchemy as sa
 from data import parsing
 from data.audit import record
 from data.errors import Problem, UserInputError
-from data.facilities import _clean, insert_facility_rows
-from data.uploads import record_change
+from data.facilities import _clean, bump_facilities_version, insert_facility_rows
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES, INTENTIONS, TARGET_GROUPS
 from data.schema import (
     campaigns,
@@ -33,6 +32,7 @@ from data.schema import (
     uploads,
     users,
 )
+from data.uploads import record_change
 from geo.locate import in_thailand_bbox
 from geo.registry import AreaNotFound
 
@@ -452,6 +452,8 @@ def _upsert_facilities(conn, records, state, upload_id, user_id) -> dict:
             )
         )
         counts["updated"] += 1
+    if counts["updated"]:
+        bump_facilities_version(conn)
     return counts
 
 

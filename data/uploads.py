@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from data.audit import record
 from data.errors import Problem, UserInputError
+from data.facilities import bump_facilities_version
 from data.schema import coverage_facts, facilities, facility_versions, survey_records, upload_changes, uploads
 
 TABLES = {"coverage_fact": coverage_facts, "facility": facilities, "survey": survey_records}
@@ -51,7 +52,7 @@ def undo_upload(conn: sa.Connection, upload_id: int, user_id: int | None) -> dic
                            .order_by(upload_changes.c.id.desc())).mappings().all()
     _refuse_if_changed_later(conn, upload_id, changes)
     counts = {"deleted": 0, "restored": 0}
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     for change in changes:
         table = TABLES[change["entity"]]
         if change["before"] is None:
@@ -60,6 +61,8 @@ def undo_upload(conn: sa.Connection, upload_id: int, user_id: int | None) -> dic
         else:
             _restore(conn, change, now, user_id)
             counts["restored"] += 1
+    if any(change["entity"] == "facility" for change in changes):
+        bump_facilities_version(conn)
     conn.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(outcome="undone", undone_at=now))
     record(conn, "upload.undo", "upload", upload_id, user_id, counts)
     return counts
