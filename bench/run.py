@@ -14,10 +14,15 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import bench_geometry, bench_start
+from bench import bench_filter, bench_geometry, bench_nearest, bench_start
 from bench.common import Figure, print_figures
 
-BENCHES = (("geometry", bench_geometry.measure), ("start and memory", bench_start.measure))
+BENCHES = (
+    ("geometry", bench_geometry.measure),
+    ("start and memory", bench_start.measure),
+    ("filter changes and first paint", bench_filter.measure),
+    ("nearest facilities", bench_nearest.measure),
+)
 
 
 def main(argv: list[str] | None = None) -> int:
