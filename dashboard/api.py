@@ -21,9 +21,9 @@ from dashboard.openapi import openapi_document
 from dashboard.query import parse_coverage_query
 from data.errors import Problem
 from data.facilities import FacilityFilter, count_facilities, facility_history, get_facility, list_facilities
+from data.finder import MAX_K, FinderQuery, find_nearest
 from data.imports import KINDS, run_import
 from data.metrics import metric_frame, synthetic_share
-from data.finder import MAX_K, FinderQuery, find_nearest
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES, SERVICES
 from data.users import user_for_token
 from geo.boundaries import LEVELS

@@ -27,7 +27,7 @@ from data.schema import app_meta, campaigns, coverage_facts, facilities, survey_
 log = logging.getLogger(__name__)
 DEMO_VERSION = "1"
 SEED = 2564
-SOURCE_SNAPSHOT = dt.datetime(2021, 1, 4, tzinfo=dt.timezone.utc)  # mapedia-th/away-covid commit 337ce7c
+SOURCE_SNAPSHOT = dt.datetime(2021, 1, 4, tzinfo=dt.UTC)  # mapedia-th/away-covid commit 337ce7c
 SYNTHETIC_TH = "ข้อมูลสังเคราะห์"
 SYNTHETIC_EN = "synthetic"
 
@@ -168,7 +168,7 @@ def _synthetic_facilities(conn: sa.Connection, rng: np.random.Generator, subdist
                         "source": "seeded synthetic demo generator",
                         "synthetic": True,
                         "services": _synthetic_services(rng) if type_code == "vaccination_point" else None,
-                        "updated_at": dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=int(rng.integers(0, 30))),
+                        "updated_at": dt.datetime.now(dt.UTC) - dt.timedelta(days=int(rng.integers(0, 30))),
                     }
                 )
     return insert_facilities(conn, records)
