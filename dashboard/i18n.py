@@ -327,9 +327,13 @@ def format_number(value: float | int | None, lang: str, decimals: int = 0) -> st
 def notes(lang: str) -> dict[str, str]:
     """Why an area's value is missing or unusual, by note code (see data/metrics.py)."""
     keys = ("no_report", "no_district_report", "no_population", "over_100", "suppressed", "same_report")
-    return {k: t(f"note.{k}", lang) for k in keys}
+    return {k: t(f"note.{k}", lang) for k in keys} | {"unit.change": t("unit.change", lang)}
 
 
 def legend_number(value: float) -> str:
-    """Class bounds: one decimal from 10 up, two below (small rates and changes stay distinct)."""
-    return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
+    """Class bounds: one decimal from 10 up, two from 1 up, three significant digits below (tiny rates stay apart)."""
+    if abs(value) >= 10:
+        return f"{value:,.1f}"
+    if abs(value) >= 1 or value == 0:
+        return f"{value:,.2f}"
+    return f"{value:.3g}"

@@ -13,12 +13,12 @@ import pandas as pd
 UNITS = {"coverage": "%", "change": " pp", "unvaccinated_per_1000": "", "facilities_per_100k": ""}
 
 
-def value_label(metric: str, value: float | None) -> str:
-    """85.2%, +3.4 pp, 1.234 — or an en dash when there is no value."""
+def value_label(metric: str, value: float | None, change_unit: str = UNITS["change"]) -> str:
+    """85.2%, +3.4 pp (or the caller's unit, e.g. " จุด"), 1.234 — or an en dash when there is no value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if metric == "change":
-        return f"{value:+.1f}{UNITS[metric]}"
+        return f"{value:+.1f}{change_unit}"
     if metric == "coverage":
         return f"{value:.1f}%"
     return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
@@ -30,7 +30,8 @@ def annotate(frame: pd.DataFrame, metric: str, lang: str, notes: Mapping[str, st
     {province_pct} and {compare_as_of}."""
     out = frame.copy()
     out["name"] = out["name_th"] if lang == "th" else out["name_en"]
-    out["value_label"] = [value_label(metric, v) for v in out["value"]]
+    change_unit = notes.get("unit.change", UNITS["change"])
+    out["value_label"] = [value_label(metric, v, change_unit) for v in out["value"]]
     texts = []
     for row in out.itertuples(index=False):
         note = row.note
