@@ -12,6 +12,14 @@ LANG_SINK = "lang-sink"
 ERROR_BANNER = "error-banner"
 URL = "url"
 PAGE = "page-content"
+# No button that sends a chart or its data anywhere (Plotly's "share"/"edit in Chart Studio"): offline and private.
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "showLink": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "lasso2d", "select2d"],
+}
 HEADER = "header"
 FOOTER = "footer"
 

@@ -171,3 +171,14 @@ def test_a_report_uploaded_through_the_api_shows_on_the_browser_map(browser, emp
     expected = {r.area: round(r.vaccinated / r.population * 100, 2) for r in uploaded.itertuples()}
     assert shown == expected
     page.close()
+
+
+def test_a_shared_province_link_keeps_its_province_when_layers_change(page, live_server):
+    open_map(page, live_server["url"] + "/?province=50&metric=facilities_per_100k&ftype=hospital")
+    wait_for_locations(page, "coverage", 25)
+    page.wait_for_timeout(1500)  # the breadcrumb is drawn: that must not count as a click
+    assert query_of(page).get("province") == "50"
+    page.locator("#coverage-layers input[value='counts']").check()
+    page.wait_for_timeout(2000)
+    assert query_of(page).get("province") == "50"
+    assert len(trace(page, "coverage")["locations"]) == 25
