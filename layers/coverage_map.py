@@ -21,7 +21,7 @@ CONTEXT, MAIN, HIGHLIGHT, COUNTS = 0, 1, 2, 3
 HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
 
 
-def fit_view(bounds: tuple[float, float, float, float], width_px: int = 800, height_px: int = 640) -> dict:
+def fit_view(bounds: tuple[float, float, float, float], width_px: int = 860, height_px: int = 520) -> dict:
     """Center and zoom that fit ``bounds`` (lon/lat) in a map of the given size (512-px tiles, Web Mercator)."""
     min_lon, min_lat, max_lon, max_lat = bounds
 

@@ -497,10 +497,10 @@ def _summary_text(frame, query, lang: str) -> str:
 def _groups_figure(views, lang: str):
     from layers.charts import group_figure
 
-    groups = views["groups"]
-    shown = max(groups["as_of"]) if len(groups) else None
-    title = t("chart.groups", lang) + (f" · {format_date(shown, lang)}" if shown else "")
-    return group_figure(groups, title)
+    groups = views["groups"].copy()
+    # each group's own report date: the latest report with that group can be older than the map's
+    groups["label"] = [f"{label} · {format_date(day, lang)}" for label, day in zip(groups["label"], groups["as_of"])]
+    return group_figure(groups, t("chart.groups", lang))
 
 
 def _table_rows(frame) -> list[dict]:
