@@ -65,7 +65,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 CHROMIUM_ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # what Chromium sends to 127.0.0.1 (a secure context)
-LANG = "th"
+LANGUAGE = "th"
 PAINTS = (("district", "/?level=district", 901), ("province", "/", 77))  # (name, path, fill features at least)
 DRAWN_JS = """(least) => {
   const gd = document.querySelector('#coverage-map .js-plotly-plot');
@@ -145,7 +145,7 @@ class DrawClient:
         self.app = app
         self.coverage = coverage
         state = app.server.extensions["jitasa"]
-        page = coverage.layout(state, LANG, "")
+        page = coverage.layout(state, LANGUAGE, "")
         self.layers = next(c.value for c in page._traverse() if getattr(c, "id", None) == coverage.LAYERS)
         output = next(
             (key for key in app.callback_map if f"{coverage.MAP}.figure" in key and f"{coverage.MAP_KEY}.data" in key),
@@ -171,7 +171,7 @@ class DrawClient:
                 "inputs": [
                     {"id": c.VIEW, "property": "data", "value": view},
                     {"id": c.LAYERS, "property": "value", "value": self.layers},
-                    {"id": c.LANG, "property": "data", "value": LANG},
+                    {"id": c.LANG, "property": "data", "value": LANGUAGE},
                 ],
                 "state": [{"id": c.MAP_KEY, "property": "data", "value": map_key}],
                 "changedPropIds": [f"{c.VIEW}.data"],

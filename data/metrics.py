@@ -225,25 +225,29 @@ def national_trend(conn: sa.Connection, group: str, dose: int) -> pd.DataFrame:
 
 def group_breakdown(conn: sa.Connection, codes: list[str], dose: int, as_of: dt.date | None) -> pd.DataFrame:
     """Coverage of each target group (with a denominator) over ``codes`` at ``as_of``: group, vaccinated, population,
-    coverage_pct, as_of (the latest report per area)."""
+    coverage_pct, as_of (the latest report per area). One query for every group."""
     from data.schema import coverage_facts
 
-    groups = [g for (g,) in conn.execute(sa.select(coverage_facts.c.target_group).distinct()).all()]
+    c = coverage_facts.c
+    query = sa.select(c.target_group, c.area, c.as_of, c.vaccinated, c.population).where(c.area.in_(codes), c.dose == dose)
+    if as_of is not None:
+        query = query.where(c.as_of <= as_of)
+    facts = pd.DataFrame(conn.execute(query).all(), columns=["group", "area", "as_of", "vaccinated", "population"])
+    columns = ["group", "vaccinated", "population", "coverage_pct", "as_of"]
+    if facts.empty:
+        return pd.DataFrame(columns=columns)
+    latest = facts.sort_values(["group", "area", "as_of"]).drop_duplicates(["group", "area"], keep="last")
     rows = []
-    for group in sorted(groups):
-        facts = latest_coverage(conn, codes, group, dose, as_of)
-        if facts.empty:
-            continue
-        with_population = facts.dropna(subset=["population"])
-        vaccinated = int(facts["vaccinated"].sum())
+    for group, part in latest.groupby("group", sort=True):
+        with_population = part.dropna(subset=["population"])
         population = int(with_population["population"].sum()) if len(with_population) else None
         covered = int(with_population["vaccinated"].sum()) if len(with_population) else None
         rows.append({
-            "group": group, "vaccinated": vaccinated, "population": population,
+            "group": group, "vaccinated": int(part["vaccinated"].sum()), "population": population,
             "coverage_pct": round(covered / population * 100, 2) if population else None,
-            "as_of": max(facts["as_of"]),
+            "as_of": max(part["as_of"]),
         })
-    return pd.DataFrame(rows, columns=["group", "vaccinated", "population", "coverage_pct", "as_of"])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def synthetic_share(conn: sa.Connection, q: MetricQuery) -> float:
