@@ -120,8 +120,7 @@ def layout(state, lang: str, search: str = "") -> html.Div:
         html.Div(className="px-2 pb-3", children=dash_table.DataTable(
             id=TABLE, sort_action="native", page_size=20, style_table={"overflowX": "auto"},
             style_cell={"fontFamily": "inherit", "fontSize": "0.85rem", "textAlign": "left"},
-            columns=[{"name": t(f"table.{c}", lang), "id": c} for c in
-                     ("name", "value_label", "vaccinated", "population", "as_of", "note_text")],
+            columns=[_table_column(c, lang) for c in ("name", "value", "vaccinated", "population", "as_of", "note_text")],
         )),
     ])
 
@@ -503,13 +502,22 @@ def _groups_figure(views, lang: str):
     return group_figure(groups, t("chart.groups", lang))
 
 
+def _table_column(column: str, lang: str) -> dict:
+    """Numbers are numeric columns (they sort as numbers) shown with thousands separators."""
+    spec = {"name": t("table.value_label" if column == "value" else f"table.{column}", lang), "id": column}
+    if column in ("value", "vaccinated", "population"):
+        spec.update(type="numeric", format={"specifier": ",.2f" if column == "value" else ",d"})
+    return spec
+
+
 def _table_rows(frame) -> list[dict]:
-    columns = ["code", "name", "value_label", "vaccinated", "population", "as_of", "note_text"]
+    columns = ["code", "name", "value", "vaccinated", "population", "as_of", "note_text"]
     rows = frame[columns].astype(object).where(frame[columns].notna(), None).to_dict("records")
     for row in rows:
         row["as_of"] = str(row["as_of"]) if row["as_of"] else ""
         for key in ("vaccinated", "population"):
-            row[key] = f"{int(row[key]):,}" if row[key] is not None else ""
+            row[key] = int(row[key]) if row[key] is not None else None
+        row["value"] = float(row["value"]) if row["value"] is not None else None
     return rows
 
 
