@@ -100,6 +100,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "ข้อมูลสังเคราะห์ {pct} ของระเบียนที่ใช้ (ตัวอย่างสาธิต ไม่ใช่ข้อมูลจริง)",
         "synthetic: {pct} of the records behind this measure are demo records, not real",
     ),
+    "label.count": ("จำนวน", "count"),
     "summary.latest": ("ข้อมูลล่าสุด", "the latest data"),
     "summary.source": (
         "ที่มา: รายงาน สธ./คร. (djay/covidthailand) และทะเบียนราษฎร ปค.",
@@ -327,7 +328,9 @@ def format_number(value: float | int | None, lang: str, decimals: int = 0) -> st
 def notes(lang: str) -> dict[str, str]:
     """Why an area's value is missing or unusual, by note code (see data/metrics.py)."""
     keys = ("no_report", "no_district_report", "no_population", "over_100", "suppressed", "same_report")
-    return {k: t(f"note.{k}", lang) for k in keys} | {"unit.change": t("unit.change", lang)}
+    labels = {"label.vaccinated": t("map.vaccinated", lang), "label.population": t("map.population", lang),
+              "label.count": t("label.count", lang), "label.as_of": t("table.as_of", lang)}
+    return {k: t(f"note.{k}", lang) for k in keys} | {"unit.change": t("unit.change", lang)} | labels
 
 
 def legend_number(value: float) -> str:

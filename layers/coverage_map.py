@@ -18,7 +18,7 @@ from layers.choropleth import base_map_layout
 from layers.classify import Classes
 
 CONTEXT, MAIN, HIGHLIGHT, COUNTS = 0, 1, 2, 3
-HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
+HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[4]}<br><i>%{customdata[2]}</i><extra></extra>"
 
 
 def fit_view(bounds: tuple[float, float, float, float], width_px: int = 860, height_px: int = 520) -> dict:
@@ -47,9 +47,10 @@ def choropleth_update(frame: pd.DataFrame, classes: Classes) -> dict:
 
 
 def _customdata(frame: pd.DataFrame) -> list[list]:
-    """Per area: name, value as read, note, and the raw value (for exports and tests that read the figure)."""
+    """Per area: name, value as read, note, the raw value (for exports and tests that read the figure), details."""
     raw = [None if pd.isna(v) else float(v) for v in frame["value"]]
-    return [[n, v, t, r] for n, v, t, r in zip(frame["name"], frame["value_label"], frame["note_text"], raw)]
+    details = frame["detail_text"] if "detail_text" in frame else [""] * len(frame)
+    return [[n, v, t, r, d] for n, v, t, r, d in zip(frame["name"], frame["value_label"], frame["note_text"], raw, details)]
 
 
 def coverage_figure(

@@ -42,4 +42,20 @@ def annotate(frame: pd.DataFrame, metric: str, lang: str, notes: Mapping[str, st
         compare = format_date(row.compare_as_of) if row.compare_as_of is not None and not pd.isna(row.compare_as_of) else "–"
         texts.append(notes[note].format(province_pct=province_pct, compare_as_of=compare))
     out["note_text"] = texts
+    out["detail_text"] = [_detail(row, notes, format_date) for row in out.itertuples(index=False)]
     return out
+
+
+def _detail(row, notes: Mapping[str, str], format_date: Callable) -> str:
+    """Vaccinated / population and the report's date (or the count for survey and facility measures)."""
+    parts = []
+    if row.vaccinated is not None and not pd.isna(row.vaccinated):
+        text = f"{notes.get('label.vaccinated', 'vaccinated')} {int(row.vaccinated):,}"
+        if row.population is not None and not pd.isna(row.population):
+            text += f" / {notes.get('label.population', 'population')} {int(row.population):,}"
+        parts.append(text)
+    elif row.count is not None and not pd.isna(row.count):
+        parts.append(f"{notes.get('label.count', 'count')} {int(row.count):,}")
+    if row.as_of is not None and not pd.isna(row.as_of):
+        parts.append(f"{notes.get('label.as_of', 'as of')} {format_date(row.as_of)}")
+    return " · ".join(parts)
