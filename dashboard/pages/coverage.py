@@ -259,7 +259,7 @@ def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several sma
         return (
             figure, key, _legend(classes, query, lang, synthetic), _summary(frame, query, lang, synthetic),
             ranking_figure(frame, classes, t("chart.ranking", lang)),
-            _groups_figure(views, lang), _table_rows(frame), _export_links(query, method, lang),
+            _groups_figure(views, lang), _table_rows(frame), _export_links(query, method, lang) if frame["value"].notna().any() else t("export.nothing", lang),
             _breadcrumb(state, query, lang), viewport,
         )
 
