@@ -26,7 +26,7 @@ def ranking_figure(frame: pd.DataFrame, classes: Classes, title: str, limit: int
     figure = go.Figure(go.Bar(
         x=data["value"].tolist(), y=data["name"].tolist(), orientation="h", customdata=data["code"].tolist(),
         marker={"color": data["color"].tolist(), "line": {"width": [0] * len(data), "color": HIGHLIGHT_LINE}},
-        text=data["value_label"].tolist(), textposition="outside", hovertemplate="%{y}: %{text}<extra></extra>",
+        text=data["value_label"].tolist(), textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     figure.update_layout(title={"text": title, "font": {"size": 14}}, height=height, font=FONT,
                          margin={"l": 10, "r": 40, "t": 40, "b": 20}, yaxis={"autorange": "reversed", "automargin": True},
@@ -60,7 +60,7 @@ def group_figure(frame: pd.DataFrame, title: str) -> go.Figure:
     data = frame.dropna(subset=["coverage_pct"])
     figure = go.Figure(go.Bar(
         x=data["coverage_pct"].tolist(), y=data["label"].tolist(), orientation="h", marker={"color": "#2c7fb8"},
-        text=[f"{v:.1f}%" for v in data["coverage_pct"]], textposition="outside",
+        text=[f"{v:.1f}%" for v in data["coverage_pct"]], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
     ))
     figure.update_layout(title={"text": title, "font": {"size": 14}}, height=max(200, 30 * len(data) + 70), font=FONT,
