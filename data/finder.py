@@ -46,8 +46,11 @@ class FacilityIndex:
             "valid_to": _days(frame["valid_to"]),
         }
         for service in ("walk_in", "home_visit", "child_doses"):
-            arrays[f"service:{service}"] = frame["services"].map(
-                lambda s, service=service: isinstance(s, list) and service in s).to_numpy(dtype=bool)
+            arrays[f"service:{service}"] = (
+                frame["services"]
+                .map(lambda s, service=service: isinstance(s, list) and service in s)
+                .to_numpy(dtype=bool)
+            )
         arrays.update(_hours_arrays(frame["opening_hours"]))
         return cls(fingerprint, frame, NearestIndex.build(frame["lon"], frame["lat"]), arrays)
 
@@ -96,7 +99,8 @@ class FacilityIndexCache:
         with self._lock:
             if self._current is None or self._current.fingerprint != fingerprint:
                 rows = conn.execute(
-                    sa.select(*[facilities.c[c] for c in _INDEX_COLUMNS]).order_by(facilities.c.id)).all()
+                    sa.select(*[facilities.c[c] for c in _INDEX_COLUMNS]).order_by(facilities.c.id)
+                ).all()
                 frame = pd.DataFrame.from_records(rows, columns=_INDEX_COLUMNS)
                 self._current = FacilityIndex.build(fingerprint, frame)
             return self._current
@@ -183,8 +187,12 @@ def _find(conn: sa.Connection, cache: FacilityIndexCache, q: FinderQuery, stale_
     positions, distances = current.index.nearest(q.lon, q.lat, min(q.k, MAX_K), mask, max_m)
     total = current.index.count_within(q.lon, q.lat, max_m, mask) if max_m else int(mask.sum())
     ids = current.frame["id"].to_numpy()[positions].tolist()
-    rows = {r["id"]: dict(r) for r in conn.execute(
-        sa.select(*[facilities.c[c] for c in PUBLIC_COLUMNS]).where(facilities.c.id.in_(ids))).mappings()}
+    rows = {
+        r["id"]: dict(r)
+        for r in conn.execute(
+            sa.select(*[facilities.c[c] for c in PUBLIC_COLUMNS]).where(facilities.c.id.in_(ids))
+        ).mappings()
+    }
     stale_before = moment - dt.timedelta(days=stale_days)
     items = []
     for facility_id, distance in zip(ids, distances):
@@ -194,7 +202,10 @@ def _find(conn: sa.Connection, cache: FacilityIndexCache, q: FinderQuery, stale_
         updated = row["updated_at"]
         if updated is not None and updated.tzinfo is None:
             updated = updated.replace(tzinfo=dt.UTC)
-        row.update(distance_km=round(float(distance) / 1000, 3), open_now=open_at(row["opening_hours"], moment),
-                   stale=updated is None or updated < stale_before)
+        row.update(
+            distance_km=round(float(distance) / 1000, 3),
+            open_now=open_at(row["opening_hours"], moment),
+            stale=updated is None or updated < stale_before,
+        )
         items.append(row)
     return {"items": items, "total": total}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 from pathlib import Path
 from typing import Any
 
@@ -19,22 +18,20 @@ import sqlalchemy as sa
 
 from data import parsing
 from data.audit import record
-from data.errors import Problem, UserInputError
+from data.errors import UserInputError
 from data.facilities import _clean, bump_facilities_version, insert_facility_rows
-from data.registries import FACILITY_STATUSES, FACILITY_TYPES, INTENTIONS, TARGET_GROUPS
+from data.registries import FACILITY_STATUSES, FACILITY_TYPES, TARGET_GROUPS
 from data.schema import (
-    campaigns,
     coverage_facts,
     facilities,
     facility_versions,
-    survey_personal,
-    survey_records,
     uploads,
     users,
 )
+from data.survey_import import insert_survey_rows, validate_survey_rows
 from data.uploads import record_change
+from data.validation import RowChecker, duplicate_keys, outside_scope
 from geo.locate import in_thailand_bbox
-from geo.registry import AreaNotFound
 
 KINDS = ("facilities", "coverage", "surveys")
 
@@ -79,17 +76,21 @@ def run_import(
         report["problems"] = [p.as_dict() for p in exc.problems]
         return report
     report["rows"] = len(table)
-    validate = {"facilities": _validate_facilities, "coverage": _validate_coverage, "surveys": _validate_surveys}[kind]
+    validate = {"facilities": _validate_facilities, "coverage": _validate_coverage, "surveys": validate_survey_rows}[
+        kind
+    ]
     with state.engine.connect() as conn:
         transaction = conn.begin()
         try:
             records, problems, warnings = validate(table, state, conn)
-            problems += _outside_scope(records, scope, state.registry)
+            problems += outside_scope(records, scope, state.registry)
             report["problems"] = [p.as_dict() for p in problems]
             report["warnings"] = [p.as_dict() for p in warnings]
             store = not dry_run and (keep_valid or not problems)
             upload_id = _record_upload(conn, kind, filename, content, user_id, "accepted") if store else None
-            upsert = {"facilities": _upsert_facilities, "coverage": _upsert_coverage, "surveys": _insert_surveys}[kind]
+            upsert = {"facilities": _upsert_facilities, "coverage": _upsert_coverage, "surveys": insert_survey_rows}[
+                kind
+            ]
             report.update(upsert(conn, records, state, upload_id, user_id))
             if not store:  # a dry run counts what would happen; a refused file stores nothing
                 transaction.rollback()
@@ -148,114 +149,9 @@ def _record_upload(conn, kind, filename, content, user_id, outcome) -> int:
     ).scalar_one()
 
 
-def _outside_scope(records: list[dict], scope: str, registry) -> list[Problem]:
-    """Rows about areas outside the person's own area are refused, with the row named."""
-    problems = []
-    for rec in records:
-        code = rec.get("area") or rec.get("subdistrict") or rec.get("district") or rec.get("province")
-        if code and not registry.contains(scope, code):
-            problems.append(Problem(
-                column="area", value=code, row=int(rec["row"]),
-                message_th=f"พื้นที่ {code} อยู่นอกพื้นที่ที่คุณรับผิดชอบ ({scope})",
-                message_en=f"area {code} is outside your own area ({scope})"))
-    bad_rows = {p.row for p in problems}
-    records[:] = [r for r in records if r["row"] not in bad_rows]
-    return problems
-
-
-class _Rows:
-    """Collects problems for one file: ``bad(row, column, value, th, en)``."""
-
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-        self.warnings: list[Problem] = []
-
-    def bad(self, row, column, value, th, en) -> None:
-        self.problems.append(Problem(column=column, value=value or None, message_th=th, message_en=en, row=int(row)))
-
-    def warn(self, row, column, value, th, en) -> None:
-        self.warnings.append(Problem(column=column, value=value or None, message_th=th, message_en=en, row=int(row)))
-
-    def number(self, row, column, text, kind=int, required=True, minimum=None):
-        if text == "":
-            if required:
-                self.bad(row, column, text, f"ต้องกรอก {column}", f"{column} is required")
-            return None
-        try:
-            value = parsing.parse_int(text) if kind is int else parsing.parse_float(text)
-        except ValueError:
-            what = "จำนวนเต็ม" if kind is int else "ตัวเลข"
-            self.bad(
-                row,
-                column,
-                text,
-                f"“{text}” ไม่ใช่{what}",
-                f"{text!r} is not a {'whole number' if kind is int else 'number'}",
-            )
-            return None
-        if minimum is not None and value < minimum:
-            self.bad(row, column, text, f"ต้องไม่น้อยกว่า {minimum}", f"must be at least {minimum}")
-            return None
-        return value
-
-    def date(self, row, column, text, required=True):
-        if text == "":
-            if required:
-                self.bad(row, column, text, f"ต้องกรอก {column}", f"{column} is required")
-            return None
-        try:
-            return parsing.parse_date(text)
-        except ValueError:
-            self.bad(
-                row,
-                column,
-                text,
-                f"“{text}” ไม่ใช่วันที่ (ใช้ 31/12/2564 หรือ 2021-12-31)",
-                f"{text!r} is not a date (use 31/12/2564 or 2021-12-31)",
-            )
-            return None
-
-    def choice(self, row, column, text, registry, required=True):
-        if text == "" and not required:
-            return None
-        code = registry.resolve(text)
-        if code is None:
-            options = ", ".join(registry.codes)
-            self.bad(
-                row,
-                column,
-                text,
-                f"ไม่รู้จัก “{text}” (ใช้ {options} หรือชื่อภาษาไทย)",
-                f"unknown value {text!r} (use {options} or the Thai label)",
-            )
-        return code
-
-    def area(self, row, column, text, registry, level=None, within=None, required=True):
-        if text == "":
-            if required:
-                self.bad(row, column, text, f"ต้องกรอก {column}", f"{column} is required")
-            return None
-        try:
-            return registry.resolve(text, level=level, within=within)
-        except AreaNotFound as exc:
-            self.bad(row, column, text, exc.message_th, str(exc))
-            return None
-
-
-def _duplicate_keys(rows: _Rows, table: pd.DataFrame, keys: list[tuple], column: str) -> None:
-    seen: dict[tuple, int] = {}
-    for row, key in zip(table.index, keys):
-        if key is None or any(k is None for k in key):
-            continue
-        if key in seen:
-            rows.bad(row, column, None, f"ซ้ำกับแถวที่ {seen[key]} ในไฟล์เดียวกัน", f"repeats row {seen[key]} of this file")
-        else:
-            seen[key] = row
-
-
 # -- coverage ----------------------------------------------------------------------------------------------------
 def _validate_coverage(table: pd.DataFrame, state, conn):
-    rows = _Rows()
+    rows = RowChecker()
     records = []
     for row, r in table.iterrows():
         before = len(rows.problems)
@@ -272,7 +168,7 @@ def _validate_coverage(table: pd.DataFrame, state, conn):
             rows.bad(row, "as_of", r["as_of"], "วันที่อยู่ในอนาคต", "the date is in the future")
         if len(rows.problems) == before:
             records.append(rec)
-    _duplicate_keys(rows, table, [(x["as_of"], x["area"], x["target_group"], x["dose"]) for x in records], "area")
+    duplicate_keys(rows, table, [(x["as_of"], x["area"], x["target_group"], x["dose"]) for x in records], "area")
     return records, rows.problems, rows.warnings
 
 
@@ -308,9 +204,18 @@ def _upsert_coverage(conn, records, state, upload_id, user_id) -> dict:
             counts["unchanged"] += 1
         else:
             counts["updated"] += 1
-            record_change(conn, upload_id, "coverage_fact", existing.id, {
-                "vaccinated": existing.vaccinated, "population": existing.population, "source": existing.source,
-                "upload_id": existing.upload_id})
+            record_change(
+                conn,
+                upload_id,
+                "coverage_fact",
+                existing.id,
+                {
+                    "vaccinated": existing.vaccinated,
+                    "population": existing.population,
+                    "source": existing.source,
+                    "upload_id": existing.upload_id,
+                },
+            )
             conn.execute(sa.update(coverage_facts).where(c.id == existing.id).values(upload_id=upload_id, **values))
     return counts
 
@@ -335,7 +240,7 @@ _FACILITY_FIELDS = (
 
 
 def _validate_facilities(table: pd.DataFrame, state, conn):
-    rows = _Rows()
+    rows = RowChecker()
     parsed = []
     for row, r in table.iterrows():
         before = len(rows.problems)
@@ -398,12 +303,12 @@ def _validate_facilities(table: pd.DataFrame, state, conn):
             )
             _check_named_area(rows, rec)
     ids = [(p["external_id"],) if p["external_id"] else None for p in parsed]
-    _duplicate_keys(rows, table, ids, "facility_id")
+    duplicate_keys(rows, table, ids, "facility_id")
     bad_rows = {p.row for p in rows.problems}
     return [p for p in parsed if p["row"] not in bad_rows], rows.problems, rows.warnings
 
 
-def _check_named_area(rows: _Rows, rec: dict) -> None:
+def _check_named_area(rows: RowChecker, rec: dict) -> None:
     for level, named in (("province", rec["named_province"]), ("district", rec["named_district"])):
         if named and rec[level] != named:
             th = "จังหวัด" if level == "province" else "อำเภอ"
@@ -432,8 +337,13 @@ def _upsert_facilities(conn, records, state, upload_id, user_id) -> dict:
         if all(existing[k] == values[k] for k in _FACILITY_FIELDS):
             counts["unchanged"] += 1
             continue
-        record_change(conn, upload_id, "facility", existing["id"],
-                      {k: existing[k] for k in (*_FACILITY_FIELDS, "upload_id", "source")})
+        record_change(
+            conn,
+            upload_id,
+            "facility",
+            existing["id"],
+            {k: existing[k] for k in (*_FACILITY_FIELDS, "upload_id", "source")},
+        )
         version = existing["version"] + 1
         conn.execute(
             sa.update(facilities)
@@ -471,137 +381,3 @@ def _find_facility(conn, rec) -> dict | None:
         )
     row = conn.execute(query).mappings().first()
     return dict(row) if row else None
-
-
-# -- surveys -----------------------------------------------------------------------------------------------------
-def _validate_surveys(table: pd.DataFrame, state, conn):
-    rows = _Rows()
-    campaign = conn.execute(
-        sa.select(campaigns.c.id).where(campaigns.c.closed_on.is_(None)).order_by(campaigns.c.opened_on.desc())
-    ).scalar()
-    if campaign is None:
-        rows.bad(
-            1,
-            None,
-            None,
-            "ไม่มีรอบการสำรวจที่เปิดอยู่ จึงรับแบบสำรวจใหม่ไม่ได้",
-            "no reporting campaign is open, so new survey records are not accepted",
-        )
-        return [], rows.problems, rows.warnings
-    records = []
-    for row, r in table.iterrows():
-        before = len(rows.problems)
-        rec = {
-            "row": row,
-            "campaign_id": campaign,
-            "survey_date": rows.date(row, "survey_date", r["survey_date"]),
-            "subdistrict": rows.area(row, "subdistrict", r["subdistrict"], state.registry, "subdistrict"),
-            "village_no": rows.number(row, "village_no", r.get("village_no", ""), required=False, minimum=1),
-            "lat": rows.number(row, "lat", r.get("lat", ""), kind=float, required=False),
-            "lon": rows.number(row, "lon", r.get("lon", ""), kind=float, required=False),
-            "target_group": rows.choice(row, "target_group", r["target_group"], TARGET_GROUPS),
-            "age": rows.number(row, "age", r["age"], minimum=0),
-            "doses_received": rows.number(row, "doses_received", r["doses_received"], minimum=0),
-            "intention": rows.choice(row, "intention", r["intention"], INTENTIONS),
-            "reason": r.get("reason", "") or None,
-            "full_name": r.get("full_name", "") or None,
-            "phone": r.get("phone", "") or None,
-            "national_id": r.get("national_id", "") or None,
-        }
-        try:
-            rec["needs_home_visit"] = parsing.parse_bool(r.get("needs_home_visit", ""))
-        except ValueError:
-            rows.bad(row, "needs_home_visit", r.get("needs_home_visit"), "ใช้ ใช่/ไม่ใช่", "use yes/no")
-        if rec["national_id"] and not parsing.valid_national_id(rec["national_id"]):
-            rows.bad(
-                row,
-                "national_id",
-                "(hidden)",
-                "เลขประจำตัวประชาชนไม่ถูกต้อง (ตรวจเลข 13 หลัก)",
-                "the national id fails the 13-digit checksum",
-            )
-        group = TARGET_GROUPS.get(rec["target_group"] or "")
-        if (
-            group
-            and rec["age"] is not None
-            and (
-                (group.min_age is not None and rec["age"] < group.min_age)
-                or (group.max_age is not None and rec["age"] > group.max_age)
-            )
-        ):
-            rows.bad(
-                row,
-                "age",
-                r["age"],
-                f"อายุ {rec['age']} ไม่อยู่ในกลุ่ม {group.label_th}",
-                f"age {rec['age']} does not fit the group {group.label_en}",
-            )
-        if len(rows.problems) == before:
-            records.append(rec)
-    return records, rows.problems, rows.warnings
-
-
-def _keyed_hash(secret: str, text: str) -> str:
-    return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
-
-
-def _insert_surveys(conn, records, state, upload_id, user_id) -> dict:
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
-    now = dt.datetime.now(dt.UTC)
-    for rec in records:
-        nid = rec["national_id"]
-        nid_hash = _keyed_hash(state.secret_key, nid.translate(parsing.THAI_DIGITS).replace("-", "")) if nid else None
-        content = (
-            "|".join(
-                str(rec[k])
-                for k in (
-                    "survey_date",
-                    "subdistrict",
-                    "village_no",
-                    "target_group",
-                    "age",
-                    "doses_received",
-                    "intention",
-                    "full_name",
-                )
-            )
-            + f"|{nid_hash}"
-        )
-        key = _keyed_hash(state.secret_key, content)
-        if conn.execute(sa.select(survey_records.c.id).where(survey_records.c.record_key == key)).first():
-            counts["unchanged"] += 1
-            continue
-        sub = rec["subdistrict"]
-        survey_id = conn.execute(
-            sa.insert(survey_records)
-            .values(
-                campaign_id=rec["campaign_id"],
-                survey_date=rec["survey_date"],
-                volunteer_id=user_id,
-                subdistrict=sub,
-                district=sub[:4],
-                province=sub[:2],
-                village_no=rec["village_no"],
-                lat=rec["lat"],
-                lon=rec["lon"],
-                target_group=rec["target_group"],
-                age=rec["age"],
-                doses_received=rec["doses_received"],
-                intention=rec["intention"],
-                needs_home_visit=rec.get("needs_home_visit", False),
-                reason=rec["reason"],
-                created_at=now,
-                upload_id=upload_id,
-                record_key=key,
-            )
-            .returning(survey_records.c.id)
-        ).scalar_one()
-        record_change(conn, upload_id, "survey", survey_id, None)
-        if rec["full_name"] or nid_hash or rec["phone"]:
-            conn.execute(
-                sa.insert(survey_personal).values(
-                    survey_id=survey_id, full_name=rec["full_name"], national_id_hash=nid_hash, phone=rec["phone"]
-                )
-            )
-        counts["new"] += 1
-    return counts

@@ -22,8 +22,21 @@ from geo.registry import AreaRegistry
 METRICS = ("coverage", "change", "unvaccinated_per_1000", "facilities_per_100k")
 DENOMINATORS = ("moph", "dopa")
 LEVELS = ("province", "district")
-COLUMNS = ["code", "name_th", "name_en", "value", "count", "vaccinated", "population", "coverage_pct", "as_of",
-           "compare_pct", "compare_as_of", "note", "province_pct"]
+COLUMNS = [
+    "code",
+    "name_th",
+    "name_en",
+    "value",
+    "count",
+    "vaccinated",
+    "population",
+    "coverage_pct",
+    "as_of",
+    "compare_pct",
+    "compare_as_of",
+    "note",
+    "province_pct",
+]
 
 
 @dataclass(frozen=True)
@@ -79,8 +92,9 @@ def _with_coverage(conn, frame: pd.DataFrame, q: MetricQuery, as_of: dt.date | N
     frame["note"] = np.where(
         frame["vaccinated"].isna(),
         "no_district_report" if q.level == "district" else "no_report",
-        np.where(frame["coverage_pct"].isna(), "no_population",
-                 np.where(frame["coverage_pct"] > 100, "over_100", None)),
+        np.where(
+            frame["coverage_pct"].isna(), "no_population", np.where(frame["coverage_pct"] > 100, "over_100", None)
+        ),
     )
     if q.level == "district":
         frame = _province_context(conn, frame, q, as_of)
@@ -96,11 +110,14 @@ def _dopa_denominator(conn, frame: pd.DataFrame, q: MetricQuery, as_of: dt.date 
     # the registration nearest the report actually shown (not "today"): the same report gives the same figure
     report_date = as_of or (max(frame["as_of"].dropna()) if frame["as_of"].notna().any() else None)
     registered = registered_population(conn, frame["code"].tolist(), report_date).rename(
-        columns={"population": "dopa_population", "as_of": "dopa_as_of"})
+        columns={"population": "dopa_population", "as_of": "dopa_as_of"}
+    )
     frame = frame.merge(registered, on="code", how="left")
     frame["population"] = frame["dopa_population"]
     population = pd.to_numeric(frame["population"], errors="coerce")
-    frame["coverage_pct"] = (pd.to_numeric(frame["vaccinated"], errors="coerce") / population.where(population > 0) * 100).round(2)
+    frame["coverage_pct"] = (
+        pd.to_numeric(frame["vaccinated"], errors="coerce") / population.where(population > 0) * 100
+    ).round(2)
     return frame.drop(columns=["dopa_population", "dopa_as_of"])
 
 
@@ -117,7 +134,9 @@ def _change(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
     before = _with_coverage(conn, frame.copy(), q, q.compare)
     now["compare_pct"] = before["coverage_pct"].values
     now["compare_as_of"] = before["as_of"].values
-    now["value"] = pd.to_numeric(now["coverage_pct"], errors="coerce") - pd.to_numeric(now["compare_pct"], errors="coerce")
+    now["value"] = pd.to_numeric(now["coverage_pct"], errors="coerce") - pd.to_numeric(
+        now["compare_pct"], errors="coerce"
+    )
     now["count"] = None
     same = now["as_of"].notna() & (now["as_of"] == now["compare_as_of"])
     now.loc[same, "note"] = "same_report"
@@ -184,7 +203,8 @@ def suppressed_cells(groups: pd.Series, counts: pd.Series, threshold: int) -> pd
 def _facilities(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
     column = facilities.c.province if q.level == "province" else facilities.c.district
     query = sa.select(column, sa.func.count()).where(
-        facilities.c.type == q.facility_type, facilities.c.status.not_in(("closed", "temporarily_closed")))
+        facilities.c.type == q.facility_type, facilities.c.status.not_in(("closed", "temporarily_closed"))
+    )
     if q.as_of:  # temporary sites count on the dates they were open
         query = query.where(sa.or_(facilities.c.valid_from.is_(None), facilities.c.valid_from <= q.as_of))
         query = query.where(sa.or_(facilities.c.valid_to.is_(None), facilities.c.valid_to >= q.as_of))
@@ -198,8 +218,9 @@ def trend(conn: sa.Connection, codes: list[str], group: str, dose: int) -> pd.Da
 
     c = coverage_facts.c
     rows = conn.execute(
-        sa.select(c.area, c.as_of, c.vaccinated, c.population).where(
-            c.area.in_(codes), c.target_group == group, c.dose == dose).order_by(c.as_of)
+        sa.select(c.area, c.as_of, c.vaccinated, c.population)
+        .where(c.area.in_(codes), c.target_group == group, c.dose == dose)
+        .order_by(c.as_of)
     ).all()
     frame = pd.DataFrame(rows, columns=["code", "as_of", "vaccinated", "population"])
     population = pd.to_numeric(frame["population"], errors="coerce")
@@ -215,7 +236,8 @@ def national_trend(conn: sa.Connection, group: str, dose: int) -> pd.DataFrame:
     rows = conn.execute(
         sa.select(c.as_of, sa.func.sum(c.vaccinated), sa.func.sum(c.population), sa.func.count())
         .where(c.target_group == group, c.dose == dose, sa.func.length(c.area) == 2, c.population.is_not(None))
-        .group_by(c.as_of).order_by(c.as_of)
+        .group_by(c.as_of)
+        .order_by(c.as_of)
     ).all()
     frame = pd.DataFrame(rows, columns=["as_of", "vaccinated", "population", "provinces"])
     frame = frame[frame["provinces"] == 77].reset_index(drop=True)  # a partial report is not Thailand's figure
@@ -229,7 +251,9 @@ def group_breakdown(conn: sa.Connection, codes: list[str], dose: int, as_of: dt.
     from data.schema import coverage_facts
 
     c = coverage_facts.c
-    query = sa.select(c.target_group, c.area, c.as_of, c.vaccinated, c.population).where(c.area.in_(codes), c.dose == dose)
+    query = sa.select(c.target_group, c.area, c.as_of, c.vaccinated, c.population).where(
+        c.area.in_(codes), c.dose == dose
+    )
     if as_of is not None:
         query = query.where(c.as_of <= as_of)
     facts = pd.DataFrame(conn.execute(query).all(), columns=["group", "area", "as_of", "vaccinated", "population"])
@@ -242,11 +266,15 @@ def group_breakdown(conn: sa.Connection, codes: list[str], dose: int, as_of: dt.
         with_population = part.dropna(subset=["population"])
         population = int(with_population["population"].sum()) if len(with_population) else None
         covered = int(with_population["vaccinated"].sum()) if len(with_population) else None
-        rows.append({
-            "group": group, "vaccinated": int(part["vaccinated"].sum()), "population": population,
-            "coverage_pct": round(covered / population * 100, 2) if population else None,
-            "as_of": max(part["as_of"]),
-        })
+        rows.append(
+            {
+                "group": group,
+                "vaccinated": int(part["vaccinated"].sum()),
+                "population": population,
+                "coverage_pct": round(covered / population * 100, 2) if population else None,
+                "as_of": max(part["as_of"]),
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -30,12 +30,16 @@ def read_dopa_population(source_dir: Path) -> pd.DataFrame:
         table = pd.read_csv(folder / name, dtype={"dopa_code": str})
         for column, year in _YEAR_COLUMNS.items():
             if column in table:
-                frames.append(pd.DataFrame({
-                    "area": table["dopa_code"].str.zfill(2 if name == PROVINCE_FILE else 4),
-                    "as_of": dt.date(year, 12, 31),
-                    "population": table[column].astype("int64"),
-                    "source": SOURCE,
-                }))
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            "area": table["dopa_code"].str.zfill(2 if name == PROVINCE_FILE else 4),
+                            "as_of": dt.date(year, 12, 31),
+                            "population": table[column].astype("int64"),
+                            "source": SOURCE,
+                        }
+                    )
+                )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -66,7 +70,9 @@ def registered_population(conn: sa.Connection, codes: list[str], as_of: dt.date 
     if as_of is not None:
         before = frame[frame["as_of"] <= as_of]
         earliest = frame.drop_duplicates("code", keep="first")
-        chosen = pd.concat([before.drop_duplicates("code", keep="last"), earliest]).drop_duplicates("code", keep="first")
+        chosen = pd.concat([before.drop_duplicates("code", keep="last"), earliest]).drop_duplicates(
+            "code", keep="first"
+        )
     else:
         chosen = frame.drop_duplicates("code", keep="last")
     return chosen[["code", "population", "as_of"]].reset_index(drop=True)

@@ -24,8 +24,11 @@ TABLES = {"coverage_fact": coverage_facts, "facility": facilities, "survey": sur
 def record_change(conn: sa.Connection, upload_id: int | None, entity: str, entity_id: int, before: dict | None) -> None:
     if upload_id is None:  # a dry run or a refused file: nothing is kept anyway
         return
-    conn.execute(sa.insert(upload_changes).values(upload_id=upload_id, entity=entity, entity_id=entity_id,
-                                                  before=_jsonable(before) if before else None))
+    conn.execute(
+        sa.insert(upload_changes).values(
+            upload_id=upload_id, entity=entity, entity_id=entity_id, before=_jsonable(before) if before else None
+        )
+    )
 
 
 def _jsonable(row: dict) -> dict:
@@ -46,10 +49,25 @@ def undo_upload(conn: sa.Connection, upload_id: int, user_id: int | None) -> dic
     upload = conn.execute(sa.select(uploads).where(uploads.c.id == upload_id)).mappings().first()
     if upload is None or upload["outcome"] != "accepted":
         state = "not found" if upload is None else f"already {upload['outcome']}"
-        raise UserInputError([Problem("upload", upload_id, f"ยกเลิกการนำเข้า {upload_id} ไม่ได้ ({state})",
-                                      f"upload {upload_id} cannot be undone ({state})")])
-    changes = conn.execute(sa.select(upload_changes).where(upload_changes.c.upload_id == upload_id)
-                           .order_by(upload_changes.c.id.desc())).mappings().all()
+        raise UserInputError(
+            [
+                Problem(
+                    "upload",
+                    upload_id,
+                    f"ยกเลิกการนำเข้า {upload_id} ไม่ได้ ({state})",
+                    f"upload {upload_id} cannot be undone ({state})",
+                )
+            ]
+        )
+    changes = (
+        conn.execute(
+            sa.select(upload_changes)
+            .where(upload_changes.c.upload_id == upload_id)
+            .order_by(upload_changes.c.id.desc())
+        )
+        .mappings()
+        .all()
+    )
     _refuse_if_changed_later(conn, upload_id, changes)
     counts = {"deleted": 0, "restored": 0}
     now = dt.datetime.now(dt.UTC)
@@ -77,10 +95,16 @@ def _refuse_if_changed_later(conn, upload_id: int, changes) -> None:
             later.append(row.upload_id)
     if later:
         newest = max((x for x in later if x is not None), default="a form")
-        raise UserInputError([Problem(
-            "upload", upload_id,
-            f"การนำเข้าครั้งหลัง ({newest}) แก้ไขข้อมูลชุดเดียวกันแล้ว โปรดยกเลิกครั้งนั้นก่อน",
-            f"a later upload ({newest}) changed the same rows; undo that one first")])
+        raise UserInputError(
+            [
+                Problem(
+                    "upload",
+                    upload_id,
+                    f"การนำเข้าครั้งหลัง ({newest}) แก้ไขข้อมูลชุดเดียวกันแล้ว โปรดยกเลิกครั้งนั้นก่อน",
+                    f"a later upload ({newest}) changed the same rows; undo that one first",
+                )
+            ]
+        )
 
 
 def _restore(conn, change, now: dt.datetime, user_id: int | None) -> None:
@@ -93,11 +117,20 @@ def _restore(conn, change, now: dt.datetime, user_id: int | None) -> None:
             before[key] = dt.datetime.fromisoformat(before[key])
     before.pop("id", None)
     if change["entity"] == "facility":
-        version = conn.execute(sa.select(facilities.c.version).where(facilities.c.id == change["entity_id"])).scalar() + 1
+        version = (
+            conn.execute(sa.select(facilities.c.version).where(facilities.c.id == change["entity_id"])).scalar() + 1
+        )
         before.update(version=version, updated_at=now, updated_by=user_id)
         conn.execute(sa.update(facilities).where(facilities.c.id == change["entity_id"]).values(**before))
-        conn.execute(sa.insert(facility_versions).values(
-            facility_id=change["entity_id"], version=version, data=_jsonable(before), change="revert",
-            changed_at=now, changed_by=user_id))
+        conn.execute(
+            sa.insert(facility_versions).values(
+                facility_id=change["entity_id"],
+                version=version,
+                data=_jsonable(before),
+                change="revert",
+                changed_at=now,
+                changed_by=user_id,
+            )
+        )
     else:
         conn.execute(sa.update(table).where(table.c.id == change["entity_id"]).values(**before))

@@ -81,8 +81,9 @@ def coverage_views(conn: sa.Connection, registry: AreaRegistry, query, frame: pd
 
     areas = registry.frame(query.level, query.area)
     name_col = "name_th" if lang == "th" else "name_en"
-    points = pd.DataFrame({"code": areas.index, "lon": areas["lon"].values, "lat": areas["lat"].values,
-                           "name": areas[name_col].values})
+    points = pd.DataFrame(
+        {"code": areas.index, "lon": areas["lon"].values, "lat": areas["lat"].values, "name": areas[name_col].values}
+    )
     points = points.merge(frame[["code", "count"]], on="code", how="left")
     codes = [query.area] if query.area else registry.frame("province").index.tolist()
     groups = group_breakdown(conn, codes, query.dose, query.as_of)
