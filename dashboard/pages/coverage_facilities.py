@@ -29,12 +29,13 @@ def facility_controls(lang: str) -> html.Div:
         for code, label, color, shape in facility_types(lang)
     ]
     statuses = [{"label": " " + s.label(lang), "value": s.code} for s in FACILITY_STATUSES]
-    pick = lambda key, id_, options, value: html.Fieldset(
-        [  # noqa: E731
-            html.Legend(t(key, lang), className="fs-6 fw-bold mb-0"),
-            dcc.Checklist(id=id_, inline=True, labelClassName="me-3", options=options, value=value),
-        ]
-    )
+    def pick(key, id_, options, value):
+        return html.Fieldset(
+            [  # noqa: E731
+                html.Legend(t(key, lang), className="fs-6 fw-bold mb-0"),
+                dcc.Checklist(id=id_, inline=True, labelClassName="me-3", options=options, value=value),
+            ]
+        )
     return html.Div(
         id=FACILITY_CONTROLS,
         hidden=True,
