@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from data import parsing
 from data.audit import record
 from data.errors import UserInputError
-from data.facilities import _clean, bump_facilities_version, insert_facility_rows
+from data.facilities import PUBLIC_COLUMNS, _clean, bump_facilities_version, insert_facility_rows
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES, TARGET_GROUPS
 from data.schema import (
     coverage_facts,
@@ -221,21 +221,12 @@ def _upsert_coverage(conn, records, state, upload_id, user_id) -> dict:
 
 
 # -- facilities --------------------------------------------------------------------------------------------------
-_FACILITY_FIELDS = (
-    "type",
-    "name_th",
-    "name_en",
-    "lat",
-    "lon",
-    "province",
-    "district",
-    "subdistrict",
-    "address",
-    "phone",
-    "opening_hours",
-    "beds_total",
-    "beds_available",
-    "status",
+# the fields a file sets (not the id, the source, the dates, the synthetic flag, services or the bookkeeping)
+_FACILITY_FIELDS = tuple(
+    c
+    for c in PUBLIC_COLUMNS
+    if c
+    not in ("id", "external_id", "services", "valid_from", "valid_to", "source", "synthetic", "updated_at", "version")
 )
 
 

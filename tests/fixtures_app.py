@@ -192,3 +192,38 @@ def empty_live_server(tmp_path_factory, geo_cache_dir):
     url, process, log_path = start_server(data_dir)
     yield {"url": url, "log": log_path, "process": process, "data_dir": data_dir}
     stop_server(process)
+
+
+# -- the browser -----------------------------------------------------------------------------------------------------
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (which cannot download browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def outside(requests: list[str]) -> list[str]:
+    """The requests that left the machine."""
+    from urllib.parse import urlparse
+
+    return [
+        u
+        for u in requests
+        if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in LOCAL_HOSTS
+    ]

@@ -39,10 +39,18 @@ def test_geojson_of_the_table_carries_the_same_rows(client):
     assert [f["properties"]["coverage_pct"] for f in collection["features"]] == [i["coverage_pct"] for i in items]
 
 
-@pytest.mark.parametrize("query,column", [
-    ("group=aliens", "group"), ("dose=4", "dose"), ("level=county", "level"), ("province=Atlantis", "province"),
-    ("as_of=31-12-2021", "as_of"), ("as_of=2020-01-01", "as_of"), ("metric=change", "compare"),
-])
+@pytest.mark.parametrize(
+    "query,column",
+    [
+        ("group=aliens", "group"),
+        ("dose=4", "dose"),
+        ("level=county", "level"),
+        ("province=Atlantis", "province"),
+        ("as_of=31-12-2021", "as_of"),
+        ("as_of=2020-01-01", "as_of"),
+        ("metric=change", "compare"),
+    ],
+)
 def test_bad_coverage_queries_are_422_with_the_parameter_named(client, query, column):
     response = client.get(f"/api/v1/coverage?{query}")
     assert response.status_code == 422
@@ -95,8 +103,12 @@ def empty_client(tmp_path_factory, geo_cache_dir):
 
 
 def post_report(client, token, content, query=""):
-    return client.post(f"/api/v1/uploads/coverage{query}", headers={"Authorization": f"Bearer {token}"},
-                       data={"file": (io.BytesIO(content), "report.csv")}, content_type="multipart/form-data")
+    return client.post(
+        f"/api/v1/uploads/coverage{query}",
+        headers={"Authorization": f"Bearer {token}"},
+        data={"file": (io.BytesIO(content), "report.csv")},
+        content_type="multipart/form-data",
+    )
 
 
 def test_a_real_report_uploaded_through_the_api_reads_back_exactly(empty_client):
@@ -121,8 +133,14 @@ def test_a_real_report_uploaded_through_the_api_reads_back_exactly(empty_client)
 def test_uploads_need_a_token_and_stay_in_the_uploaders_area(empty_client):
     client, tokens = empty_client
     content = report_csv(real_report().head(3))
-    assert client.post("/api/v1/uploads/coverage", data={"file": (io.BytesIO(content), "r.csv")},
-                       content_type="multipart/form-data").status_code == 401
+    assert (
+        client.post(
+            "/api/v1/uploads/coverage",
+            data={"file": (io.BytesIO(content), "r.csv")},
+            content_type="multipart/form-data",
+        ).status_code
+        == 401
+    )
     refused = post_report(client, tokens["coordinator"], content)
     assert refused.status_code == 422
     assert all("outside your own area" in p["message_en"] for p in refused.get_json()["problems"])
@@ -154,8 +172,12 @@ def test_upload_history_and_undo_through_the_api(empty_client):
     history = client.get("/api/v1/uploads?kind=coverage", headers=auth).get_json()["items"]
     assert history[0]["id"] == upload_id and history[0]["outcome"] == "accepted" and "content" not in history[0]
     assert client.get("/api/v1/coverage?as_of=2021-10-05").get_json()["items"][0]["as_of"] == "2021-10-05"
-    assert client.post(f"/api/v1/uploads/{upload_id}/undo",
-                       headers={"Authorization": f"Bearer {tokens['coordinator']}"}).status_code == 403
+    assert (
+        client.post(
+            f"/api/v1/uploads/{upload_id}/undo", headers={"Authorization": f"Bearer {tokens['coordinator']}"}
+        ).status_code
+        == 403
+    )
     undone = client.post(f"/api/v1/uploads/{upload_id}/undo", headers=auth).get_json()
     assert undone["deleted"] == len(report)
     assert client.get("/api/v1/coverage?as_of=2021-10-05").status_code == 422  # nothing on or before it any more

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
 
 import pytest
+from fixtures_app import outside
 
 pytestmark = pytest.mark.browser
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # How many province polygons the choropleth actually drew on the map canvas (MapLibre's rendered features; plotly
 # replaces a feature's properties by its own, so features are told apart by their centroid), and their codes.
 RENDERED_PROVINCES_JS = """() => {
@@ -33,16 +23,6 @@ RENDERED_PROVINCES_JS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="th-TH")
@@ -53,14 +33,6 @@ def page(browser, live_server):
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     yield page
     context.close()
-
-
-def outside(requests: list[str]) -> list[str]:
-    return [
-        u
-        for u in requests
-        if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in LOCAL_HOSTS
-    ]
 
 
 def test_the_map_draws_77_provinces_in_thai_and_nothing_leaves_the_machine(page, live_server):

@@ -8,7 +8,7 @@ import urllib.request
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from test_browser import CHROMIUM_ARGS, outside
+from fixtures_app import outside
 
 pytestmark = pytest.mark.browser
 FIGURE_JS = """() => {
@@ -21,16 +21,6 @@ DRAWN_JS = """() => {
   if (!gd || !gd._fullLayout || !gd._fullLayout.map || !gd._fullLayout.map._subplot) return 0;
   return gd._fullLayout.map._subplot.map.queryRenderedFeatures().filter(f => f.layer.type === 'fill').length;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -51,7 +41,9 @@ def trace(page, name: str) -> dict:
 def wait_for_locations(page, name: str, count: int, timeout: int = 60_000) -> None:
     page.wait_for_function(
         f"() => {{ const f = ({FIGURE_JS})(); if (!f) return false; const t = f.find(x => x.name === '{name}');"
-        f" return t && t.locations.length === {count}; }}", timeout=timeout)
+        f" return t && t.locations.length === {count}; }}",
+        timeout=timeout,
+    )
 
 
 def open_map(page, url: str) -> None:
@@ -63,7 +55,9 @@ def click_lonlat(page, lon: float, lat: float) -> None:
     x, y = page.evaluate(
         """([lon, lat]) => { const gd = document.querySelector('#coverage-map .js-plotly-plot');
         const map = gd._fullLayout.map._subplot.map; const p = map.project([lon, lat]);
-        const r = map.getCanvas().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""", [lon, lat])
+        const r = map.getCanvas().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""",
+        [lon, lat],
+    )
     page.mouse.click(x, y)
 
 
@@ -100,9 +94,15 @@ def test_the_url_holds_the_view_and_a_copied_link_reproduces_it(page, browser, l
     page.wait_for_function("() => document.querySelector('#coverage-summary').innerText.includes('2564')")
     assert "ผู้สูงอายุ" in page.locator("#wrap-group").inner_text()
     assert page.locator("#wrap-dose input[value='2']").is_checked()
-    api = json.load(urllib.request.urlopen(live_server["url"] + "/api/v1/coverage?group=elderly&dose=2&as_of=2021-10-23"))
-    shown = {code: data[1] for code, data in zip(trace(page, "coverage")["locations"], trace(page, "coverage")["customdata"])}
-    expected = {r["code"]: (f"{r['coverage_pct']:.1f}%" if r["coverage_pct"] is not None else "–") for r in api["items"]}
+    api = json.load(
+        urllib.request.urlopen(live_server["url"] + "/api/v1/coverage?group=elderly&dose=2&as_of=2021-10-23")
+    )
+    shown = {
+        code: data[1] for code, data in zip(trace(page, "coverage")["locations"], trace(page, "coverage")["customdata"])
+    }
+    expected = {
+        r["code"]: (f"{r['coverage_pct']:.1f}%" if r["coverage_pct"] is not None else "–") for r in api["items"]
+    }
     assert shown == expected
     # change a control: the URL follows; the copied link opens the same view elsewhere
     page.locator("#wrap-dose input[value='1']").check()
@@ -119,7 +119,9 @@ def test_the_url_holds_the_view_and_a_copied_link_reproduces_it(page, browser, l
 def test_the_slider_steps_through_the_report_dates(page, live_server):
     open_map(page, live_server["url"] + "/?as_of=2021-10-23")
     wait_for_locations(page, "coverage", 77)
-    page.wait_for_function("() => location.search.includes('as_of=2021-10-23') || document.querySelector('#coverage-summary').innerText.includes('23 ต.ค. 2564')")
+    page.wait_for_function(
+        "() => location.search.includes('as_of=2021-10-23') || document.querySelector('#coverage-summary').innerText.includes('23 ต.ค. 2564')"
+    )
     before = trace(page, "coverage")["customdata"]
     page.locator("#date-slider [role=slider]").focus()
     page.keyboard.press("ArrowRight")
@@ -138,8 +140,10 @@ def test_hovering_the_ranking_highlights_the_area_on_the_map(page, live_server):
     wait_for_locations(page, "highlight", 1)
     code = trace(page, "highlight")["locations"][0]
     assert re.fullmatch(r"\d\d", code)
-    lowest = min(zip(trace(page, "coverage")["locations"], trace(page, "coverage")["customdata"]),
-                 key=lambda pair: float(pair[1][1].rstrip("%")))
+    lowest = min(
+        zip(trace(page, "coverage")["locations"], trace(page, "coverage")["customdata"]),
+        key=lambda pair: float(pair[1][1].rstrip("%")),
+    )
     assert code == lowest[0]  # the first bar is the lowest coverage
 
 
@@ -159,14 +163,24 @@ def test_a_report_uploaded_through_the_api_shows_on_the_browser_map(browser, emp
     from report_files import REPORT_DATE, real_report, report_csv
 
     env = {**__import__("os").environ, "JITASA_DATA_DIR": str(empty_live_server["data_dir"])}
-    run = lambda *args, stdin="": subprocess.run([sys.executable, "app.py", *args], cwd=ROOT, env=env, input=stdin,  # noqa: E731
-                                                capture_output=True, text=True, check=True)
+    run = lambda *args, stdin="": subprocess.run(
+        [sys.executable, "app.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,  # noqa: E731
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     run("create-user", "analyst", "--role", "national_admin", "--area", "TH", stdin="a-long-password\n")
     token = run("create-token", "analyst").stdout.strip()
     report = real_report()
-    response = requests.post(empty_live_server["url"] + "/api/v1/uploads/coverage",
-                             headers={"Authorization": f"Bearer {token}"},
-                             files={"file": ("รายงาน.csv", report_csv(report), "text/csv")}, timeout=60)
+    response = requests.post(
+        empty_live_server["url"] + "/api/v1/uploads/coverage",
+        headers={"Authorization": f"Bearer {token}"},
+        files={"file": ("รายงาน.csv", report_csv(report), "text/csv")},
+        timeout=60,
+    )
     assert response.status_code == 200 and response.json()["new"] == len(report)
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     open_map(page, empty_live_server["url"] + f"/?as_of={REPORT_DATE}&dose=2")

@@ -6,22 +6,11 @@ import json
 import urllib.request
 
 import pytest
-
-from tests.test_browser import CHROMIUM_ARGS, outside
+from fixtures_app import outside
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 CHIANG_MAI = "lat=18.7883&lon=98.9853"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -101,15 +90,21 @@ def test_a_place_typed_in_thai_and_a_tap_on_the_map_set_the_location(phone, live
     box = phone.locator("#find-map").bounding_box()
     phone.wait_for_timeout(500)
     phone.mouse.click(box["x"] + 30, box["y"] + box["height"] - 40)  # an empty spot, away from the legend
-    phone.wait_for_function(f"location.search !== {json.dumps(before)} && !location.search.includes('place=')",
-                            timeout=30_000)
+    phone.wait_for_function(
+        f"location.search !== {json.dumps(before)} && !location.search.includes('place=')", timeout=30_000
+    )
     assert "ค้นหาจาก:" in phone.locator("#find-here").inner_text()
     assert phone.errors == []
 
 
 def test_my_location_searches_from_where_the_phone_is(browser, live_server):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, locale="th-TH", permissions=["geolocation"],
-                                  geolocation={"latitude": 7.0086, "longitude": 100.4747})  # Hat Yai
+    context = browser.new_context(
+        viewport=PHONE,
+        is_mobile=True,
+        locale="th-TH",
+        permissions=["geolocation"],
+        geolocation={"latitude": 7.0086, "longitude": 100.4747},
+    )  # Hat Yai
     page = context.new_page()
     try:
         page.goto(live_server["url"] + "/find")

@@ -172,7 +172,9 @@ def test_undoing_a_facility_update_reverts_with_a_new_version(state, engine):
     from data.uploads import undo_upload
 
     run_import(state, "facilities", facility_xlsx([["V1", "hospital", "ก", "18.7883", "98.9853", ""]]), "a.xlsx")
-    report = run_import(state, "facilities", facility_xlsx([["V1", "hospital", "ข", "18.7883", "98.9853", ""]]), "b.xlsx")
+    report = run_import(
+        state, "facilities", facility_xlsx([["V1", "hospital", "ข", "18.7883", "98.9853", ""]]), "b.xlsx"
+    )
     with engine.begin() as conn:
         undo_upload(conn, report["upload_id"], None)
     with engine.connect() as conn:

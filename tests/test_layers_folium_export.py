@@ -18,15 +18,6 @@ from layers.folium_export import coverage_map_html
 LEAFLET_DIR = Path(__file__).resolve().parents[1] / "dashboard" / "assets" / "vendor" / "leaflet"
 SCRIPT_INJECTION = "</script><script>alert(1)</script>"
 IMG_INJECTION = '<img src="https://example.invalid/x.png" onerror="alert(1)">'
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AREA_PATHS_JS = "document.querySelectorAll('path.leaflet-interactive')"
 TEXTS = dict(
     title="ความครอบคลุมวัคซีนโควิด-19",
@@ -241,20 +232,10 @@ def test_a_province_drill_down_exports_just_its_districts(real_web, leaflet):
     assert codes == frame["code"].tolist() and len(codes) == 25 and all(c.startswith("50") for c in codes)
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def offline_page(chromium):
+def offline_page(browser):
     """A page whose every request but file: is aborted; requests, errors and dialogs are recorded on it."""
-    context = chromium.new_context(viewport={"width": 1366, "height": 900}, locale="th-TH")
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="th-TH")
     context.route("**/*", lambda r: r.abort() if not r.request.url.startswith("file:") else r.continue_())
     page = context.new_page()
     page.requests, page.errors, page.dialogs = [], [], []
