@@ -14,21 +14,17 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from dashboard.openapi import openapi_document
 from dashboard.query import parse_coverage_query
 from data.errors import Problem
 from data.facilities import FacilityFilter, count_facilities, facility_history, get_facility, list_facilities
-from data.finder import MAX_K, FinderQuery, find_nearest
-from data.imports import KINDS, run_import
 from data.metrics import metric_frame, synthetic_share
-from data.registries import FACILITY_STATUSES, FACILITY_TYPES, SERVICES
+from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 from data.users import user_for_token
 from geo.boundaries import LEVELS
-from geo.locate import in_thailand_bbox
-from geo.registry import THAI_DIGITS, AreaNotFound
+from geo.registry import AreaNotFound
 
 log = logging.getLogger(__name__)
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -369,73 +365,20 @@ def _csv_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
-def _float_param(name: str, problems: list[Problem], low: float, high: float, required: bool = True) -> float | None:
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        if required:
-            problems.append(_problem(name, None, f"ต้องระบุ {name}", f"{name} is required"))
-        return None
-    try:
-        value = float(raw.translate(THAI_DIGITS))
-    except ValueError:
-        problems.append(_problem(name, raw, f"{name} ต้องเป็นตัวเลข", f"{name} must be a number"))
-        return None
-    if not (low <= value <= high) or value != value:
-        swapped = name == "lat" and 97 <= value <= 106
-        problems.append(_problem(
-            name, raw, f"{name} ต้องอยู่ระหว่าง {low} ถึง {high}" + (" ละติจูดและลองจิจูดสลับกันหรือไม่" if swapped else ""),
-            f"{name} must be between {low} and {high}" + ("; did you swap lat and lon?" if swapped else "")))
-        return None
-    return value
-
-
-def parse_finder_query(problems: list[Problem]) -> FinderQuery | None:
-    """The nearest query from the request (shared by the API): every problem collected."""
-    lat = _float_param("lat", problems, -90, 90)
-    lon = _float_param("lon", problems, -180, 180)
-    if lat is not None and lon is not None and not in_thailand_bbox([lon], [lat])[0]:
-        hint_th, hint_en = "", ""
-        if in_thailand_bbox([lat], [lon])[0]:
-            hint_th, hint_en = " ละติจูดและลองจิจูดสลับกันหรือไม่", "; did you swap lat and lon?"
-        problems.append(_problem("lat", f"{lat},{lon}", "ตำแหน่งอยู่นอกประเทศไทย" + hint_th,
-                                 "the location is outside Thailand" + hint_en))
-    kind = request.args.get("type", "vaccination_point")
-    if FACILITY_TYPES.resolve(kind) is None:
-        problems.append(_problem("type", kind, f"ไม่รู้จักประเภท “{kind}”", f"unknown type {kind!r} (use {', '.join(FACILITY_TYPES.codes)})"))
-    raw_k = request.args.get("k", "5")
-    k = int(raw_k) if raw_k.isdigit() else 0
-    if not 1 <= k <= MAX_K:
-        problems.append(_problem("k", raw_k, f"k ต้องเป็นจำนวนเต็ม 1–{MAX_K}", f"k must be a whole number from 1 to {MAX_K}"))
-    max_km = _float_param("max_km", problems, 0.001, 2000, required=False)
-    services = tuple(s for s in request.args.get("service", "").split(",") if s)
-    for service in services:
-        if service not in SERVICES:
-            problems.append(_problem("service", service, f"ไม่รู้จักบริการ “{service}”", f"unknown service {service!r} (use {', '.join(SERVICES.codes)})"))
-    on_date = None
-    if request.args.get("date"):
-        try:
-            on_date = dt.date.fromisoformat(request.args["date"])
-        except ValueError:
-            problems.append(_problem("date", request.args["date"], "date ต้องเป็น YYYY-MM-DD", "date must be YYYY-MM-DD"))
-    if problems:
-        return None
-    return FinderQuery(lat=lat, lon=lon, type=FACILITY_TYPES.resolve(kind), k=k, max_km=max_km, on_date=on_date,
-                       open_now=request.args.get("open_now") in ("1", "true", "yes"), services=services)
-
-
-@api.get("/nearest")
-def nearest() -> Response:
-    problems: list[Problem] = []
-    query = parse_finder_query(problems)
-    _raise_if(problems)
-    with state().engine.connect() as conn:
-        found = find_nearest(conn, state().facility_index, query, state().settings.stale_days)
-    items = [_facility_json(r) for r in found["items"]]
-    return jsonify({"items": items, "total": found["total"], "k": query.k, "max_km": query.max_km})
-
-
-COVERAGE_FIELDS = ["code", "name_th", "name_en", "vaccinated", "population", "coverage_pct", "as_of", "value", "count",
-                   "compare_pct", "compare_as_of", "note"]
+COVERAGE_FIELDS = [
+    "code",
+    "name_th",
+    "name_en",
+    "vaccinated",
+    "population",
+    "coverage_pct",
+    "as_of",
+    "value",
+    "count",
+    "compare_pct",
+    "compare_as_of",
+    "note",
+]
 
 
 def _coverage_query():
@@ -450,12 +393,18 @@ def _coverage_rows(query) -> list[dict]:
     if query.metric in ("coverage", "change") and frame["as_of"].isna().all():
         asked = query.as_of.isoformat() if query.as_of else "any date"
         if query.level == "district" and frame["province_pct"].notna().any():
-            raise ApiError(422, "no district-level report here: the reports are per province (use level=province)",
-                           "ไม่มีรายงานระดับอำเภอ รายงานมีเป็นรายจังหวัด (ใช้ level=province)",
-                           [Problem("level", "district", "ไม่มีรายงานระดับอำเภอ", "no district-level report")])
-        raise ApiError(422, f"no report for this group and dose on or before {asked}",
-                       f"ไม่มีรายงานของกลุ่มและเข็มนี้ ณ หรือก่อน {asked}",
-                       [Problem("as_of", asked, "ไม่มีข้อมูล ณ วันที่นี้", "no data on or before this date")])
+            raise ApiError(
+                422,
+                "no district-level report here: the reports are per province (use level=province)",
+                "ไม่มีรายงานระดับอำเภอ รายงานมีเป็นรายจังหวัด (ใช้ level=province)",
+                [Problem("level", "district", "ไม่มีรายงานระดับอำเภอ", "no district-level report")],
+            )
+        raise ApiError(
+            422,
+            f"no report for this group and dose on or before {asked}",
+            f"ไม่มีรายงานของกลุ่มและเข็มนี้ ณ หรือก่อน {asked}",
+            [Problem("as_of", asked, "ไม่มีข้อมูล ณ วันที่นี้", "no data on or before this date")],
+        )
     return [_jsonable({k: r[k] for k in COVERAGE_FIELDS}) for r in frame.to_dict("records")]
 
 
@@ -471,12 +420,16 @@ def coverage() -> Response:
             if row[key] is not None:
                 row[key] = int(row[key])
     if fmt == "csv":
-        return Response(_csv_stream(rows), mimetype="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": "attachment; filename=coverage.csv"})
+        return Response(
+            _csv_stream(rows),
+            mimetype="text/csv; charset=utf-8",
+            headers={"Content-Disposition": "attachment; filename=coverage.csv"},
+        )
     with state().engine.connect() as conn:
         synthetic = synthetic_share(conn, query)
-    return jsonify({"items": rows, "total": len(rows), "synthetic_share": round(synthetic, 4),
-                    "query": request.args.to_dict()})
+    return jsonify(
+        {"items": rows, "total": len(rows), "synthetic_share": round(synthetic, 4), "query": request.args.to_dict()}
+    )
 
 
 @api.get("/coverage.geojson")
@@ -488,11 +441,13 @@ def coverage_geojson() -> Response:
     collection = json.loads(state().web.geojson[level])
     features = [
         {"type": "Feature", "id": f["id"], "properties": rows[f["id"]], "geometry": f["geometry"]}
-        for f in collection["features"] if f["id"] in rows
+        for f in collection["features"]
+        if f["id"] in rows
     ]
     body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
-    return Response(body, mimetype="application/geo+json",
-                    headers={"Content-Disposition": "attachment; filename=coverage.geojson"})
+    return Response(
+        body, mimetype="application/geo+json", headers={"Content-Disposition": "attachment; filename=coverage.geojson"}
+    )
 
 
 @api.get("/exports/coverage-map.html")
@@ -504,85 +459,16 @@ def coverage_map_export() -> Response:
     lang = request.args.get("lang", "th")
     with state().engine.connect() as conn:
         html_text = coverage_map_document(state(), conn, query, method, lang if lang in ("th", "en") else "th")
-    return Response(html_text, mimetype="text/html",
-                    headers={"Content-Disposition": "attachment; filename=coverage-map.html"})
-
-
-WRITER_ROLES = {"coordinator", "province_admin", "national_admin"}
-
-
-@api.post("/uploads/<kind>")
-def upload(kind: str) -> Response:
-    if kind not in KINDS:
-        raise ApiError(404, f"no upload kind {kind!r}: use {', '.join(KINDS)}", f"ไม่มีประเภท {kind!r}")
-    with state().engine.connect() as conn:
-        user = _bearer_user(conn)
-    if user is None:
-        raise ApiError(401, "sign in or send Authorization: Bearer TOKEN", "โปรดเข้าสู่ระบบหรือส่งโทเค็น")
-    if user["role"] not in WRITER_ROLES and not (kind == "surveys" and user["role"] == "volunteer"):
-        raise ApiError(403, f"a {user['role']} cannot upload {kind}", f"บทบาทของคุณนำเข้า {kind} ไม่ได้")
-    file = request.files.get("file")
-    if file is None or not file.filename:
-        raise ApiError(422, "send the file in the multipart field 'file'", "โปรดแนบไฟล์ในช่อง file",
-                       [Problem("file", None, "ไม่พบไฟล์", "no file")])
-    dry_run = request.args.get("dry_run") in ("1", "true", "yes")
-    keep_valid = request.args.get("keep_valid") in ("1", "true", "yes")
-    report = run_import(state(), kind, file.read(), file.filename, dry_run=dry_run, user_id=user["id"],
-                        keep_valid=keep_valid, scope=user["area"])
-    status = 422 if report["problems"] and report["upload_id"] is None and not dry_run else 200
-    body = {k: report[k] for k in ("problems", "warnings", "new", "updated", "unchanged", "rows", "upload_id", "dry_run")}
-    if status == 422:
-        body["error"] = f"{len(report['problems'])} problems: nothing was stored"
-        body["error_th"] = f"พบปัญหา {len(report['problems'])} รายการ ไม่ได้บันทึกข้อมูลใด"
-    response = jsonify(body)
-    response.status_code = status
-    return response
-
-
-def _writer() -> dict:
-    with state().engine.connect() as conn:
-        user = _bearer_user(conn)
-    if user is None:
-        raise ApiError(401, "sign in or send Authorization: Bearer TOKEN", "โปรดเข้าสู่ระบบหรือส่งโทเค็น")
-    if user["role"] not in WRITER_ROLES:
-        raise ApiError(403, f"a {user['role']} cannot manage uploads", "บทบาทของคุณจัดการการนำเข้าไม่ได้")
-    return user
-
-
-@api.get("/uploads")
-def upload_history() -> Response:
-    """Accepted, refused and undone uploads, newest first (coordinators and above; the file itself is not sent)."""
-    from data.uploads import list_uploads
-
-    user = _writer()
-    with state().engine.connect() as conn:
-        rows = list_uploads(conn, request.args.get("kind"))
-    if user["role"] != "national_admin":
-        rows = [r for r in rows if r["user_id"] == user["id"]]
-    return jsonify({"items": [_jsonable(r) for r in rows], "total": len(rows)})
-
-
-@api.post("/uploads/<int:upload_id>/undo")
-def undo(upload_id: int) -> Response:
-    from data.errors import UserInputError
-    from data.schema import uploads as uploads_table
-    from data.uploads import undo_upload
-
-    user = _writer()
-    with state().engine.begin() as conn:
-        owner = conn.execute(sa.select(uploads_table.c.user_id).where(uploads_table.c.id == upload_id)).first()
-        if owner is None:
-            raise ApiError(404, f"no upload {upload_id}", f"ไม่พบการนำเข้า {upload_id}")
-        if user["role"] != "national_admin" and owner.user_id != user["id"]:
-            raise ApiError(403, "only the uploader or a national admin can undo it", "ผู้นำเข้าหรือผู้ดูแลระดับประเทศเท่านั้น")
-        try:
-            counts = undo_upload(conn, upload_id, user["id"])
-        except UserInputError as exc:
-            raise ApiError(409, exc.message_en, exc.message_th, exc.problems) from None
-    return jsonify({"upload_id": upload_id, **counts})
+    return Response(
+        html_text, mimetype="text/html", headers={"Content-Disposition": "attachment; filename=coverage-map.html"}
+    )
 
 
 @api.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def unknown(rest: str) -> Response:
     """Anything else under /api/v1 is a JSON 404 (Dash would otherwise answer with its page)."""
     raise ApiError(404, f"no such resource: /api/v1/{rest}", f"ไม่พบข้อมูลที่ขอ: /api/v1/{rest}")
+
+
+# The nearest and upload routes live beside this module and register on the same blueprint when it is imported.
+from dashboard import api_nearest, api_uploads  # noqa: E402,F401

@@ -26,19 +26,36 @@ def coverage_map_document(state, conn, query, method: str, lang: str) -> str:
     frame = annotate(frame, query.metric, lang, notes(lang), lambda d: format_date(d, lang))
     classes = classify(frame["value"], method)
     shown = max((d for d in frame["as_of"].dropna()), default=query.as_of)
-    place = state.registry.get(query.area)["name_th" if lang == "th" else "name_en"] if query.area else t("crumb.country", lang)
-    subtitle = " · ".join(x for x in (
-        place, t("map.date", lang) + " " + format_date(shown, lang) if shown else "",
-        t("map.dose", lang) + f" {query.dose}" if query.metric in ("coverage", "change") else "",
-        t(f"denominator.{query.denominator}", lang) if query.metric == "coverage" else "",
-    ) if x)
+    place = (
+        state.registry.get(query.area)["name_th" if lang == "th" else "name_en"]
+        if query.area
+        else t("crumb.country", lang)
+    )
+    subtitle = " · ".join(
+        x
+        for x in (
+            place,
+            t("map.date", lang) + " " + format_date(shown, lang) if shown else "",
+            t("map.dose", lang) + f" {query.dose}" if query.metric in ("coverage", "change") else "",
+            t(f"denominator.{query.denominator}", lang) if query.metric == "coverage" else "",
+        )
+        if x
+    )
     synthetic = synthetic_share(conn, query)
     if synthetic:
         subtitle = "⚠ " + t("summary.synthetic", lang, pct=f"{synthetic:.0%}") + " · " + subtitle
     js, css = _leaflet()
     return coverage_map_html(
-        json.loads(state.web.geojson[query.level]), frame, classes,
-        title=t(f"metric.{query.metric}", lang), subtitle=subtitle, legend_title=t(f"metric.{query.metric}", lang),
+        json.loads(state.web.geojson[query.level]),
+        frame,
+        classes,
+        title=t(f"metric.{query.metric}", lang),
+        subtitle=subtitle,
+        legend_title=t(f"metric.{query.metric}", lang),
         source=t("summary.source", lang) + " · " + t("footer.boundaries_short", lang),
-        no_data_label=t("map.no_data", lang), leaflet_js=js, leaflet_css=css, lang=lang, legend_format=legend_number,
+        no_data_label=t("map.no_data", lang),
+        leaflet_js=js,
+        leaflet_css=css,
+        lang=lang,
+        legend_format=legend_number,
     )

@@ -160,7 +160,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "เลือกตำแหน่งของคุณเพื่อดูจุดบริการที่ใกล้ที่สุด: กดปุ่มใช้ตำแหน่ง พิมพ์ชื่อสถานที่ หรือแตะบนแผนที่",
         "Set your location to see the nearest service points: use your location, type a place, or tap the map.",
     ),
-    "find.locating": ("กำลังหาตำแหน่งของคุณ… (เบราว์เซอร์อาจถามขออนุญาตก่อน)", "Finding your location… (the browser may ask your permission first)"),
+    "find.locating": (
+        "กำลังหาตำแหน่งของคุณ… (เบราว์เซอร์อาจถามขออนุญาตก่อน)",
+        "Finding your location… (the browser may ask your permission first)",
+    ),
     "find.geo.denied": (
         "เบราว์เซอร์ไม่อนุญาตให้ใช้ตำแหน่งของคุณ: เปิดสิทธิ์เข้าถึงตำแหน่งในการตั้งค่าเบราว์เซอร์ หรือพิมพ์ชื่อสถานที่/แตะบนแผนที่แทน",
         "The browser did not allow access to your location: allow it in the browser's settings, or type a place / tap the map instead.",
@@ -183,7 +186,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "find.place.none": ("ไม่พบสถานที่ชื่อ “{text}”", "No place called “{text}”."),
     "find.place.did_you_mean": ("หมายถึงที่ใดที่หนึ่งต่อไปนี้หรือไม่ (แตะเพื่อค้นหา)", "Did you mean one of these? (tap to search)"),
-    "find.place.ambiguous": ("มีหลายแห่งชื่อ “{text}” แตะเลือกแห่งที่ต้องการ", "Several places are called “{text}”: tap the one you mean."),
+    "find.place.ambiguous": (
+        "มีหลายแห่งชื่อ “{text}” แตะเลือกแห่งที่ต้องการ",
+        "Several places are called “{text}”: tap the one you mean.",
+    ),
     "find.place.no_suggestion": (
         "ลองพิมพ์ชื่อจังหวัด อำเภอ หรือตำบล เป็นภาษาไทยหรืออังกฤษ เช่น เชียงใหม่ หรือ Chiang Mai",
         "Try a province, district or subdistrict name in Thai or English, e.g. เชียงใหม่ or Chiang Mai.",
@@ -222,7 +228,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "⚠ ไม่ได้ปรับปรุงข้อมูลมา {days} วัน (ล่าสุด {date}) โทรสอบถามก่อนไป",
         "⚠ Not updated for {days} days (last {date}): call to confirm before you go",
     ),
-    "find.stale_unknown": ("⚠ ไม่ทราบวันที่ปรับปรุงข้อมูล โทรสอบถามก่อนไป", "⚠ Last update unknown: call to confirm before you go"),
+    "find.stale_unknown": (
+        "⚠ ไม่ทราบวันที่ปรับปรุงข้อมูล โทรสอบถามก่อนไป",
+        "⚠ Last update unknown: call to confirm before you go",
+    ),
     "find.call": ("☎ โทร {phone}", "☎ Call {phone}"),
     "find.no_phone": ("ไม่มีหมายเลขโทรศัพท์ในระบบ", "No phone number on record"),
     "find.directions": ("➤ เส้นทาง", "➤ Directions"),
@@ -236,18 +245,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name} = “{value}” ไม่ใช่ตัวเลข: ใส่พิกัดเป็นองศาทศนิยม เช่น lat=18.7883&lon=98.9853",
         "{name} = “{value}” is not a number: give decimal degrees, e.g. lat=18.7883&lon=98.9853",
     ),
-    "find.error.range": ("{name} = {value} ต้องอยู่ระหว่าง {low} ถึง {high}", "{name} = {value} must be between {low} and {high}."),
+    "find.error.range": (
+        "{name} = {value} ต้องอยู่ระหว่าง {low} ถึง {high}",
+        "{name} = {value} must be between {low} and {high}.",
+    ),
     "find.error.outside": (
         "ตำแหน่ง {lat}, {lon} อยู่นอกประเทศไทย ระบบนี้ค้นหาได้เฉพาะในประเทศไทย: พิมพ์ชื่อสถานที่หรือแตะบนแผนที่",
         "{lat}, {lon} is outside Thailand and the finder covers Thailand only: type a place or tap the map.",
     ),
     "find.error.swapped": ("ละติจูดและลองจิจูดสลับกันหรือไม่", "Did you swap lat and lon?"),
-    "find.error.type": ("ไม่รู้จักประเภท “{value}” จึงแสดง{default}แทน", "Unknown type “{value}”: showing {default} instead."),
+    "find.error.type": (
+        "ไม่รู้จักประเภท “{value}” จึงแสดง{default}แทน",
+        "Unknown type “{value}”: showing {default} instead.",
+    ),
     "find.error.k": (
         "k = “{value}” ใช้ไม่ได้: แสดงได้ครั้งละ 1–{max} แห่ง จึงแสดง {k} แห่ง",
         "k = “{value}” cannot be used: the finder lists 1 to {max} at a time, so it shows {k}.",
     ),
-    "find.error.service": ("ไม่รู้จักบริการ “{value}” จึงไม่ได้ใช้ตัวกรองนี้", "Unknown service “{value}”: that filter was left out."),
+    "find.error.service": (
+        "ไม่รู้จักบริการ “{value}” จึงไม่ได้ใช้ตัวกรองนี้",
+        "Unknown service “{value}”: that filter was left out.",
+    ),
     "find.error.date": (
         "วันที่ “{value}” ใช้ไม่ได้ (ใช้รูปแบบ ปี-เดือน-วัน เช่น 2021-09-15) จึงแสดงของวันนี้",
         "The date “{value}” cannot be read (use YYYY-MM-DD, e.g. 2021-09-15): showing today.",
@@ -329,8 +347,12 @@ def format_number(value: float | int | None, lang: str, decimals: int = 0) -> st
 def notes(lang: str) -> dict[str, str]:
     """Why an area's value is missing or unusual, by note code (see data/metrics.py)."""
     keys = ("no_report", "no_district_report", "no_population", "over_100", "suppressed", "same_report")
-    labels = {"label.vaccinated": t("map.vaccinated", lang), "label.population": t("map.population", lang),
-              "label.count": t("label.count", lang), "label.as_of": t("table.as_of", lang)}
+    labels = {
+        "label.vaccinated": t("map.vaccinated", lang),
+        "label.population": t("map.population", lang),
+        "label.count": t("label.count", lang),
+        "label.as_of": t("table.as_of", lang),
+    }
     return {k: t(f"note.{k}", lang) for k in keys} | {"unit.change": t("unit.change", lang)} | labels
 
 

@@ -117,18 +117,29 @@ def openapi_document() -> dict:
             "/api/v1/coverage": {
                 "get": {
                     "summary": "A rate per area: coverage (default), change, unvaccinated found per 1,000, facilities per 100,000",
-                    "parameters": _COVERAGE_PARAMS + [_param("format", "json or csv", {"type": "string", "enum": ["json", "csv"]})],
-                    "responses": {"200": {"description": "{items: [{code, name_th, name_en, vaccinated, population, coverage_pct, as_of, value, note}], total}; as_of is the report actually used (the latest on or before the asked date)"}, "422": _ERROR},
+                    "parameters": _COVERAGE_PARAMS
+                    + [_param("format", "json or csv", {"type": "string", "enum": ["json", "csv"]})],
+                    "responses": {
+                        "200": {
+                            "description": "{items: [{code, name_th, name_en, vaccinated, population, coverage_pct, as_of, value, note}], total}; as_of is the report actually used (the latest on or before the asked date)"
+                        },
+                        "422": _ERROR,
+                    },
                 }
             },
             "/api/v1/coverage.geojson": {
-                "get": {"summary": "The same rows as /coverage with each area's web geometry", "parameters": _COVERAGE_PARAMS,
-                        "responses": {"200": {"description": "GeoJSON FeatureCollection"}, "422": _ERROR}}
+                "get": {
+                    "summary": "The same rows as /coverage with each area's web geometry",
+                    "parameters": _COVERAGE_PARAMS,
+                    "responses": {"200": {"description": "GeoJSON FeatureCollection"}, "422": _ERROR},
+                }
             },
             "/api/v1/exports/coverage-map.html": {
-                "get": {"summary": "A self-contained HTML map of the coverage query (Leaflet inlined; opens with no network)",
-                        "parameters": _COVERAGE_PARAMS + [_param("lang", "th or en")],
-                        "responses": {"200": {"description": "text/html"}, "422": _ERROR}}
+                "get": {
+                    "summary": "A self-contained HTML map of the coverage query (Leaflet inlined; opens with no network)",
+                    "parameters": _COVERAGE_PARAMS + [_param("lang", "th or en")],
+                    "responses": {"200": {"description": "text/html"}, "422": _ERROR},
+                }
             },
             "/api/v1/uploads/{kind}": {
                 "post": {
@@ -139,8 +150,12 @@ def openapi_document() -> dict:
                         _param("dry_run", "1: check and report, store nothing"),
                         _param("keep_valid", "1: store the valid rows even when others have problems"),
                     ],
-                    "responses": {"200": {"description": "{problems, warnings, new, updated, unchanged, rows, upload_id}"},
-                                  "401": _ERROR, "403": _ERROR, "422": {"description": "problems: nothing was stored"}},
+                    "responses": {
+                        "200": {"description": "{problems, warnings, new, updated, unchanged, rows, upload_id}"},
+                        "401": _ERROR,
+                        "403": _ERROR,
+                        "422": {"description": "problems: nothing was stored"},
+                    },
                 }
             },
             "/api/v1/nearest": {
@@ -156,20 +171,41 @@ def openapi_document() -> dict:
                         _param("service", "Comma-separated: walk_in, home_visit, child_doses"),
                         _param("date", "YYYY-MM-DD: temporary sites valid on this date (default today)"),
                     ],
-                    "responses": {"200": {"description": "{items: [facility + distance_km, open_now, stale], total (matches within max_km), k, max_km}"}, "422": _ERROR},
+                    "responses": {
+                        "200": {
+                            "description": "{items: [facility + distance_km, open_now, stale], total (matches within max_km), k, max_km}"
+                        },
+                        "422": _ERROR,
+                    },
                 }
             },
             "/api/v1/uploads": {
-                "get": {"summary": "Upload history, newest first (coordinators and above; national admins see all)",
-                        "security": [{"bearer": []}], "parameters": [_param("kind", "facilities, coverage or surveys")],
-                        "responses": {"200": {"description": "{items: [{id, kind, filename, checksum, size_bytes, user_id, created_at, outcome, summary, undone_at}], total}"}, "401": _ERROR, "403": _ERROR}}
+                "get": {
+                    "summary": "Upload history, newest first (coordinators and above; national admins see all)",
+                    "security": [{"bearer": []}],
+                    "parameters": [_param("kind", "facilities, coverage or surveys")],
+                    "responses": {
+                        "200": {
+                            "description": "{items: [{id, kind, filename, checksum, size_bytes, user_id, created_at, outcome, summary, undone_at}], total}"
+                        },
+                        "401": _ERROR,
+                        "403": _ERROR,
+                    },
+                }
             },
             "/api/v1/uploads/{upload_id}/undo": {
-                "post": {"summary": "Undo an accepted upload: rows it created are deleted, rows it changed restored",
-                         "security": [{"bearer": []}],
-                         "parameters": [_param("upload_id", "Upload id", {"type": "integer"}, where="path", required=True)],
-                         "responses": {"200": {"description": "{upload_id, deleted, restored}"}, "401": _ERROR, "403": _ERROR,
-                                       "404": _ERROR, "409": _ERROR}}
+                "post": {
+                    "summary": "Undo an accepted upload: rows it created are deleted, rows it changed restored",
+                    "security": [{"bearer": []}],
+                    "parameters": [_param("upload_id", "Upload id", {"type": "integer"}, where="path", required=True)],
+                    "responses": {
+                        "200": {"description": "{upload_id, deleted, restored}"},
+                        "401": _ERROR,
+                        "403": _ERROR,
+                        "404": _ERROR,
+                        "409": _ERROR,
+                    },
+                }
             },
         },
         "components": {

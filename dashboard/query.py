@@ -13,8 +13,15 @@ from data.registries import FACILITY_TYPES, TARGET_GROUPS
 from geo.registry import AreaNotFound, AreaRegistry
 from layers.classify import METHODS
 
-DEFAULTS = {"level": "province", "metric": "coverage", "group": "all", "dose": "1", "denominator": "moph",
-            "classify": "quantiles", "ftype": "vaccination_point"}
+DEFAULTS = {
+    "level": "province",
+    "metric": "coverage",
+    "group": "all",
+    "dose": "1",
+    "denominator": "moph",
+    "classify": "quantiles",
+    "ftype": "vaccination_point",
+}
 
 
 def _problem(column: str, value, th: str, en: str) -> Problem:
@@ -35,8 +42,14 @@ def _date(args: Mapping[str, str], name: str, problems: list[Problem]) -> dt.dat
 def _one_of(args, name: str, allowed, problems: list[Problem]) -> str:
     value = args.get(name) or DEFAULTS[name]
     if value not in allowed:
-        problems.append(_problem(name, value, f"ไม่รู้จัก {name} “{value}” (ใช้ {', '.join(allowed)})",
-                                 f"unknown {name} {value!r} (use {', '.join(allowed)})"))
+        problems.append(
+            _problem(
+                name,
+                value,
+                f"ไม่รู้จัก {name} “{value}” (ใช้ {', '.join(allowed)})",
+                f"unknown {name} {value!r} (use {', '.join(allowed)})",
+            )
+        )
         return DEFAULTS[name]
     return value
 
@@ -59,14 +72,25 @@ def parse_coverage_query(args: Mapping[str, str], registry: AreaRegistry) -> tup
     if raw_dose not in ("1", "2", "3"):
         problems.append(_problem("dose", raw_dose, "เข็มที่ต้องเป็น 1, 2 หรือ 3", "dose must be 1, 2 or 3"))
     query = MetricQuery(
-        level=level, area=area, metric=_one_of(args, "metric", METRICS, problems), group=group, dose=dose,
-        as_of=_date(args, "as_of", problems), compare=_date(args, "compare", problems),
+        level=level,
+        area=area,
+        metric=_one_of(args, "metric", METRICS, problems),
+        group=group,
+        dose=dose,
+        as_of=_date(args, "as_of", problems),
+        compare=_date(args, "compare", problems),
         denominator=_one_of(args, "denominator", DENOMINATORS, problems),
         facility_type=_one_of(args, "ftype", FACILITY_TYPES.codes, problems),
     )
     if query.metric == "change" and query.compare is None and not problems:
-        problems.append(_problem("compare", None, "การเปลี่ยนแปลงต้องระบุวันที่เปรียบเทียบ (compare)",
-                                 "change needs the earlier date: compare=YYYY-MM-DD"))
+        problems.append(
+            _problem(
+                "compare",
+                None,
+                "การเปลี่ยนแปลงต้องระบุวันที่เปรียบเทียบ (compare)",
+                "change needs the earlier date: compare=YYYY-MM-DD",
+            )
+        )
     return query, _one_of(args, "classify", METHODS, problems), problems
 
 

@@ -52,5 +52,7 @@ def register_router(app, state) -> None:
     def render(pathname, lang, search):
         lang = normalize_lang(lang)
         page = PAGES.get(pathname or "/")
-        body = page.layout(state, lang, search or "") if page else html.Div(t("error.not_found", lang), className="p-4 h4")
+        body = (
+            page.layout(state, lang, search or "") if page else html.Div(t("error.not_found", lang), className="p-4 h4")
+        )
         return c.header(lang), body, c.footer(lang), t("lang.switch", lang)

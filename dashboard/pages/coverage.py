@@ -59,74 +59,220 @@ def layout(state, lang: str, search: str = "") -> html.Div:
         dates = coverage_dates(conn, query.group, query.dose)
     slider_max, slider_value = max(len(dates) - 1, 0), _date_index(dates, query.as_of)
     option = lambda value, key: {"label": t(key, lang), "value": value}  # noqa: E731
-    return html.Div([
-        dcc.Store(id=VIEW, data=query_string(query, method)),
-        dcc.Store(id=MAP_KEY),
-        dcc.Store(id=HIGHLIGHT_STORE),
-        dcc.Store(id=VIEWPORT),
-        dcc.Interval(id=TICK, interval=1200, disabled=True),
-        html.Div(className="d-flex flex-wrap align-items-baseline gap-3 px-2 pt-2", children=[
-            html.H1(t("map.title", lang), className="h4 mb-0"),
-            html.Nav(id=CRUMBS, **{"aria-label": "breadcrumb"}),
-        ]),
-        html.Div(id=MESSAGE, role="alert", className="px-2",
-                 children=_problem_alert(problems, lang) if problems else None),
-        html.Div(className="controls d-flex flex-wrap gap-3 align-items-end px-2 py-1", children=[
-            _control(t("control.metric", lang), dcc.Dropdown(id=METRIC, clearable=False, value=query.metric, style={"minWidth": "15rem"},
-                     options=[option(m, f"metric.{m}") for m in ("coverage", "change", "unvaccinated_per_1000", "facilities_per_100k")])),
-            _control(t("map.group", lang), dcc.Dropdown(id=GROUP, clearable=False, value=query.group, style={"minWidth": "15rem"},
-                     options=[{"label": g.label(lang), "value": g.code} for g in TARGET_GROUPS])),
-            _control(t("map.dose", lang), dcc.RadioItems(id=DOSE, value=query.dose, inline=True, labelClassName="me-2",
-                     options=[{"label": f" {n}", "value": n} for n in (1, 2, 3)])),
-            _control(t("control.denominator", lang), dcc.RadioItems(id=DENOMINATOR, value=query.denominator, inline=True,
-                     labelClassName="me-2", options=[option("moph", "denominator.moph"), option("dopa", "denominator.dopa")])),
-            _control(t("control.level", lang), dcc.RadioItems(id=LEVEL, value=query.level, inline=True, labelClassName="me-2",
-                     options=[option("province", "level.province"), option("district", "level.district")])),
-            _control(t("control.classify", lang), dcc.Dropdown(id=CLASSIFY, clearable=False, value=method, style={"minWidth": "11rem"},
-                     options=[option(m, f"classify.{m}") for m in ("quantiles", "equal_interval", "natural_breaks")])),
-            _control(t("control.ftype", lang), dcc.Dropdown(id=FTYPE, clearable=False, value=query.facility_type,
-                     style={"minWidth": "12rem"}, options=[{"label": f.label(lang), "value": f.code} for f in FACILITY_TYPES])),
-            _control(t("control.compare", lang), dcc.Dropdown(id=COMPARE, clearable=False, style={"minWidth": "10rem"},
-                     value=query.compare.isoformat() if query.compare else (dates[0].isoformat() if dates else None),
-                     options=[{"label": format_date(d, lang), "value": d.isoformat()} for d in dates])),
-        ]),
-        html.Div(className="d-flex align-items-center gap-2 px-2", children=[
-            html.Button("▶", id=PLAY, n_clicks=0, className="btn btn-outline-secondary btn-sm",
-                        title=t("control.play", lang), **{"aria-label": t("control.play", lang)}),
-            html.Div(dcc.Slider(id=DATE, min=0, max=slider_max, step=1, value=slider_value, marks=_marks(dates, lang),
-                                updatemode="mouseup", allow_direct_input=False), className="flex-grow-1 date-slider ps-3 pe-5",
-                     title=t("map.date", lang)),
-        ]),
-        html.Div(id=SUMMARY, className="px-2 pt-3 small", **{"aria-live": "polite"}),
-        html.Div(className="row g-2 mx-0", children=[
-            html.Div(className="col-lg-8", children=[
-                html.Div(className="position-relative", children=[
-                    dcc.Graph(id=MAP, className="coverage-map", config={
-                        **GRAPH_CONFIG, "scrollZoom": True,
-                        "toImageButtonOptions": {"format": "png", "filename": "jitasa-coverage-map", "scale": 2}}),
-                    html.Div(id=LEGEND, className="map-legend small"),
-                    html.Div(id=FACILITY_LEGEND, className="map-legend small", hidden=True, **{"aria-live": "polite"},
-                             style={"left": "auto", "right": ".5rem", "bottom": "1.6rem"}),
-                ]),
-                dcc.Checklist(id=LAYERS, inline=True, labelClassName="me-3", className="small", value=["districts"],
-                              options=[{"label": " " + t("map.layer.districts", lang), "value": "districts"},
-                                       {"label": " " + t("map.layer.counts", lang), "value": "counts"},
-                                       {"label": " " + t("map.layer.facilities", lang), "value": "facilities"}]),
-                facility_controls(lang),
-                html.Div(id=EXPORTS, className="small py-1"),
-            ]),
-            html.Div(className="col-lg-4", children=[
-                dcc.Graph(id=TREND, config=GRAPH_CONFIG),
-                dcc.Graph(id=GROUPS, config=GRAPH_CONFIG),
-                html.Div(dcc.Graph(id=RANKING, config=GRAPH_CONFIG), className="ranking-box"),
-            ]),
-        ]),
-        html.Div(className="px-2 pb-3", children=dash_table.DataTable(
-            id=TABLE, sort_action="native", page_size=20, style_table={"overflowX": "auto"},
-            style_cell={"fontFamily": "inherit", "fontSize": "0.85rem", "textAlign": "left"},
-            columns=[_table_column(c, lang) for c in ("name", "value", "vaccinated", "population", "as_of", "note_text")],
-        )),
-    ])
+    return html.Div(
+        [
+            dcc.Store(id=VIEW, data=query_string(query, method)),
+            dcc.Store(id=MAP_KEY),
+            dcc.Store(id=HIGHLIGHT_STORE),
+            dcc.Store(id=VIEWPORT),
+            dcc.Interval(id=TICK, interval=1200, disabled=True),
+            html.Div(
+                className="d-flex flex-wrap align-items-baseline gap-3 px-2 pt-2",
+                children=[
+                    html.H1(t("map.title", lang), className="h4 mb-0"),
+                    html.Nav(id=CRUMBS, **{"aria-label": "breadcrumb"}),
+                ],
+            ),
+            html.Div(
+                id=MESSAGE,
+                role="alert",
+                className="px-2",
+                children=_problem_alert(problems, lang) if problems else None,
+            ),
+            html.Div(
+                className="controls d-flex flex-wrap gap-3 align-items-end px-2 py-1",
+                children=[
+                    _control(
+                        t("control.metric", lang),
+                        dcc.Dropdown(
+                            id=METRIC,
+                            clearable=False,
+                            value=query.metric,
+                            style={"minWidth": "15rem"},
+                            options=[
+                                option(m, f"metric.{m}")
+                                for m in ("coverage", "change", "unvaccinated_per_1000", "facilities_per_100k")
+                            ],
+                        ),
+                    ),
+                    _control(
+                        t("map.group", lang),
+                        dcc.Dropdown(
+                            id=GROUP,
+                            clearable=False,
+                            value=query.group,
+                            style={"minWidth": "15rem"},
+                            options=[{"label": g.label(lang), "value": g.code} for g in TARGET_GROUPS],
+                        ),
+                    ),
+                    _control(
+                        t("map.dose", lang),
+                        dcc.RadioItems(
+                            id=DOSE,
+                            value=query.dose,
+                            inline=True,
+                            labelClassName="me-2",
+                            options=[{"label": f" {n}", "value": n} for n in (1, 2, 3)],
+                        ),
+                    ),
+                    _control(
+                        t("control.denominator", lang),
+                        dcc.RadioItems(
+                            id=DENOMINATOR,
+                            value=query.denominator,
+                            inline=True,
+                            labelClassName="me-2",
+                            options=[option("moph", "denominator.moph"), option("dopa", "denominator.dopa")],
+                        ),
+                    ),
+                    _control(
+                        t("control.level", lang),
+                        dcc.RadioItems(
+                            id=LEVEL,
+                            value=query.level,
+                            inline=True,
+                            labelClassName="me-2",
+                            options=[option("province", "level.province"), option("district", "level.district")],
+                        ),
+                    ),
+                    _control(
+                        t("control.classify", lang),
+                        dcc.Dropdown(
+                            id=CLASSIFY,
+                            clearable=False,
+                            value=method,
+                            style={"minWidth": "11rem"},
+                            options=[
+                                option(m, f"classify.{m}") for m in ("quantiles", "equal_interval", "natural_breaks")
+                            ],
+                        ),
+                    ),
+                    _control(
+                        t("control.ftype", lang),
+                        dcc.Dropdown(
+                            id=FTYPE,
+                            clearable=False,
+                            value=query.facility_type,
+                            style={"minWidth": "12rem"},
+                            options=[{"label": f.label(lang), "value": f.code} for f in FACILITY_TYPES],
+                        ),
+                    ),
+                    _control(
+                        t("control.compare", lang),
+                        dcc.Dropdown(
+                            id=COMPARE,
+                            clearable=False,
+                            style={"minWidth": "10rem"},
+                            value=query.compare.isoformat()
+                            if query.compare
+                            else (dates[0].isoformat() if dates else None),
+                            options=[{"label": format_date(d, lang), "value": d.isoformat()} for d in dates],
+                        ),
+                    ),
+                ],
+            ),
+            html.Div(
+                className="d-flex align-items-center gap-2 px-2",
+                children=[
+                    html.Button(
+                        "▶",
+                        id=PLAY,
+                        n_clicks=0,
+                        className="btn btn-outline-secondary btn-sm",
+                        title=t("control.play", lang),
+                        **{"aria-label": t("control.play", lang)},
+                    ),
+                    html.Div(
+                        dcc.Slider(
+                            id=DATE,
+                            min=0,
+                            max=slider_max,
+                            step=1,
+                            value=slider_value,
+                            marks=_marks(dates, lang),
+                            updatemode="mouseup",
+                            allow_direct_input=False,
+                        ),
+                        className="flex-grow-1 date-slider ps-3 pe-5",
+                        title=t("map.date", lang),
+                    ),
+                ],
+            ),
+            html.Div(id=SUMMARY, className="px-2 pt-3 small", **{"aria-live": "polite"}),
+            html.Div(
+                className="row g-2 mx-0",
+                children=[
+                    html.Div(
+                        className="col-lg-8",
+                        children=[
+                            html.Div(
+                                className="position-relative",
+                                children=[
+                                    dcc.Graph(
+                                        id=MAP,
+                                        className="coverage-map",
+                                        config={
+                                            **GRAPH_CONFIG,
+                                            "scrollZoom": True,
+                                            "toImageButtonOptions": {
+                                                "format": "png",
+                                                "filename": "jitasa-coverage-map",
+                                                "scale": 2,
+                                            },
+                                        },
+                                    ),
+                                    html.Div(id=LEGEND, className="map-legend small"),
+                                    html.Div(
+                                        id=FACILITY_LEGEND,
+                                        className="map-legend small",
+                                        hidden=True,
+                                        **{"aria-live": "polite"},
+                                        style={"left": "auto", "right": ".5rem", "bottom": "1.6rem"},
+                                    ),
+                                ],
+                            ),
+                            dcc.Checklist(
+                                id=LAYERS,
+                                inline=True,
+                                labelClassName="me-3",
+                                className="small",
+                                value=["districts"],
+                                options=[
+                                    {"label": " " + t("map.layer.districts", lang), "value": "districts"},
+                                    {"label": " " + t("map.layer.counts", lang), "value": "counts"},
+                                    {"label": " " + t("map.layer.facilities", lang), "value": "facilities"},
+                                ],
+                            ),
+                            facility_controls(lang),
+                            html.Div(id=EXPORTS, className="small py-1"),
+                        ],
+                    ),
+                    html.Div(
+                        className="col-lg-4",
+                        children=[
+                            dcc.Graph(id=TREND, config=GRAPH_CONFIG),
+                            dcc.Graph(id=GROUPS, config=GRAPH_CONFIG),
+                            html.Div(dcc.Graph(id=RANKING, config=GRAPH_CONFIG), className="ranking-box"),
+                        ],
+                    ),
+                ],
+            ),
+            html.Div(
+                className="px-2 pb-3",
+                children=dash_table.DataTable(
+                    id=TABLE,
+                    sort_action="native",
+                    page_size=20,
+                    style_table={"overflowX": "auto"},
+                    style_cell={"fontFamily": "inherit", "fontSize": "0.85rem", "textAlign": "left"},
+                    columns=[
+                        _table_column(c, lang)
+                        for c in ("name", "value", "vaccinated", "population", "as_of", "note_text")
+                    ],
+                ),
+            ),
+        ]
+    )
 
 
 def _control(label: str, component) -> html.Div:
@@ -160,8 +306,14 @@ def _problem_alert(problems, lang: str) -> html.Div:
 # -- callbacks ----------------------------------------------------------------------------------------------------
 def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several small callbacks)
     @app.callback(
-        Output(DATE, "max"), Output(DATE, "marks"), Output(DATE, "value"), Output(COMPARE, "options"),
-        Input(GROUP, "value"), Input(DOSE, "value"), State(VIEW, "data"), State(LANG, "data"),
+        Output(DATE, "max"),
+        Output(DATE, "marks"),
+        Output(DATE, "value"),
+        Output(COMPARE, "options"),
+        Input(GROUP, "value"),
+        Input(DOSE, "value"),
+        State(VIEW, "data"),
+        State(LANG, "data"),
         prevent_initial_call=True,
     )
     def dates_for_group(group, dose, view, lang):
@@ -176,11 +328,22 @@ def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several sma
         return max(len(dates) - 1, 0), _marks(dates, lang), index, options
 
     @app.callback(
-        Output(VIEW, "data"), Output(URL, "search"), Output(MESSAGE, "children"),
-        Input(METRIC, "value"), Input(GROUP, "value"), Input(DOSE, "value"), Input(DENOMINATOR, "value"),
-        Input(LEVEL, "value"), Input(CLASSIFY, "value"), Input(FTYPE, "value"), Input(DATE, "value"),
-        Input(COMPARE, "value"), Input(MAP, "clickData"), Input({"type": CRUMB, "code": ALL}, "n_clicks"),
-        State(VIEW, "data"), State(LANG, "data"),
+        Output(VIEW, "data"),
+        Output(URL, "search"),
+        Output(MESSAGE, "children"),
+        Input(METRIC, "value"),
+        Input(GROUP, "value"),
+        Input(DOSE, "value"),
+        Input(DENOMINATOR, "value"),
+        Input(LEVEL, "value"),
+        Input(CLASSIFY, "value"),
+        Input(FTYPE, "value"),
+        Input(DATE, "value"),
+        Input(COMPARE, "value"),
+        Input(MAP, "clickData"),
+        Input({"type": CRUMB, "code": ALL}, "n_clicks"),
+        State(VIEW, "data"),
+        State(LANG, "data"),
         prevent_initial_call=True,
     )
     def update_view(metric, group, dose, denominator, level, method, ftype, index, compare, click, _crumbs, view, lang):
@@ -218,11 +381,20 @@ def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several sma
         return text, "?" + text if text else "", None
 
     @app.callback(
-        Output(MAP, "figure"), Output(MAP_KEY, "data"), Output(LEGEND, "children"), Output(SUMMARY, "children"),
-        Output(RANKING, "figure"), Output(GROUPS, "figure"), Output(TABLE, "data"), Output(EXPORTS, "children"),
+        Output(MAP, "figure"),
+        Output(MAP_KEY, "data"),
+        Output(LEGEND, "children"),
+        Output(SUMMARY, "children"),
+        Output(RANKING, "figure"),
+        Output(GROUPS, "figure"),
+        Output(TABLE, "data"),
+        Output(EXPORTS, "children"),
         Output(CRUMBS, "children"),
         Output(VIEWPORT, "data", allow_duplicate=True),
-        Input(VIEW, "data"), Input(LAYERS, "value"), Input(LANG, "data"), State(MAP_KEY, "data"),
+        Input(VIEW, "data"),
+        Input(LAYERS, "value"),
+        Input(LANG, "data"),
+        State(MAP_KEY, "data"),
         prevent_initial_call="initial_duplicate",
     )
     def draw(view, layers, lang, map_key):
@@ -246,15 +418,24 @@ def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several sma
             figure = _full_figure(state, query, frame, classes, views, layers, lang)
         viewport = None if revision(key) != revision(map_key) else no_update  # a new geometry is fitted anew
         return (
-            figure, key, _legend(classes, query, lang, synthetic), _summary(frame, query, lang, synthetic),
+            figure,
+            key,
+            _legend(classes, query, lang, synthetic),
+            _summary(frame, query, lang, synthetic),
             ranking_figure(frame, classes, t("chart.ranking", lang)),
-            _groups_figure(views, lang), _table_rows(frame), _export_links(query, method, lang) if frame["value"].notna().any() else t("export.nothing", lang),
-            _breadcrumb(state, query, lang), viewport,
+            _groups_figure(views, lang),
+            _table_rows(frame),
+            _export_links(query, method, lang) if frame["value"].notna().any() else t("export.nothing", lang),
+            _breadcrumb(state, query, lang),
+            viewport,
         )
 
     @app.callback(
         Output(HIGHLIGHT_STORE, "data"),
-        Input(MAP, "hoverData"), Input(RANKING, "hoverData"), Input(TABLE, "active_cell"), State(TABLE, "derived_viewport_data"),
+        Input(MAP, "hoverData"),
+        Input(RANKING, "hoverData"),
+        Input(TABLE, "active_cell"),
+        State(TABLE, "derived_viewport_data"),
         prevent_initial_call=True,
     )
     def pick(map_hover, ranking_hover, cell, rows):
@@ -268,8 +449,11 @@ def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several sma
         return no_update
 
     @app.callback(
-        Output(MAP, "figure", allow_duplicate=True), Output(RANKING, "figure", allow_duplicate=True),
-        Input(HIGHLIGHT_STORE, "data"), State(RANKING, "figure"), prevent_initial_call=True,
+        Output(MAP, "figure", allow_duplicate=True),
+        Output(RANKING, "figure", allow_duplicate=True),
+        Input(HIGHLIGHT_STORE, "data"),
+        State(RANKING, "figure"),
+        prevent_initial_call=True,
     )
     def highlight(code, ranking):
         map_patch, ranking_patch = Patch(), Patch()
@@ -280,7 +464,10 @@ def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several sma
         return map_patch, ranking_patch
 
     @app.callback(
-        Output(TREND, "figure"), Input(HIGHLIGHT_STORE, "data"), Input(VIEW, "data"), Input(LANG, "data"),
+        Output(TREND, "figure"),
+        Input(HIGHLIGHT_STORE, "data"),
+        Input(VIEW, "data"),
+        Input(LANG, "data"),
     )
     def trend(code, view, lang):
         lang = lang or "th"
@@ -290,30 +477,47 @@ def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several sma
         return trend_figure(series, t("chart.trend", lang), {})
 
     @app.callback(
-        Output(TICK, "disabled"), Output(PLAY, "children"),
-        Input(PLAY, "n_clicks"), State(TICK, "disabled"), prevent_initial_call=True,
+        Output(TICK, "disabled"),
+        Output(PLAY, "children"),
+        Input(PLAY, "n_clicks"),
+        State(TICK, "disabled"),
+        prevent_initial_call=True,
     )
     def play(_clicks, disabled):
         return (False, "⏸") if disabled else (True, "▶")
 
     @app.callback(
-        Output(DATE, "value", allow_duplicate=True), Input(TICK, "n_intervals"), State(DATE, "value"),
-        State(DATE, "max"), prevent_initial_call=True,
+        Output(DATE, "value", allow_duplicate=True),
+        Input(TICK, "n_intervals"),
+        State(DATE, "value"),
+        State(DATE, "max"),
+        prevent_initial_call=True,
     )
     def step(_n, index, maximum):
         return 0 if (index or 0) >= (maximum or 0) else (index or 0) + 1
 
     @app.callback(
-        Output(f"wrap-{COMPARE}", "hidden"), Output(f"wrap-{FTYPE}", "hidden"), Output(f"wrap-{LEVEL}", "hidden"),
-        Output(f"wrap-{DENOMINATOR}", "hidden"), Output(f"wrap-{DOSE}", "hidden"), Output(f"wrap-{GROUP}", "hidden"),
-        Input(METRIC, "value"), Input(VIEW, "data"),
+        Output(f"wrap-{COMPARE}", "hidden"),
+        Output(f"wrap-{FTYPE}", "hidden"),
+        Output(f"wrap-{LEVEL}", "hidden"),
+        Output(f"wrap-{DENOMINATOR}", "hidden"),
+        Output(f"wrap-{DOSE}", "hidden"),
+        Output(f"wrap-{GROUP}", "hidden"),
+        Input(METRIC, "value"),
+        Input(VIEW, "data"),
     )
     def relevant_controls(metric, view):
         """Only the controls that mean something for this measure and place."""
         drilled = "province" in dict(parse_qsl(view or ""))
         facilities = metric == "facilities_per_100k"
-        return (metric != "change", not facilities, drilled, metric != "coverage",
-                metric not in ("coverage", "change"), facilities)
+        return (
+            metric != "change",
+            not facilities,
+            drilled,
+            metric != "coverage",
+            metric not in ("coverage", "change"),
+            facilities,
+        )
 
     register_facility_callbacks(app, state)
 
@@ -332,16 +536,31 @@ def _full_figure(state, query, frame, classes, views, layers, lang):
         view = fit_view(state.registry.bounds("TH"))
         context = None
     figure = coverage_figure(
-        frame, classes, level_url, view, _labels(lang),
-        context_url="/api/v1/areas/province.geojson" if context else None, context_codes=context,
-        counts=views["points"] if "counts" in layers else None, tile_url=state.settings.tile_url,
+        frame,
+        classes,
+        level_url,
+        view,
+        _labels(lang),
+        context_url="/api/v1/areas/province.geojson" if context else None,
+        context_codes=context,
+        counts=views["points"] if "counts" in layers else None,
+        tile_url=state.settings.tile_url,
         revision=f"{query.level}|{query.area}",
     )
     if "districts" in layers and query.level == "province":
-        figure.layout.map.layers = [{"sourcetype": "geojson", "source": "/api/v1/areas/district.geojson",
-                                     "type": "line", "color": "#8c8c8c", "line": {"width": 0.35}}]
+        figure.layout.map.layers = [
+            {
+                "sourcetype": "geojson",
+                "source": "/api/v1/areas/district.geojson",
+                "type": "line",
+                "color": "#8c8c8c",
+                "line": {"width": 0.35},
+            }
+        ]
     if "facilities" in layers:  # empty, in place: the facility layer callback fills them for the view
-        figure.add_traces(facility_traces(empty_points(), empty_clusters(), facility_types(lang), facility_labels(lang)))
+        figure.add_traces(
+            facility_traces(empty_points(), empty_clusters(), facility_types(lang), facility_labels(lang))
+        )
     return figure
 
 
@@ -352,15 +571,25 @@ def _legend(classes, query, lang: str, synthetic: float = 0.0) -> html.Div:
     rows = []
     for row in legend_rows(classes, fmt=legend_number):
         label = row["label"] + unit if row["label"] else t("map.no_data", lang)
-        rows.append(html.Li([html.Span(className="swatch", style={"background": row["color"]}),
-                             html.Span(label), html.Span(f" ({row['count']})", className="text-muted")]))
-    return html.Div([
-        html.Div(title, className="fw-bold"),
-        html.Div(denominator, className="text-muted") if denominator else None,
-        html.Ul(rows, className="list-unstyled mb-0"),
-        html.Div("⚠ " + t("summary.synthetic", lang, pct=f"{synthetic:.0%}"), className="text-danger fw-bold")
-        if synthetic else None,
-    ])
+        rows.append(
+            html.Li(
+                [
+                    html.Span(className="swatch", style={"background": row["color"]}),
+                    html.Span(label),
+                    html.Span(f" ({row['count']})", className="text-muted"),
+                ]
+            )
+        )
+    return html.Div(
+        [
+            html.Div(title, className="fw-bold"),
+            html.Div(denominator, className="text-muted") if denominator else None,
+            html.Ul(rows, className="list-unstyled mb-0"),
+            html.Div("⚠ " + t("summary.synthetic", lang, pct=f"{synthetic:.0%}"), className="text-danger fw-bold")
+            if synthetic
+            else None,
+        ]
+    )
 
 
 def _summary(frame, query, lang: str, synthetic: float = 0.0) -> str:
@@ -379,12 +608,20 @@ def _summary_text(frame, query, lang: str) -> str:
     if not counts["with_data"] and query.level == "district" and frame["province_pct"].notna().any():
         pct = frame["province_pct"].dropna().iloc[0] if query.area else None
         return t("summary.no_district", lang) + (
-            " " + t("summary.province_figure", lang, pct=f"{pct:.1f}%") if pct is not None else "")
+            " " + t("summary.province_figure", lang, pct=f"{pct:.1f}%") if pct is not None else ""
+        )
     if not counts["with_data"]:
         return t("map.summary_none", lang, group=label, dose=query.dose)
     unit = t(f"level.{query.level}", lang)
-    text = t("summary.coverage", lang, n=counts["with_data"], unit=unit, date=format_date(counts["shown"], lang),
-             dose=query.dose, group=label)
+    text = t(
+        "summary.coverage",
+        lang,
+        n=counts["with_data"],
+        unit=unit,
+        date=format_date(counts["shown"], lang),
+        dose=query.dose,
+        group=label,
+    )
     if counts["earlier"]:
         text += " · " + t("map.summary_earlier", lang, n=counts["earlier"])
     if counts["missing"]:
@@ -439,9 +676,18 @@ def _export_links(query, method, lang: str) -> list:
 
 def _breadcrumb(state, query, lang: str) -> html.Ol:
     name = "name_th" if lang == "th" else "name_en"
-    crumbs = [html.Li(html.Button(t("crumb.country", lang), id={"type": CRUMB, "code": "TH"},
-                                  className="btn btn-link btn-sm p-0"), className="breadcrumb-item")]
+    crumbs = [
+        html.Li(
+            html.Button(
+                t("crumb.country", lang), id={"type": CRUMB, "code": "TH"}, className="btn btn-link btn-sm p-0"
+            ),
+            className="breadcrumb-item",
+        )
+    ]
     if query.area:
-        crumbs.append(html.Li(state.registry.get(query.area)[name], className="breadcrumb-item active",
-                              **{"aria-current": "page"}))
+        crumbs.append(
+            html.Li(
+                state.registry.get(query.area)[name], className="breadcrumb-item active", **{"aria-current": "page"}
+            )
+        )
     return html.Ol(crumbs, className="breadcrumb mb-0")

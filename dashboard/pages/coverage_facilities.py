@@ -29,6 +29,7 @@ def facility_controls(lang: str) -> html.Div:
         for code, label, color, shape in facility_types(lang)
     ]
     statuses = [{"label": " " + s.label(lang), "value": s.code} for s in FACILITY_STATUSES]
+
     def pick(key, id_, options, value):
         return html.Fieldset(
             [  # noqa: E731
@@ -36,6 +37,7 @@ def facility_controls(lang: str) -> html.Div:
                 dcc.Checklist(id=id_, inline=True, labelClassName="me-3", options=options, value=value),
             ]
         )
+
     return html.Div(
         id=FACILITY_CONTROLS,
         hidden=True,

@@ -37,9 +37,22 @@ LANG, URL = "lang-store", "url"
 QUERY, TAP, TAP_SINK, CLICK_SINK = "find-query", "find-tap", "find-tap-sink", "find-click-sink"
 GEO, GEO_BOX, GEO_BUTTON = "find-geo", "find-geo-box", "find-locate"
 PLACE, PLACE_BUTTON, SUGGESTION = "find-place", "find-place-button", "find-suggestion"
-TYPE, OPEN_NOW, SERVICE, DATE, MAX_KM, MORE = "find-type", "find-open-now", "find-service", "find-date", "find-max-km", "find-more"
+TYPE, OPEN_NOW, SERVICE, DATE, MAX_KM, MORE = (
+    "find-type",
+    "find-open-now",
+    "find-service",
+    "find-date",
+    "find-max-km",
+    "find-more",
+)
 LOCATE_MESSAGE, MESSAGE, HERE, SUMMARY, RESULTS, MAP = (
-    "find-locate-message", "find-message", "find-here", "find-summary", "find-results", "find-map")
+    "find-locate-message",
+    "find-message",
+    "find-here",
+    "find-summary",
+    "find-results",
+    "find-map",
+)
 GOOGLE_DIRECTIONS = "https://www.google.com/maps/dir/?api=1&destination={lat},{lon}"
 
 
@@ -91,72 +104,150 @@ def layout(state, lang: str, search: str = "") -> html.Div:
     services = [s for s in parsed.args.get("service", "").split(",") if s]
     filters_open = bool(set(parsed.args) & {"max_km", "date", "open_now", "service"})
     pill = {"className": "pills", "labelClassName": "pill", "inline": True}
-    return html.Div(className="find-page", children=[
-        dcc.Store(id=QUERY, data=args), dcc.Store(id=TAP), html.Div(id=TAP_SINK, hidden=True),
-        html.Div(id=CLICK_SINK, hidden=True), html.Div(id=GEO_BOX),
-        html.Div(className="find-controls px-3 pt-2", children=[
-            html.H1(t("find.title", lang), className="h5 mb-2"),
-            html.Div(t("find.type", lang), className="small text-muted", id=f"{TYPE}-label"),
-            dcc.RadioItems(id=TYPE, value=type_arg, options=[{"label": e.label(lang), "value": e.code} for e in FACILITY_TYPES],
-                           **pill),
-            html.Button(t("find.locate", lang), id=GEO_BUTTON, n_clicks=0, className="btn btn-primary w-100 mt-2"),
-            html.Label(t("find.place", lang), htmlFor=PLACE, className="small text-muted mt-2"),
-            html.Div(className="input-group", children=[
-                dcc.Input(id=PLACE, type="search", value="", placeholder=t("find.place_example", lang),
-                          className="form-control place-input", autoComplete="off", n_submit=0),
-                html.Button(t("find.place_button", lang), id=PLACE_BUTTON, n_clicks=0, className="btn btn-outline-primary"),
-            ]),
-            html.Div(t("find.tap_hint", lang), className="small text-muted mt-1"),
-            html.Div(id=LOCATE_MESSAGE, role="status", **{"aria-live": "polite"}),
-            html.Details(open=filters_open, className="find-filters mt-2", children=[
-                html.Summary(t("find.filters", lang)),
-                dcc.Checklist(id=OPEN_NOW, value=["1"] if parsed.args.get("open_now") else [], className="mt-1",
-                              options=[{"label": " " + t("find.open_now", lang), "value": "1"}]),
-                html.Div(t("find.services", lang), className="small text-muted mt-2"),
-                dcc.Checklist(id=SERVICE, value=services, labelClassName="d-block",
-                              options=[{"label": " " + s.label(lang), "value": s.code} for s in SERVICES]),
-                html.Div(t("find.max_km", lang), className="small text-muted mt-2"),
-                dcc.RadioItems(id=MAX_KM, value=parsed.args.get("max_km", ""), **pill, options=[
-                    {"label": t("find.max_km.any", lang), "value": ""},
-                    *[{"label": t("find.km", lang, km=km), "value": km} for km in MAX_KM_CHOICES]]),
-                html.Div(t("find.date", lang), className="small text-muted mt-2"),
-                dcc.DatePickerSingle(id=DATE, date=(parsed.on_date or today()).isoformat(), display_format="DD/MM/YYYY",
-                                     first_day_of_week=1, clearable=False),
-            ]),
-        ]),
-        html.Div(id=MESSAGE, role="alert", className="px-3"),
-        html.Div(className="find-map-box", children=[
-            dcc.Graph(id=MAP, className="find-map", config={"displayModeBar": False, "scrollZoom": True}),
-            html.Div(t("footer.boundaries_short", lang), className="map-credit"),
-        ]),
-        html.Div(className="find-results px-3 pb-3", children=[
-            html.Div(id=HERE, className="small text-muted"),
-            html.Div(id=SUMMARY, className="fw-bold my-1", **{"aria-live": "polite"}),
-            html.Ol(id=RESULTS, className="list-unstyled mb-2"),
-            html.Button(t("find.more", lang), id=MORE, n_clicks=0, hidden=True, className="btn btn-outline-secondary w-100"),
-        ]),
-    ])
+    return html.Div(
+        className="find-page",
+        children=[
+            dcc.Store(id=QUERY, data=args),
+            dcc.Store(id=TAP),
+            html.Div(id=TAP_SINK, hidden=True),
+            html.Div(id=CLICK_SINK, hidden=True),
+            html.Div(id=GEO_BOX),
+            html.Div(
+                className="find-controls px-3 pt-2",
+                children=[
+                    html.H1(t("find.title", lang), className="h5 mb-2"),
+                    html.Div(t("find.type", lang), className="small text-muted", id=f"{TYPE}-label"),
+                    dcc.RadioItems(
+                        id=TYPE,
+                        value=type_arg,
+                        options=[{"label": e.label(lang), "value": e.code} for e in FACILITY_TYPES],
+                        **pill,
+                    ),
+                    html.Button(
+                        t("find.locate", lang), id=GEO_BUTTON, n_clicks=0, className="btn btn-primary w-100 mt-2"
+                    ),
+                    html.Label(t("find.place", lang), htmlFor=PLACE, className="small text-muted mt-2"),
+                    html.Div(
+                        className="input-group",
+                        children=[
+                            dcc.Input(
+                                id=PLACE,
+                                type="search",
+                                value="",
+                                placeholder=t("find.place_example", lang),
+                                className="form-control place-input",
+                                autoComplete="off",
+                                n_submit=0,
+                            ),
+                            html.Button(
+                                t("find.place_button", lang),
+                                id=PLACE_BUTTON,
+                                n_clicks=0,
+                                className="btn btn-outline-primary",
+                            ),
+                        ],
+                    ),
+                    html.Div(t("find.tap_hint", lang), className="small text-muted mt-1"),
+                    html.Div(id=LOCATE_MESSAGE, role="status", **{"aria-live": "polite"}),
+                    html.Details(
+                        open=filters_open,
+                        className="find-filters mt-2",
+                        children=[
+                            html.Summary(t("find.filters", lang)),
+                            dcc.Checklist(
+                                id=OPEN_NOW,
+                                value=["1"] if parsed.args.get("open_now") else [],
+                                className="mt-1",
+                                options=[{"label": " " + t("find.open_now", lang), "value": "1"}],
+                            ),
+                            html.Div(t("find.services", lang), className="small text-muted mt-2"),
+                            dcc.Checklist(
+                                id=SERVICE,
+                                value=services,
+                                labelClassName="d-block",
+                                options=[{"label": " " + s.label(lang), "value": s.code} for s in SERVICES],
+                            ),
+                            html.Div(t("find.max_km", lang), className="small text-muted mt-2"),
+                            dcc.RadioItems(
+                                id=MAX_KM,
+                                value=parsed.args.get("max_km", ""),
+                                **pill,
+                                options=[
+                                    {"label": t("find.max_km.any", lang), "value": ""},
+                                    *[{"label": t("find.km", lang, km=km), "value": km} for km in MAX_KM_CHOICES],
+                                ],
+                            ),
+                            html.Div(t("find.date", lang), className="small text-muted mt-2"),
+                            dcc.DatePickerSingle(
+                                id=DATE,
+                                date=(parsed.on_date or today()).isoformat(),
+                                display_format="DD/MM/YYYY",
+                                first_day_of_week=1,
+                                clearable=False,
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            html.Div(id=MESSAGE, role="alert", className="px-3"),
+            html.Div(
+                className="find-map-box",
+                children=[
+                    dcc.Graph(id=MAP, className="find-map", config={"displayModeBar": False, "scrollZoom": True}),
+                    html.Div(t("footer.boundaries_short", lang), className="map-credit"),
+                ],
+            ),
+            html.Div(
+                className="find-results px-3 pb-3",
+                children=[
+                    html.Div(id=HERE, className="small text-muted"),
+                    html.Div(id=SUMMARY, className="fw-bold my-1", **{"aria-live": "polite"}),
+                    html.Ol(id=RESULTS, className="list-unstyled mb-2"),
+                    html.Button(
+                        t("find.more", lang),
+                        id=MORE,
+                        n_clicks=0,
+                        hidden=True,
+                        className="btn btn-outline-secondary w-100",
+                    ),
+                ],
+            ),
+        ],
+    )
 
 
 # -- callbacks ----------------------------------------------------------------------------------------------------
 def register_callbacks(app, state) -> None:
     @app.callback(
-        Output(GEO_BOX, "children"), Output(LOCATE_MESSAGE, "children", allow_duplicate=True),
-        Input(GEO_BUTTON, "n_clicks"), State(LANG, "data"), prevent_initial_call=True,
+        Output(GEO_BOX, "children"),
+        Output(LOCATE_MESSAGE, "children", allow_duplicate=True),
+        Input(GEO_BUTTON, "n_clicks"),
+        State(LANG, "data"),
+        prevent_initial_call=True,
     )
     def start_geolocation(n_clicks, lang):
         """A fresh Geolocation per press: the browser is asked only when the person asks, never on page load."""
         if not n_clicks:
             return no_update, no_update
-        locator = dcc.Geolocation(id={"type": GEO, "n": n_clicks}, high_accuracy=True, timeout=20_000, maximum_age=60_000)
+        locator = dcc.Geolocation(
+            id={"type": GEO, "n": n_clicks}, high_accuracy=True, timeout=20_000, maximum_age=60_000
+        )
         return [locator], _note(t("find.locating", normalize_lang(lang)), "info")
 
     @app.callback(
-        Output(QUERY, "data", allow_duplicate=True), Output(LOCATE_MESSAGE, "children"), Output(PLACE, "value"),
-        Input({"type": GEO, "n": ALL}, "position"), Input({"type": GEO, "n": ALL}, "position_error"),
-        Input(TAP, "data"), Input(PLACE_BUTTON, "n_clicks"), Input(PLACE, "n_submit"),
+        Output(QUERY, "data", allow_duplicate=True),
+        Output(LOCATE_MESSAGE, "children"),
+        Output(PLACE, "value"),
+        Input({"type": GEO, "n": ALL}, "position"),
+        Input({"type": GEO, "n": ALL}, "position_error"),
+        Input(TAP, "data"),
+        Input(PLACE_BUTTON, "n_clicks"),
+        Input(PLACE, "n_submit"),
         Input({"type": SUGGESTION, "code": ALL}, "n_clicks"),
-        State(PLACE, "value"), State(QUERY, "data"), State(LANG, "data"), prevent_initial_call=True,
+        State(PLACE, "value"),
+        State(QUERY, "data"),
+        State(LANG, "data"),
+        prevent_initial_call=True,
     )
     def set_location(positions, errors, tap, _search, _submit, _suggested, text, args, lang):
         """Geolocation, a tap on the map, a typed place or a tapped suggestion sets where to search from."""
@@ -194,19 +285,33 @@ def register_callbacks(app, state) -> None:
 
     @app.callback(
         Output(QUERY, "data", allow_duplicate=True),
-        Input(TYPE, "value"), Input(OPEN_NOW, "value"), Input(SERVICE, "value"), Input(MAX_KM, "value"),
-        Input(DATE, "date"), Input(MORE, "n_clicks"), State(QUERY, "data"), prevent_initial_call=True,
+        Input(TYPE, "value"),
+        Input(OPEN_NOW, "value"),
+        Input(SERVICE, "value"),
+        Input(MAX_KM, "value"),
+        Input(DATE, "date"),
+        Input(MORE, "n_clicks"),
+        State(QUERY, "data"),
+        prevent_initial_call=True,
     )
     def set_filters(kind, open_now, services, max_km, day, _more, args):
         args = parse_args(args or {}).args  # what could not be used is dropped once the person changes something
         k = int(args.get("k", DEFAULT_K))
         args = {key: v for key, v in args.items() if key in ("lat", "lon", "place")}
-        args.update(type=kind, open_now="1" if open_now else "", service=",".join(services or []),
-                    max_km=max_km or "", date=day or "", k=str(min(k + K_STEP, MAX_K) if ctx.triggered_id == MORE else ""))
+        args.update(
+            type=kind,
+            open_now="1" if open_now else "",
+            service=",".join(services or []),
+            max_km=max_km or "",
+            date=day or "",
+            k=str(min(k + K_STEP, MAX_K) if ctx.triggered_id == MORE else ""),
+        )
         return parse_args({key: v for key, v in args.items() if v}).args
 
     @app.callback(
-        Output(URL, "search", allow_duplicate=True), Input(QUERY, "data"), State(URL, "search"),
+        Output(URL, "search", allow_duplicate=True),
+        Input(QUERY, "data"),
+        State(URL, "search"),
         prevent_initial_call=True,
     )
     def share(args, search):
@@ -218,31 +323,61 @@ def register_callbacks(app, state) -> None:
         return no_update if text == (search or "") else text
 
     @app.callback(
-        Output(MESSAGE, "children"), Output(HERE, "children"), Output(SUMMARY, "children"),
-        Output(RESULTS, "children"), Output(MAP, "figure"), Output(MORE, "hidden"),
-        Input(QUERY, "data"), State(LANG, "data"),
+        Output(MESSAGE, "children"),
+        Output(HERE, "children"),
+        Output(SUMMARY, "children"),
+        Output(RESULTS, "children"),
+        Output(MAP, "figure"),
+        Output(MORE, "hidden"),
+        Input(QUERY, "data"),
+        State(LANG, "data"),
     )
     def draw(args, lang):
         lang = normalize_lang(lang)
         parsed = parse_args(args or {})
         problems = _problems(parsed.problems, lang) if parsed.problems else None
         q = parsed.query
-        labels = {"here": t("find.here.legend", lang), "synthetic": t("facility.synthetic", lang),
-                  "results": t("find.results.legend", lang, type=FACILITY_TYPES[parsed.query.type if q else DEFAULT_TYPE].label(lang))}
+        labels = {
+            "here": t("find.here.legend", lang),
+            "synthetic": t("facility.synthetic", lang),
+            "results": t(
+                "find.results.legend", lang, type=FACILITY_TYPES[parsed.query.type if q else DEFAULT_TYPE].label(lang)
+            ),
+        }
         if q is None:  # nothing to search from yet, or a location that cannot be used: say what to do
-            prompt = [problems, _note(t("find.prompt", lang), "info")] if problems else _note(t("find.prompt", lang), "info")
+            prompt = (
+                [problems, _note(t("find.prompt", lang), "info")] if problems else _note(t("find.prompt", lang), "info")
+            )
             return prompt, None, None, [], finder_figure(None, [], labels, tile_url=state.settings.tile_url), True
         with state.engine.connect() as conn:
             found = find_nearest(conn, state.facility_index, q, state.settings.stale_days)
         items, day = found["items"], q.on_date or today()
-        shown = [{"lat": r["lat"], "lon": r["lon"], "name": _name(r, lang), "synthetic": r["synthetic"],
-                  "distance": _distance(r["distance_km"], lang)} for r in items]
+        shown = [
+            {
+                "lat": r["lat"],
+                "lon": r["lon"],
+                "name": _name(r, lang),
+                "synthetic": r["synthetic"],
+                "distance": _distance(r["distance_km"], lang),
+            }
+            for r in items
+        ]
         revision = urlencode({key: v for key, v in parsed.args.items() if key != "k"})
-        figure = finder_figure((q.lat, q.lon), shown, labels, FACILITY_TYPES[q.type].color, revision, state.settings.tile_url)
-        cards = [_card(n, r, lang, state.settings.stale_days, now_applies=day == today()) for n, r in enumerate(items, 1)]
+        figure = finder_figure(
+            (q.lat, q.lon), shown, labels, FACILITY_TYPES[q.type].color, revision, state.settings.tile_url
+        )
+        cards = [
+            _card(n, r, lang, state.settings.stale_days, now_applies=day == today()) for n, r in enumerate(items, 1)
+        ]
         more_hidden = len(items) >= found["total"] or q.k >= MAX_K
-        return (problems, _here(state.registry, state.locator, parsed, lang), _summary(q, found, day, lang), cards,
-                figure, more_hidden)
+        return (
+            problems,
+            _here(state.registry, state.locator, parsed, lang),
+            _summary(q, found, day, lang),
+            cards,
+            figure,
+            more_hidden,
+        )
 
     app.clientside_callback(MAP_SCRIPT, Output(TAP_SINK, "title"), Input(MAP, "figure"))
     app.clientside_callback(
@@ -256,7 +391,9 @@ def register_callbacks(app, state) -> None:
             }
             return window.dash_clientside.no_update;
         }""",
-        Output(CLICK_SINK, "title"), Input(MAP, "clickData"), prevent_initial_call=True,
+        Output(CLICK_SINK, "title"),
+        Input(MAP, "clickData"),
+        prevent_initial_call=True,
     )
 
 
@@ -306,9 +443,15 @@ def _suggestions(registry, exc: AreaNotFound, lang: str) -> html.Div:
     head = t("find.place.ambiguous" if exc.ambiguous else "find.place.none", lang, text=exc.text)
     if not exc.suggestions:
         return _note([html.Div(head), html.Div(t("find.place.no_suggestion", lang))])
-    buttons = [html.Button(_area_name(registry, code, lang), id={"type": SUGGESTION, "code": code}, n_clicks=0,
-                           className="btn btn-sm btn-light border text-start suggestion")
-               for code, _th, _en in exc.suggestions]
+    buttons = [
+        html.Button(
+            _area_name(registry, code, lang),
+            id={"type": SUGGESTION, "code": code},
+            n_clicks=0,
+            className="btn btn-sm btn-light border text-start suggestion",
+        )
+        for code, _th, _en in exc.suggestions
+    ]
     intro = [] if exc.ambiguous else [html.Div(t("find.place.did_you_mean", lang))]
     return _note([html.Div(head, className="fw-bold"), *intro, html.Div(buttons, className="d-grid gap-1 mt-1")])
 
@@ -330,8 +473,12 @@ def _summary(q: FinderQuery, found: dict, day: dt.date, lang: str) -> html.Div:
         return _note([html.Div(t("find.none", lang, type=kind, date=date_text)), html.Div(t("find.none.hint", lang))])
     n, total = len(items), f"{found['total']:,}"
     if q.max_km:
-        return t("find.summary.within", lang, n=n, total=total, km=t("find.km", lang, km=f"{q.max_km:g}"), date=date_text)
-    return t("find.summary.nearest", lang, n=n, total=total, km=_distance(items[-1]["distance_km"], lang), date=date_text)
+        return t(
+            "find.summary.within", lang, n=n, total=total, km=t("find.km", lang, km=f"{q.max_km:g}"), date=date_text
+        )
+    return t(
+        "find.summary.nearest", lang, n=n, total=total, km=_distance(items[-1]["distance_km"], lang), date=date_text
+    )
 
 
 def _name(item: Mapping, lang: str) -> str:
@@ -361,8 +508,12 @@ def _card(number: int, item: Mapping, lang: str, stale_days: int, now_applies: b
     if status:
         facts.append(html.Span(status.label(lang), className="badge", style={"background": status.color}))
     if now_applies and item.get("open_now") is not None:
-        facts.append(html.Span(t("find.open_now.yes" if item["open_now"] else "find.open_now.no", lang),
-                               className="badge " + ("text-bg-success" if item["open_now"] else "text-bg-secondary")))
+        facts.append(
+            html.Span(
+                t("find.open_now.yes" if item["open_now"] else "find.open_now.no", lang),
+                className="badge " + ("text-bg-success" if item["open_now"] else "text-bg-secondary"),
+            )
+        )
     hours = item.get("opening_hours")
     facts.append(html.Span(t("find.hours", lang, hours=hours) if hours else t("find.hours.unknown", lang)))
     lines = [html.Div(facts, className="d-flex flex-wrap gap-2 align-items-center small")]
@@ -370,25 +521,46 @@ def _card(number: int, item: Mapping, lang: str, stale_days: int, now_applies: b
         labels = [SERVICES[s].label(lang) for s in item["services"] if s in SERVICES]
         lines.append(html.Div(t("find.services", lang) + ": " + ", ".join(labels), className="small"))
     if item.get("beds_total"):
-        beds = (t("find.beds", lang, available=f"{item['beds_available']:,}", total=f"{item['beds_total']:,}")
-                if item.get("beds_available") is not None else t("find.beds_total", lang, total=f"{item['beds_total']:,}"))
+        beds = (
+            t("find.beds", lang, available=f"{item['beds_available']:,}", total=f"{item['beds_total']:,}")
+            if item.get("beds_available") is not None
+            else t("find.beds_total", lang, total=f"{item['beds_total']:,}")
+        )
         lines.append(html.Div(beds, className="small"))
     if item.get("valid_from") or item.get("valid_to"):
-        lines.append(html.Div(t("find.valid", lang, start=format_date(item.get("valid_from"), lang),
-                                end=format_date(item.get("valid_to"), lang)), className="small"))
+        lines.append(
+            html.Div(
+                t(
+                    "find.valid",
+                    lang,
+                    start=format_date(item.get("valid_from"), lang),
+                    end=format_date(item.get("valid_to"), lang),
+                ),
+                className="small",
+            )
+        )
     if item.get("address"):
         lines.append(html.Div(item["address"], className="small text-muted text-break"))
     if item.get("stale"):
         lines.append(html.Div(_stale_text(item.get("updated_at"), lang), className="small text-danger fw-bold"))
     if item.get("synthetic"):
         lines.append(html.Div("⚠ " + t("facility.synthetic", lang), className="badge text-bg-warning synthetic-label"))
-    return html.Li(id=f"find-item-{number}", className="find-card", children=[
-        html.Div([*badges, html.Span(_name(item, lang), className="find-name fw-bold flex-grow-1"),
-                  html.Span(_distance(item["distance_km"], lang), className="text-nowrap fw-bold")],
-                 className="d-flex gap-2 align-items-start"),
-        *lines,
-        html.Div(_actions(item, lang), className="d-flex flex-wrap gap-2 mt-2"),
-    ])
+    return html.Li(
+        id=f"find-item-{number}",
+        className="find-card",
+        children=[
+            html.Div(
+                [
+                    *badges,
+                    html.Span(_name(item, lang), className="find-name fw-bold flex-grow-1"),
+                    html.Span(_distance(item["distance_km"], lang), className="text-nowrap fw-bold"),
+                ],
+                className="d-flex gap-2 align-items-start",
+            ),
+            *lines,
+            html.Div(_actions(item, lang), className="d-flex flex-wrap gap-2 mt-2"),
+        ],
+    )
 
 
 def _stale_text(updated_at, lang: str) -> str:
@@ -403,10 +575,25 @@ def _stale_text(updated_at, lang: str) -> str:
 def _actions(item: Mapping, lang: str) -> list:
     lat, lon = f"{float(item['lat']):.6f}", f"{float(item['lon']):.6f}"
     phone = _phone_link(item.get("phone"))
-    actions = [html.A(t("find.call", lang, phone=phone[0]), href=phone[1], className="btn btn-success btn-sm")
-               if phone else html.Span(t("find.no_phone", lang), className="small text-muted align-self-center")]
-    actions.append(html.A(t("find.directions", lang), href=GOOGLE_DIRECTIONS.format(lat=lat, lon=lon), target="_blank",
-                          rel="noopener noreferrer", className="btn btn-outline-primary btn-sm"))
-    actions.append(html.A(t("find.map_app", lang), href=f"geo:{lat},{lon}?q={lat},{lon}({quote(_name(item, lang))})",
-                          className="btn btn-link btn-sm"))
+    actions = [
+        html.A(t("find.call", lang, phone=phone[0]), href=phone[1], className="btn btn-success btn-sm")
+        if phone
+        else html.Span(t("find.no_phone", lang), className="small text-muted align-self-center")
+    ]
+    actions.append(
+        html.A(
+            t("find.directions", lang),
+            href=GOOGLE_DIRECTIONS.format(lat=lat, lon=lon),
+            target="_blank",
+            rel="noopener noreferrer",
+            className="btn btn-outline-primary btn-sm",
+        )
+    )
+    actions.append(
+        html.A(
+            t("find.map_app", lang),
+            href=f"geo:{lat},{lon}?q={lat},{lon}({quote(_name(item, lang))})",
+            className="btn btn-link btn-sm",
+        )
+    )
     return actions
