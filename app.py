@@ -25,6 +25,7 @@ def create_app(settings=None, state=None):
     from flask_compress import Compress
 
     from dashboard.api import api, register_api_error_handlers
+    from dashboard.auth import configure_sessions
     from dashboard.components import shell
     from dashboard.i18n import t
     from dashboard.router import register_router
@@ -51,6 +52,7 @@ def create_app(settings=None, state=None):
     server.extensions["jitasa"] = state
     server.json.ensure_ascii = False  # Thai names readable in JSON answers
     server.register_blueprint(api)
+    configure_sessions(server)
     register_api_error_handlers(server)
     Compress(server)
     app.layout = shell

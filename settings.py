@@ -128,8 +128,11 @@ SPECS: tuple[SettingSpec, ...] = (
         "from the internet; our own boundaries are the base.",
     ),
     SettingSpec(
-        "stale_days", "JITASA_STALE_DAYS", lambda: "14", _positive_int,
-        "A facility not updated for this many days says \"call to confirm\" in the finder.",
+        "stale_days",
+        "JITASA_STALE_DAYS",
+        lambda: "14",
+        _positive_int,
+        'A facility not updated for this many days says "call to confirm" in the finder.',
     ),
     SettingSpec(
         "max_upload_mb",

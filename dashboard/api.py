@@ -16,13 +16,13 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from dashboard.auth import request_user
 from dashboard.openapi import openapi_document
 from dashboard.query import parse_coverage_query
 from data.errors import Problem
 from data.facilities import FacilityFilter, count_facilities, facility_history, get_facility, list_facilities
 from data.metrics import metric_frame, synthetic_share
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
-from data.users import user_for_token
 from geo.boundaries import LEVELS
 from geo.registry import AreaNotFound
 
@@ -295,10 +295,8 @@ def facility_detail(facility_id: int) -> Response:
 
 
 def _bearer_user(conn) -> dict | None:
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return None
-    return user_for_token(conn, header.removeprefix("Bearer ").strip())
+    """The signed-in user: a Bearer token, or the browser's session."""
+    return request_user(conn)
 
 
 # -- shaping ------------------------------------------------------------------------------------------------------

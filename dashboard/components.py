@@ -24,7 +24,17 @@ HEADER = "header"
 FOOTER = "footer"
 
 
-def header(lang: str) -> html.Div:
+# the record pages in the header: (path, label key, the least role that may open it)
+RECORD_LINKS = (
+    ("/survey", "nav.survey", "volunteer"),
+    ("/facilities", "nav.facilities", "coordinator"),
+    ("/upload", "nav.upload", "volunteer"),
+    ("/uploads", "nav.uploads", "volunteer"),
+    ("/duplicates", "nav.duplicates", "coordinator"),
+)
+
+
+def header(lang: str, user: dict | None = None) -> html.Div:
     return html.Div(
         className="d-flex flex-wrap justify-content-between align-items-center flex-grow-1 gap-2",
         children=[
@@ -40,6 +50,8 @@ def header(lang: str) -> html.Div:
                     dcc.Link(t("nav.coverage", lang), href="/", className="nav-link d-inline px-2"),
                     dcc.Link(t("nav.find", lang), href="/find", className="nav-link d-inline px-2"),
                     html.A(t("nav.api", lang), href="/api/v1/openapi.json", className="nav-link d-inline px-2"),
+                    *_record_links(lang, user),
+                    _account(lang, user),
                 ],
                 className="d-flex align-items-center",
             ),
@@ -81,4 +93,56 @@ def shell() -> html.Div:
             html.Main(id=PAGE, className="container-fluid px-0"),
             html.Div(id=FOOTER),
         ]
+    )
+
+
+def _record_links(lang: str, user: dict | None) -> list:
+    from dashboard.auth import role_at_least
+
+    return [
+        dcc.Link(t(key, lang), href=path, className="nav-link d-inline px-2")
+        for path, key, role in RECORD_LINKS
+        if role_at_least(user, role)
+    ]
+
+
+def _account(lang: str, user: dict | None):
+    if user is None:
+        return html.A(t("nav.sign_in", lang), href="/login", className="nav-link d-inline px-2", id="sign-in-link")
+    from data.registries import ROLES
+
+    name = user.get("display_name") or user["username"]
+    return html.Span(
+        [
+            html.Span(
+                f"{name} · {ROLES[user['role']].label(lang)} · {user['area']}",
+                className="small text-muted px-2",
+                id="signed-in-as",
+            ),
+            html.A(t("nav.sign_out", lang), href="/logout", className="nav-link d-inline px-2"),
+        ],
+        className="d-inline-flex align-items-center",
+    )
+
+
+def sign_in_needed(lang: str, target: str) -> html.Div:
+    from urllib.parse import quote
+
+    return html.Div(
+        [
+            html.H1(t("auth.needed", lang), className="h5"),
+            html.A(t("nav.sign_in", lang), href=f"/login?next={quote(target)}", className="btn btn-primary"),
+        ],
+        className="p-4",
+        id="sign-in-needed",
+    )
+
+
+def not_allowed(lang: str, role: str) -> html.Div:
+    from data.registries import ROLES
+
+    return html.Div(
+        html.P(t("auth.not_allowed", lang, role=ROLES[role].label(lang)), className="h6"),
+        className="p-4",
+        id="not-allowed",
     )

@@ -17,6 +17,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "nav.coverage": ("แผนที่ความครอบคลุม", "Coverage map"),
     "nav.api": ("API", "API"),
     "nav.find": ("ค้นหาจุดบริการ", "Find a service point"),
+    "nav.survey": ("บันทึกแบบสำรวจ", "Survey form"),
+    "nav.facilities": ("สถานบริการในพื้นที่", "Facilities"),
+    "nav.upload": ("นำเข้าไฟล์", "Upload a file"),
+    "nav.uploads": ("ประวัติการนำเข้า", "Upload history"),
+    "nav.duplicates": ("รายการที่อาจซ้ำ", "Possible duplicates"),
+    "nav.sign_in": ("เข้าสู่ระบบ", "Sign in"),
+    "nav.sign_out": ("ออกจากระบบ", "Sign out"),
+    "auth.needed": ("หน้านี้สำหรับผู้ที่เข้าสู่ระบบแล้ว", "This page is for signed-in users"),
+    "auth.not_allowed": (
+        "หน้านี้สำหรับ{role}ขึ้นไป บัญชีของคุณเปิดหน้านี้ไม่ได้",
+        "This page is for a {role} or above; your account cannot open it",
+    ),
+    # -- survey form (dashboard/pages/survey_form.py) --
+    # -- facility pages (dashboard/pages/facilities.py, facility_form.py) --
+    # -- upload pages (dashboard/pages/upload.py, upload_history.py) --
+    # -- duplicates review (dashboard/pages/duplicates.py) --
     "map.title": ("ความครอบคลุมการฉีดวัคซีน", "Vaccination coverage"),
     "map.dose": ("เข็มที่", "Dose"),
     "map.group": ("กลุ่มเป้าหมาย", "Target group"),

@@ -7,10 +7,14 @@ from urllib.parse import parse_qs
 from dash import Input, Output, State, html, no_update
 
 from dashboard import components as c
+from dashboard.auth import request_user, role_at_least
 from dashboard.i18n import normalize_lang, t
-from dashboard.pages import coverage, find
+from dashboard.pages import coverage, duplicates, facilities, facility_form, find, survey_form, upload, upload_history
 
-PAGES = {coverage.PATH: coverage, find.PATH: find}
+_MODULES = (coverage, find, survey_form, facilities, facility_form, upload, upload_history, duplicates)
+# a page with ROLE is for signed-in people of at least that role; the check is made here, on the server, and again
+# in every callback that reads or writes records
+PAGES = {page.PATH: page for page in _MODULES}
 
 
 def register_router(app, state) -> None:
@@ -51,8 +55,22 @@ def register_router(app, state) -> None:
     )
     def render(pathname, lang, search):
         lang = normalize_lang(lang)
-        page = PAGES.get(pathname or "/")
-        body = (
-            page.layout(state, lang, search or "") if page else html.Div(t("error.not_found", lang), className="p-4 h4")
-        )
-        return c.header(lang), body, c.footer(lang), t("lang.switch", lang)
+        user = request_user()
+        page = _page_for(pathname or "/")
+        if page is None:
+            body = html.Div(t("error.not_found", lang), className="p-4 h4")
+        elif getattr(page, "ROLE", None) and user is None:
+            body = c.sign_in_needed(lang, (pathname or "/") + (search or ""))
+        elif getattr(page, "ROLE", None) and not role_at_least(user, page.ROLE):
+            body = c.not_allowed(lang, page.ROLE)
+        else:
+            extra = {"user": user, "path": pathname} if getattr(page, "ROLE", None) else {}
+            body = page.layout(state, lang, search or "", **extra)
+        return c.header(lang, user), body, c.footer(lang), t("lang.switch", lang)
+
+
+def _page_for(pathname: str):
+    """The page for a path; a page with PREFIX also takes the paths under it (``/facility/12``)."""
+    if pathname in PAGES:
+        return PAGES[pathname]
+    return next((p for p in _MODULES if getattr(p, "PREFIX", None) and pathname.startswith(p.PREFIX)), None)

@@ -23,16 +23,35 @@ def ranking_figure(frame: pd.DataFrame, classes: Classes, title: str, limit: int
     if len(data) > limit:
         data = pd.concat([data.head(limit // 2), data.tail(limit // 2)])
     height = max(260, 18 * len(data) + 60)
-    figure = go.Figure(go.Bar(
-        x=data["value"].tolist(), y=data["name"].tolist(), orientation="h", customdata=data["code"].tolist(),
-        marker={"color": data["color"].tolist(), "line": {"width": [0] * len(data), "color": HIGHLIGHT_LINE}},
-        text=data["value_label"].tolist(), textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
-    ))
-    figure.update_layout(title={"text": title, "font": {"size": 14}}, height=height, font=FONT,
-                         margin={"l": 10, "r": 40, "t": 40, "b": 20}, yaxis={"autorange": "reversed", "automargin": True},
-                         xaxis={"automargin": True, "range": [min(0.0, float(data["value"].min()) * 1.2) if len(data) else 0,
-                                                             (float(data["value"].max()) * 1.2 if len(data) else 1) or 1]},
-                         plot_bgcolor="white", uirevision="ranking")
+    figure = go.Figure(
+        go.Bar(
+            x=data["value"].tolist(),
+            y=data["name"].tolist(),
+            orientation="h",
+            customdata=data["code"].tolist(),
+            marker={"color": data["color"].tolist(), "line": {"width": [0] * len(data), "color": HIGHLIGHT_LINE}},
+            text=data["value_label"].tolist(),
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title={"text": title, "font": {"size": 14}},
+        height=height,
+        font=FONT,
+        margin={"l": 10, "r": 40, "t": 40, "b": 20},
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={
+            "automargin": True,
+            "range": [
+                min(0.0, float(data["value"].min()) * 1.2) if len(data) else 0,
+                (float(data["value"].max()) * 1.2 if len(data) else 1) or 1,
+            ],
+        },
+        plot_bgcolor="white",
+        uirevision="ranking",
+    )
     return figure
 
 
@@ -44,27 +63,50 @@ def trend_figure(series: list[tuple[str, pd.DataFrame]], title: str, labels: Map
     """Lines of coverage_pct over as_of, one per (name, frame); markers show the report dates."""
     figure = go.Figure()
     for i, (name, frame) in enumerate(series):
-        figure.add_trace(go.Scatter(
-            x=[str(d) for d in frame["as_of"]], y=frame["coverage_pct"].tolist(), mode="lines+markers", name=name,
-            line={"width": 3 if i == 0 else 1.5, "dash": "solid" if i == 0 else "dot"},
-            hovertemplate="%{x}: %{y:.1f}%<extra>" + name + "</extra>",
-        ))
-    figure.update_layout(title={"text": title, "font": {"size": 14}}, height=280, font=FONT,
-                         margin={"l": 10, "r": 10, "t": 40, "b": 30}, yaxis={"ticksuffix": "%", "rangemode": "tozero"},
-                         legend={"orientation": "h", "y": -0.2}, plot_bgcolor="white")
+        figure.add_trace(
+            go.Scatter(
+                x=[str(d) for d in frame["as_of"]],
+                y=frame["coverage_pct"].tolist(),
+                mode="lines+markers",
+                name=name,
+                line={"width": 3 if i == 0 else 1.5, "dash": "solid" if i == 0 else "dot"},
+                hovertemplate="%{x}: %{y:.1f}%<extra>" + name + "</extra>",
+            )
+        )
+    figure.update_layout(
+        title={"text": title, "font": {"size": 14}},
+        height=280,
+        font=FONT,
+        margin={"l": 10, "r": 10, "t": 40, "b": 30},
+        yaxis={"ticksuffix": "%", "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.2},
+        plot_bgcolor="white",
+    )
     return figure
 
 
 def group_figure(frame: pd.DataFrame, title: str) -> go.Figure:
     """Coverage by target group (groups with a denominator), as bars; ``frame``: label, coverage_pct."""
     data = frame.dropna(subset=["coverage_pct"])
-    figure = go.Figure(go.Bar(
-        x=data["coverage_pct"].tolist(), y=data["label"].tolist(), orientation="h", marker={"color": "#2c7fb8"},
-        text=[f"{v:.1f}%" for v in data["coverage_pct"]], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
-    ))
-    figure.update_layout(title={"text": title, "font": {"size": 14}}, height=max(200, 30 * len(data) + 70), font=FONT,
-                         margin={"l": 10, "r": 40, "t": 40, "b": 20}, yaxis={"automargin": True},
-                         xaxis={"ticksuffix": "%", "range": [0, max([100.0, *data["coverage_pct"].tolist()]) * 1.18]},
-                         plot_bgcolor="white")
+    figure = go.Figure(
+        go.Bar(
+            x=data["coverage_pct"].tolist(),
+            y=data["label"].tolist(),
+            orientation="h",
+            marker={"color": "#2c7fb8"},
+            text=[f"{v:.1f}%" for v in data["coverage_pct"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title={"text": title, "font": {"size": 14}},
+        height=max(200, 30 * len(data) + 70),
+        font=FONT,
+        margin={"l": 10, "r": 40, "t": 40, "b": 20},
+        yaxis={"automargin": True},
+        xaxis={"ticksuffix": "%", "range": [0, max([100.0, *data["coverage_pct"].tolist()]) * 1.18]},
+        plot_bgcolor="white",
+    )
     return figure

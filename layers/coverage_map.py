@@ -50,7 +50,9 @@ def _customdata(frame: pd.DataFrame) -> list[list]:
     """Per area: name, value as read, note, the raw value (for exports and tests that read the figure), details."""
     raw = [None if pd.isna(v) else float(v) for v in frame["value"]]
     details = frame["detail_text"] if "detail_text" in frame else [""] * len(frame)
-    return [[n, v, t, r, d] for n, v, t, r, d in zip(frame["name"], frame["value_label"], frame["note_text"], raw, details)]
+    return [
+        [n, v, t, r, d] for n, v, t, r, d in zip(frame["name"], frame["value_label"], frame["note_text"], raw, details)
+    ]
 
 
 def coverage_figure(
@@ -71,22 +73,47 @@ def coverage_figure(
     layout["uirevision"] = revision
     layout["showlegend"] = False
     figure = go.Figure(layout=layout)
-    figure.add_trace(go.Choroplethmap(
-        geojson=context_url or geojson_url, featureidkey="properties.code", locations=context_codes or [],
-        z=[0] * len(context_codes or []), colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]], showscale=False,
-        marker={"line": {"width": 0.6, "color": "#bdbdbd"}, "opacity": 0.7}, hoverinfo="skip", name="context",
-    ))
-    figure.add_trace(go.Choroplethmap(
-        geojson=geojson_url, featureidkey="properties.code", locations=frame["code"].tolist(),
-        showscale=False, marker={"line": {"width": 0.6, "color": "white"}}, hovertemplate=HOVER, name="coverage",
-        **choropleth_update(frame, classes),
-    ))
-    figure.add_trace(go.Choroplethmap(
-        geojson=geojson_url, featureidkey="properties.code", locations=[], z=[], showscale=False,
-        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], marker={"line": {"width": 3, "color": "#d7301f"}},
-        hoverinfo="skip", name="highlight",
-    ))
-    figure.add_trace(counts_trace(counts if counts is not None else pd.DataFrame(columns=["lon", "lat", "count", "name"])))
+    figure.add_trace(
+        go.Choroplethmap(
+            geojson=context_url or geojson_url,
+            featureidkey="properties.code",
+            locations=context_codes or [],
+            z=[0] * len(context_codes or []),
+            colorscale=[[0, "#f2f2f2"], [1, "#f2f2f2"]],
+            showscale=False,
+            marker={"line": {"width": 0.6, "color": "#bdbdbd"}, "opacity": 0.7},
+            hoverinfo="skip",
+            name="context",
+        )
+    )
+    figure.add_trace(
+        go.Choroplethmap(
+            geojson=geojson_url,
+            featureidkey="properties.code",
+            locations=frame["code"].tolist(),
+            showscale=False,
+            marker={"line": {"width": 0.6, "color": "white"}},
+            hovertemplate=HOVER,
+            name="coverage",
+            **choropleth_update(frame, classes),
+        )
+    )
+    figure.add_trace(
+        go.Choroplethmap(
+            geojson=geojson_url,
+            featureidkey="properties.code",
+            locations=[],
+            z=[],
+            showscale=False,
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            marker={"line": {"width": 3, "color": "#d7301f"}},
+            hoverinfo="skip",
+            name="highlight",
+        )
+    )
+    figure.add_trace(
+        counts_trace(counts if counts is not None else pd.DataFrame(columns=["lon", "lat", "count", "name"]))
+    )
     return figure
 
 
@@ -96,7 +123,11 @@ def counts_trace(counts: pd.DataFrame) -> go.Scattermap:
     biggest = values.max() if len(values) and values.max() > 0 else 1.0
     sizes = np.sqrt(values / biggest) * 40 + np.where(values > 0, 4, 0)
     return go.Scattermap(
-        lon=counts["lon"].tolist(), lat=counts["lat"].tolist(), mode="markers",
+        lon=counts["lon"].tolist(),
+        lat=counts["lat"].tolist(),
+        mode="markers",
         marker={"size": sizes.round(1).tolist(), "color": "rgba(215,48,31,0.45)", "sizemode": "diameter"},
-        text=[f"{n}: {int(c):,}" for n, c in zip(counts["name"], values)], hoverinfo="text", name="counts",
+        text=[f"{n}: {int(c):,}" for n, c in zip(counts["name"], values)],
+        hoverinfo="text",
+        name="counts",
     )

@@ -41,7 +41,7 @@ def finder_view(here: tuple[float, float] | None) -> dict:
 
 
 def result_hover(results: Sequence[Mapping], labels: Mapping[str, str]) -> list[str]:
-    """"1. name<br>1.2 km" per result (``name`` and ``distance`` already in the reader's language)."""
+    """ "1. name<br>1.2 km" per result (``name`` and ``distance`` already in the reader's language)."""
     texts = []
     for number, r in enumerate(results, start=1):
         lines = [f"<b>{number}. {html.escape(str(r['name']))}</b>", html.escape(str(r["distance"]))]
@@ -61,34 +61,74 @@ def finder_figure(
 ) -> go.Figure:
     """The whole figure. ``here``: (lat, lon) or None; ``results``: dicts with lat, lon, name, distance, synthetic,
     nearest first; ``labels``: here, results, synthetic. ``revision`` keeps the reader's zoom while it is unchanged."""
-    layers = [{"sourcetype": "geojson", "source": PROVINCES_URL, "type": "fill", "color": "#f6f5f0",
-               "fill": {"outlinecolor": "#8c8c8c"}, "below": "traces"}]
+    layers = [
+        {
+            "sourcetype": "geojson",
+            "source": PROVINCES_URL,
+            "type": "fill",
+            "color": "#f6f5f0",
+            "fill": {"outlinecolor": "#8c8c8c"},
+            "below": "traces",
+        }
+    ]
     if tile_url:
         layers.insert(0, {"sourcetype": "raster", "source": [tile_url], "below": "traces"})
-    figure = go.Figure(layout={
-        "map": {"style": "white-bg", "layers": layers, **finder_view(here)},
-        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
-        "uirevision": revision,
-        "showlegend": bool(results) or here is not None,
-        "legend": {"orientation": "h", "x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top",
-                   "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 12}},
-        "font": {"family": "Sarabun, 'Noto Sans Thai', Garuda, Loma, sans-serif"},
-        "paper_bgcolor": "white",
-        "hoverlabel": {"font": {"size": 13}},
-        "meta": {"fit": finder_bounds(here, results)},
-    })
-    figure.add_trace(go.Scattermap(
-        lat=[float(r["lat"]) for r in results], lon=[float(r["lon"]) for r in results], mode="markers",
-        marker={"size": [19] + [14] * (len(results) - 1) if results else 14, "color": color, "opacity": 0.95}, customdata=list(range(1, len(results) + 1)),
-        text=result_hover(results, labels), hoverinfo="text", name=labels["results"], showlegend=bool(results),
-    ))
+    figure = go.Figure(
+        layout={
+            "map": {"style": "white-bg", "layers": layers, **finder_view(here)},
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "uirevision": revision,
+            "showlegend": bool(results) or here is not None,
+            "legend": {
+                "orientation": "h",
+                "x": 0.01,
+                "y": 0.99,
+                "xanchor": "left",
+                "yanchor": "top",
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "font": {"size": 12},
+            },
+            "font": {"family": "Sarabun, 'Noto Sans Thai', Garuda, Loma, sans-serif"},
+            "paper_bgcolor": "white",
+            "hoverlabel": {"font": {"size": 13}},
+            "meta": {"fit": finder_bounds(here, results)},
+        }
+    )
+    figure.add_trace(
+        go.Scattermap(
+            lat=[float(r["lat"]) for r in results],
+            lon=[float(r["lon"]) for r in results],
+            mode="markers",
+            marker={"size": [19] + [14] * (len(results) - 1) if results else 14, "color": color, "opacity": 0.95},
+            customdata=list(range(1, len(results) + 1)),
+            text=result_hover(results, labels),
+            hoverinfo="text",
+            name=labels["results"],
+            showlegend=bool(results),
+        )
+    )
     here_lat, here_lon = ([here[0]], [here[1]]) if here else ([], [])
-    figure.add_trace(go.Scattermap(  # a white ring under "here", so it stands out from a result it overlaps
-        lat=here_lat, lon=here_lon, mode="markers", marker={"size": 21, "color": "white"},
-        hoverinfo="skip", showlegend=False, name="here-halo",
-    ))
-    figure.add_trace(go.Scattermap(
-        lat=here_lat, lon=here_lon, mode="markers", marker={"size": 13, "color": HERE_COLOR},
-        text=[labels["here"]] if here else [], hoverinfo="text", name=labels["here"], showlegend=here is not None,
-    ))
+    figure.add_trace(
+        go.Scattermap(  # a white ring under "here", so it stands out from a result it overlaps
+            lat=here_lat,
+            lon=here_lon,
+            mode="markers",
+            marker={"size": 21, "color": "white"},
+            hoverinfo="skip",
+            showlegend=False,
+            name="here-halo",
+        )
+    )
+    figure.add_trace(
+        go.Scattermap(
+            lat=here_lat,
+            lon=here_lon,
+            mode="markers",
+            marker={"size": 13, "color": HERE_COLOR},
+            text=[labels["here"]] if here else [],
+            hoverinfo="text",
+            name=labels["here"],
+            showlegend=here is not None,
+        )
+    )
     return figure

@@ -24,8 +24,9 @@ def value_label(metric: str, value: float | None, change_unit: str = UNITS["chan
     return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
 
 
-def annotate(frame: pd.DataFrame, metric: str, lang: str, notes: Mapping[str, str],
-             format_date: Callable = str) -> pd.DataFrame:
+def annotate(
+    frame: pd.DataFrame, metric: str, lang: str, notes: Mapping[str, str], format_date: Callable = str
+) -> pd.DataFrame:
     """Adds name (in ``lang``), value_label and note_text. ``notes`` maps a note code to a sentence; it may use
     {province_pct} and {compare_as_of}."""
     out = frame.copy()
@@ -39,7 +40,9 @@ def annotate(frame: pd.DataFrame, metric: str, lang: str, notes: Mapping[str, st
             texts.append("")
             continue
         province_pct = "–" if row.province_pct is None or pd.isna(row.province_pct) else f"{row.province_pct:.1f}%"
-        compare = format_date(row.compare_as_of) if row.compare_as_of is not None and not pd.isna(row.compare_as_of) else "–"
+        compare = (
+            format_date(row.compare_as_of) if row.compare_as_of is not None and not pd.isna(row.compare_as_of) else "–"
+        )
         texts.append(notes[note].format(province_pct=province_pct, compare_as_of=compare))
     out["note_text"] = texts
     out["detail_text"] = [_detail(row, notes, format_date) for row in out.itertuples(index=False)]

@@ -227,3 +227,57 @@ def outside(requests: list[str]) -> list[str]:
         for u in requests
         if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).hostname not in LOCAL_HOSTS
     ]
+
+
+# -- people ----------------------------------------------------------------------------------------------------------
+PASSWORD = "test-password-1"
+# one person of each role, in Chiang Mai (Mueang Chiang Mai district, Si Phum subdistrict) and for the whole country
+STAFF = {
+    "volunteer": ("vol_cm", "500101"),
+    "coordinator": ("coord_cm", "5001"),
+    "province_admin": ("padmin_cm", "50"),
+    "national_admin": ("admin_th", "TH"),
+}
+
+
+def add_user(data_dir: Path, username: str, role: str, area: str, password: str = PASSWORD) -> None:
+    """Create a user with the README's command against a server's data directory."""
+    env = {**os.environ, "JITASA_DATA_DIR": str(data_dir)}
+    env.pop("JITASA_DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "app.py", "create-user", username, "--role", role, "--area", area],
+        cwd=ROOT,
+        env=env,
+        input=password + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def api_token(data_dir: Path, username: str) -> str:
+    env = {**os.environ, "JITASA_DATA_DIR": str(data_dir)}
+    env.pop("JITASA_DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "app.py", "create-token", username], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.fixture(scope="session")
+def staff_server(live_server):
+    """The demo server with one user of each role (STAFF), password PASSWORD."""
+    for role, (username, area) in STAFF.items():
+        add_user(live_server["data_dir"], username, role, area)
+    return live_server
+
+
+def sign_in(page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the sign-in page as a person would; leaves the page on the start page."""
+    page.goto(base_url + "/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(base_url + "/")

@@ -155,25 +155,12 @@ def test_a_bad_link_says_what_is_wrong_and_still_shows_a_map(page, live_server):
 
 
 def test_a_report_uploaded_through_the_api_shows_on_the_browser_map(browser, empty_live_server):
-    import subprocess
-    import sys
-
     import requests
-    from fixtures_app import ROOT
+    from fixtures_app import add_user, api_token
     from report_files import REPORT_DATE, real_report, report_csv
 
-    env = {**__import__("os").environ, "JITASA_DATA_DIR": str(empty_live_server["data_dir"])}
-    run = lambda *args, stdin="": subprocess.run(
-        [sys.executable, "app.py", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,  # noqa: E731
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    run("create-user", "analyst", "--role", "national_admin", "--area", "TH", stdin="a-long-password\n")
-    token = run("create-token", "analyst").stdout.strip()
+    add_user(empty_live_server["data_dir"], "analyst", "national_admin", "TH", "a-long-password")
+    token = api_token(empty_live_server["data_dir"], "analyst")
     report = real_report()
     response = requests.post(
         empty_live_server["url"] + "/api/v1/uploads/coverage",
