@@ -18,6 +18,7 @@ class Entry:
     min_age: int | None = None
     max_age: int | None = None
     ministry_order: bool = False  # one of the six groups of the ministry's order
+    aliases: tuple[str, ...] = ()  # other spellings people write in files (abbreviations, short forms)
 
     def label(self, lang: str) -> str:
         return self.label_th if lang == "th" else self.label_en
@@ -44,40 +45,57 @@ class Registry:
         return list(self._entries)
 
     def resolve(self, text: str) -> str | None:
-        """The code for a code or a Thai or English label (case and surrounding spaces ignored)."""
-        key = " ".join(str(text).split()).lower()
+        """The code for a code, a Thai or English label or an alias (case, spacing and dash variants ignored)."""
+        key = _key(text)
         for entry in self._entries.values():
-            if key in (entry.code.lower(), entry.label_th.lower(), entry.label_en.lower()):
+            if key in {_key(x) for x in (entry.code, entry.label_th, entry.label_en, *entry.aliases)}:
                 return entry.code
         return None
 
 
+def _key(text: str) -> str:
+    return " ".join(str(text).replace("–", "-").replace("—", "-").split()).lower()
+
+
 FACILITY_TYPES = Registry(
     [
-        Entry("vaccination_point", "จุดฉีดวัคซีน", "Vaccination point", "#0072B2", "circle"),
-        Entry("test_site", "จุดตรวจโควิด", "COVID test site", "#E69F00", "diamond"),
-        Entry("hospital", "โรงพยาบาล", "Hospital", "#D55E00", "square"),
-        Entry("field_hospital", "โรงพยาบาลสนาม", "Field hospital", "#CC79A7", "triangle"),
-        Entry("community_isolation", "จุดพักคอย", "Community isolation centre", "#009E73", "star"),
+        Entry("vaccination_point", "จุดฉีดวัคซีน", "Vaccination point", "#0072B2", "circle", aliases=("จุดบริการฉีดวัคซีน",)),
+        Entry("test_site", "จุดตรวจโควิด", "COVID test site", "#E69F00", "diamond", aliases=("จุดตรวจ", "จุดตรวจโควิด-19")),
+        Entry("hospital", "โรงพยาบาล", "Hospital", "#D55E00", "square", aliases=("รพ.",)),
+        Entry("field_hospital", "โรงพยาบาลสนาม", "Field hospital", "#CC79A7", "triangle", aliases=("รพ.สนาม",)),
+        Entry(
+            "community_isolation",
+            "จุดพักคอย",
+            "Community isolation centre",
+            "#009E73",
+            "star",
+            aliases=("ศูนย์พักคอย", "CI"),
+        ),
     ]
 )
 
 FACILITY_STATUSES = Registry(
     [
-        Entry("open", "เปิดให้บริการ", "Open", "#009E73"),
+        Entry("open", "เปิดให้บริการ", "Open", "#009E73", aliases=("เปิด", "เปิดบริการ")),
         Entry("full", "เต็ม", "Full", "#E69F00"),
         Entry("temporarily_closed", "ปิดชั่วคราว", "Temporarily closed", "#999999"),
-        Entry("closed", "ปิดถาวร", "Closed", "#555555"),
+        Entry("closed", "ปิดถาวร", "Closed", "#555555", aliases=("ปิด", "ปิดบริการ")),
     ]
 )
 
 TARGET_GROUPS = Registry(
     [
         Entry("all", "ทุกกลุ่ม", "All groups"),
-        Entry("general", "ประชาชนทั่วไป", "General public", ministry_order=True),
+        Entry("general", "ประชาชนทั่วไป", "General public", ministry_order=True, aliases=("ประชาชน",)),
         Entry("elderly", "ผู้สูงอายุ", "Elderly (60+)", min_age=60, ministry_order=True),
         Entry("bedridden", "ผู้ป่วยติดเตียง", "Bedridden", ministry_order=True),
-        Entry("migrant", "แรงงานต่างด้าวและครอบครัว", "Migrant workers and families", ministry_order=True),
+        Entry(
+            "migrant",
+            "แรงงานต่างด้าวและครอบครัว",
+            "Migrant workers and families",
+            ministry_order=True,
+            aliases=("แรงงานต่างด้าว",),
+        ),
         Entry("child_5_11", "เด็กอายุ 5–11 ปี", "Children 5–11", min_age=5, max_age=11, ministry_order=True),
         Entry(
             "student_12_18", "นักเรียน/นักศึกษา อายุ 12–18 ปี", "Students 12–18", min_age=12, max_age=18, ministry_order=True
@@ -85,7 +103,7 @@ TARGET_GROUPS = Registry(
         Entry("chronic_disease", "ผู้มีโรคประจำตัว 7 กลุ่มโรค", "Chronic disease (7 groups)"),
         Entry("pregnant", "หญิงตั้งครรภ์", "Pregnant women"),
         Entry("medical_staff", "บุคลากรทางการแพทย์", "Medical staff"),
-        Entry("health_volunteer", "อาสาสมัครสาธารณสุข (อสม.)", "Village health volunteers"),
+        Entry("health_volunteer", "อาสาสมัครสาธารณสุข (อสม.)", "Village health volunteers", aliases=("อสม.",)),
         Entry("frontline_staff", "เจ้าหน้าที่ด่านหน้าอื่น ๆ", "Other frontline staff"),
     ]
 )
@@ -101,9 +119,9 @@ ROLES = Registry(
 
 INTENTIONS = Registry(
     [
-        Entry("wants", "ต้องการฉีด", "Wants the vaccine"),
-        Entry("undecided", "ยังไม่ตัดสินใจ", "Undecided"),
-        Entry("refuses", "ไม่ต้องการฉีด", "Refuses"),
+        Entry("wants", "ต้องการฉีด", "Wants the vaccine", aliases=("ต้องการ",)),
+        Entry("undecided", "ยังไม่ตัดสินใจ", "Undecided", aliases=("ยังไม่แน่ใจ",)),
+        Entry("refuses", "ไม่ต้องการฉีด", "Refuses", aliases=("ไม่ต้องการ", "ปฏิเสธ")),
     ]
 )
 

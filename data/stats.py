@@ -1,0 +1,171 @@
+"""Reporting progress of every province (the statistics page that replaced the weekly Google Form reports).
+
+One row per province: volunteers registered and active in the last 7 days, survey records in total and in the last
+7 days, unvaccinated people found, facilities by type and the share updated in the last 7 days, districts with a
+named coordinator out of all, and the last activity. Province-level counts only (no suppression needed at this level;
+see data/metrics.py for district and subdistrict figures). Records marked synthetic are counted apart so a page can
+say how much of a figure is demo data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from data.registries import FACILITY_TYPES
+from data.schema import facilities, survey_records, users
+from geo.registry import AreaNotFound, AreaRegistry
+
+WINDOW_DAYS = 7
+REGIONS_FILE = Path("vaccination") / "provinces_regions.csv"
+# the regions of the source file, Thai first; "Other" rows (prisons, unknown) are not provinces
+REGION_LABELS = {
+    "Bangkok Metropolitan Region": ("กรุงเทพฯ และปริมณฑล", "Bangkok Metropolitan Region"),
+    "Central": ("ภาคกลาง", "Central"),
+    "Eastern": ("ภาคตะวันออก", "Eastern"),
+    "Northeastern": ("ภาคตะวันออกเฉียงเหนือ", "Northeastern"),
+    "Northern": ("ภาคเหนือ", "Northern"),
+    "Southern": ("ภาคใต้", "Southern"),
+    "Western": ("ภาคตะวันตก", "Western"),
+}
+COLUMNS = (
+    "code",
+    "name_th",
+    "name_en",
+    "region",
+    "volunteers",
+    "volunteers_active_7d",
+    "surveys",
+    "surveys_7d",
+    "synthetic_surveys",
+    "unvaccinated_found",
+    "facilities",
+    *(f"facilities_{t.code}" for t in FACILITY_TYPES),
+    "facilities_updated_7d_pct",
+    "districts",
+    "districts_with_coordinator",
+    "last_activity",
+)
+
+
+def read_regions(source_dir: Path, registry: AreaRegistry) -> dict[str, str]:
+    """Province code → region key (REGION_LABELS) from the vaccination data's provinces_regions.csv."""
+    path = source_dir / REGIONS_FILE
+    if not path.is_file():
+        return {}
+    regions = {}
+    for row in pd.read_csv(path, dtype=str).itertuples():
+        if row.region not in REGION_LABELS:
+            continue
+        try:
+            regions[registry.resolve(row.province, level="province")] = row.region
+        except AreaNotFound:
+            continue
+    return regions
+
+
+def province_stats(
+    conn: sa.Connection,
+    registry: AreaRegistry,
+    regions: dict[str, str],
+    today: dt.date,
+    coordinators: dict[str, int] | None = None,
+) -> pd.DataFrame:
+    """One row per province (77), columns COLUMNS. ``coordinators``: province → districts with a named coordinator."""
+    since = dt.datetime.combine(today - dt.timedelta(days=WINDOW_DAYS - 1), dt.time.min, tzinfo=dt.UTC)
+    provinces = registry.frame("province")
+    frame = pd.DataFrame(
+        {
+            "code": provinces.index,
+            "name_th": provinces["name_th"].values,
+            "name_en": provinces["name_en"].values,
+            "region": [regions.get(code) for code in provinces.index],
+        }
+    ).set_index("code", drop=False)
+    for column, values in (
+        *_volunteers(conn, since).items(),
+        *_surveys(conn, since).items(),
+        *_facilities(conn, since).items(),
+    ):
+        frame[column] = values.reindex(frame.index)
+    districts = registry.frame("district")
+    frame["districts"] = districts.groupby("province").size().reindex(frame.index).fillna(0).astype(int)
+    frame["districts_with_coordinator"] = pd.Series(coordinators or {}, dtype="int64").reindex(frame.index)
+    counts = [c for c in COLUMNS if c not in ("code", "name_th", "name_en", "region", "last_activity")]
+    counts.remove("facilities_updated_7d_pct")
+    frame[counts] = frame[counts].fillna(0).astype(int)
+    total = frame["facilities"].where(frame["facilities"] > 0)
+    frame["facilities_updated_7d_pct"] = (100 * frame["_facilities_updated_7d"] / total).round(1)
+    last = [pd.to_datetime(frame[c], utc=True) for c in ("_last_survey", "_last_facility")]
+    frame["last_activity"] = pd.concat(last, axis=1).max(axis=1)
+    return frame[list(COLUMNS)].reset_index(drop=True)
+
+
+def _volunteers(conn, since: dt.datetime) -> dict[str, pd.Series]:
+    province = sa.func.substr(users.c.area, 1, 2)
+    registered = conn.execute(
+        sa.select(province, sa.func.count())
+        .where(users.c.role == "volunteer", users.c.active, users.c.area != "TH")
+        .group_by(province)
+    ).all()
+    active = conn.execute(
+        sa.select(survey_records.c.province, sa.func.count(sa.distinct(survey_records.c.volunteer_id)))
+        .where(survey_records.c.created_at >= since, survey_records.c.volunteer_id.is_not(None))
+        .group_by(survey_records.c.province)
+    ).all()
+    return {"volunteers": _series(registered), "volunteers_active_7d": _series(active)}
+
+
+def _surveys(conn, since: dt.datetime) -> dict[str, pd.Series]:
+    s = survey_records.c
+    rows = conn.execute(
+        sa.select(
+            s.province,
+            sa.func.count(),
+            sa.func.sum(sa.case((s.created_at >= since, 1), else_=0)),
+            sa.func.sum(sa.case((s.synthetic, 1), else_=0)),
+            sa.func.sum(sa.case((s.doses_received == 0, 1), else_=0)),
+            sa.func.max(s.created_at),
+        ).group_by(s.province)
+    ).all()
+    index = [r[0] for r in rows]
+    return {
+        name: pd.Series([r[i] for r in rows], index=index, dtype=object)
+        for i, name in enumerate(
+            ("surveys", "surveys_7d", "synthetic_surveys", "unvaccinated_found", "_last_survey"), 1
+        )
+    }
+
+
+def _facilities(conn, since: dt.datetime) -> dict[str, pd.Series]:
+    f = facilities.c
+    rows = pd.DataFrame(
+        conn.execute(
+            sa.select(
+                f.province,
+                f.type,
+                sa.func.count().label("n"),
+                sa.func.sum(sa.case((f.updated_at >= since, 1), else_=0)).label("fresh"),
+                sa.func.max(f.updated_at).label("last"),
+            )
+            .where(f.province.is_not(None))
+            .group_by(f.province, f.type)
+        ).all(),
+        columns=["province", "type", "n", "fresh", "last"],
+    )
+    by_type = rows.pivot_table(index="province", columns="type", values="n", aggfunc="sum", fill_value=0)
+    out = {f"facilities_{t.code}": by_type.get(t.code, pd.Series(dtype="int64")) for t in FACILITY_TYPES}
+    grouped = rows.groupby("province")
+    out |= {
+        "facilities": grouped["n"].sum(),
+        "_facilities_updated_7d": grouped["fresh"].sum(),
+        "_last_facility": grouped["last"].max(),
+    }
+    return out
+
+
+def _series(rows) -> pd.Series:
+    return pd.Series({r[0]: r[1] for r in rows}, dtype="int64")
