@@ -8,6 +8,7 @@ the server; hiding a button is never the check.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import html
@@ -15,15 +16,16 @@ import secrets
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, redirect, request, session
+from flask import Blueprint, current_app, jsonify, redirect, request, session
 
 from data.audit import record
 from data.registries import ROLES
-from data.schema import users
+from data.schema import audit_log, users
 from data.users import user_for_token, verify_password
 
 auth = Blueprint("auth", __name__)
 SESSION_HOURS = 12
+MAX_FAILURES, LOCKOUT_MINUTES = 5, 15  # failed sign-ins per name or address, and the window that counts them
 STAFF_ROLES = frozenset({"coordinator", "province_admin", "national_admin"})
 
 
@@ -35,6 +37,30 @@ def configure_sessions(server) -> None:
         PERMANENT_SESSION_LIFETIME=SESSION_HOURS * 3600,
     )
     server.register_blueprint(auth)
+    server.before_request(_same_origin_writes)
+
+
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _same_origin_writes():
+    """CSRF: a write carried by the session cookie must come from a page of this site (Origin or Referer).
+
+    Dash callbacks and the pages' fetches send Origin; Bearer-token clients carry no cookie and are not affected; the
+    sign-in form has its own token. Behind a proxy the host compared is the Host (or X-Forwarded-Host) header.
+    """
+    if request.method not in _WRITES or "uid" not in session or request.headers.get("Authorization"):
+        return None
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    hosts = {request.host, request.headers.get("X-Forwarded-Host", "").split(",")[0].strip()}
+    if urlsplit(source).netloc in hosts - {""}:
+        return None
+    body = {
+        "error": "this request did not come from a page of this site (CSRF check); reload the page",
+        "error_th": "คำขอนี้ไม่ได้มาจากหน้าเว็บของระบบ (ตรวจ CSRF) โปรดโหลดหน้าใหม่",
+        "problems": [],
+    }
+    return jsonify(body), 403
 
 
 def _fingerprint(password_hash: str) -> str:
@@ -124,16 +150,58 @@ def login():
     if not hmac.compare_digest(request.form.get("csrf", ""), session.get("csrf", "-")):
         return _login_page("หน้านี้หมดอายุ โปรดลองอีกครั้ง · This page expired; please try again.", username, 400)
     engine = current_app.extensions["jitasa"].engine
+    client = _client_key()
     with engine.begin() as conn:
+        wait_min = _lockout_minutes(conn, username, client)
+        if wait_min:
+            record(conn, "user.login_throttled", "login", client, None, {"username": username[:80]})
+            return _login_page(
+                f"ลองเข้าสู่ระบบผิดหลายครั้ง โปรดรอ {wait_min} นาทีแล้วลองใหม่ · "
+                f"Too many failed sign-ins; wait {wait_min} minutes and try again.",
+                username,
+                429,
+            )
         user = verify_password(conn, username, request.form.get("password", ""))
         if user is None:
-            record(conn, "user.login_failed", "user", None, None, {"username": username[:80]})
+            record(conn, "user.login_failed", "login", client, None, {"username": username[:80]})
             return _login_page("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง · The username or password is wrong.", username, 401)
         record(conn, "user.login", "user", user["id"], user["id"], None)
     session.clear()
     session.permanent = True
     session["uid"], session["fp"] = user["id"], _fingerprint(user["password_hash"])
     return redirect(_safe_next(request.form.get("next")), code=303)
+
+
+def _client_key() -> str:
+    """The client's address as a keyed hash (the audit log holds no raw addresses)."""
+    secret = current_app.extensions["jitasa"].secret_key
+    return hmac.new(secret.encode(), (request.remote_addr or "-").encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def _lockout_minutes(conn: sa.Connection, username: str, client: str) -> int:
+    """Minutes to wait when the last LOCKOUT_MINUTES saw MAX_FAILURES failed sign-ins from this address or for this
+    name.
+
+    Counted in the audit log, so every app process behind gunicorn sees the same count; a throttled attempt costs
+    two small queries and no password hashing, so flooding the form is slowed, not crashing the server.
+    """
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=LOCKOUT_MINUTES)
+    failed = sa.select(audit_log.c.at).where(audit_log.c.action == "user.login_failed", audit_log.c.at >= since)
+    times = conn.execute(failed.where(audit_log.c.entity_id == client)).scalars().all()
+    if len(times) < MAX_FAILURES:  # not this address: this name, among the recent failures (bounded)
+        recent = conn.execute(
+            sa.select(audit_log.c.at, audit_log.c.detail)
+            .where(audit_log.c.action == "user.login_failed", audit_log.c.at >= since)
+            .order_by(audit_log.c.id.desc())
+            .limit(500)
+        ).all()
+        times = [at for at, detail in recent if (detail or {}).get("username") == username]
+    if len(times) < MAX_FAILURES:
+        return 0
+    oldest = sorted(times)[-MAX_FAILURES]
+    oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=dt.UTC)
+    left = oldest + dt.timedelta(minutes=LOCKOUT_MINUTES) - dt.datetime.now(dt.UTC)
+    return max(1, int(left.total_seconds() // 60) + 1)
 
 
 @auth.route("/logout", methods=["GET", "POST"])
