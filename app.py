@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(host=args.host, port=args.port)
         level = settings.log_level if args.command in (None, "serve") else "WARNING"
         logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("werkzeug").addFilter(_without_query_strings)
         if args.command == "create-user":
             return _create_user(settings, args)
         if args.command == "create-token":
@@ -141,6 +142,17 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingError, BoundaryFilesError, DatabaseError) as exc:
         print(f"jitasa: {exc}", file=sys.stderr)
         return 2
+
+
+def _without_query_strings(record: logging.LogRecord) -> bool:
+    """Request lines are logged without their query string: a query may carry a typed place or a name."""
+    import re
+
+    if record.args:
+        record.msg = record.getMessage()
+        record.args = ()
+    record.msg = re.sub(r'("[A-Z]+ [^ ?"]*)\?[^ "]*', r"\1?…", str(record.msg))
+    return True
 
 
 def _state(settings):
