@@ -403,7 +403,11 @@ def _coverage_rows(query) -> list[dict]:
             f"ไม่มีรายงานของกลุ่มและเข็มนี้ ณ หรือก่อน {asked}",
             [Problem("as_of", asked, "ไม่มีข้อมูล ณ วันที่นี้", "no data on or before this date")],
         )
-    return [_jsonable({k: r[k] for k in COVERAGE_FIELDS}) for r in frame.to_dict("records")]
+    rows = [_jsonable({k: r[k] for k in COVERAGE_FIELDS}) for r in frame.to_dict("records")]
+    for row in rows:  # a count of people is a whole number in every format
+        if row["count"] is not None:
+            row["count"] = int(row["count"])
+    return rows
 
 
 @api.get("/coverage")
@@ -469,4 +473,8 @@ def unknown(rest: str) -> Response:
 
 
 # The nearest and upload routes live beside this module and register on the same blueprint when it is imported.
-from dashboard import api_nearest, api_uploads  # noqa: E402,F401
+from dashboard import api_facilities, api_nearest, api_templates, api_uploads  # noqa: E402,F401
+from dashboard import api_duplicates  # noqa: E402,F401
+from dashboard import api_surveys  # noqa: E402,F401
+from dashboard import api_stats  # noqa: E402,F401
+from dashboard import api_people  # noqa: E402,F401

@@ -1,26 +1,86 @@
-"""Upload routes of /api/v1: send a file, the history, undo. Registered on the API blueprint of dashboard/api.py."""
+"""Upload routes of /api/v1: send a file, the history, undo, the original file. Registered on the API blueprint of
+dashboard/api.py.
+
+Who may do what: volunteers upload surveys, coordinators and above any kind, each only within their own area (the
+pipeline's ``scope``). The history shows a person their own uploads (province admins: also those of the users of
+their province; national admins: all, see data/upload_history.py); whoever sees an upload may download its file and
+undo it. A file over the size limit gets a JSON 413 naming the limit, never Werkzeug's HTML page.
+"""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Response, jsonify, request
+import io
+import mimetypes
 
-from dashboard.api import ApiError, _bearer_user, _jsonable, api, state
-from data.errors import Problem
+from flask import Response, jsonify, request, send_file
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from dashboard.api import ApiError, _bearer_user, _jsonable, api, error_response, state
+from data.errors import Problem, UserInputError
 from data.imports import KINDS, run_import
 
 WRITER_ROLES = {"coordinator", "province_admin", "national_admin"}
+DRAIN_LIMIT_FACTOR = 4  # an oversized body up to 4× the limit is read and dropped, so the client gets the answer
+
+
+def may_upload(user: dict, kind: str) -> bool:
+    """Volunteers upload surveys; coordinators and above any kind (each within their own area)."""
+    return user["role"] in WRITER_ROLES or (kind == "surveys" and user["role"] == "volunteer")
+
+
+def size_limit_texts(limit_mb: int) -> tuple[str, str]:
+    """(English, Thai) of the size limit message: names the limit and says to split the file."""
+    return (
+        f"the file is larger than the {limit_mb} MB limit; split it into files under {limit_mb} MB "
+        "and upload them one at a time",
+        f"ไฟล์มีขนาดเกิน {limit_mb} MB ซึ่งเป็นขนาดสูงสุดที่รับได้ โปรดแบ่งเป็นหลายไฟล์ที่เล็กกว่า {limit_mb} MB แล้วนำเข้าทีละไฟล์",
+    )
+
+
+@api.errorhandler(RequestEntityTooLarge)
+def _too_large(exc: RequestEntityTooLarge) -> Response:
+    limit_mb = state().settings.max_upload_mb
+    _drain(limit_mb * 1024 * 1024 * DRAIN_LIMIT_FACTOR)
+    en, th = size_limit_texts(limit_mb)
+    size = request.content_length
+    problem = Problem("file", None if size is None else f"{size / 1024 / 1024:.1f} MB", th, en)
+    response = error_response(413, en, th, [problem.as_dict()])
+    response.headers["Connection"] = "close"
+    return response
+
+
+def _drain(max_bytes: int) -> None:
+    """Read what the client is still sending (up to ``max_bytes``) so that it can read our answer; a client that
+    sends more gets its connection closed instead."""
+    length = request.content_length
+    if length is None or length > max_bytes:
+        return
+    stream = request.environ.get("wsgi.input")
+    left = length
+    try:
+        while left > 0 and stream is not None:
+            chunk = stream.read(min(left, 1 << 20))
+            if not chunk:
+                break
+            left -= len(chunk)
+    except OSError:  # the client gave up
+        return
+
+
+def _signed_in() -> dict:
+    with state().engine.connect() as conn:
+        user = _bearer_user(conn)
+    if user is None:
+        raise ApiError(401, "sign in or send Authorization: Bearer TOKEN", "โปรดเข้าสู่ระบบหรือส่งโทเค็น")
+    return user
 
 
 @api.post("/uploads/<kind>")
 def upload(kind: str) -> Response:
     if kind not in KINDS:
         raise ApiError(404, f"no upload kind {kind!r}: use {', '.join(KINDS)}", f"ไม่มีประเภท {kind!r}")
-    with state().engine.connect() as conn:
-        user = _bearer_user(conn)
-    if user is None:
-        raise ApiError(401, "sign in or send Authorization: Bearer TOKEN", "โปรดเข้าสู่ระบบหรือส่งโทเค็น")
-    if user["role"] not in WRITER_ROLES and not (kind == "surveys" and user["role"] == "volunteer"):
+    user = _signed_in()
+    if not may_upload(user, kind):
         raise ApiError(403, f"a {user['role']} cannot upload {kind}", f"บทบาทของคุณนำเข้า {kind} ไม่ได้")
     file = request.files.get("file")
     if file is None or not file.filename:
@@ -54,44 +114,61 @@ def upload(kind: str) -> Response:
     return response
 
 
-def _writer() -> dict:
-    with state().engine.connect() as conn:
-        user = _bearer_user(conn)
-    if user is None:
-        raise ApiError(401, "sign in or send Authorization: Bearer TOKEN", "โปรดเข้าสู่ระบบหรือส่งโทเค็น")
-    if user["role"] not in WRITER_ROLES:
-        raise ApiError(403, f"a {user['role']} cannot manage uploads", "บทบาทของคุณจัดการการนำเข้าไม่ได้")
-    return user
-
-
 @api.get("/uploads")
 def upload_history() -> Response:
-    """Accepted, refused and undone uploads, newest first (coordinators and above; the file itself is not sent)."""
-    from data.uploads import list_uploads
+    """The uploads this person may see, newest first (the file itself is not sent)."""
+    from data.upload_history import visible_uploads
 
-    user = _writer()
+    user = _signed_in()
     with state().engine.connect() as conn:
-        rows = list_uploads(conn, request.args.get("kind"))
-    if user["role"] != "national_admin":
-        rows = [r for r in rows if r["user_id"] == user["id"]]
+        rows = visible_uploads(conn, user, request.args.get("kind"))
+    rows = [{k: v for k, v in r.items() if k != "uploader_area"} for r in rows]
     return jsonify({"items": [_jsonable(r) for r in rows], "total": len(rows)})
+
+
+def _visible_upload(conn, user: dict, upload_id: int) -> dict:
+    """The upload if this person may see it; 404 when there is none, 403 when it is someone else's."""
+    from data.upload_history import get_upload, upload_exists
+
+    upload = get_upload(conn, user, upload_id)
+    if upload is None and upload_exists(conn, upload_id):
+        raise ApiError(
+            403,
+            "only the uploader, their province admin or a national admin can do this",
+            "ผู้นำเข้า ผู้ดูแลระดับจังหวัดของผู้นำเข้า หรือผู้ดูแลระดับประเทศเท่านั้น",
+        )
+    if upload is None:
+        raise ApiError(404, f"no upload {upload_id}", f"ไม่พบการนำเข้า {upload_id}")
+    return upload
 
 
 @api.post("/uploads/<int:upload_id>/undo")
 def undo(upload_id: int) -> Response:
-    from data.errors import UserInputError
-    from data.schema import uploads as uploads_table
     from data.uploads import undo_upload
 
-    user = _writer()
+    user = _signed_in()
     with state().engine.begin() as conn:
-        owner = conn.execute(sa.select(uploads_table.c.user_id).where(uploads_table.c.id == upload_id)).first()
-        if owner is None:
-            raise ApiError(404, f"no upload {upload_id}", f"ไม่พบการนำเข้า {upload_id}")
-        if user["role"] != "national_admin" and owner.user_id != user["id"]:
-            raise ApiError(403, "only the uploader or a national admin can undo it", "ผู้นำเข้าหรือผู้ดูแลระดับประเทศเท่านั้น")
+        _visible_upload(conn, user, upload_id)
         try:
             counts = undo_upload(conn, upload_id, user["id"])
         except UserInputError as exc:
             raise ApiError(409, exc.message_en, exc.message_th, exc.problems) from None
     return jsonify({"upload_id": upload_id, **counts})
+
+
+@api.get("/uploads/<int:upload_id>/file")
+def upload_original(upload_id: int) -> Response:
+    """The original file of an upload, as it was sent (same permission as undo)."""
+    from data.upload_history import upload_file
+
+    user = _signed_in()
+    with state().engine.connect() as conn:
+        _visible_upload(conn, user, upload_id)
+        found = upload_file(conn, user, upload_id)
+    if found is None:
+        raise ApiError(404, f"the file of upload {upload_id} was not kept", f"ไม่ได้เก็บไฟล์ของการนำเข้า {upload_id}")
+    filename, content = found
+    mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -21,6 +21,7 @@ GRAPH_CONFIG = {
     "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "lasso2d", "select2d"],
 }
 HEADER = "header"
+NAV, NAV_TOGGLE = "site-nav", "nav-toggle"
 FOOTER = "footer"
 
 
@@ -31,6 +32,9 @@ RECORD_LINKS = (
     ("/upload", "nav.upload", "volunteer"),
     ("/uploads", "nav.uploads", "volunteer"),
     ("/duplicates", "nav.duplicates", "coordinator"),
+    ("/people", "nav.people", "coordinator"),
+    ("/campaigns", "nav.campaigns", "province_admin"),
+    ("/tokens", "nav.tokens", "volunteer"),
 )
 
 
@@ -45,15 +49,24 @@ def header(lang: str, user: dict | None = None) -> html.Div:
                 ],
                 className="d-flex align-items-baseline gap-3",
             ),
+            html.Button(
+                "☰ " + t("nav.menu", lang),
+                id=NAV_TOGGLE,
+                n_clicks=0,
+                className="btn btn-outline-secondary btn-sm nav-toggle",
+                **{"aria-controls": NAV, "aria-label": t("nav.menu", lang)},
+            ),
             html.Nav(
-                [
+                id=NAV,
+                className="site-nav",
+                children=[
                     dcc.Link(t("nav.coverage", lang), href="/", className="nav-link d-inline px-2"),
                     dcc.Link(t("nav.find", lang), href="/find", className="nav-link d-inline px-2"),
+                    dcc.Link(t("nav.stats", lang), href="/stats", className="nav-link d-inline px-2"),
                     html.A(t("nav.api", lang), href="/api/v1/openapi.json", className="nav-link d-inline px-2"),
                     *_record_links(lang, user),
                     _account(lang, user),
                 ],
-                className="d-flex align-items-center",
             ),
         ],
     )
@@ -145,4 +158,24 @@ def not_allowed(lang: str, role: str) -> html.Div:
         html.P(t("auth.not_allowed", lang, role=ROLES[role].label(lang)), className="h6"),
         className="p-4",
         id="not-allowed",
+    )
+
+
+def campaign_closed_banner(lang: str, last: dict | None) -> html.Div:
+    """Shown on every page while no reporting campaign is open: data stays readable, new survey records are refused."""
+    from dashboard.i18n import format_date
+
+    if last is None:
+        text = t("campaign.none_open", lang)
+    else:
+        name = last["name_th"] if lang == "th" else last["name_en"]
+        text = t(
+            "campaign.closed",
+            lang,
+            name=name,
+            date=format_date(last["closed_on"], lang),
+            order=last["closed_order_ref"] or "–",
+        )
+    return html.Div(
+        text, id="campaign-banner", role="status", className="alert alert-secondary rounded-0 mb-0 py-2 small"
     )

@@ -55,6 +55,8 @@ def openapi_document() -> dict:
             "or English names are accepted on input.",
         },
         "paths": {
+            **_people_paths(),  # campaigns, the coordinator registry, tokens (dashboard/api_people.py)
+            **_duplicate_paths(),  # the review queue of likely duplicates (dashboard/api_duplicates.py)
             "/api/v1/areas": {
                 "get": {
                     "summary": "Areas of one level, optionally inside a parent area",
@@ -105,13 +107,60 @@ def openapi_document() -> dict:
                         "200": {"description": "{items: [facility], total, limit, offset}, or GeoJSON, or CSV"},
                         "422": _ERROR,
                     },
-                }
+                },
+                "post": {
+                    "summary": "Add a facility (coordinators and above, inside their own area). JSON body with the "
+                    "upload's column names: type, name_th, lat, lon required; facility_id, name_en, address, province, "
+                    "district (checked against the point), phone, opening_hours, beds_total, beds_available, status, "
+                    "valid_from, valid_to, services (list of codes). Area codes are derived from the point.",
+                    "security": [{"bearer": []}],
+                    "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+                    "responses": {
+                        "201": {"description": "The facility (version 1), with changed fields and warnings"},
+                        "401": _ERROR,
+                        "403": _ERROR,
+                        "422": _ERROR,
+                    },
+                },
             },
             "/api/v1/facilities/{id}": {
                 "get": {
                     "summary": "One facility; with its change history for coordinators and above (Authorization: Bearer TOKEN)",
                     "parameters": [_param("id", "Facility id", {"type": "integer"}, where="path", required=True)],
                     "responses": {"200": {"description": "A facility"}, "404": _ERROR},
+                },
+                "patch": {
+                    "summary": "Change a facility: only the fields sent change. Send the version you read as "
+                    '"version" (or If-Match: "N"); a change made on an older version is refused (409), never merged. '
+                    "A change that changes nothing confirms the record as still correct (updated_at, no new version)",
+                    "security": [{"bearer": []}],
+                    "parameters": [_param("id", "Facility id", {"type": "integer"}, where="path", required=True)],
+                    "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+                    "responses": {
+                        "200": {"description": "The facility (new version; ETag), with changed {field: {old, new}}"},
+                        "401": _ERROR,
+                        "403": _ERROR,
+                        "404": _ERROR,
+                        "409": {"description": "Stale: someone saved a newer version (the error says who and when)"},
+                        "422": _ERROR,
+                        "428": {"description": "No version sent"},
+                    },
+                },
+            },
+            "/api/v1/facilities/{id}/revert": {
+                "post": {
+                    "summary": "Make a facility what it was at an earlier version again (a new version; history "
+                    'kept). Body {"to_version": N, "version": M (optional check)}',
+                    "security": [{"bearer": []}],
+                    "parameters": [_param("id", "Facility id", {"type": "integer"}, where="path", required=True)],
+                    "responses": {
+                        "200": {"description": "The facility (new version)"},
+                        "401": _ERROR,
+                        "403": _ERROR,
+                        "404": _ERROR,
+                        "409": _ERROR,
+                        "422": _ERROR,
+                    },
                 }
             },
             "/api/v1/coverage": {
@@ -154,6 +203,9 @@ def openapi_document() -> dict:
                         "200": {"description": "{problems, warnings, new, updated, unchanged, rows, upload_id}"},
                         "401": _ERROR,
                         "403": _ERROR,
+                        "413": {
+                            "description": "Error JSON: the file is over the size limit (JITASA_MAX_UPLOAD_MB), named in MB"
+                        },
                         "422": {"description": "problems: nothing was stored"},
                     },
                 }
@@ -181,21 +233,22 @@ def openapi_document() -> dict:
             },
             "/api/v1/uploads": {
                 "get": {
-                    "summary": "Upload history, newest first (coordinators and above; national admins see all)",
+                    "summary": "Upload history, newest first: your own uploads; a province admin also those of the "
+                    "users of their province; a national admin all",
                     "security": [{"bearer": []}],
                     "parameters": [_param("kind", "facilities, coverage or surveys")],
                     "responses": {
                         "200": {
-                            "description": "{items: [{id, kind, filename, checksum, size_bytes, user_id, created_at, outcome, summary, undone_at}], total}"
+                            "description": "{items: [{id, kind, filename, checksum, size_bytes, user_id, username, created_at, outcome, summary, undone_at, undone_by}], total}"
                         },
                         "401": _ERROR,
-                        "403": _ERROR,
                     },
                 }
             },
             "/api/v1/uploads/{upload_id}/undo": {
                 "post": {
-                    "summary": "Undo an accepted upload: rows it created are deleted, rows it changed restored",
+                    "summary": "Undo an accepted upload: rows it created are deleted, rows it changed restored "
+                    "(whoever sees the upload in their history; 409 names a later upload to undo first)",
                     "security": [{"bearer": []}],
                     "parameters": [_param("upload_id", "Upload id", {"type": "integer"}, where="path", required=True)],
                     "responses": {
@@ -204,6 +257,59 @@ def openapi_document() -> dict:
                         "403": _ERROR,
                         "404": _ERROR,
                         "409": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/uploads/{upload_id}/file": {
+                "get": {
+                    "summary": "The original file of an upload, as it was sent (the same people as undo)",
+                    "security": [{"bearer": []}],
+                    "parameters": [_param("upload_id", "Upload id", {"type": "integer"}, where="path", required=True)],
+                    "responses": {
+                        "200": {"description": "The file (Content-Disposition: attachment)"},
+                        "401": _ERROR,
+                        "403": _ERROR,
+                        "404": _ERROR,
+                    },
+                }
+            },
+            "/api/v1/templates/{kind}.xlsx": {
+                "get": {
+                    "summary": "A blank upload template (public): Thai headers, drop-down lists, a help sheet with "
+                    "each column's English code, format and an example; an untouched template imports no rows",
+                    "parameters": [
+                        _param("kind", "facilities, coverage or surveys", where="path", required=True),
+                        _param("area", "surveys: list the subdistrict codes inside this area (code or name)"),
+                    ],
+                    "responses": {"200": {"description": "An .xlsx workbook"}, "404": _ERROR, "422": _ERROR},
+                }
+            },
+            "/api/v1/templates/{kind}.csv": {
+                "get": {
+                    "summary": "A blank upload template (public): the Thai header row, UTF-8 with BOM",
+                    "parameters": [_param("kind", "facilities, coverage or surveys", where="path", required=True)],
+                    "responses": {"200": {"description": "text/csv"}, "404": _ERROR},
+                }
+            },
+            "/api/v1/stats/provinces": {
+                "get": {
+                    "summary": "Reporting progress of every province (the statistics page; replaced the weekly "
+                    "Google Form reports). Public: counts aggregated per province, no personal data. 'Last 7 days' "
+                    "is today and the six days before it (as_of), from 00:00 UTC. synthetic_surveys says how many of "
+                    "a province's survey records are synthetic demo records",
+                    "parameters": [
+                        _param("region", "A region: its key (Northern), Thai name (ภาคเหนือ) or English name"),
+                        _param("format", "json or csv (UTF-8 with BOM)", {"type": "string", "enum": ["json", "csv"]}),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "{items: [{code, name_th, name_en, region, region_th, region_en, "
+                            "volunteers, volunteers_active_7d, surveys, surveys_7d, synthetic_surveys, "
+                            "unvaccinated_found, facilities, facilities_<type>, facilities_updated_7d_pct, districts, "
+                            "districts_with_coordinator, last_activity}], total, as_of, window_days, region, "
+                            "regions: {key: {name_th, name_en}}, synthetic_share}, or the same rows as CSV"
+                        },
+                        "422": _ERROR,
                     },
                 }
             },
@@ -234,5 +340,135 @@ def openapi_document() -> dict:
                 },
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+def _people_paths() -> dict:
+    """Campaigns, the coordinator registry and API tokens (dashboard/api_people.py)."""
+    bearer = [{"bearer": []}]
+    token_id = [_param("id", "Token id", {"type": "integer"}, where="path", required=True)]
+    campaign_id = [_param("id", "Campaign id", {"type": "integer"}, where="path", required=True)]
+    body = {"content": {"application/json": {"schema": {"type": "object"}}}}
+    denied = {"401": _ERROR, "403": _ERROR, "422": _ERROR}
+    return {
+        "/api/v1/campaigns": {
+            "get": {
+                "summary": "Reporting campaigns, newest first (public); open: the id of the open one, or null",
+                "responses": {
+                    "200": {
+                        "description": "{items: [{id, name_th, name_en, opened_on, closed_on, closed_order_ref, "
+                        "synthetic, open}], total, open}"
+                    }
+                },
+            },
+            "post": {
+                "summary": "Open a campaign (national admins). Body {name_th, name_en, opened_on (YYYY-MM-DD, default "
+                "today)}; refused while another is open",
+                "security": bearer,
+                "requestBody": body,
+                "responses": {"201": {"description": "The campaign"}, **denied},
+            },
+        },
+        "/api/v1/campaigns/{id}/close": {
+            "post": {
+                "summary": "Close a campaign (national admins). Body {closed_order_ref (required: the reference of "
+                "the order that closed it), closed_on (default today)}. While none is open, the survey form, uploads "
+                "and the API refuse new survey records; all data stays readable",
+                "security": bearer,
+                "parameters": campaign_id,
+                "requestBody": body,
+                "responses": {"200": {"description": "The closed campaign"}, **denied},
+            }
+        },
+        "/api/v1/coordinators": {
+            "get": {
+                "summary": "The district coordinator registry: every district of the area, one row per named person, "
+                "an empty row where nobody is named. Province admins: their province; national admins: any (all by "
+                "default); coordinators: their own district. Personal data: every read is audited",
+                "security": bearer,
+                "parameters": [
+                    _param("province", "A province (code, ISO, name)"),
+                    _param("format", "json or csv (UTF-8 with BOM)", {"type": "string", "enum": ["json", "csv"]}),
+                ],
+                "responses": {
+                    "200": {
+                        "description": "{items: [{province, province_name_th, province_name_en, district, "
+                        "district_name_th, district_name_en, full_name, position, phone, email, updated_at}], total}, "
+                        "or the same rows as CSV"
+                    },
+                    **denied,
+                },
+            }
+        },
+        "/api/v1/tokens": {
+            "get": {
+                "summary": "Your API tokens: {items: [{id, name, created_at, last_used_at, revoked_at}], total}; "
+                "never the token itself",
+                "security": bearer,
+                "responses": {"200": {"description": "Your tokens"}, "401": _ERROR},
+            },
+            "post": {
+                "summary": "Create a token for yourself. Body {name}; the answer holds the token once, in token "
+                "(only its hash is kept)",
+                "security": bearer,
+                "requestBody": body,
+                "responses": {"201": {"description": "{id, name, created_at, token}"}, "401": _ERROR, "422": _ERROR},
+            },
+        },
+        "/api/v1/tokens/{id}/revoke": {
+            "post": {
+                "summary": "Revoke a token at once: yours, or (admins) one of a person in your area",
+                "security": bearer,
+                "parameters": token_id,
+                "responses": {
+                    "200": {"description": "{id, name, created_at, last_used_at, revoked_at}"},
+                    "401": _ERROR,
+                    "403": _ERROR,
+                    "404": _ERROR,
+                },
+            }
+        },
+    }
+
+
+def _duplicate_paths() -> dict:
+    """The review queue of likely duplicate facilities (coordinators and above, their own area)."""
+    bearer = [{"bearer": []}]
+    pair_id = [_param("pair_id", "Pair id", {"type": "integer"}, where="path", required=True)]
+    pair = "the pair: {id, facility_a, facility_b, distance_m, similarity, found_at, upload_id, status, decided_at, decided_by, kept}"
+    decided = {"200": {"description": pair}, "401": _ERROR, "403": _ERROR, "404": _ERROR, "409": _ERROR}
+    return {
+        "/api/v1/duplicates": {
+            "get": {
+                "summary": "Pairs of facilities that may be one (same type, similar name, within 50 m) with a "
+                "facility in your area, oldest first",
+                "security": bearer,
+                "parameters": [_param("status", "pending (default), merged, dismissed or all")],
+                "responses": {
+                    "200": {"description": "{items: [pair + a, b: the two facilities], total}"},
+                    "401": _ERROR,
+                    "403": _ERROR,
+                    "422": _ERROR,
+                },
+            }
+        },
+        "/api/v1/duplicates/{pair_id}/dismiss": {
+            "post": {
+                "summary": "Not the same place: the pair is closed and never warned about again",
+                "security": bearer,
+                "parameters": pair_id,
+                "responses": decided,
+            }
+        },
+        "/api/v1/duplicates/{pair_id}/merge": {
+            "post": {
+                "summary": "Keep one facility (JSON {keep: facility id}): it takes the other's non-empty fields where "
+                "its own are empty (a new version); the other is closed with its history kept. Both must be in your area",
+                "security": bearer,
+                "parameters": pair_id,
+                "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+                "responses": {**decided, "422": _ERROR},
+            }
         },
     }

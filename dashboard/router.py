@@ -9,9 +9,38 @@ from dash import Input, Output, State, html, no_update
 from dashboard import components as c
 from dashboard.auth import request_user, role_at_least
 from dashboard.i18n import normalize_lang, t
-from dashboard.pages import coverage, duplicates, facilities, facility_form, find, survey_form, upload, upload_history
+from dashboard.pages import (
+    campaigns,
+    coverage,
+    duplicates,
+    facilities,
+    facility_form,
+    find,
+    people,
+    register,
+    stats,
+    survey_form,
+    tokens,
+    upload,
+    upload_history,
+)
+from data.campaigns import list_campaigns, open_campaign_now
 
-_MODULES = (coverage, find, survey_form, facilities, facility_form, upload, upload_history, duplicates)
+_MODULES = (
+    coverage,
+    find,
+    stats,
+    register,
+    survey_form,
+    facilities,
+    facility_form,
+    upload,
+    upload_history,
+    duplicates,
+    people,
+    tokens,
+    campaigns,
+)
 # a page with ROLE is for signed-in people of at least that role; the check is made here, on the server, and again
 # in every callback that reads or writes records
 PAGES = {page.PATH: page for page in _MODULES}
@@ -37,6 +66,15 @@ def register_router(app, state) -> None:
             chosen = normalize_lang(asked or current)
         # an unchanged language must not re-render the page (a view change also rewrites the URL's query)
         return no_update if current == chosen else chosen
+
+    # on a phone the links fold under a menu button (a wide screen shows them all; see app.css)
+    app.clientside_callback(
+        "function(n, name) { return n % 2 ? 'site-nav open' : 'site-nav'; }",
+        Output(c.NAV, "className"),
+        Input(c.NAV_TOGGLE, "n_clicks"),
+        State(c.NAV, "className"),
+        prevent_initial_call=True,
+    )
 
     app.clientside_callback(
         "function(lang) { document.documentElement.lang = lang || 'th'; return window.dash_clientside.no_update; }",
@@ -66,6 +104,10 @@ def register_router(app, state) -> None:
         else:
             extra = {"user": user, "path": pathname} if getattr(page, "ROLE", None) else {}
             body = page.layout(state, lang, search or "", **extra)
+        with state.engine.connect() as conn:
+            if open_campaign_now(conn) is None:
+                closed = list_campaigns(conn)
+                body = html.Div([c.campaign_closed_banner(lang, closed[0] if closed else None), body])
         return c.header(lang, user), body, c.footer(lang), t("lang.switch", lang)
 
 

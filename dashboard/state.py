@@ -17,6 +17,7 @@ from data.db import make_engine, migrate
 from data.finder import FacilityIndexCache
 from data.population import ensure_population
 from data.sources import PROVINCE_MAPPING_FILE
+from data.stats import read_regions
 from geo.boundaries import Boundaries, load_boundaries
 from geo.locate import AreaLocator
 from geo.registry import AreaRegistry, read_province_alt_names
@@ -36,6 +37,7 @@ class AppState:
     web: WebGeometry
     secret_key: str
     facility_index: FacilityIndexCache = field(default_factory=FacilityIndexCache)
+    regions: dict[str, str] = field(default_factory=dict)  # province code → region (data/stats.py)
 
 
 def build_state(settings: Settings) -> AppState:
@@ -56,6 +58,7 @@ def build_state(settings: Settings) -> AppState:
         web=web_geometry(boundaries, settings.cache_dir),
         secret_key=_secret_key(settings),
     )
+    state.regions = read_regions(settings.source_data_dir, state.registry)
     log.info("state ready in %.1f s", time.perf_counter() - started)
     return state
 

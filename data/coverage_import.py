@@ -1,84 +1,161 @@
 """Coverage facts from an upload: checks (date, area, target group, dose, counts) and upserts keyed by
-(as of, area, target group, dose), recording each row's state before the change so the upload can be undone."""
+(as of, area, target group, dose), recording each row's state before the change so the upload can be undone.
+
+A file is checked and stored a chunk of rows at a time (``CoverageCheck``, ``upsert_coverage_rows``): each distinct
+text checked once, the stored facts of a chunk's dates read in one query, its new rows inserted in one statement.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from data import bulk
 from data.registries import TARGET_GROUPS
 from data.schema import coverage_facts
-from data.uploads import record_change
-from data.validation import RowChecker, duplicate_keys
+from data.validation import ColumnChecker, RepeatedKeys
+
+_KEY = ("as_of", "area", "target_group", "dose")
 
 
 def validate_coverage_rows(table: pd.DataFrame, state, conn):
-    rows = RowChecker()
-    records = []
-    for row, r in table.iterrows():
-        before = len(rows.problems)
-        rec = {
-            "as_of": rows.date(row, "as_of", r["as_of"]),
-            "area": rows.area(row, "area", r["area"], state.registry),
-            "target_group": rows.choice(row, "target_group", r["target_group"], TARGET_GROUPS),
-            "dose": rows.number(row, "dose", r["dose"], minimum=1),
-            "vaccinated": rows.number(row, "vaccinated", r["vaccinated"], minimum=0),
-            "population": rows.number(row, "population", r.get("population", ""), required=False, minimum=0),
-            "row": row,
+    """(records, problems, warnings) for a table of coverage rows; a record is a row without a problem of its own."""
+    check = CoverageCheck(state, conn)
+    records, problems, warnings = check(table)
+    return records, problems + check.finish(), warnings
+
+
+class CoverageCheck:
+    """The checks of one coverage file, called once per chunk; ``finish`` gives the rows that repeat the key of an
+    earlier row, once the whole file has been read."""
+
+    def __init__(self, state, conn: sa.Connection) -> None:
+        self.registry = state.registry
+        self._memo: dict = {}
+        self._repeats = RepeatedKeys("area")
+
+    def __call__(self, table: pd.DataFrame):
+        checks = ColumnChecker(table.index, self._memo)
+        text = {column: _texts(table, column) for column in (*_KEY, "vaccinated", "population")}
+        values = {
+            "as_of": checks.date("as_of", text["as_of"]),
+            "area": checks.area("area", text["area"], self.registry),
+            "target_group": checks.choice("target_group", text["target_group"], TARGET_GROUPS),
+            "dose": checks.number("dose", text["dose"], minimum=1),
+            "vaccinated": checks.number("vaccinated", text["vaccinated"], minimum=0),
+            "population": checks.number("population", text["population"], required=False, minimum=0),
         }
-        if rec["as_of"] and rec["as_of"] > dt.date.today():
-            rows.bad(row, "as_of", r["as_of"], "วันที่อยู่ในอนาคต", "the date is in the future")
-        if len(rows.problems) == before:
-            records.append(rec)
-    duplicate_keys(rows, table, [(x["as_of"], x["area"], x["target_group"], x["dose"]) for x in records], "area")
-    return records, rows.problems, rows.warnings
-
-
-def upsert_coverage_rows(conn, records, state, upload_id, user_id) -> dict:
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
-    c = coverage_facts.c
-    for rec in records:
-        key = (
-            c.as_of == rec["as_of"],
-            c.area == rec["area"],
-            c.target_group == rec["target_group"],
-            c.dose == rec["dose"],
+        today = dt.date.today()
+        checks.bad_where(
+            np.array([d is not None and d > today for d in values["as_of"]], dtype=bool),
+            "as_of",
+            lambda i: (text["as_of"][i], "วันที่อยู่ในอนาคต", "the date is in the future"),
         )
-        existing = conn.execute(sa.select(c.id, c.vaccinated, c.population, c.source, c.upload_id).where(*key)).first()
-        values = {"vaccinated": rec["vaccinated"], "population": rec["population"]}
-        if existing is None:
-            counts["new"] += 1
-            fact_id = conn.execute(
-                sa.insert(coverage_facts)
-                .values(
-                    as_of=rec["as_of"],
-                    area=rec["area"],
-                    target_group=rec["target_group"],
-                    dose=rec["dose"],
-                    source="upload",
-                    upload_id=upload_id,
-                    **values,
-                )
-                .returning(c.id)
-            ).scalar_one()
-            record_change(conn, upload_id, "coverage_fact", fact_id, None)
-        elif (existing.vaccinated, existing.population) == (rec["vaccinated"], rec["population"]):
-            counts["unchanged"] += 1
-        else:
-            counts["updated"] += 1
-            record_change(
-                conn,
-                upload_id,
-                "coverage_fact",
-                existing.id,
-                {
-                    "vaccinated": existing.vaccinated,
-                    "population": existing.population,
-                    "source": existing.source,
-                    "upload_id": existing.upload_id,
-                },
-            )
-            conn.execute(sa.update(coverage_facts).where(c.id == existing.id).values(upload_id=upload_id, **values))
+        records = _records(values, table.index, ~checks.bad)
+        self._repeats.check([rec["row"] for rec in records], [_key(rec) for rec in records])
+        return records, checks.problems, []
+
+    def finish(self) -> list:
+        return self._repeats.problems
+
+
+def _texts(table: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in table.columns:
+        return np.full(len(table), "", dtype=object)
+    return table[column].to_numpy(dtype=object)
+
+
+def _records(values: dict[str, np.ndarray], rows: pd.Index, keep: np.ndarray) -> list[dict]:
+    where = np.flatnonzero(keep)
+    columns = [values[name][where].tolist() for name in values] + [rows.to_numpy()[where].tolist()]
+    return [dict(zip([*values, "row"], record)) for record in zip(*columns)]
+
+
+def _key(rec) -> tuple:
+    return tuple(rec[name] for name in _KEY)
+
+
+# -- storing ------------------------------------------------------------------------------------------------------
+def upsert_coverage_rows(conn, records, state, upload_id, user_id) -> dict:
+    """Insert new facts, update changed ones; returns the counts of new, updated and unchanged records.
+
+    A key repeated within the records is stored as if one record followed the other: the first occurrences of
+    each key, then the second ones, and so on.
+    """
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    for wave in _waves(records):
+        _upsert(conn, wave, upload_id, counts)
     return counts
+
+
+def _waves(records: list[dict]) -> list[list[dict]]:
+    waves: list[list[dict]] = []
+    seen: dict[tuple, int] = {}
+    for rec in records:
+        n = seen[_key(rec)] = seen.get(_key(rec), -1) + 1
+        if n == len(waves):
+            waves.append([])
+        waves[n].append(rec)
+    return waves
+
+
+def _upsert(conn, records: list[dict], upload_id, counts: dict) -> None:
+    """Records with distinct keys: insert the new, record every change in the records' order, update the changed."""
+    stored = _before(conn, {rec["as_of"] for rec in records})
+    plan = [(rec, stored.get(_key(rec))) for rec in records]
+    touched = [(rec, row) for rec, row in plan if row is None or _counts(row) != _counts(rec)]
+    new = [rec for rec, row in touched if row is None]
+    changed = [(row["id"], rec) for rec, row in touched if row is not None]
+    counts["new"] += len(new)
+    counts["updated"] += len(changed)
+    counts["unchanged"] += len(records) - len(touched)
+    _insert_new(conn, new, upload_id)
+    new_ids = {key: row["id"] for key, row in _before(conn, {rec["as_of"] for rec in new}).items()} if new else {}
+    before = [(new_ids[_key(rec)], None) if row is None else (row["id"], _state(row)) for rec, row in touched]
+    bulk.record_changes(conn, upload_id, "coverage_fact", before)
+    _update_changed(conn, changed, upload_id)
+
+
+def _counts(fact: dict) -> tuple:
+    return fact["vaccinated"], fact["population"]
+
+
+def _before(conn, dates) -> dict[tuple, dict]:
+    """The stored facts of these dates, by key, as they are before this upload changes them."""
+    c = coverage_facts.c
+    columns = (c.id, *(c[name] for name in _KEY), c.vaccinated, c.population, c.source, c.upload_id)
+    return {_key(row): row for row in (dict(r._mapping) for r in bulk.select_in(conn, c.as_of, dates, *columns))}
+
+
+def _state(row: dict) -> dict:
+    return {name: row[name] for name in ("vaccinated", "population", "source", "upload_id")}
+
+
+def _insert_new(conn, records: list[dict], upload_id) -> None:
+    names = (*_KEY, "vaccinated", "population")
+    columns = {name: [rec[name] for rec in records] for name in names}
+    columns |= {"source": ["upload"] * len(records), "upload_id": [upload_id] * len(records)}
+    bulk.insert_columns(conn, coverage_facts, columns)
+
+
+def _update_changed(conn, changes: list[tuple[int, dict]], upload_id) -> None:
+    if not changes:
+        return
+    c = coverage_facts.c
+    statement = (
+        sa.update(coverage_facts)
+        .where(c.id == sa.bindparam("fact_id"))
+        .values(
+            vaccinated=sa.bindparam("new_vaccinated"), population=sa.bindparam("new_population"), upload_id=upload_id
+        )
+    )
+    conn.execute(
+        statement,
+        [
+            {"fact_id": fact_id, "new_vaccinated": rec["vaccinated"], "new_population": rec["population"]}
+            for fact_id, rec in changes
+        ],
+    )

@@ -1,5 +1,12 @@
 """Facilities from an upload: checks (type, name, coordinates inside Thailand and inside the named province and
-district, status, beds) and upserts keyed by facility_id, each change a new version."""
+district, status, beds), likely duplicates (warnings, see data/duplicates.py), and upserts keyed by facility_id,
+each change a new version.
+
+Built for large files (100,000 rows): each column is checked at once; a cell that is not plainly valid goes through
+the same ``RowChecker`` call as always, so every message is the one people know. Stored facilities are looked up in
+bulk (one query per 500 facility ids), and new rows, changes, versions and upload changes are written with one
+statement each.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +16,14 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data.facilities import PUBLIC_COLUMNS, _clean, bump_facilities_version, insert_facility_rows
+from data import parsing
+from data.duplicates import Match, likely_duplicates, merged_into, queue_pairs, warning_for
+from data.facilities import PUBLIC_COLUMNS, _clean, bump_facilities_version
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
-from data.schema import facilities, facility_versions
-from data.uploads import record_change
+from data.schema import facilities, facility_versions, upload_changes
 from data.validation import RowChecker, duplicate_keys
 from geo.locate import in_thailand_bbox
+from geo.registry import AreaNotFound
 
 # the fields a file sets (not the id, the source, the dates, the synthetic flag, services or the bookkeeping)
 _FACILITY_FIELDS = tuple(
@@ -23,147 +32,445 @@ _FACILITY_FIELDS = tuple(
     if c
     not in ("id", "external_id", "services", "valid_from", "valid_to", "source", "synthetic", "updated_at", "version")
 )
+_CHUNK = 500  # values per IN (...) list
+# what is read of a stored facility to compare it with a row (not the dates: parsing them is slow and not needed)
+_STORED = [facilities.c[name] for name in ("id", "external_id", "version", "upload_id", "source", *_FACILITY_FIELDS)]
 
 
 def validate_facility_rows(table: pd.DataFrame, state, conn):
+    """(records, problems, warnings): every row checked, problems in the order of the sheet; each record carries the
+    stored facility it updates (``existing``) and its likely duplicates (``duplicates``)."""
     rows = RowChecker()
-    parsed = []
-    for row, r in table.iterrows():
-        before = len(rows.problems)
-        rec = {
-            "row": row,
-            "external_id": r.get("facility_id", "") or None,
-            "type": rows.choice(row, "type", r["type"], FACILITY_TYPES),
-            "name_th": r["name_th"] or rows.bad(row, "name_th", "", "ต้องกรอกชื่อ", "name_th is required"),
-            "name_en": r.get("name_en", "") or None,
-            "lat": rows.number(row, "lat", r["lat"], kind=float),
-            "lon": rows.number(row, "lon", r["lon"], kind=float),
-            "address": r.get("address", "") or None,
-            "phone": r.get("phone", "") or None,
-            "opening_hours": r.get("opening_hours", "") or None,
-            "beds_total": rows.number(row, "beds_total", r.get("beds_total", ""), required=False, minimum=0),
-            "beds_available": rows.number(
-                row, "beds_available", r.get("beds_available", ""), required=False, minimum=0
-            ),
-            "status": rows.choice(row, "status", r.get("status", "") or "open", FACILITY_STATUSES),
-            "named_province": rows.area(
-                row, "province", r.get("province", ""), state.registry, "province", required=False
-            ),
-            "named_district": rows.area(
-                row, "district", r.get("district", ""), state.registry, "district", required=False
-            ),
-        }
-        if len(rows.problems) == before:
-            parsed.append(rec)
-    valid = [p for p in parsed if p["lat"] is not None and p["lon"] is not None]
-    if valid:
-        lon = np.array([p["lon"] for p in valid])
-        lat = np.array([p["lat"] for p in valid])
-        areas = state.locator.locate(lon, lat)
-        inside = in_thailand_bbox(lon, lat)
-        swapped = in_thailand_bbox(lat, lon)
-        for i, rec in enumerate(valid):
-            where = f"{rec['lat']}, {rec['lon']}"
-            if areas.at[i, "subdistrict"] is None:
-                if swapped[i] and not inside[i]:
-                    rows.bad(
-                        rec["row"],
-                        "lat",
-                        where,
-                        "พิกัดอยู่นอกประเทศไทย: ละติจูดและลองจิจูดสลับกันหรือไม่",
-                        "the point is outside Thailand: did you swap lat and lon?",
-                    )
-                else:
-                    rows.bad(
-                        rec["row"],
-                        "lat",
-                        where,
-                        "พิกัดอยู่นอกเขตประเทศไทย โปรดตรวจสอบ",
-                        "the point is outside Thailand's boundaries; check the coordinates",
-                    )
-                continue
-            rec.update(
-                province=areas.at[i, "province"],
-                district=areas.at[i, "district"],
-                subdistrict=areas.at[i, "subdistrict"],
-            )
-            _check_named_area(rows, rec)
-    ids = [(p["external_id"],) if p["external_id"] else None for p in parsed]
-    duplicate_keys(rows, table, ids, "facility_id")
+    parsed = _parse_columns(table, rows, state.registry)
+    rows.problems.sort(key=lambda p: p.row)  # stable: row by row, and within a row in the order of the columns
+    parsed = parsed[~parsed["row"].isin({p.row for p in rows.problems})]
+    _locate(parsed, rows, state.locator)
+    ids = [(e,) if e else None for e in parsed["external_id"]]
+    duplicate_keys(rows, pd.DataFrame(index=parsed["row"].to_numpy()), ids, "facility_id")
     bad_rows = {p.row for p in rows.problems}
-    return [p for p in parsed if p["row"] not in bad_rows], rows.problems, rows.warnings
+    records = [r for r in _records(parsed) if r["row"] not in bad_rows]
+    _attach_existing(conn, records)
+    _keep_merged_closed(conn, records, rows)
+    _warn_likely_duplicates(conn, records, rows)
+    return records, rows.problems, rows.warnings
 
 
-def _check_named_area(rows: RowChecker, rec: dict) -> None:
-    for level, named in (("province", rec["named_province"]), ("district", rec["named_district"])):
-        if named and rec[level] != named:
-            th = "จังหวัด" if level == "province" else "อำเภอ"
-            rows.bad(
-                rec["row"],
-                level,
-                named,
-                f"พิกัดไม่อยู่ใน{th}ที่ระบุ ({named}) แต่อยู่ใน {rec[level]} โปรดตรวจพิกัดหรือชื่อ{th}",
-                f"the point is not in the {level} named ({named}) but in {rec[level]}; check the coordinates or the {level}",
-            )
+# -- column by column ---------------------------------------------------------------------------------------------
+def _parse_columns(table: pd.DataFrame, rows: RowChecker, registry) -> pd.DataFrame:
+    """The parsed values of every row, one column at a time, in the order problems were always reported."""
+
+    def text(name: str) -> pd.Series:
+        return table[name] if name in table else pd.Series("", index=table.index, dtype=object)
+
+    def optional(name: str) -> pd.Series:
+        values = text(name)
+        return values.astype(object).where(values != "", None)
+
+    out = pd.DataFrame({"row": table.index.to_numpy()}, index=table.index)
+    out["external_id"] = optional("facility_id")
+    out["type"] = _choices(rows, "type", text("type"), FACILITY_TYPES)
+    names = text("name_th")
+    for row in names.index[names == ""]:
+        rows.bad(row, "name_th", "", "ต้องกรอกชื่อ", "name_th is required")
+    out["name_th"] = names.astype(object).where(names != "", None)
+    out["name_en"] = optional("name_en")
+    out["lat"] = _numbers(rows, "lat", text("lat"), kind=float)
+    out["lon"] = _numbers(rows, "lon", text("lon"), kind=float)
+    for name in ("address", "phone", "opening_hours"):
+        out[name] = optional(name)
+    out["beds_total"] = _numbers(rows, "beds_total", text("beds_total"), required=False, minimum=0)
+    out["beds_available"] = _numbers(rows, "beds_available", text("beds_available"), required=False, minimum=0)
+    statuses = text("status")
+    out["status"] = _choices(rows, "status", statuses.where(statuses != "", "open"), FACILITY_STATUSES)
+    out["named_province"] = _areas(rows, "province", text("province"), registry)
+    out["named_district"] = _areas(rows, "district", text("district"), registry)
+    out["updated_at"] = _dates(rows, "updated_at", text("updated_at"))
+    return out
 
 
+def _choices(rows: RowChecker, column: str, texts: pd.Series, registry) -> pd.Series:
+    codes = {value: registry.resolve(value) for value in texts.unique()}
+    out = texts.map(codes).astype(object)
+    for row in out.index[out.isna()]:
+        rows.choice(row, column, texts[row], registry)  # the problem, worded as always
+    return out.where(out.notna(), None)
+
+
+def _numbers(rows: RowChecker, column: str, texts: pd.Series, kind=int, required=True, minimum=None) -> pd.Series:
+    """Plain numbers converted at once; anything else (empty, Thai digits, "1,200", words, overflow) cell by cell."""
+    values = pd.to_numeric(texts, errors="coerce").astype(float)  # parses exactly as float() does
+    plain = np.isfinite(values)
+    if kind is int:
+        plain &= values == np.floor(values)
+    if minimum is not None:
+        plain &= values >= minimum
+    good = values[plain].tolist()
+    out = pd.Series([None] * len(texts), index=texts.index, dtype=object)
+    out[plain] = [int(v) for v in good] if kind is int else good
+    careful = ~plain & ((texts != "") | required)
+    for row in texts.index[careful]:
+        out[row] = rows.number(row, column, texts[row], kind=kind, required=required, minimum=minimum)
+    return out
+
+
+def _areas(rows: RowChecker, level: str, texts: pd.Series, registry) -> pd.Series:
+    codes: dict[str, str | None] = {"": None}
+    for value in texts.unique():
+        if value not in codes:
+            try:
+                codes[value] = registry.resolve(value, level=level)
+            except AreaNotFound:
+                codes[value] = None
+    out = texts.map(codes).astype(object)
+    for row in out.index[out.isna() & (texts != "")]:
+        rows.area(row, level, texts[row], registry, level, required=False)  # the problem with its suggestions
+    return out.where(out.notna(), None)
+
+
+def _dates(rows: RowChecker, column: str, texts: pd.Series) -> pd.Series:
+    """The day a row was last checked, as midnight UTC (an empty cell: when it is stored)."""
+    days: dict[str, dt.datetime | None] = {"": None}
+    for value in texts.unique():
+        if value not in days:
+            try:
+                day = parsing.parse_date(value)
+                days[value] = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+            except ValueError:
+                days[value] = None
+    out = texts.map(days).astype(object)
+    for row in out.index[out.isna() & (texts != "")]:
+        rows.date(row, column, texts[row], required=False)  # the problem, worded as always
+    return out.where(out.notna(), None)
+
+
+def _locate(parsed: pd.DataFrame, rows: RowChecker, locator) -> None:
+    """Province, district and subdistrict from the point (full-resolution polygons); a point outside Thailand or
+    outside the area the row names is a problem with a hint."""
+    for level in ("province", "district", "subdistrict"):
+        parsed[level] = None
+    if parsed.empty:
+        return
+    lon, lat = parsed["lon"].to_numpy(dtype=float), parsed["lat"].to_numpy(dtype=float)
+    areas = locator.locate(lon, lat)
+    inside, swapped = in_thailand_bbox(lon, lat), in_thailand_bbox(lat, lon)
+    found = areas["subdistrict"].notna().to_numpy()
+    for level in ("province", "district", "subdistrict"):
+        parsed[level] = areas[level].to_numpy(dtype=object)
+    mismatch = {
+        level: found
+        & parsed[f"named_{level}"].notna().to_numpy()
+        & (parsed[level] != parsed[f"named_{level}"]).to_numpy()
+        for level in ("province", "district")
+    }
+    for k in np.flatnonzero(~found | mismatch["province"] | mismatch["district"]):
+        rec = parsed.iloc[k]
+        if not found[k]:
+            _outside_thailand(rows, rec, bool(swapped[k] and not inside[k]))
+            continue
+        for level in ("province", "district"):
+            if mismatch[level][k]:
+                _not_in_named_area(rows, rec, level)
+
+
+def _outside_thailand(rows: RowChecker, rec: pd.Series, swapped: bool) -> None:
+    where = f"{rec['lat']}, {rec['lon']}"
+    if swapped:
+        rows.bad(
+            rec["row"],
+            "lat",
+            where,
+            "พิกัดอยู่นอกประเทศไทย: ละติจูดและลองจิจูดสลับกันหรือไม่",
+            "the point is outside Thailand: did you swap lat and lon?",
+        )
+    else:
+        rows.bad(
+            rec["row"],
+            "lat",
+            where,
+            "พิกัดอยู่นอกเขตประเทศไทย โปรดตรวจสอบ",
+            "the point is outside Thailand's boundaries; check the coordinates",
+        )
+
+
+def _not_in_named_area(rows: RowChecker, rec: pd.Series, level: str) -> None:
+    named = rec[f"named_{level}"]
+    th = "จังหวัด" if level == "province" else "อำเภอ"
+    rows.bad(
+        rec["row"],
+        level,
+        named,
+        f"พิกัดไม่อยู่ใน{th}ที่ระบุ ({named}) แต่อยู่ใน {rec[level]} โปรดตรวจพิกัดหรือชื่อ{th}",
+        f"the point is not in the {level} named ({named}) but in {rec[level]}; check the coordinates or the {level}",
+    )
+
+
+def _records(parsed: pd.DataFrame) -> list[dict]:
+    columns = {name: parsed[name].tolist() for name in parsed.columns}
+    columns["row"] = [int(r) for r in columns["row"]]
+    return [dict(zip(columns, values)) for values in zip(*columns.values())]
+
+
+# -- what the file changes --------------------------------------------------------------------------------------
+def _attach_existing(conn, records: list[dict]) -> None:
+    """``existing``: the stored facility each record updates (by facility_id; without one, by type, name and point
+    to 1 m), or None; ``same_as``: for a row without facility_id that repeats an earlier row of the file, its row."""
+    by_external = _stored_by_external_id(conn, [r["external_id"] for r in records if r["external_id"]])
+    without_id = [r for r in records if not r["external_id"]]
+    by_name = _stored_without_id(conn, {r["name_th"] for r in without_id})
+    earlier: dict[tuple, list[dict]] = {}
+    for rec in records:
+        rec["same_as"] = None
+        if rec["external_id"]:
+            rec["existing"] = by_external.get(rec["external_id"])
+            continue
+        rec["existing"] = _same_point(by_name.get((rec["type"], rec["name_th"]), []), rec)
+        if rec["existing"] is None:
+            first = _same_point(earlier.get((rec["type"], rec["name_th"]), []), rec)
+            if first is not None:
+                rec["same_as"] = first["row"]
+            else:
+                earlier.setdefault((rec["type"], rec["name_th"]), []).append(rec)
+
+
+def _stored_by_external_id(conn, external_ids: list[str]) -> dict[str, dict]:
+    found = {}
+    unique = sorted(set(external_ids))
+    for start in range(0, len(unique), _CHUNK):
+        query = sa.select(*_STORED).where(facilities.c.external_id.in_(unique[start : start + _CHUNK]))
+        found.update({row["external_id"]: row for row in _stored_rows(conn, query)})
+    return found
+
+
+def _stored_rows(conn, query) -> list[dict]:
+    names = [c.name for c in _STORED]
+    return [dict(zip(names, values)) for values in conn.execute(query)]
+
+
+def _stored_without_id(conn, names: set[str]) -> dict[tuple[str, str], list[dict]]:
+    found: dict[tuple[str, str], list[dict]] = {}
+    unique = sorted(names)
+    for start in range(0, len(unique), _CHUNK):
+        query = sa.select(*_STORED).where(
+            facilities.c.external_id.is_(None), facilities.c.name_th.in_(unique[start : start + _CHUNK])
+        )
+        for row in _stored_rows(conn, query):
+            found.setdefault((row["type"], row["name_th"]), []).append(row)
+    return found
+
+
+def _same_point(candidates: list[dict], rec: dict) -> dict | None:
+    """The same type, name and point (to 1 m) is the same facility."""
+    return next(
+        (c for c in candidates if abs(c["lat"] - rec["lat"]) < 1e-5 and abs(c["lon"] - rec["lon"]) < 1e-5), None
+    )
+
+
+def _values(rec: dict) -> dict:
+    """The fields the row sets, computed once (``validate_facility_rows`` has settled them, status included)."""
+    if "values" not in rec:
+        rec["values"] = {k: _plain(rec.get(k)) for k in _FACILITY_FIELDS}
+    return rec["values"]
+
+
+def _plain(value):
+    return value if value is None or type(value) in (str, int, float) else _clean(value)
+
+
+def _changes_something(rec: dict) -> bool:
+    if "changes" not in rec:
+        existing = rec["existing"]
+        rec["changes"] = existing is None or any(existing[k] != v for k, v in _values(rec).items())
+    return rec["changes"]
+
+
+def _keep_merged_closed(conn, records: list[dict], rows: RowChecker) -> None:
+    """A row for a facility that a merge closed updates the closed record, which stays closed (with a warning)."""
+    merged = merged_into(conn, [r["existing"]["id"] for r in records if r["existing"]])
+    for rec in records:
+        kept = merged.get(rec["existing"]["id"]) if rec["existing"] else None
+        if kept is None:
+            continue
+        rec["status"] = "closed"
+        label = kept["external_id"] or f"#{kept['id']}"
+        rows.warn(
+            rec["row"],
+            "facility_id",
+            rec["external_id"],
+            f"รายการนี้ถูกรวมเข้ากับ “{kept['name_th']}” (รหัส {label}) แล้ว จึงยังคงปิดอยู่",
+            f"this facility was merged into “{kept['name_th']}” (id {label}), so it stays closed",
+        )
+
+
+def _warn_likely_duplicates(conn, records: list[dict], rows: RowChecker) -> None:
+    """Warn about the new or changed rows that may duplicate another facility; each record keeps its matches."""
+    checked = [r for r in records if r["same_as"] is None and _changes_something(r)]
+    frame = pd.DataFrame(
+        {
+            "row": [r["row"] for r in checked],
+            "facility": pd.array([r["existing"]["id"] if r["existing"] else None for r in checked], dtype="Int64"),
+            "external_id": [r["external_id"] for r in checked],
+            "type": [r["type"] for r in checked],
+            "name_th": [r["name_th"] for r in checked],
+            "lat": [r["lat"] for r in checked],
+            "lon": [r["lon"] for r in checked],
+        }
+    )
+    matches: dict[int, list[Match]] = {}
+    for match in likely_duplicates(conn, frame):
+        matches.setdefault(match.row, []).append(match)
+    for rec in records:
+        rec["duplicates"] = matches.get(rec["row"], [])
+        for match in rec["duplicates"]:
+            warning = warning_for(match)
+            rows.warn(rec["row"], warning.column, rec["name_th"], warning.message_th, warning.message_en)
+
+
+# -- storing ------------------------------------------------------------------------------------------------------
 def upsert_facility_rows(conn, records, state, upload_id, user_id) -> dict:
+    """Insert the new, update the changed (a new version each), count the unchanged; queue the likely duplicates of
+    an accepted upload. Records from ``validate_facility_rows``."""
+    if records and "existing" not in records[0]:
+        _attach_existing(conn, records)
     counts = {"new": 0, "updated": 0, "unchanged": 0}
     now = dt.datetime.now(dt.UTC)
-    for rec in records:
-        values = {k: _clean(rec.get(k)) for k in _FACILITY_FIELDS}
-        existing = _find_facility(conn, rec)
-        if existing is None:
-            (new_id,) = insert_facility_rows(
-                conn, [{**values, "external_id": rec["external_id"], "source": "upload"}], user_id, upload_id
-            )
-            record_change(conn, upload_id, "facility", new_id, None)
-            counts["new"] += 1
-            continue
-        if all(existing[k] == values[k] for k in _FACILITY_FIELDS):
-            counts["unchanged"] += 1
-            continue
-        record_change(
-            conn,
-            upload_id,
-            "facility",
-            existing["id"],
-            {k: existing[k] for k in (*_FACILITY_FIELDS, "upload_id", "source")},
-        )
-        version = existing["version"] + 1
-        conn.execute(
-            sa.update(facilities)
-            .where(facilities.c.id == existing["id"])
-            .values(**values, version=version, updated_at=now, updated_by=user_id, upload_id=upload_id)
-        )
-        conn.execute(
-            sa.insert(facility_versions).values(
-                facility_id=existing["id"],
-                version=version,
-                data={k: values[k] for k in _FACILITY_FIELDS},
-                change="update",
-                changed_at=now,
-                changed_by=user_id,
-                upload_id=upload_id,
-            )
-        )
-        counts["updated"] += 1
-    if counts["updated"]:
+    fresh, changed = _sort_out(records, counts)
+    ids = _insert_new(conn, fresh, now, user_id, upload_id)
+    facility_of = {r["row"]: fid for r, fid in zip(fresh, ids)}
+    facility_of.update({r["row"]: r["existing"]["id"] for r in records if r["existing"]})
+    facility_of.update({r["row"]: facility_of[r["same_as"]] for r in records if r["same_as"] in facility_of})
+    _update_changed(conn, changed, now, user_id, upload_id)
+    if upload_id is not None:
+        _record_changes(conn, upload_id, [(fid, None) for fid in ids])
+        before = [(r["existing"]["id"], _before(r["existing"])) for r in changed]
+        _record_changes(conn, upload_id, before)
+        queue_pairs(conn, _pairs(records, facility_of), upload_id)
+    if changed:
         bump_facilities_version(conn)
     return counts
 
 
-def _find_facility(conn, rec) -> dict | None:
+def _sort_out(records: list[dict], counts: dict) -> tuple[list[dict], list[dict]]:
+    """(new, changed) records; a row repeating an earlier row of the file (no facility_id) folds into it."""
+    fresh: dict[int, dict] = {}
+    changed = []
+    for rec in records:
+        if rec["same_as"] is not None and rec["same_as"] in fresh:
+            first = fresh[rec["same_as"]]
+            differs = _values(first) != _values(rec)
+            counts["updated" if differs else "unchanged"] += 1
+            fresh[rec["same_as"]] = {**rec, "row": first["row"], "same_as": None}
+        elif rec["existing"] is None:
+            fresh[rec["row"]] = rec
+            counts["new"] += 1
+        elif _changes_something(rec):
+            changed.append(rec)
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    return list(fresh.values()), changed
+
+
+def _insert_new(conn, fresh: list[dict], now, user_id, upload_id) -> list[int]:
+    """Insert the new facilities and their first versions; returns the ids in the order of ``fresh``.
+
+    Like data.facilities.insert_facility_rows, but RETURNING without ``sort_by_parameter_order``: SQLite would insert
+    one row at a time to keep that order. The returned ids are matched back by facility_id, or for a row without one
+    by type, name and point (rows repeating those were folded into one by ``_sort_out``).
+    """
+    if not fresh:
+        return []
+    rows = []
+    for rec in fresh:
+        row = {**_values(rec), "external_id": rec["external_id"], "source": "upload", "synthetic": False}
+        row.update(updated_at=rec.get("updated_at") or now, updated_by=user_id, upload_id=upload_id, version=1)
+        row["status"] = row["status"] or "open"
+        rows.append(row)
     c = facilities.c
-    if rec["external_id"]:
-        query = sa.select(facilities).where(c.external_id == rec["external_id"])
-    else:  # no id: the same type, name and point (to 1 m) is the same facility
-        query = sa.select(facilities).where(
-            c.external_id.is_(None),
-            c.type == rec["type"],
-            c.name_th == rec["name_th"],
-            sa.func.abs(c.lat - rec["lat"]) < 1e-5,
-            sa.func.abs(c.lon - rec["lon"]) < 1e-5,
+    returned = conn.execute(sa.insert(facilities).returning(c.id, c.external_id, c.type, c.name_th, c.lat, c.lon), rows)
+    id_of = {_identity(r._mapping): r.id for r in returned}
+    ids = [id_of[_identity(row)] for row in rows]
+    conn.execute(
+        sa.insert(facility_versions),
+        [
+            {
+                "facility_id": fid,
+                "version": 1,
+                "data": {**row, **_NOT_FROM_FILES, "updated_at": row["updated_at"].isoformat()},
+                "change": "create",
+                "changed_at": now,
+                "changed_by": user_id,
+                "upload_id": upload_id,
+            }
+            for fid, row in zip(ids, rows)
+        ],
+    )
+    bump_facilities_version(conn)
+    return ids
+
+
+_NOT_FROM_FILES = {"services": None, "valid_from": None, "valid_to": None}  # in a version, as in a form's
+
+
+def _identity(row) -> tuple:
+    return (row["external_id"],) if row["external_id"] else (row["type"], row["name_th"], row["lat"], row["lon"])
+
+
+def _jsonable(row: dict) -> dict:
+    return {k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in row.items()}
+
+
+def _update_changed(conn, changed: list[dict], now, user_id, upload_id) -> None:
+    if not changed:
+        return
+    stamp = {"updated_by": user_id, "upload_id": upload_id}
+    conn.execute(
+        sa.update(facilities).where(facilities.c.id == sa.bindparam("facility")),
+        [
+            {
+                "facility": r["existing"]["id"],
+                **_values(r),
+                "version": r["existing"]["version"] + 1,
+                "updated_at": r.get("updated_at") or now,
+                **stamp,
+            }
+            for r in changed
+        ],
+    )
+    conn.execute(
+        sa.insert(facility_versions),
+        [
+            {
+                "facility_id": r["existing"]["id"],
+                "version": r["existing"]["version"] + 1,
+                "data": _values(r),
+                "change": "update",
+                "changed_at": now,
+                "changed_by": user_id,
+                "upload_id": upload_id,
+            }
+            for r in changed
+        ],
+    )
+
+
+def _before(existing: dict) -> dict:
+    return _jsonable({k: existing[k] for k in (*_FACILITY_FIELDS, "upload_id", "source")})
+
+
+def _record_changes(conn, upload_id: int, changes: list[tuple[int, dict | None]]) -> None:
+    """What the upload did to each facility, so that it can be undone (see data/uploads.py)."""
+    if changes:
+        conn.execute(
+            sa.insert(upload_changes),
+            [{"upload_id": upload_id, "entity": "facility", "entity_id": fid, "before": b} for fid, b in changes],
         )
-    row = conn.execute(query).mappings().first()
-    return dict(row) if row else None
+
+
+def _pairs(records: list[dict], facility_of: dict[int, int]) -> list[tuple[int, int, float, float]]:
+    pairs = []
+    for rec in records:
+        for m in rec.get("duplicates", []):
+            other = m.other_id if m.other_id is not None else facility_of.get(m.other_row)
+            if rec["row"] in facility_of and other is not None:  # a row refused afterwards is not stored
+                pairs.append((facility_of[rec["row"]], other, m.distance_m, m.similarity))
+    return pairs

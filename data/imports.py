@@ -1,14 +1,20 @@
-"""One import pipeline for facilities, coverage and surveys (command line now; the upload page and API later).
+"""One import pipeline for facilities, coverage and surveys (the command line, the upload page and the API).
 
 read → validate every row (collect every problem) → if any problem, store nothing → else upsert in one transaction
 and record the upload (original file, checksum, who, when, outcome). A dry run reports and stores nothing; the same
-file twice changes nothing.
+file twice changes nothing; a refused file leaves only an entry in the audit log.
+
+Survey and coverage files go through a chunk of rows at a time (``CHUNK_ROWS``): each chunk is read, checked and
+stored before the next is read, so memory stays bounded whatever the file's size, and all chunks are written in the
+one transaction, so the whole file is stored or nothing. Facility files are checked as a whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,24 +22,63 @@ import sqlalchemy as sa
 
 from data import parsing
 from data.audit import record
-from data.coverage_import import upsert_coverage_rows, validate_coverage_rows
-from data.errors import UserInputError
+from data.coverage_import import CoverageCheck, upsert_coverage_rows
+from data.errors import Problem, UserInputError
 from data.facility_import import upsert_facility_rows, validate_facility_rows
 from data.schema import uploads, users
-from data.survey_import import insert_survey_rows, validate_survey_rows
+from data.survey_import import SurveyCheck, insert_survey_rows
 from data.validation import outside_scope
 
-KINDS = ("facilities", "coverage", "surveys")
+CHUNK_ROWS = parsing.CHUNK_ROWS
+# progress(phase, done, total): phase is "read", "validate" or "store"; done and total count the file's lines
+Progress = Callable[[str, int, int], None]
 
 
-def import_file(state: Any, kind: str, path: Path, dry_run: bool = False, username: str | None = None) -> dict:
+class _WholeTable:
+    """The facility checks, which need the whole file at once (one chunk)."""
+
+    def __init__(self, state, conn: sa.Connection) -> None:
+        self.state, self.conn = state, conn
+
+    def __call__(self, table):
+        return validate_facility_rows(table, self.state, self.conn)
+
+    def finish(self) -> list[Problem]:
+        return []
+
+
+@dataclass(frozen=True)
+class _Kind:
+    # (state, conn) -> the checks of one file: check(table) -> (records, problems, warnings) for each chunk, then
+    # check.finish() -> the problems only the whole file shows (a key repeated in another chunk)
+    checks: Callable[[Any, sa.Connection], Any]
+    store: Callable[..., dict]  # (conn, records, state, upload_id, user_id) -> {"new", "updated", "unchanged"}
+    chunk_rows: int | None
+
+
+_KINDS = {
+    "facilities": _Kind(_WholeTable, upsert_facility_rows, None),
+    "coverage": _Kind(CoverageCheck, upsert_coverage_rows, CHUNK_ROWS),
+    "surveys": _Kind(SurveyCheck, insert_survey_rows, CHUNK_ROWS),
+}
+KINDS = tuple(_KINDS)
+
+
+def import_file(
+    state: Any,
+    kind: str,
+    path: Path,
+    dry_run: bool = False,
+    username: str | None = None,
+    progress: Progress | None = None,
+) -> dict:
     """Import a file from disk for the command line. ``state`` has engine, registry, locator, secret_key."""
     content = Path(path).read_bytes()
     user_id = None
     if username:
         with state.engine.connect() as conn:
             user_id = conn.execute(sa.select(users.c.id).where(users.c.username == username)).scalar()
-    return run_import(state, kind, content, Path(path).name, dry_run=dry_run, user_id=user_id)
+    return run_import(state, kind, content, Path(path).name, dry_run=dry_run, user_id=user_id, progress=progress)
 
 
 def run_import(
@@ -46,9 +91,26 @@ def run_import(
     user_id: int | None = None,
     keep_valid: bool = False,
     scope: str = "TH",
+    progress: Progress | None = None,
 ) -> dict:
-    """Validate and store a file. ``scope``: the area the person may write to (a DOPA code, or TH)."""
-    report: dict[str, Any] = {
+    """Validate and store a file. ``scope``: the area the person may write to (a DOPA code, or TH).
+
+    ``progress(phase, done, total)``, when given, is called as each chunk is read, validated and stored.
+    """
+    report = _new_report(kind, filename, dry_run)
+    try:
+        chunks = parsing.read_chunks(content, filename, kind, _KINDS[kind].chunk_rows)
+    except UserInputError as exc:
+        report["problems"] = [p.as_dict() for p in exc.problems]
+    else:
+        _check_and_store(state, kind, chunks, content, report, user_id, keep_valid, scope, progress or _quiet)
+    if report["problems"] and report["upload_id"] is None and not dry_run:
+        _record_refusal(state.engine, report, content, user_id)
+    return report
+
+
+def _new_report(kind: str, filename: str, dry_run: bool) -> dict[str, Any]:
+    return {
         "kind": kind,
         "file": filename,
         "dry_run": dry_run,
@@ -60,37 +122,24 @@ def run_import(
         "rows": 0,
         "upload_id": None,
     }
-    try:
-        table = parsing.read_table(content, filename, kind)
-    except UserInputError as exc:
-        report["problems"] = [p.as_dict() for p in exc.problems]
-        return report
-    report["rows"] = len(table)
-    validate = {
-        "facilities": validate_facility_rows,
-        "coverage": validate_coverage_rows,
-        "surveys": validate_survey_rows,
-    }[kind]
+
+
+def _quiet(phase: str, done: int, total: int) -> None:
+    pass
+
+
+def _check_and_store(state, kind, chunks, content, report, user_id, keep_valid, scope, progress) -> None:
+    """Every chunk checked and stored in one transaction, committed only when the file is accepted."""
     with state.engine.connect() as conn:
         transaction = conn.begin()
         try:
-            records, problems, warnings = validate(table, state, conn)
-            problems += outside_scope(records, scope, state.registry)
-            report["problems"] = [p.as_dict() for p in problems]
-            report["warnings"] = [p.as_dict() for p in warnings]
-            store = not dry_run and (keep_valid or not problems)
-            upload_id = _record_upload(conn, kind, filename, content, user_id, "accepted") if store else None
-            upsert = {
-                "facilities": upsert_facility_rows,
-                "coverage": upsert_coverage_rows,
-                "surveys": insert_survey_rows,
-            }[kind]
-            report.update(upsert(conn, records, state, upload_id, user_id))
-            if not store:  # a dry run counts what would happen; a refused file stores nothing
-                transaction.rollback()
-                if not dry_run:
+            upload_id = None if report["dry_run"] else _record_upload(conn, kind, report["file"], content, user_id)
+            _each_chunk(conn, state, kind, chunks, report, upload_id, user_id, keep_valid, scope, progress)
+            if report["dry_run"] or (report["problems"] and not keep_valid):
+                transaction.rollback()  # a dry run counts what would happen; a refused file stores nothing
+                if not report["dry_run"]:
                     report.update(new=0, updated=0, unchanged=0)
-                return report
+                return
             report["upload_id"] = upload_id
             conn.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(summary=_summary(report)))
             record(conn, f"upload.{kind}", "upload", upload_id, user_id, _summary(report))
@@ -98,7 +147,42 @@ def run_import(
         except BaseException:
             transaction.rollback()
             raise
-    return report
+
+
+def _each_chunk(conn, state, kind, chunks, report, upload_id, user_id, keep_valid, scope, progress) -> None:
+    """Problems in the order the rows' own checks find them, then those of the whole file, then those of scope."""
+    spec = _KINDS[kind]
+    checks = spec.checks(state, conn)
+    problems: list[Problem] = []
+    out_of_scope: list[Problem] = []
+    warnings: list[Problem] = []
+    for done, table in chunks:
+        progress("read", done, max(chunks.total, done))
+        report["rows"] += len(table)
+        records, found, warned = checks(table)
+        problems += found
+        out_of_scope += outside_scope(records, scope, state.registry)
+        warnings += warned
+        progress("validate", done, max(chunks.total, done))
+        if report["dry_run"] or keep_valid or not (problems or out_of_scope):  # else the file is refused anyway
+            for name, n in spec.store(conn, records, state, upload_id, user_id).items():
+                report[name] += n
+            progress("store", done, max(chunks.total, done))
+    report["problems"] = [p.as_dict() for p in problems + checks.finish() + out_of_scope]
+    report["warnings"] = [p.as_dict() for p in warnings]
+
+
+def _record_refusal(engine: sa.Engine, report: dict, content: bytes, user_id: int | None) -> None:
+    """A refused file stores nothing but leaves a trace: who sent what, and how many problems it had."""
+    detail = {
+        "kind": report["kind"],
+        "filename": report["file"],
+        "checksum": hashlib.sha256(content).hexdigest(),
+        "rows": report["rows"],
+        "problems": len(report["problems"]),
+    }
+    with engine.begin() as conn:
+        record(conn, "upload.refused", "upload", None, user_id, detail)
 
 
 def report_lines(report: dict) -> list[str]:
@@ -125,7 +209,7 @@ def _summary(report: dict) -> dict:
     }
 
 
-def _record_upload(conn, kind, filename, content, user_id, outcome) -> int:
+def _record_upload(conn, kind, filename, content, user_id) -> int:
     return conn.execute(
         sa.insert(uploads)
         .values(
@@ -136,7 +220,7 @@ def _record_upload(conn, kind, filename, content, user_id, outcome) -> int:
             content=content,
             user_id=user_id,
             created_at=dt.datetime.now(dt.UTC),
-            outcome=outcome,
+            outcome="accepted",
             summary={},
         )
         .returning(uploads.c.id)

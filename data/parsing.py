@@ -6,14 +6,19 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from data.errors import Problem, UserInputError
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+CHUNK_ROWS = 20_000  # rows validated and stored at a time: memory stays bounded whatever the file's size
 
 HEADERS: dict[str, dict[str, str]] = {
     "facilities": {
@@ -91,23 +96,114 @@ def decode_csv(content: bytes) -> str:
 def read_table(content: bytes, filename: str, kind: str) -> pd.DataFrame:
     """All cells as stripped strings ('' for empty), columns renamed to the English codes.
 
-    The frame's index is the spreadsheet row number (the header is row 1).
+    The frame's index is the spreadsheet row number (the header is row 1); blank lines are not rows.
+    """
+    _rows, frame = next(iter(read_chunks(content, filename, kind, chunk_rows=None)))
+    return frame
+
+
+@dataclass
+class TableChunks:
+    """A file read a chunk of rows at a time, each chunk a frame like ``read_table``'s.
+
+    Iterating gives ``(rows_read, frame)``: how many lines after the header have been read so far (blank ones
+    included), out of ``total``. There is always at least one chunk, empty for a file with only a header.
+    """
+
+    total: int
+    chunks: Iterator[tuple[int, pd.DataFrame]]
+
+    def __iter__(self) -> Iterator[tuple[int, pd.DataFrame]]:
+        return self.chunks
+
+
+def read_chunks(content: bytes, filename: str, kind: str, chunk_rows: int | None = CHUNK_ROWS) -> TableChunks:
+    """The file in frames of at most ``chunk_rows`` lines (all of it when None); the header is checked first.
+
+    Raises UserInputError when the file cannot be read or lacks a required column (before any chunk is read).
     """
     if Path(filename).suffix.lower() in (".xlsx", ".xlsm"):
-        frame = _read_xlsx(content)
-    else:
-        text = decode_csv(content)
-        rows = list(csv.reader(io.StringIO(text)))
-        if not rows:
-            raise UserInputError([Problem(None, None, "ไฟล์ว่าง", "the file is empty")])
-        width = max(len(r) for r in rows)
-        rows = [r + [""] * (width - len(r)) for r in rows]
-        frame = pd.DataFrame(rows[1:], columns=rows[0], dtype=str)
+        sheet = _read_xlsx(content)
+        return TableChunks(len(sheet), _slices(_tidy(sheet, kind), len(sheet), chunk_rows))
+    text = decode_csv(content)
+    lines = _Lines(text)
+    reader = csv.reader(lines)
+    header = next(reader, None)
+    if header is None:
+        raise UserInputError([Problem(None, None, "ไฟล์ว่าง", "the file is empty")])
+    columns = [_column_code(c, kind) for c in header]
+    _check_required(columns, kind)
+    return TableChunks(lines.total - lines.read, _csv_chunks(reader, lines, columns, chunk_rows))
+
+
+class _Lines:
+    """The lines of a text for csv.reader, counting those read (a quoted cell may hold line breaks)."""
+
+    def __init__(self, text: str) -> None:
+        self.total = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+        self.read = 0
+        self._lines = io.StringIO(text)
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.read += 1
+        return line
+
+
+def _csv_chunks(reader, lines: _Lines, columns: list[str], chunk_rows: int | None):
+    header_lines = lines.read
+    next_row = 2  # the spreadsheet row of the next record (the header is row 1)
+    while True:
+        block = list(itertools.islice(reader, chunk_rows))
+        yield lines.read - header_lines, _frame(block, columns, next_row)
+        next_row += len(block)
+        if chunk_rows is None or len(block) < chunk_rows:
+            return
+
+
+def _frame(block: list[list[str]], columns: list[str], first_row: int) -> pd.DataFrame:
+    """Records of csv.reader as a frame of stripped strings; blank records dropped, short ones padded."""
+    width = len(columns)
+    kept = [i for i, record in enumerate(block) if "".join(record).strip()]
+    records = [_fit(block[i], width) for i in kept]
+    cells = np.array(records, dtype=object).reshape(len(records), width)
+    frame = pd.DataFrame(
+        {j: list(map(str.strip, cells[:, j])) for j in range(width)},
+        index=pd.Index(np.asarray(kept, dtype=np.int64) + first_row),
+        dtype=str,
+    )
+    frame.columns = columns
+    return frame
+
+
+def _fit(record: list[str], width: int) -> list[str]:
+    if len(record) == width:
+        return record
+    return (record + [""] * (width - len(record)))[:width]
+
+
+def _tidy(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """A whole sheet as read_table gives it."""
     frame = frame.fillna("").astype(str).apply(lambda col: col.str.strip())
     frame.columns = [_column_code(c, kind) for c in frame.columns]
+    _check_required(list(frame.columns), kind)
     frame = frame.loc[~(frame == "").all(axis=1)]  # blank lines are not rows
     frame.index = frame.index + 2
-    missing = [c for c in REQUIRED[kind] if c not in frame.columns]
+    return frame
+
+
+def _slices(frame: pd.DataFrame, lines: int, chunk_rows: int | None):
+    step = chunk_rows or max(len(frame), 1)
+    for start in range(0, max(len(frame), 1), step):
+        part = frame.iloc[start : start + step]
+        yield (lines if start + step >= len(frame) else int(part.index[-1]) - 1), part
+
+
+def _check_required(columns: list[str], kind: str) -> None:
+    missing = [c for c in REQUIRED[kind] if c not in columns]
     if missing:
         thai = {v: k for k, v in HEADERS[kind].items()}
         raise UserInputError(
@@ -122,7 +218,6 @@ def read_table(content: bytes, filename: str, kind: str) -> pd.DataFrame:
                 for c in missing
             ]
         )
-    return frame
 
 
 def _read_xlsx(content: bytes) -> pd.DataFrame:
@@ -200,3 +295,26 @@ def valid_national_id(text: str) -> bool:
         return False
     total = sum(int(d) * (13 - i) for i, d in enumerate(digits[:12]))
     return (11 - total % 11) % 10 == int(digits[12])
+
+
+_CHECK_WEIGHTS = np.arange(13, 1, -1)
+
+
+def valid_national_ids(texts: Sequence[str]) -> np.ndarray:
+    """``valid_national_id`` of every text at once: 13 plain digits by array arithmetic, any other text one by one."""
+    texts = np.asarray(texts, dtype=object)
+    valid = np.zeros(len(texts), dtype=bool)
+    plain = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) == 13
+    joined = "".join(texts[plain]).encode()
+    if len(joined) == 13 * int(plain.sum()):  # one byte a character: all ASCII
+        digits = (np.frombuffer(joined, dtype=np.uint8).astype(np.int64) - ord("0")).reshape(-1, 13)
+        numeric = ((digits >= 0) & (digits <= 9)).all(axis=1)
+        check = (11 - (digits[:, :12] @ _CHECK_WEIGHTS) % 11) % 10 == digits[:, 12]
+        where = np.flatnonzero(plain)
+        valid[where] = numeric & check
+        others = np.concatenate([np.flatnonzero(~plain), where[~numeric]])
+    else:  # some text of 13 characters is not plain ASCII (Thai digits, say)
+        others = np.arange(len(texts))
+    for i in others:
+        valid[i] = valid_national_id(texts[i])
+    return valid

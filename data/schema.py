@@ -31,6 +31,28 @@ users = sa.Table(
     sa.Column("display_name", sa.String(200)),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("created_at", Timestamp, nullable=False),
+    # a self-registered volunteer waits for the district coordinator: pending | approved | rejected
+    sa.Column("approval", sa.String(16), nullable=False, server_default="approved"),
+    sa.Column("phone", sa.String(50)),
+    sa.Column("email", sa.String(200)),
+    # no ON DELETE action: SQLite adds this column by ALTER TABLE, which keeps none; users are deactivated, not deleted
+    sa.Column("approved_by", sa.ForeignKey("users.id")),
+    sa.Column("approved_at", Timestamp),
+)
+
+# the coordinator registry the ministry asked every district to send: several names per district (the coordinator
+# and deputies), kept by the province admins
+district_coordinators = sa.Table(
+    "district_coordinators",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("district", sa.String(4), nullable=False, index=True),
+    sa.Column("full_name", sa.String(300), nullable=False),
+    sa.Column("position", sa.String(300)),
+    sa.Column("phone", sa.String(100)),
+    sa.Column("email", sa.String(200)),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Column("updated_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
 )
 
 api_tokens = sa.Table(
@@ -117,6 +139,25 @@ facility_versions = sa.Table(
     sa.Column("changed_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
     sa.Column("upload_id", sa.ForeignKey("uploads.id", ondelete="SET NULL")),
     sa.UniqueConstraint("facility_id", "version", name="uq_facility_versions_facility_version"),
+)
+
+duplicate_pairs = sa.Table(
+    "duplicate_pairs",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    # the two facilities that may be one, the smaller id first (so that a pair is queued once)
+    sa.Column("facility_a", sa.ForeignKey("facilities.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("facility_b", sa.ForeignKey("facilities.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("distance_m", sa.Float, nullable=False),
+    sa.Column("similarity", sa.Float, nullable=False),  # of the normalised Thai names, 0..1
+    sa.Column("found_at", Timestamp, nullable=False),
+    sa.Column("upload_id", sa.ForeignKey("uploads.id", ondelete="SET NULL")),
+    sa.Column("status", sa.String(16), nullable=False, server_default="pending"),  # pending | merged | dismissed
+    sa.Column("decided_at", Timestamp),
+    sa.Column("decided_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("kept", sa.ForeignKey("facilities.id", ondelete="CASCADE")),  # merged: the one kept (the other closed)
+    sa.UniqueConstraint("facility_a", "facility_b", name="uq_duplicate_pairs_facilities"),
+    sa.CheckConstraint("facility_a < facility_b", name="ordered"),
 )
 
 coverage_facts = sa.Table(

@@ -1,150 +1,252 @@
 """Survey records from an upload: checks (campaign open, subdistrict, target group and age, national id checksum)
-and inserts that keep the personal data apart, the national id only as a keyed hash."""
+and inserts that keep the personal data apart, the national id only as a keyed hash.
+
+A file is checked and stored a chunk of rows at a time (``SurveyCheck``, ``insert_survey_rows``), a column at a time:
+each distinct text checked once, the keys of a chunk looked up in one query, its rows inserted in one statement.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import hmac
+import operator
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data import parsing
+from data import bulk, parsing
+from data.errors import Problem
 from data.registries import INTENTIONS, TARGET_GROUPS
 from data.schema import campaigns, survey_personal, survey_records
-from data.uploads import record_change
-from data.validation import RowChecker
+from data.validation import ColumnChecker
+
+# what makes two records the same record (with the national id's hash): the record_key is their keyed hash
+KEY_FIELDS = ("survey_date", "subdistrict", "village_no", "target_group", "age", "doses_received", "intention")
+_TEXT_FIELDS = ("reason", "full_name", "phone", "national_id")  # kept as written, None when empty
 
 
 def validate_survey_rows(table: pd.DataFrame, state, conn):
-    rows = RowChecker()
-    campaign = conn.execute(
-        sa.select(campaigns.c.id).where(campaigns.c.closed_on.is_(None)).order_by(campaigns.c.opened_on.desc())
-    ).scalar()
-    if campaign is None:
-        rows.bad(
-            1,
-            None,
-            None,
-            "ไม่มีรอบการสำรวจที่เปิดอยู่ จึงรับแบบสำรวจใหม่ไม่ได้",
-            "no reporting campaign is open, so new survey records are not accepted",
+    """(records, problems, warnings) for a table of survey rows; a record is a row without any problem."""
+    return SurveyCheck(state, conn)(table)
+
+
+class SurveyCheck:
+    """The checks of one survey file, called once per chunk: the open campaign is looked up once, each distinct
+    text of a column checked once per file."""
+
+    def __init__(self, state, conn: sa.Connection) -> None:
+        self.registry = state.registry
+        self.campaign = conn.execute(
+            sa.select(campaigns.c.id).where(campaigns.c.closed_on.is_(None)).order_by(campaigns.c.opened_on.desc())
+        ).scalar()
+        self._memo: dict = {}
+        self._told_closed = False
+
+    def __call__(self, table: pd.DataFrame):
+        if self.campaign is None:
+            told, self._told_closed = self._told_closed, True
+            return [], [] if told else [_no_campaign()], []
+        checks = ColumnChecker(table.index, self._memo)
+        values = _checked_values(checks, table, self.registry)
+        _check_age_fits_group(checks, values, _texts(table, "age"))
+        return _records(values, table.index, ~checks.bad, self.campaign), checks.problems, []
+
+    def finish(self) -> list:
+        return []
+
+
+def _no_campaign() -> Problem:
+    return Problem(
+        column=None,
+        value=None,
+        message_th="ไม่มีรอบการสำรวจที่เปิดอยู่ จึงรับแบบสำรวจใหม่ไม่ได้",
+        message_en="no reporting campaign is open, so new survey records are not accepted",
+        row=1,
+    )
+
+
+def _texts(table: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in table.columns:
+        return np.full(len(table), "", dtype=object)
+    return table[column].to_numpy(dtype=object)
+
+
+def _checked_values(checks: ColumnChecker, table: pd.DataFrame, registry) -> dict[str, np.ndarray]:
+    """Every column's values (None where absent or wrong), checked in the order a person reads a row."""
+    text = {column: _texts(table, column) for column in parsing.HEADERS["surveys"].values()}
+    values = {
+        "survey_date": checks.date("survey_date", text["survey_date"]),
+        "subdistrict": checks.area("subdistrict", text["subdistrict"], registry, "subdistrict"),
+        "village_no": checks.number("village_no", text["village_no"], required=False, minimum=1),
+        "lat": checks.number("lat", text["lat"], kind=float, required=False),
+        "lon": checks.number("lon", text["lon"], kind=float, required=False),
+        "target_group": checks.choice("target_group", text["target_group"], TARGET_GROUPS),
+        "age": checks.number("age", text["age"], minimum=0),
+        "doses_received": checks.number("doses_received", text["doses_received"], minimum=0),
+        "intention": checks.choice("intention", text["intention"], INTENTIONS),
+        "needs_home_visit": checks.each_value(text["needs_home_visit"], _yes_no, "needs_home_visit"),
+    }
+    ids = text["national_id"]
+    checks.bad_where(
+        (ids != "") & ~parsing.valid_national_ids(ids),
+        "national_id",
+        lambda i: (
+            "(hidden)",
+            "เลขประจำตัวประชาชนไม่ถูกต้อง (ตรวจเลข 13 หลัก)",
+            "the national id fails the 13-digit checksum",
+        ),
+    )
+    for column in _TEXT_FIELDS:
+        values[column] = np.where(text[column] == "", None, text[column])
+    return values
+
+
+def _yes_no(text: str) -> tuple[bool | None, Problem | None]:
+    try:
+        return parsing.parse_bool(text), None
+    except ValueError:
+        return None, Problem(
+            column="needs_home_visit", value=text or None, message_th="ใช้ ใช่/ไม่ใช่", message_en="use yes/no"
         )
-        return [], rows.problems, rows.warnings
-    records = []
-    for row, r in table.iterrows():
-        before = len(rows.problems)
-        rec = {
-            "row": row,
-            "campaign_id": campaign,
-            "survey_date": rows.date(row, "survey_date", r["survey_date"]),
-            "subdistrict": rows.area(row, "subdistrict", r["subdistrict"], state.registry, "subdistrict"),
-            "village_no": rows.number(row, "village_no", r.get("village_no", ""), required=False, minimum=1),
-            "lat": rows.number(row, "lat", r.get("lat", ""), kind=float, required=False),
-            "lon": rows.number(row, "lon", r.get("lon", ""), kind=float, required=False),
-            "target_group": rows.choice(row, "target_group", r["target_group"], TARGET_GROUPS),
-            "age": rows.number(row, "age", r["age"], minimum=0),
-            "doses_received": rows.number(row, "doses_received", r["doses_received"], minimum=0),
-            "intention": rows.choice(row, "intention", r["intention"], INTENTIONS),
-            "reason": r.get("reason", "") or None,
-            "full_name": r.get("full_name", "") or None,
-            "phone": r.get("phone", "") or None,
-            "national_id": r.get("national_id", "") or None,
-        }
-        try:
-            rec["needs_home_visit"] = parsing.parse_bool(r.get("needs_home_visit", ""))
-        except ValueError:
-            rows.bad(row, "needs_home_visit", r.get("needs_home_visit"), "ใช้ ใช่/ไม่ใช่", "use yes/no")
-        if rec["national_id"] and not parsing.valid_national_id(rec["national_id"]):
-            rows.bad(
-                row,
-                "national_id",
-                "(hidden)",
-                "เลขประจำตัวประชาชนไม่ถูกต้อง (ตรวจเลข 13 หลัก)",
-                "the national id fails the 13-digit checksum",
-            )
-        group = TARGET_GROUPS.get(rec["target_group"] or "")
-        if (
-            group
-            and rec["age"] is not None
-            and (
-                (group.min_age is not None and rec["age"] < group.min_age)
-                or (group.max_age is not None and rec["age"] > group.max_age)
-            )
-        ):
-            rows.bad(
-                row,
-                "age",
-                r["age"],
-                f"อายุ {rec['age']} ไม่อยู่ในกลุ่ม {group.label_th}",
-                f"age {rec['age']} does not fit the group {group.label_en}",
-            )
-        if len(rows.problems) == before:
-            records.append(rec)
-    return records, rows.problems, rows.warnings
 
 
-def _keyed_hash(secret: str, text: str) -> str:
-    return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()
+def _check_age_fits_group(checks: ColumnChecker, values: dict[str, np.ndarray], age_texts: np.ndarray) -> None:
+    codes, groups = pd.factorize(values["target_group"])  # None (an unknown group) is -1: the last, empty, bound
+    low = np.array([_bound(TARGET_GROUPS.get(g), "min_age") for g in groups] + [np.nan])[codes]
+    high = np.array([_bound(TARGET_GROUPS.get(g), "max_age") for g in groups] + [np.nan])[codes]
+    age = np.array(values["age"], dtype=float)  # None (no age) is NaN, which fits every group
+    ages, group_codes = values["age"], values["target_group"]
+
+    def describe(i: int):
+        group = TARGET_GROUPS[group_codes[i]]
+        return (
+            age_texts[i],
+            f"อายุ {ages[i]} ไม่อยู่ในกลุ่ม {group.label_th}",
+            f"age {ages[i]} does not fit the group {group.label_en}",
+        )
+
+    checks.bad_where((age < low) | (age > high), "age", describe)
+
+
+def _bound(group, name: str) -> float:
+    value = getattr(group, name) if group is not None else None
+    return np.nan if value is None else value
+
+
+def _records(values: dict[str, np.ndarray], rows: pd.Index, keep: np.ndarray, campaign_id: int) -> list[dict]:
+    """The rows without problems as the dicts insert_survey_rows takes (Python values, in the row order)."""
+    where = np.flatnonzero(keep)
+    names = ["row", "campaign_id", *values]
+    columns = [rows.to_numpy()[where].tolist(), [campaign_id] * len(where)]
+    columns += [values[name][where].tolist() for name in values]
+    return [dict(zip(names, record)) for record in zip(*columns)]
+
+
+# -- storing ------------------------------------------------------------------------------------------------------
+_FIELDS = (
+    "campaign_id",
+    "survey_date",
+    "subdistrict",
+    "village_no",
+    "lat",
+    "lon",
+    "target_group",
+    "age",
+    "doses_received",
+    "intention",
+    "reason",
+    "full_name",
+    "phone",
+    "national_id",
+)
 
 
 def insert_survey_rows(conn, records, state, upload_id, user_id) -> dict:
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
-    now = dt.datetime.now(dt.UTC)
-    for rec in records:
-        nid = rec["national_id"]
-        nid_hash = _keyed_hash(state.secret_key, nid.translate(parsing.THAI_DIGITS).replace("-", "")) if nid else None
-        content = (
-            "|".join(
-                str(rec[k])
-                for k in (
-                    "survey_date",
-                    "subdistrict",
-                    "village_no",
-                    "target_group",
-                    "age",
-                    "doses_received",
-                    "intention",
-                    "full_name",
-                )
-            )
-            + f"|{nid_hash}"
-        )
-        key = _keyed_hash(state.secret_key, content)
-        if conn.execute(sa.select(survey_records.c.id).where(survey_records.c.record_key == key)).first():
-            counts["unchanged"] += 1
-            continue
-        sub = rec["subdistrict"]
-        survey_id = conn.execute(
-            sa.insert(survey_records)
-            .values(
-                campaign_id=rec["campaign_id"],
-                survey_date=rec["survey_date"],
-                volunteer_id=user_id,
-                subdistrict=sub,
-                district=sub[:4],
-                province=sub[:2],
-                village_no=rec["village_no"],
-                lat=rec["lat"],
-                lon=rec["lon"],
-                target_group=rec["target_group"],
-                age=rec["age"],
-                doses_received=rec["doses_received"],
-                intention=rec["intention"],
-                needs_home_visit=rec.get("needs_home_visit", False),
-                reason=rec["reason"],
-                created_at=now,
-                upload_id=upload_id,
-                record_key=key,
-            )
-            .returning(survey_records.c.id)
-        ).scalar_one()
-        record_change(conn, upload_id, "survey", survey_id, None)
-        if rec["full_name"] or nid_hash or rec["phone"]:
-            conn.execute(
-                sa.insert(survey_personal).values(
-                    survey_id=survey_id, full_name=rec["full_name"], national_id_hash=nid_hash, phone=rec["phone"]
-                )
-            )
-        counts["new"] += 1
-    return counts
+    """Insert the records not stored yet (the same content twice is one record); each new row's personal data,
+    if any, goes to survey_personal. Returns the counts of new and unchanged records."""
+    if not records:
+        return {"new": 0, "updated": 0, "unchanged": 0}
+    secret = state.secret_key.encode()
+    columns = _columns(records)
+    columns["national_id_hash"] = [_national_id_hash(secret, text) for text in columns.pop("national_id")]
+    keys = _record_keys(secret, columns)
+    fresh = _not_stored(conn, keys)
+    if len(fresh) < len(keys):
+        columns = {name: [values[i] for i in fresh] for name, values in columns.items()}
+    if fresh:
+        survey_ids = _insert_records(conn, columns, [keys[i] for i in fresh], upload_id, user_id)
+        _insert_personal(conn, survey_ids, columns)
+        bulk.record_changes(conn, upload_id, "survey", [(survey_id, None) for survey_id in survey_ids])
+    return {"new": len(fresh), "updated": 0, "unchanged": len(records) - len(fresh)}
+
+
+def _columns(records: list[dict]) -> dict[str, list]:
+    columns = dict(zip(_FIELDS, map(list, zip(*map(operator.itemgetter(*_FIELDS), records)))))
+    columns["needs_home_visit"] = [rec.get("needs_home_visit", False) for rec in records]
+    return columns
+
+
+def _national_id_hash(secret: bytes, national_id: str | None) -> str | None:
+    if not national_id:
+        return None
+    return _keyed_hash(secret, national_id.translate(parsing.THAI_DIGITS).replace("-", ""))
+
+
+def _keyed_hash(secret: bytes, text: str) -> str:
+    return hmac.digest(secret, text.encode(), hashlib.sha256).hex()
+
+
+def _record_keys(secret: bytes, columns: dict[str, list]) -> list[str]:
+    """The keyed hash of each record's content: KEY_FIELDS, the full name and the national id's hash, as text."""
+    texts = [bulk.once_per_value(str, columns[name]) for name in (*KEY_FIELDS, "full_name", "national_id_hash")]
+    return [_keyed_hash(secret, content) for content in map("|".join, zip(*texts))]
+
+
+def _not_stored(conn, keys: list[str]) -> list[int]:
+    """Positions of the records to insert: not stored yet, and the first of the chunk with their key."""
+    key = survey_records.c.record_key
+    stored = {row.record_key for row in bulk.select_in(conn, key, keys, key)}
+    fresh = []
+    for i, record_key in enumerate(keys):
+        if record_key not in stored:
+            stored.add(record_key)
+            fresh.append(i)
+    return fresh
+
+
+def _insert_records(conn, columns: dict[str, list], keys: list[str], upload_id, user_id) -> list[int]:
+    """Insert the records; returns their ids, in their order."""
+    n = len(keys)
+    subdistricts = columns["subdistrict"]
+    values = {name: columns[name] for name in (*_FIELDS[:-3], "needs_home_visit")} | {
+        "volunteer_id": [user_id] * n,
+        "district": [code[:4] for code in subdistricts],
+        "province": [code[:2] for code in subdistricts],
+        "created_at": [dt.datetime.now(dt.UTC)] * n,
+        "upload_id": [upload_id] * n,
+        "record_key": keys,
+    }
+    last = conn.execute(sa.select(sa.func.max(survey_records.c.id))).scalar() or 0
+    bulk.insert_columns(conn, survey_records, values)
+    # the new rows are those after the last id: ids only grow, and a row another transaction committed meanwhile
+    # cannot hold one of these keys (this insert would have failed on the unique record_key)
+    c = survey_records.c
+    ids = dict(conn.execute(sa.select(c.record_key, c.id).where(c.id > last)).all())
+    return [ids[key] for key in keys]
+
+
+def _insert_personal(conn, survey_ids: list[int], columns: dict[str, list]) -> None:
+    names, hashes, phones = columns["full_name"], columns["national_id_hash"], columns["phone"]
+    personal = [i for i in range(len(survey_ids)) if names[i] or hashes[i] or phones[i]]
+    bulk.insert_columns(
+        conn,
+        survey_personal,
+        {
+            "survey_id": [survey_ids[i] for i in personal],
+            "full_name": [names[i] for i in personal],
+            "national_id_hash": [hashes[i] for i in personal],
+            "phone": [phones[i] for i in personal],
+        },
+    )

@@ -3,6 +3,11 @@ value and a message in Thai and English; nothing is raised until the whole file 
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
 from data import parsing
@@ -12,6 +17,8 @@ from geo.registry import AreaNotFound
 
 def outside_scope(records: list[dict], scope: str, registry) -> list[Problem]:
     """Rows about areas outside the person's own area are refused, with the row named."""
+    if scope == "TH":  # the whole country holds every area
+        return []
     problems = []
     for rec in records:
         code = rec.get("area") or rec.get("subdistrict") or rec.get("district") or rec.get("province")
@@ -118,3 +125,127 @@ def duplicate_keys(rows: RowChecker, table: pd.DataFrame, keys: list[tuple], col
             rows.bad(row, column, None, f"ซ้ำกับแถวที่ {seen[key]} ในไฟล์เดียวกัน", f"repeats row {seen[key]} of this file")
         else:
             seen[key] = row
+
+
+# -- whole columns at a time -------------------------------------------------------------------------------------
+Check = Callable[[str], tuple[Any, Problem | None]]
+
+
+class ColumnChecker:
+    """RowChecker's checks for a chunk of rows, a whole column at a time.
+
+    A check runs once per distinct text of the column (a file holds few distinct dates, areas, groups or ages) and
+    its value and problem go to every row holding that text; ``memo`` keeps those results from chunk to chunk of a
+    file. The messages are RowChecker's own. ``problems`` come in RowChecker's order: by row, then by check.
+    """
+
+    def __init__(self, rows: Sequence[int], memo: dict | None = None) -> None:
+        self.rows = np.asarray(rows, dtype=np.int64)
+        self.bad = np.zeros(len(self.rows), dtype=bool)  # rows with at least one problem
+        self._found: list[tuple[int, int, Problem]] = []  # (position, check number, problem)
+        self._checks = 0
+        self._memo = {} if memo is None else memo
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for _, _, p in sorted(self._found, key=lambda found: found[:2])]
+
+    def number(self, column, texts, kind=int, required=True, minimum=None) -> np.ndarray:
+        values = self._plain_numbers(texts, kind, required, minimum)
+        if values is not None:
+            return values
+        return self.each_value(texts, _scalar(RowChecker.number, column, kind=kind, required=required, minimum=minimum))
+
+    def date(self, column, texts, required=True) -> np.ndarray:
+        return self.each_value(texts, _scalar(RowChecker.date, column, required=required), ("date", column, required))
+
+    def choice(self, column, texts, registry, required=True) -> np.ndarray:
+        check = _scalar(RowChecker.choice, column, registry, required=required)
+        return self.each_value(texts, check, ("choice", column, id(registry), required))
+
+    def area(self, column, texts, registry, level=None, within=None, required=True) -> np.ndarray:
+        check = _scalar(RowChecker.area, column, registry, level=level, within=within, required=required)
+        return self.each_value(texts, check, ("area", column, level, within, required))
+
+    def each_value(self, texts: Sequence[str], check: Check, memo_key: Hashable | None = None) -> np.ndarray:
+        """``check(text) -> (value, problem or None)`` once per distinct text; the value of every row.
+
+        Results are kept for the next chunks under ``memo_key`` (None: not kept, for checks as cheap as a lookup).
+        """
+        codes, uniques = pd.factorize(np.asarray(texts, dtype=object))
+        memo = self._memo.setdefault(memo_key, {}) if memo_key is not None else {}
+        results = [memo[u] if u in memo else memo.setdefault(u, check(u)) for u in uniques]
+        values = np.empty(len(results), dtype=object)
+        values[:] = [value for value, _ in results]
+        failed = np.array([problem is not None for _, problem in results], dtype=bool)
+        for i in np.flatnonzero(failed[codes]) if len(codes) else ():
+            self._add(i, dataclasses.replace(results[codes[i]][1], row=int(self.rows[i])))
+        self._checks += 1
+        return values[codes]
+
+    def bad_where(self, mask: np.ndarray, column: str, describe: Callable[[int], tuple[Any, str, str]]) -> None:
+        """A problem in ``column`` for each row where ``mask`` holds; ``describe(position) -> (value, th, en)``."""
+        for i in np.flatnonzero(mask):
+            value, th, en = describe(i)
+            self._add(
+                i, Problem(column=column, value=value or None, message_th=th, message_en=en, row=int(self.rows[i]))
+            )
+        self._checks += 1
+
+    def _add(self, position: int, problem: Problem) -> None:
+        self._found.append((int(position), self._checks, problem))
+        self.bad[position] = True
+
+    def _plain_numbers(self, texts, kind, required, minimum) -> np.ndarray | None:
+        """When every text is a number int() or float() reads, without a problem (most files): all converted at
+        once. Else None: the texts are then checked one distinct text at a time."""
+        texts = np.asarray(texts, dtype=object)
+        filled = texts != ""
+        if required and not filled.all():
+            return None
+        try:
+            numbers = texts[filled].astype(np.int64 if kind is int else float)
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if kind is int and len(numbers) and np.abs(numbers).max() > 2**53:  # parse_int goes through a float
+            return None
+        if minimum is not None and (numbers < minimum).any():
+            return None
+        values = np.full(len(texts), None, dtype=object)
+        values[filled] = numbers.tolist()
+        self._checks += 1
+        return values
+
+
+def _scalar(method, column: str, *args, **kwargs) -> Check:
+    """A RowChecker method as a check of one text: (value, the problem it found or None)."""
+    scratch = RowChecker()
+
+    def check(text: str):
+        value = method(scratch, 0, column, text, *args, **kwargs)
+        return value, (scratch.problems.pop() if scratch.problems else None)
+
+    return check
+
+
+class RepeatedKeys:
+    """Rows whose key repeats an earlier row of the same file, chunk after chunk: "repeats row N of this file"."""
+
+    def __init__(self, column: str) -> None:
+        self.column = column
+        self.problems: list[Problem] = []
+        self._first: dict[tuple, int] = {}
+
+    def check(self, rows: Sequence[int], keys: Sequence[tuple]) -> None:
+        for row, key in zip(rows, keys):
+            first = self._first.setdefault(key, int(row))
+            if first != row:
+                self.problems.append(
+                    Problem(
+                        column=self.column,
+                        value=None,
+                        message_th=f"ซ้ำกับแถวที่ {first} ในไฟล์เดียวกัน",
+                        message_en=f"repeats row {first} of this file",
+                        row=int(row),
+                    )
+                )

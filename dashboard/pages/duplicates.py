@@ -1,16 +1,171 @@
-"""STUB: duplicate review queue (being written)."""
+"""Possible duplicates: the pending pairs of the signed-in person's area side by side, to merge (keep one side) or
+dismiss (not the same place). See data/duplicates.py for what a likely duplicate is and what merge does.
+
+Every callback asks who is signed in again and the data layer checks the area again: a hidden button is not a check.
+"""
 
 from __future__ import annotations
 
-from dash import html
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+
+from dashboard.auth import request_user, role_at_least
+from dashboard.i18n import format_date, normalize_lang, t
+from data.duplicates import dismiss_pair, in_area, list_pairs, merge_pair
+from data.errors import UserInputError
+from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 
 PATH = "/duplicates"
 ROLE = "coordinator"
+LANG = "lang-store"
+LIST, MESSAGE, REFRESH = "dup-list", "dup-message", "dup-refresh"
+MERGE, DISMISS = "dup-merge", "dup-dismiss"  # pattern-matching ids: {"type": MERGE, "pair": id, "keep": id}
 
 
+# -- layout -------------------------------------------------------------------------------------------------------
 def layout(state, lang: str, search: str = "", user: dict | None = None, path: str | None = None) -> html.Div:
-    return html.Div("…", className="p-4")
+    area = (user or {}).get("area", "")
+    return html.Div(
+        className="duplicates-page container-fluid py-3",
+        children=[
+            dcc.Store(id=REFRESH, data=0),
+            html.H1(t("dup.title", lang), className="h4"),
+            html.P(t("dup.intro", lang, area=_area_name(state, area, lang)), className="text-muted small mb-1"),
+            html.P(t("dup.how", lang), className="small mb-2"),
+            html.Div(id=MESSAGE, role="alert", **{"aria-live": "polite"}),
+            html.Div(id=LIST),
+        ],
+    )
 
 
+# -- callbacks ----------------------------------------------------------------------------------------------------
 def register_callbacks(app, state) -> None:
-    return None
+    @app.callback(Output(LIST, "children"), Input(REFRESH, "data"), State(LANG, "data"))
+    def show_pairs(_refresh, lang):
+        lang = normalize_lang(lang)
+        user = request_user()
+        if not role_at_least(user, ROLE):
+            return None
+        with state.engine.connect() as conn:
+            pairs = list_pairs(conn, user["area"])
+        if not pairs:
+            return html.P(t("dup.empty", lang), className="text-muted", id="dup-empty")
+        return [_pair_card(state, pair, user, lang) for pair in pairs]
+
+    @app.callback(
+        Output(MESSAGE, "children"),
+        Output(REFRESH, "data"),
+        Input({"type": MERGE, "pair": ALL, "keep": ALL}, "n_clicks"),
+        Input({"type": DISMISS, "pair": ALL}, "n_clicks"),
+        State(REFRESH, "data"),
+        State(LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def decide(_merge_clicks, _dismiss_clicks, refresh, lang):
+        """Merge or dismiss on the server, after asking again who is signed in (the area is checked by data)."""
+        lang = normalize_lang(lang)
+        pressed = ctx.triggered_id
+        if not isinstance(pressed, dict) or not ctx.triggered[0]["value"]:
+            return no_update, no_update  # a button appearing is not a press
+        user = request_user()
+        if not role_at_least(user, ROLE):
+            return _alert(t("dup.refused", lang, reason=t("nav.sign_in", lang))), no_update
+        try:
+            with state.engine.begin() as conn:
+                if pressed["type"] == MERGE:
+                    merge_pair(conn, pressed["pair"], pressed["keep"], user)
+                else:
+                    dismiss_pair(conn, pressed["pair"], user)
+        except UserInputError as exc:
+            reason = exc.message_th if lang == "th" else exc.message_en
+            return _alert(t("dup.refused", lang, reason=reason)), (refresh or 0) + 1
+        done = t("dup.merged", lang) if pressed["type"] == MERGE else t("dup.dismissed", lang)
+        return _alert(done, "success"), (refresh or 0) + 1
+
+
+# -- pieces ---------------------------------------------------------------------------------------------------------
+def _pair_card(state, pair: dict, user: dict, lang: str) -> html.Div:
+    both_mine = in_area(pair["a"], user["area"]) and in_area(pair["b"], user["area"])
+    head = t(
+        "dup.pair_head",
+        lang,
+        m=max(1, round(pair["distance_m"])),
+        pct=round(pair["similarity"] * 100),
+        date=format_date(pair["found_at"].date() if pair["found_at"] else None, lang),
+    )
+    footer = [
+        html.Button(
+            t("dup.dismiss", lang),
+            id={"type": DISMISS, "pair": pair["id"]},
+            n_clicks=0,
+            className="btn btn-outline-secondary btn-sm",
+        )
+    ]
+    if not both_mine:
+        footer.append(html.Span(t("dup.merge_needs_both", lang), className="small text-muted ms-2"))
+    return html.Div(
+        className="card mb-3 dup-pair",
+        id=f"dup-pair-{pair['id']}",
+        children=[
+            html.Div(head, className="card-header small"),
+            html.Div(
+                className="card-body row g-3",
+                children=[_side(state, pair, side, both_mine, lang) for side in ("a", "b")],
+            ),
+            html.Div(footer, className="card-footer"),
+        ],
+    )
+
+
+def _side(state, pair: dict, side: str, may_merge: bool, lang: str) -> html.Div:
+    f = pair[side]
+    kind = FACILITY_TYPES.get(f["type"])
+    status = FACILITY_STATUSES.get(f["status"])
+    ids = f"{f['external_id']} · #{f['id']}" if f["external_id"] else f"#{f['id']}"
+    facts = [
+        ("dup.type", kind.label(lang) if kind else f["type"]),
+        ("dup.id", ids),
+        ("dup.address", f["address"]),
+        ("dup.phone", f["phone"]),
+        ("dup.area", _area_name(state, f["subdistrict"] or f["district"] or f["province"], lang)),
+        ("dup.coordinates", f"{f['lat']:.5f}, {f['lon']:.5f}"),
+        ("dup.status", status.label(lang) if status else f["status"]),
+        ("dup.source", f["source"]),
+    ]
+    button = html.Button(
+        t("dup.merge", lang),
+        id={"type": MERGE, "pair": pair["id"], "keep": f["id"]},
+        n_clicks=0,
+        className="btn btn-primary btn-sm mt-2",
+        disabled=not may_merge,
+    )
+    return html.Div(
+        className="col-md-6 dup-side",
+        children=[
+            html.H2(f["name_th"], className="h6 mb-0"),
+            html.Div(f["name_en"] or "", className="small text-muted mb-1"),
+            html.Dl(
+                [
+                    part
+                    for key, value in facts
+                    for part in (html.Dt(t(key, lang), className="col-4"), html.Dd(value or "–", className="col-8"))
+                ],
+                className="row small mb-0",
+            ),
+            button,
+        ],
+    )
+
+
+def _area_name(state, code: str | None, lang: str) -> str:
+    if not code:
+        return "–"
+    if code == "TH":
+        return t("crumb.country", lang)
+    found = state.registry.get(code)
+    if found is None:
+        return code
+    return f"{found['name_th'] if lang == 'th' else found['name_en']} ({code})"
+
+
+def _alert(text: str, kind: str = "warning") -> html.Div:
+    return html.Div(text, className=f"alert alert-{kind} py-2")

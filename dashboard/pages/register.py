@@ -1,0 +1,196 @@
+"""Volunteer self-registration (อาสาข้อมูล): a public form; the account waits for the district coordinator's approval.
+
+The area is chosen province → district → subdistrict (a district alone is allowed). The server checks everything
+again (``data.accounts.register_volunteer``) and reports every problem at once, in Thai and English; the new
+account cannot sign in until the coordinator of its district approves it on /people.
+"""
+
+from __future__ import annotations
+
+from dash import Input, Output, State, dcc, html, no_update
+
+from dashboard.i18n import normalize_lang, t
+from data.accounts import register_volunteer
+from data.errors import Problem, UserInputError
+
+PATH = "/register"
+ROLE = None
+LANG = "lang-store"
+FORM, MESSAGE, SUBMIT = "register-form", "register-message", "register-submit"
+USERNAME, PASSWORD, PASSWORD_AGAIN = "register-username", "register-password", "register-password-again"
+DISPLAY_NAME, PHONE, CONSENT = "register-display-name", "register-phone", "register-consent"
+PROVINCE, DISTRICT, SUBDISTRICT = "register-province", "register-district", "register-subdistrict"
+# the form's fields as data.accounts names them: (field, component id)
+FIELDS = (
+    ("username", USERNAME),
+    ("password", PASSWORD),
+    ("password_again", PASSWORD_AGAIN),
+    ("display_name", DISPLAY_NAME),
+    ("phone", PHONE),
+    ("area", PROVINCE),
+    ("consent", CONSENT),
+)
+
+
+# -- layout -------------------------------------------------------------------------------------------------------
+def layout(state, lang: str, search: str = "", user: dict | None = None, path: str | None = None) -> html.Div:
+    return html.Div(
+        className="register-page people-narrow px-3 py-3",
+        children=[
+            html.H1(t("register.title", lang), className="h4 mb-1"),
+            html.P(t("register.intro", lang), className="mb-3"),
+            html.Div(id=MESSAGE, role="status", **{"aria-live": "polite"}),
+            html.Div(id=FORM, children=_form(state.registry, lang)),
+        ],
+    )
+
+
+def _form(registry, lang: str) -> list:
+    return [
+        _field(t("register.username", lang), _input(USERNAME, "username"), USERNAME, t("register.username_hint", lang)),
+        _field(t("register.password", lang), _input(PASSWORD, "new-password", "password"), PASSWORD),
+        _field(t("register.password_again", lang), _input(PASSWORD_AGAIN, "new-password", "password"), PASSWORD_AGAIN),
+        _field(t("register.display_name", lang), _input(DISPLAY_NAME, "name"), DISPLAY_NAME),
+        _field(t("register.phone", lang), _input(PHONE, "tel", "tel"), PHONE, t("register.phone_hint", lang)),
+        html.Fieldset(
+            [
+                html.Legend(t("register.area", lang), className="form-label fs-6 mb-1"),
+                html.P(t("register.area_hint", lang), className="small text-muted mb-1"),
+                _dropdown(PROVINCE, area_options(registry, "province", None, lang), t("register.province", lang)),
+                _dropdown(DISTRICT, [], t("register.district", lang)),
+                _dropdown(SUBDISTRICT, [], t("register.subdistrict", lang)),
+            ],
+            className="mb-3",
+        ),
+        html.Div(
+            [
+                html.H2(t("register.consent_title", lang), className="h6"),
+                html.P(t("register.consent_text", lang), className="small mb-2"),
+                dcc.Checklist(
+                    id=CONSENT,
+                    options=[{"label": " " + t("register.consent_agree", lang), "value": "yes"}],
+                    value=[],
+                    className="people-check",
+                ),
+            ],
+            className="people-consent mb-3",
+        ),
+        html.Button(t("register.submit", lang), id=SUBMIT, n_clicks=0, className="btn btn-primary btn-lg w-100"),
+        html.P(
+            [t("register.have_account", lang), " ", html.A(t("nav.sign_in", lang), href="/login")],
+            className="small mt-3",
+        ),
+    ]
+
+
+def _field(label: str, control, control_id: str, hint: str | None = None) -> html.Div:
+    head = [label, html.Span(f" ({hint})", className="small text-muted")] if hint else [label]
+    return html.Div([html.Label(head, htmlFor=control_id, className="form-label mb-1"), control], className="mb-3")
+
+
+def _input(component_id: str, autocomplete: str, kind: str = "text") -> dcc.Input:
+    return dcc.Input(id=component_id, type=kind, value="", autoComplete=autocomplete, className="form-control")
+
+
+def _dropdown(component_id: str, options: list[dict], placeholder: str) -> dcc.Dropdown:
+    return dcc.Dropdown(id=component_id, options=options, placeholder=placeholder, className="mb-2")
+
+
+def area_options(registry, level: str, parent: str | None, lang: str) -> list[dict]:
+    """Dropdown options of the areas of ``level`` inside ``parent``: the name in the chosen language, then the other."""
+    if level != "province" and not parent:
+        return []
+    table = registry.frame(level, parent)
+    first, second = ("name_th", "name_en") if lang == "th" else ("name_en", "name_th")
+    options = [{"label": f"{row[first]} ({row[second]})", "value": code} for code, row in table.iterrows()]
+    return sorted(options, key=lambda o: o["label"]) if level == "province" else options
+
+
+# -- callbacks ----------------------------------------------------------------------------------------------------
+def register_callbacks(app, state) -> None:
+    @app.callback(Output(DISTRICT, "options"), Output(DISTRICT, "value"), Input(PROVINCE, "value"), State(LANG, "data"))
+    def districts(province, lang):
+        return area_options(state.registry, "district", province, normalize_lang(lang)), None
+
+    @app.callback(
+        Output(SUBDISTRICT, "options"), Output(SUBDISTRICT, "value"), Input(DISTRICT, "value"), State(LANG, "data")
+    )
+    def subdistricts(district, lang):
+        return area_options(state.registry, "subdistrict", district, normalize_lang(lang)), None
+
+    @app.callback(
+        Output(MESSAGE, "children"),
+        Output(FORM, "children"),
+        Input(SUBMIT, "n_clicks"),
+        *[State(cid, "value") for _, cid in FIELDS if cid != PROVINCE],
+        State(DISTRICT, "value"),
+        State(SUBDISTRICT, "value"),
+        State(LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def submit(n_clicks, username, password, again, display_name, phone, consent, district, subdistrict, lang):
+        lang = normalize_lang(lang)
+        if not n_clicks:
+            return no_update, no_update
+        area = subdistrict or district or ""
+        problems = [] if "yes" in (consent or []) else [_consent_problem()]
+        try:
+            with state.engine.connect() as conn:
+                register_volunteer(
+                    conn,
+                    state.registry,
+                    (username or "").strip(),
+                    password or "",
+                    display_name or "",
+                    phone or "",
+                    area,
+                    password_again=again or "",
+                )
+                if not problems:  # without consent nothing is kept: the connection rolls back
+                    conn.commit()
+        except UserInputError as exc:
+            problems = exc.problems + problems
+        if problems:
+            return _problems(problems, lang), no_update
+        return _done(state.registry, area, lang), None
+
+
+def _consent_problem() -> Problem:
+    return Problem("consent", None, t("register.consent_needed", "th"), t("register.consent_needed", "en"))
+
+
+def _problems(problems, lang: str) -> html.Div:
+    labels = {field: t(f"register.{field}", lang) for field, _ in FIELDS}
+    items = []
+    for p in problems:
+        first, second = (p.message_th, p.message_en) if lang == "th" else (p.message_en, p.message_th)
+        items.append(
+            html.Li(
+                [
+                    html.Strong(labels.get(p.column, p.column or "") + ": "),
+                    first,
+                    html.Span(f" · {second}", className="text-muted"),
+                ]
+            )
+        )
+    return html.Div(
+        [
+            html.Div(t("register.not_saved", lang, n=len(problems)), className="fw-bold"),
+            html.Ul(items, className="mb-0"),
+        ],
+        className="alert alert-danger",
+        id="register-problems",
+    )
+
+
+def _done(registry, area: str, lang: str) -> html.Div:
+    district = registry.get(area[:4])
+    name = "" if district is None else district["name_th" if lang == "th" else "name_en"]
+    return html.Div(
+        [
+            html.Strong(t("register.done", lang, district=name)),
+            html.Div(t("register.done_detail", lang), className="small mt-1"),
+        ],
+        className="alert alert-success",
+        id="register-done",
+    )

@@ -1,0 +1,299 @@
+"""Accounts: volunteer self-registration and its approval, the users of an area, deactivation, API tokens.
+
+Who may do what, checked here (the pages and the API ask again who is signing in, then call these):
+- anyone may register as a volunteer (อาสาข้อมูล) for a subdistrict or a district; the account waits, pending;
+- the coordinator of that district approves or rejects it (a province admin of the province, a national admin too);
+- a province admin deactivates users of a lower role in their province (a national admin: anyone but themselves);
+- a token is revoked by its owner or by an admin whose area contains the owner's.
+Every change is written to the audit log (who, what, which account; never a password or a token).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import sqlalchemy as sa
+
+from data.audit import record
+from data.errors import UserInputError
+from data.registries import ROLES
+from data.schema import api_tokens, survey_records, users
+from data.survey_access import AccessDenied
+from data.users import insert_user, user_problems
+from geo.registry import THAI_DIGITS, AreaNotFound
+
+ADMIN_ROLES = ("province_admin", "national_admin")
+APPROVER_ROLES = ("coordinator", *ADMIN_ROLES)
+VOLUNTEER_LEVELS = ("subdistrict", "district")
+MIN_PHONE_DIGITS, MAX_PHONE = 9, 50
+# what a list of people shows: never the password hash
+USER_FIELDS = (
+    "id",
+    "username",
+    "display_name",
+    "role",
+    "area",
+    "active",
+    "approval",
+    "phone",
+    "email",
+    "created_at",
+    "approved_at",
+)
+
+
+def area_contains(outer: str, inner: str) -> bool:
+    """True when area ``inner`` lies in ``outer`` (``TH`` contains everything); the rule of AreaRegistry.contains."""
+    return outer == "TH" or (inner or "").startswith(outer)
+
+
+def rank(role: str) -> int:
+    """volunteer 0 < coordinator 1 < province_admin 2 < national_admin 3."""
+    return ROLES.codes.index(role) if role in ROLES else -1
+
+
+def phone_problem(phone: str | None, required: bool = False, max_length: int = MAX_PHONE) -> tuple[str, str] | None:
+    """(Thai, English) when a phone number cannot be one: at least 9 digits (Thai digits count), not too long."""
+    text = (phone or "").strip()
+    if not text:
+        return ("ต้องระบุหมายเลขโทรศัพท์", "a phone number is needed") if required else None
+    digits = re.sub(r"\D", "", text.translate(THAI_DIGITS))
+    if len(digits) < MIN_PHONE_DIGITS or len(text) > max_length:
+        return (
+            f"หมายเลขโทรศัพท์ “{text}” ไม่ถูกต้อง (อย่างน้อย {MIN_PHONE_DIGITS} หลัก เช่น 081-234-5678)",
+            f"“{text}” is not a phone number (at least {MIN_PHONE_DIGITS} digits, e.g. 081-234-5678)",
+        )
+    return None
+
+
+# -- registration and approval ----------------------------------------------------------------------------------------
+def register_volunteer(
+    conn: sa.Connection,
+    registry,
+    username: str,
+    password: str,
+    display_name: str,
+    phone: str,
+    area: str,
+    *,
+    password_again: str | None = None,
+) -> int:
+    """A new volunteer account, pending approval by the coordinator of its district; every problem reported at once.
+
+    ``area`` is a subdistrict or a district (a code or a name); ``password_again``, when given, must match.
+    """
+    problems = user_problems(conn, (username or "").strip(), password or "", "volunteer")
+    if password_again is not None and password_again != password:
+        problems.append(("password_again", "รหัสผ่านทั้งสองช่องไม่ตรงกัน", "the two passwords differ"))
+    if not (display_name or "").strip():
+        problems.append(("display_name", "ต้องระบุชื่อ-นามสกุล", "your full name is needed"))
+    bad_phone = phone_problem(phone, required=True)
+    if bad_phone:
+        problems.append(("phone", *bad_phone))
+    code = _volunteer_area(registry, area, problems)
+    if problems:
+        raise UserInputError.from_fields(problems)
+    user_id = insert_user(
+        conn,
+        username.strip(),
+        password,
+        "volunteer",
+        code,
+        display_name.strip(),
+        approval="pending",
+        phone=phone.strip(),
+    )
+    record(conn, "user.register", "user", user_id, None, {"username": username.strip(), "area": code})
+    return user_id
+
+
+def _volunteer_area(registry, area: str | None, problems: list) -> str | None:
+    if not (area or "").strip():
+        problems.append(("area", "โปรดเลือกอำเภอหรือตำบลที่จะทำงาน", "choose the district or subdistrict you will work in"))
+        return None
+    try:
+        code = registry.resolve(area)
+    except AreaNotFound as exc:
+        problems.append(("area", exc.message_th, str(exc)))
+        return None
+    if registry.level_of(code) not in VOLUNTEER_LEVELS:
+        problems.append(
+            (
+                "area",
+                "อาสาข้อมูลลงทะเบียนได้ในระดับอำเภอหรือตำบล ไม่ใช่ทั้งจังหวัด",
+                "a volunteer registers for a district or a subdistrict, not a whole province",
+            )
+        )
+        return None
+    return code
+
+
+def list_pending(conn: sa.Connection, area: str) -> list[dict[str, Any]]:
+    """Volunteers waiting for approval in ``area`` (a coordinator's district, a province, or TH), oldest first."""
+    query = (
+        sa.select(*(users.c[f] for f in USER_FIELDS))
+        .where(users.c.approval == "pending", _in_area(area))
+        .order_by(users.c.created_at, users.c.id)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def approve(conn: sa.Connection, user_id: int, approver: dict) -> dict[str, Any]:
+    """Approve a pending volunteer: they may sign in from now on."""
+    return _decide(conn, user_id, approver, "approved")
+
+
+def reject(conn: sa.Connection, user_id: int, approver: dict) -> dict[str, Any]:
+    """Reject a pending volunteer: the account stays, unable to sign in, so the name cannot be registered again."""
+    return _decide(conn, user_id, approver, "rejected")
+
+
+def _decide(conn: sa.Connection, user_id: int, approver: dict, decision: str) -> dict[str, Any]:
+    target = _user(conn, user_id)
+    if approver["role"] not in APPROVER_ROLES or not area_contains(approver["area"], target["area"]):
+        raise AccessDenied(
+            f"only the coordinator of {target['area'][:4]} (or an admin of its province) may decide on this volunteer",
+            f"เฉพาะผู้ประสานงานของอำเภอ {target['area'][:4]} (หรือผู้ดูแลของจังหวัด) อนุมัติอาสาข้อมูลคนนี้ได้",
+        )
+    if target["approval"] != "pending":
+        raise UserInputError.from_fields(
+            [
+                (
+                    "approval",
+                    f"บัญชี {target['username']} ไม่ได้รออนุมัติแล้ว",
+                    f"the account {target['username']} is no longer waiting for approval",
+                )
+            ]
+        )
+    now = dt.datetime.now(dt.UTC)
+    values = {"approval": decision, "active": decision == "approved", "approved_by": approver["id"], "approved_at": now}
+    conn.execute(sa.update(users).where(users.c.id == user_id).values(**values))
+    action = "user.approve" if decision == "approved" else "user.reject"
+    record(conn, action, "user", user_id, approver["id"], {"username": target["username"], "area": target["area"]})
+    return {**target, **values}
+
+
+# -- the users of an area ---------------------------------------------------------------------------------------------
+def list_users(conn: sa.Connection, area: str, roles: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    """Users whose area lies in ``area``, decided (not pending), each with their survey count and last survey date."""
+    surveys = (
+        sa.select(
+            survey_records.c.volunteer_id,
+            sa.func.count().label("surveys"),
+            sa.func.max(survey_records.c.survey_date).label("last_survey"),
+        )
+        .group_by(survey_records.c.volunteer_id)
+        .subquery()
+    )
+    query = (
+        sa.select(*(users.c[f] for f in USER_FIELDS), surveys.c.surveys, surveys.c.last_survey)
+        .select_from(users.outerjoin(surveys, surveys.c.volunteer_id == users.c.id))
+        .where(_in_area(area), users.c.approval != "pending")
+        .order_by(users.c.area, users.c.username)
+    )
+    if roles:
+        query = query.where(users.c.role.in_(roles))
+    return [{**r, "surveys": r["surveys"] or 0} for r in conn.execute(query).mappings()]
+
+
+def may_deactivate(actor: dict, target: dict) -> bool:
+    """A province admin: users of a lower role in their province; a national admin: anyone else."""
+    if actor["role"] not in ADMIN_ROLES or actor["id"] == target["id"]:
+        return False
+    if actor["role"] == "national_admin":
+        return True
+    return rank(target["role"]) < rank(actor["role"]) and area_contains(actor["area"], target["area"])
+
+
+def deactivate(conn: sa.Connection, user_id: int, actor: dict) -> dict[str, Any]:
+    """Stop an account signing in (its sessions and tokens stop working at once); its records stay."""
+    return _set_active(conn, user_id, actor, False)
+
+
+def reactivate(conn: sa.Connection, user_id: int, actor: dict) -> dict[str, Any]:
+    """Undo a deactivation (an approved account only: a pending or rejected one is decided by approval)."""
+    return _set_active(conn, user_id, actor, True)
+
+
+def _set_active(conn: sa.Connection, user_id: int, actor: dict, active: bool) -> dict[str, Any]:
+    target = _user(conn, user_id)
+    if not may_deactivate(actor, target):
+        raise AccessDenied(
+            f"you may not change the account {target['username']} ({target['role']}, {target['area']})",
+            f"คุณเปลี่ยนสถานะบัญชี {target['username']} ไม่ได้ (อยู่นอกพื้นที่หรือบทบาทไม่ต่ำกว่าคุณ)",
+        )
+    if active and target["approval"] != "approved":
+        raise UserInputError.from_fields([("approval", "บัญชีนี้ยังไม่ได้รับการอนุมัติ", "this account has not been approved")])
+    conn.execute(sa.update(users).where(users.c.id == user_id).values(active=active))
+    action = "user.reactivate" if active else "user.deactivate"
+    record(
+        conn,
+        action,
+        "user",
+        user_id,
+        actor["id"],
+        {"before": {"active": target["active"]}, "after": {"active": active}},
+    )
+    return {**target, "active": active}
+
+
+def _user(conn: sa.Connection, user_id: int) -> dict[str, Any]:
+    row = conn.execute(sa.select(*(users.c[f] for f in USER_FIELDS)).where(users.c.id == user_id)).mappings().first()
+    if row is None:
+        raise UserInputError.from_fields([("user", f"ไม่พบผู้ใช้รหัส {user_id}", f"no user with id {user_id}")])
+    return dict(row)
+
+
+def _in_area(area: str):
+    if area == "TH":
+        return sa.true()
+    return users.c.area.startswith(area, autoescape=True)
+
+
+# -- API tokens -----------------------------------------------------------------------------------------------------
+def list_tokens(conn: sa.Connection, user_id: int) -> list[dict[str, Any]]:
+    """A person's tokens, newest first: id, name, created_at, last_used_at, revoked_at (never the token)."""
+    t = api_tokens.c
+    query = (
+        sa.select(t.id, t.name, t.created_at, t.last_used_at, t.revoked_at)
+        .where(t.user_id == user_id)
+        .order_by(t.created_at.desc(), t.id.desc())
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def may_revoke(actor: dict, owner: dict) -> bool:
+    """The owner, or a province or national admin whose area contains the owner's."""
+    if actor["id"] == owner["id"]:
+        return True
+    return actor["role"] in ADMIN_ROLES and area_contains(actor["area"], owner["area"])
+
+
+def revoke_token(conn: sa.Connection, token_id: int, actor: dict) -> dict[str, Any] | None:
+    """Revoke a token (at once: the next request with it gets 401). None when there is no such token;
+    a token revoked already stays as it was."""
+    t = api_tokens.c
+    row = (
+        conn.execute(
+            sa.select(t.id, t.name, t.user_id, t.created_at, t.last_used_at, t.revoked_at).where(t.id == token_id)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        return None
+    owner = _user(conn, row["user_id"])
+    if not may_revoke(actor, owner):
+        raise AccessDenied(
+            "only the token's owner or an admin of their area may revoke it",
+            "เฉพาะเจ้าของโทเค็นหรือผู้ดูแลพื้นที่ของเจ้าของเท่านั้นที่ยกเลิกโทเค็นได้",
+        )
+    token = dict(row)
+    if token["revoked_at"] is not None:
+        return token
+    token["revoked_at"] = dt.datetime.now(dt.UTC)
+    conn.execute(sa.update(api_tokens).where(t.id == token_id).values(revoked_at=token["revoked_at"]))
+    record(conn, "token.revoke", "token", token_id, actor["id"], {"owner": owner["id"], "name": token["name"]})
+    return token

@@ -1,0 +1,76 @@
+"""Writing and finding many rows at a time, for the imports: one driver ``executemany`` per batch of rows, each value
+converted by its column's type once per distinct value, and lookups by key as ``IN`` lists of a few thousand keys.
+
+Through SQLAlchemy's compiled statements and its types' own bind processors, so a row is stored exactly as
+``conn.execute(insert(table), rows)`` would store it, on SQLite and on PostgreSQL, without its per-row cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from data.schema import upload_changes
+from data.uploads import _jsonable  # the before-state stored as record_change stores it
+
+IN_BATCH = 5_000  # keys per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
+
+
+def insert_columns(conn: sa.Connection, table: sa.Table, columns: Mapping[str, Sequence[Any]]) -> None:
+    """Insert the rows given column by column (sequences of equal length, in the table's column names)."""
+    names = list(columns)
+    if not names or not len(columns[names[0]]):
+        return
+    compiled = sa.insert(table).compile(dialect=conn.dialect, column_keys=names, for_executemany=True)
+    values = {name: _bound(table.c[name].type, conn.dialect, columns[name]) for name in names}
+    if compiled.positiontup is not None:  # ? placeholders (SQLite): tuples in the statement's order
+        params: list = list(zip(*(values[name] for name in compiled.positiontup), strict=True))
+    else:  # named placeholders (psycopg)
+        params = [dict(zip(names, row, strict=True)) for row in zip(*values.values(), strict=True)]
+    conn.exec_driver_sql(compiled.string, params)
+
+
+def _bound(type_: sa.types.TypeEngine, dialect: sa.Dialect, values: Sequence[Any]) -> Sequence[Any]:
+    """The values as the driver receives them, through the type's bind processor."""
+    process = type_.dialect_impl(dialect).bind_processor(dialect)
+    return values if process is None else once_per_value(process, values)
+
+
+def once_per_value(function: Callable[[Any], Any], values: Sequence[Any]) -> list:
+    """``[function(v) for v in values]``, calling ``function`` once per distinct value."""
+    if len(set(map(type, values)) - {type(None)}) > 1:  # 1 and True are equal keys, yet not the same value
+        return [function(v) for v in values]
+    try:
+        done = {v: function(v) for v in set(values)}
+    except TypeError:  # unhashable values (JSON documents)
+        return [function(v) for v in values]
+    return list(map(done.__getitem__, values))
+
+
+def select_in(conn: sa.Connection, key: sa.Column, keys: Iterable[Any], *columns: sa.Column) -> list[sa.Row]:
+    """The rows (``columns``) whose ``key`` is one of ``keys``, asked IN_BATCH keys at a time."""
+    wanted = list(dict.fromkeys(keys))
+    rows: list[sa.Row] = []
+    for start in range(0, len(wanted), IN_BATCH):
+        rows += conn.execute(sa.select(*columns).where(key.in_(wanted[start : start + IN_BATCH]))).all()
+    return rows
+
+
+def record_changes(
+    conn: sa.Connection, upload_id: int | None, entity: str, changes: Sequence[tuple[int, dict | None]]
+) -> None:
+    """``data.uploads.record_change`` for many rows: (entity id, the row before the upload changed it, or None)."""
+    if upload_id is None or not changes:  # a dry run or a refused file: nothing is kept anyway
+        return
+    insert_columns(
+        conn,
+        upload_changes,
+        {
+            "upload_id": [upload_id] * len(changes),
+            "entity": [entity] * len(changes),
+            "entity_id": [entity_id for entity_id, _ in changes],
+            "before": [_jsonable(before) if before else None for _, before in changes],
+        },
+    )

@@ -1,0 +1,571 @@
+"""Adding, editing and reverting one facility (the form and the API), its change history, and stale facilities.
+
+Every write is checked like a row of an upload (``validate_facility_rows`` on a one-row frame, so a form and a file
+give the same messages), must stay inside the writer's own area, and is refused when the facility changed since the
+writer read it (``expected_version``): a stale edit is refused, never merged. Each write adds a facility version,
+sets updated at/by, bumps the finder's version and writes an audit row with the changed fields before and after.
+An edit that changes nothing confirms the record as still right: updated at/by only, audited, no new version.
+
+Facilities are not deleted here: a place that stopped is given the status ``closed`` (its history stays); a record
+entered by mistake is undone with its upload, or reverted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from data import parsing
+from data.audit import record
+from data.errors import Problem, UserInputError
+from data.facilities import bump_facilities_version, get_facility, insert_facility_rows
+from data.facility_import import validate_facility_rows
+from data.finder import BANGKOK
+from data.registries import ROLES, SERVICES
+from data.schema import facilities, facility_versions, users
+from data.validation import RowChecker
+
+WRITER_ROLE = "coordinator"
+# the upload's column names (what a form or an API body sends), plus what a file does not carry
+UPLOAD_FIELDS = (
+    "facility_id",
+    "type",
+    "name_th",
+    "name_en",
+    "lat",
+    "lon",
+    "address",
+    "province",
+    "district",
+    "phone",
+    "opening_hours",
+    "beds_total",
+    "beds_available",
+    "status",
+)
+EXTRA_FIELDS = ("valid_from", "valid_to", "services")
+INPUT_FIELDS = UPLOAD_FIELDS + EXTRA_FIELDS
+# sent back by GET /api/v1/facilities/{id}; accepted and ignored so that a record read can be sent back changed
+READ_ONLY = frozenset(
+    {"id", "version", "updated_at", "updated_by", "source", "synthetic", "subdistrict", "history", "upload_id"}
+)
+# what a version records and a revert restores (the bookkeeping columns are not part of it)
+TRACKED = (
+    "external_id",
+    "type",
+    "name_th",
+    "name_en",
+    "lat",
+    "lon",
+    "province",
+    "district",
+    "subdistrict",
+    "address",
+    "phone",
+    "opening_hours",
+    "services",
+    "beds_total",
+    "beds_available",
+    "status",
+    "valid_from",
+    "valid_to",
+)
+_DATES = ("valid_from", "valid_to")
+
+
+class NotPermitted(UserInputError):
+    """The writer's role or area does not allow this write (the API answers 403)."""
+
+
+class FacilityNotFound(UserInputError):
+    """No facility with this id (the API answers 404)."""
+
+
+class StaleEdit(UserInputError):
+    """The facility changed since the writer read it: says who changed it and when (the API answers 409)."""
+
+    def __init__(self, expected: int, current: int, username: str | None, changed_at: dt.datetime | None):
+        self.expected, self.current, self.changed_by, self.changed_at = expected, current, username, changed_at
+        who, when_th, when_en = username or "–", _when(changed_at, "th"), _when(changed_at, "en")
+        th = (
+            f"มีผู้แก้ไขสถานบริการนี้หลังจากที่คุณเปิด (คุณแก้ฉบับที่ {expected}): {who} บันทึกฉบับที่ {current} "
+            f"เมื่อ {when_th} โปรดโหลดหน้าใหม่แล้วแก้ไขอีกครั้ง"
+        )
+        en = (
+            f"this facility changed after you opened it (you edited version {expected}): {who} saved version "
+            f"{current} on {when_en}; reload and edit again"
+        )
+        super().__init__([Problem(column="version", value=expected, message_th=th, message_en=en)], en, th)
+
+
+@dataclasses.dataclass(frozen=True)
+class EditResult:
+    facility: dict[str, Any]  # the facility as stored (PUBLIC_COLUMNS)
+    changes: dict[str, tuple[Any, Any]]  # field -> (old, new); empty when nothing changed
+    warnings: list[Problem]
+
+
+# -- writes -----------------------------------------------------------------------------------------------------------
+def create_facility(conn: sa.Connection, state, fields: dict[str, Any], user: dict, source: str = "form") -> EditResult:
+    """Add a facility from ``fields`` (the upload's column names); raise UserInputError with every problem."""
+    _check_writer(user)
+    values, warnings = _checked_values(conn, state, _named(fields), user, facility_id=None)
+    values.update(source=source, synthetic=False)
+    (new_id,) = insert_facility_rows(conn, [values], user["id"])
+    after = {k: _plain(values.get(k)) for k in TRACKED if _plain(values.get(k)) is not None}
+    record(conn, "facility.create", "facility", new_id, user["id"], {"version": 1, "before": None, "after": after})
+    changes = {k: (None, v) for k, v in after.items()}
+    return EditResult(get_facility(conn, new_id), changes, warnings)
+
+
+def update_facility(
+    conn: sa.Connection, state, facility_id: int, fields: dict[str, Any], expected_version: int, user: dict
+) -> EditResult:
+    """Change the given fields (the others stay); refused with StaleEdit when the stored version is not
+    ``expected_version``."""
+    _check_writer(user)
+    current = _current(conn, facility_id, user)
+    _check_version(conn, current, expected_version)
+    merged = _as_fields(current) | _named(fields)
+    values, warnings = _checked_values(conn, state, merged, user, facility_id=facility_id)
+    changes = _diff(current, values)
+    if not changes:  # saved as it is: the writer confirms it is still right (fresh again), no new version
+        _confirm(conn, current, user)
+        return EditResult(get_facility(conn, facility_id), {}, warnings)
+    _write_version(conn, current, {k: values[k] for k in changes}, user, "update")
+    record(conn, "facility.update", "facility", facility_id, user["id"], _detail(changes, current["version"] + 1))
+    return EditResult(get_facility(conn, facility_id), changes, warnings)
+
+
+def revert_facility(
+    conn: sa.Connection, facility_id: int, to_version: int, user: dict, expected_version: int | None = None
+) -> EditResult:
+    """Make the facility what it was at ``to_version`` again: a new version (change "revert"), history kept."""
+    _check_writer(user)
+    current = _current(conn, facility_id, user)
+    if expected_version is not None:
+        _check_version(conn, current, expected_version)
+    snapshots = dict(_snapshots(conn, facility_id))
+    if to_version not in snapshots:
+        raise UserInputError(
+            [
+                Problem(
+                    "version",
+                    to_version,
+                    f"สถานบริการนี้ไม่มีฉบับที่ {to_version}",
+                    f"this facility has no version {to_version}",
+                )
+            ]
+        )
+    target = snapshots[to_version]
+    if not _in_area(user["area"], target.get("subdistrict") or target.get("district") or target.get("province")):
+        raise NotPermitted(
+            [
+                Problem(
+                    "version",
+                    to_version,
+                    f"ฉบับที่ {to_version} อยู่นอกพื้นที่ที่คุณรับผิดชอบ ({user['area']})",
+                    f"version {to_version} lies outside your own area ({user['area']})",
+                )
+            ]
+        )
+    values = {k: _stored(k, target.get(k)) for k in TRACKED}
+    changes = _diff(current, values)
+    if not changes:
+        return EditResult(get_facility(conn, facility_id), {}, [])
+    _write_version(conn, current, {k: values[k] for k in changes}, user, "revert")
+    detail = _detail(changes, current["version"] + 1) | {"to_version": to_version}
+    record(conn, "facility.revert", "facility", facility_id, user["id"], detail)
+    return EditResult(get_facility(conn, facility_id), changes, [])
+
+
+# -- reads ------------------------------------------------------------------------------------------------------------
+def facility_changes(conn: sa.Connection, facility_id: int) -> list[dict[str, Any]]:
+    """Each version against the one before, newest first: version, change, changed_at, changed_by, username,
+    display_name, upload_id, and ``fields``: [{field, old, new}] (the first version lists what it was created with)."""
+    rows = conn.execute(
+        sa.select(
+            facility_versions.c.version,
+            facility_versions.c.change,
+            facility_versions.c.changed_at,
+            facility_versions.c.changed_by,
+            facility_versions.c.upload_id,
+            users.c.username,
+            users.c.display_name,
+        )
+        .select_from(facility_versions.outerjoin(users, users.c.id == facility_versions.c.changed_by))
+        .where(facility_versions.c.facility_id == facility_id)
+        .order_by(facility_versions.c.version)
+    ).mappings()
+    meta = {r["version"]: dict(r) for r in rows}
+    out, previous = [], {}
+    for version, state in _snapshots(conn, facility_id):
+        fields = [
+            {"field": k, "old": previous.get(k), "new": state.get(k)}
+            for k in TRACKED
+            if previous.get(k) != state.get(k)
+        ]
+        item = meta[version] | {"changed_at": _aware(meta[version]["changed_at"]), "fields": fields}
+        out.append(item)
+        previous = state
+    return out[::-1]
+
+
+def version_state(conn: sa.Connection, facility_id: int, version: int) -> dict[str, Any] | None:
+    """The tracked fields of a facility as they were at ``version`` (JSON values: dates as ISO text)."""
+    return dict(_snapshots(conn, facility_id)).get(version)
+
+
+def area_facilities(
+    conn: sa.Connection,
+    area: str,
+    *,
+    text: str = "",
+    types: tuple[str, ...] = (),
+    stale_days: int = 14,
+    today: dt.date | None = None,
+    stale_only: bool = False,
+    limit: int = 500,
+) -> tuple[list[dict[str, Any]], int]:
+    """The facilities of an area (a DOPA code or TH), matching ``text`` in either name and one of ``types``; each
+    with ``days_since_update``, ``stale`` and ``updated_by_name``. Stale first when ``stale_only``, else by name.
+    Returns (at most ``limit`` rows, how many match)."""
+    today = today or dt.datetime.now(BANGKOK).date()
+    c = facilities.c
+    where = [*_area_clause(area)]
+    if text.strip():
+        needle = text.strip().lower()
+        where.append(
+            sa.or_(
+                sa.func.lower(c.name_th).contains(needle, autoescape=True),
+                sa.func.lower(c.name_en).contains(needle, autoescape=True),
+            )
+        )
+    if types:
+        where.append(c.type.in_(types))
+    if stale_only:
+        where.append(sa.or_(c.updated_at.is_(None), c.updated_at < _stale_before(today, stale_days)))
+    total = conn.execute(sa.select(sa.func.count()).select_from(facilities).where(*where)).scalar_one()
+    order = [c.updated_at, c.id] if stale_only else [c.name_th, c.id]
+    rows = conn.execute(
+        sa.select(
+            c.id,
+            c.external_id,
+            c.type,
+            c.name_th,
+            c.name_en,
+            c.status,
+            c.province,
+            c.district,
+            c.subdistrict,
+            c.synthetic,
+            c.updated_at,
+            c.version,
+            users.c.username.label("updated_by_name"),
+        )
+        .select_from(facilities.outerjoin(users, users.c.id == c.updated_by))
+        .where(*where)
+        .order_by(*order)
+        .limit(limit)
+    ).mappings()
+    items = []
+    for r in rows:
+        item = dict(r)
+        updated = _aware(item["updated_at"])
+        item["updated_at"] = updated
+        item["days_since_update"] = None if updated is None else (today - updated.astimezone(BANGKOK).date()).days
+        item["stale"] = item["days_since_update"] is None or item["days_since_update"] > stale_days
+        items.append(item)
+    return items, total
+
+
+def stale_facilities(conn: sa.Connection, area: str, stale_days: int, today: dt.date) -> list[dict[str, Any]]:
+    """The facilities of ``area`` not updated for more than ``stale_days`` days on ``today`` (Bangkok dates),
+    the longest-forgotten first."""
+    items, _total = area_facilities(conn, area, stale_days=stale_days, today=today, stale_only=True, limit=100_000)
+    return items
+
+
+# -- steps ------------------------------------------------------------------------------------------------------------
+def _check_writer(user: dict | None) -> None:
+    order = ROLES.codes
+    if user is None or user.get("role") not in order or order.index(user["role"]) < order.index(WRITER_ROLE):
+        role = (user or {}).get("role", "public")
+        raise NotPermitted(
+            [
+                Problem(
+                    None,
+                    role,
+                    "การแก้ไขสถานบริการทำได้เฉพาะผู้ประสานงานอำเภอขึ้นไป",
+                    f"a {role} cannot change facilities: coordinators and above can",
+                )
+            ]
+        )
+
+
+def _in_area(area: str, code: str | None) -> bool:
+    """As AreaRegistry.contains: TH holds everything; a code lies in an area whose code it starts with."""
+    return area == "TH" or bool(code) and str(code).startswith(area)
+
+
+def _area_clause(area: str) -> list[sa.ColumnElement[bool]]:
+    if area == "TH":
+        return []
+    column = {2: facilities.c.province, 4: facilities.c.district}.get(len(area), facilities.c.subdistrict)
+    return [column == area]
+
+
+def _current(conn: sa.Connection, facility_id: int, user: dict) -> dict[str, Any]:
+    row = conn.execute(sa.select(facilities).where(facilities.c.id == facility_id)).mappings().first()
+    if row is None:
+        raise FacilityNotFound(
+            [Problem("id", facility_id, f"ไม่พบสถานบริการรหัส {facility_id}", f"no facility with id {facility_id}")]
+        )
+    if not _in_area(user["area"], row["subdistrict"] or row["district"] or row["province"]):
+        raise NotPermitted(
+            [
+                Problem(
+                    "id",
+                    facility_id,
+                    f"สถานบริการนี้อยู่นอกพื้นที่ที่คุณรับผิดชอบ ({user['area']})",
+                    f"this facility lies outside your own area ({user['area']})",
+                )
+            ]
+        )
+    return dict(row)
+
+
+def _check_version(conn: sa.Connection, current: dict, expected: int) -> None:
+    if current["version"] == expected:
+        return
+    last = conn.execute(
+        sa.select(facility_versions.c.changed_at, users.c.username)
+        .select_from(facility_versions.outerjoin(users, users.c.id == facility_versions.c.changed_by))
+        .where(facility_versions.c.facility_id == current["id"], facility_versions.c.version == current["version"])
+    ).first()
+    who, when = (last.username, last.changed_at) if last else (None, current["updated_at"])
+    raise StaleEdit(expected, current["version"], who, _aware(when))
+
+
+def _as_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored facility as the fields a form sends (the named province and district are not sent: derived)."""
+    out = {k: row.get(k) for k in INPUT_FIELDS if k not in ("facility_id", "province", "district")}
+    out["facility_id"] = row.get("external_id")
+    return out
+
+
+def _named(fields: dict[str, Any]) -> dict[str, Any]:
+    """``external_id`` (as the API answers) is taken for the upload's ``facility_id``."""
+    out = dict(fields)
+    if "external_id" in out:
+        out.setdefault("facility_id", out.pop("external_id"))
+    return out
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _checked_values(
+    conn: sa.Connection, state, fields: dict[str, Any], user: dict, facility_id: int | None
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Validate like an upload row, then what a file does not carry; every problem at once."""
+    problems = [_unknown(k) for k in fields if k not in INPUT_FIELDS and k not in READ_ONLY]
+    table = pd.DataFrame([{k: _text(fields.get(k)) for k in UPLOAD_FIELDS}], index=[1], dtype=object)
+    records, found, warnings = validate_facility_rows(table, state, conn)
+    problems += found
+    extra = RowChecker()
+    values: dict[str, Any] = {k: extra.date(1, k, _text(fields.get(k)), required=False) for k in _DATES}
+    values["services"] = _services(extra, fields.get("services"))
+    if values["valid_from"] and values["valid_to"] and values["valid_from"] > values["valid_to"]:
+        extra.bad(1, "valid_to", _text(fields.get("valid_to")), "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม", "valid_to is before valid_from")
+    problems += extra.problems
+    problems += _outside_area(state, table.iloc[0], user)  # also when other fields have problems
+    if records:
+        rec = records[0]
+        values.update({k: rec.get(k) for k in TRACKED if k not in values})
+        problems += _external_id_taken(conn, rec.get("external_id"), facility_id)
+    if problems:
+        raise UserInputError([dataclasses.replace(p, row=None) for p in problems])
+    return values, [dataclasses.replace(p, row=None) for p in warnings]
+
+
+def _unknown(key: str) -> Problem:
+    names = ", ".join(INPUT_FIELDS)
+    return Problem(key, None, f"ไม่รู้จักช่อง “{key}” (ใช้ {names})", f"unknown field {key!r} (use {names})")
+
+
+def _services(checker: RowChecker, raw: Any) -> list[str] | None:
+    items = raw if isinstance(raw, (list, tuple)) else [s for s in _text(raw).split(",")]
+    codes = []
+    for item in (str(i).strip() for i in items):
+        if not item:
+            continue
+        code = checker.choice(1, "services", item, SERVICES)
+        if code and code not in codes:
+            codes.append(code)
+    return codes or None
+
+
+def _outside_area(state, row: pd.Series, user: dict) -> list[Problem]:
+    """The point must lie in the writer's own area (a point outside Thailand is the row check's problem)."""
+    try:
+        lat, lon = parsing.parse_float(row["lat"]), parsing.parse_float(row["lon"])
+    except ValueError:
+        return []
+    code = state.locator.locate_one(lon, lat)["subdistrict"]
+    if code is None or _in_area(user["area"], code):
+        return []
+    return [
+        Problem(
+            "lat",
+            f"{row['lat']}, {row['lon']}",
+            f"พิกัดอยู่ใน {code} ซึ่งอยู่นอกพื้นที่ที่คุณรับผิดชอบ ({user['area']}) โปรดตรวจพิกัด",
+            f"the point is in {code}, outside your own area ({user['area']}); check the coordinates",
+        )
+    ]
+
+
+def _external_id_taken(conn: sa.Connection, external_id: str | None, facility_id: int | None) -> list[Problem]:
+    if not external_id:
+        return []
+    query = sa.select(facilities.c.id).where(facilities.c.external_id == external_id)
+    if facility_id is not None:
+        query = query.where(facilities.c.id != facility_id)
+    other = conn.execute(query).scalar()
+    if other is None:
+        return []
+    return [
+        Problem(
+            "facility_id",
+            external_id,
+            f"รหัสสถานที่ {external_id} ใช้กับสถานบริการอื่นแล้ว (รหัสในระบบ {other})",
+            f"facility_id {external_id} already belongs to another facility (id {other})",
+        )
+    ]
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON keeps it: dates as ISO text, numpy scalars as Python, NaN and empty text as None."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _stored(key: str, value: Any) -> Any:
+    """A JSON value of a version as the column stores it."""
+    if key in _DATES and isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value
+
+
+def _diff(current: dict, values: dict) -> dict[str, tuple[Any, Any]]:
+    return {
+        k: (_plain(current.get(k)), _plain(values.get(k)))
+        for k in TRACKED
+        if k in values and _plain(current.get(k)) != _plain(values.get(k))
+    }
+
+
+def _detail(changes: dict[str, tuple[Any, Any]], version: int) -> dict[str, Any]:
+    return {
+        "version": version,
+        "before": {k: old for k, (old, _new) in changes.items()},
+        "after": {k: new for k, (_old, new) in changes.items()},
+    }
+
+
+def _write_version(conn: sa.Connection, current: dict, changed: dict[str, Any], user: dict, change: str) -> None:
+    """The row, guarded by its version (a concurrent writer makes this refuse, not overwrite), and its version row."""
+    now = dt.datetime.now(dt.UTC)
+    version = current["version"] + 1
+    done = conn.execute(
+        sa.update(facilities)
+        .where(facilities.c.id == current["id"], facilities.c.version == current["version"])
+        .values(**changed, version=version, updated_at=now, updated_by=user["id"], upload_id=None)
+    ).rowcount
+    if done != 1:
+        fresh = conn.execute(sa.select(facilities).where(facilities.c.id == current["id"])).mappings().one()
+        _check_version(conn, dict(fresh), current["version"])
+        raise RuntimeError(f"facility {current['id']}: the update touched {done} rows")
+    after = {**current, **changed}
+    data = {k: _plain(after.get(k)) for k in TRACKED} | {"source": current.get("source"), "upload_id": None}
+    conn.execute(
+        sa.insert(facility_versions).values(
+            facility_id=current["id"],
+            version=version,
+            data=data,
+            change=change,
+            changed_at=now,
+            changed_by=user["id"],
+        )
+    )
+    bump_facilities_version(conn)
+
+
+def _confirm(conn: sa.Connection, current: dict, user: dict) -> None:
+    """updated at/by only (the finder stops saying "call to confirm"); audited, but not a version: nothing changed."""
+    done = conn.execute(
+        sa.update(facilities)
+        .where(facilities.c.id == current["id"], facilities.c.version == current["version"])
+        .values(updated_at=dt.datetime.now(dt.UTC), updated_by=user["id"])
+    ).rowcount
+    if done != 1:
+        fresh = conn.execute(sa.select(facilities).where(facilities.c.id == current["id"])).mappings().one()
+        _check_version(conn, dict(fresh), current["version"])
+    record(conn, "facility.confirm", "facility", current["id"], user["id"], {"version": current["version"]})
+    bump_facilities_version(conn)
+
+
+def _snapshots(conn: sa.Connection, facility_id: int) -> list[tuple[int, dict[str, Any]]]:
+    """(version, tracked fields) for each version: a version row may hold only the fields it wrote (an upload's
+    update does), so each is laid over the one before."""
+    rows = conn.execute(
+        sa.select(facility_versions.c.version, facility_versions.c.data)
+        .where(facility_versions.c.facility_id == facility_id)
+        .order_by(facility_versions.c.version)
+    ).all()
+    out, state = [], {}
+    for version, data in rows:
+        state = state | {k: _plain(v) for k, v in (data or {}).items() if k in TRACKED}
+        out.append((version, dict(state)))
+    return out
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """SQLite gives back naive UTC timestamps; PostgreSQL aware ones."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
+def _stale_before(today: dt.date, stale_days: int) -> dt.datetime:
+    """The first moment (UTC) of the Bangkok day ``stale_days`` before ``today``: older than that is stale."""
+    day = today - dt.timedelta(days=stale_days)
+    return dt.datetime.combine(day, dt.time.min, tzinfo=BANGKOK).astimezone(dt.UTC)
+
+
+def _when(moment: dt.datetime | None, lang: str) -> str:
+    if moment is None:
+        return "–"
+    local = _aware(moment).astimezone(BANGKOK)
+    if lang == "th":
+        return f"{local.day}/{local.month}/{local.year + 543} {local:%H:%M} น."
+    return f"{local:%Y-%m-%d %H:%M} (Bangkok)"

@@ -1,0 +1,208 @@
+"""The upload routes through Flask's test client: the JSON 413 over the size limit, who sees which uploads, the
+original file, undo (and why it can be refused); and the history rules of data/upload_history.py behind them."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+import pytest
+import sqlalchemy as sa
+
+from data.schema import uploads
+from data.upload_history import issues_csv, report_counts, report_issues, upload_audit, visible_refusals
+from data.users import create_token, create_user
+
+PEOPLE = {  # username: (role, area)
+    "nat": ("national_admin", "TH"),
+    "padmin": ("province_admin", "50"),
+    "coord": ("coordinator", "5001"),
+    "coord_bkk": ("coordinator", "1001"),
+    "vol": ("volunteer", "500101"),
+}
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory, geo_cache_dir):
+    """An app on an empty database with a 1 MB upload limit, one user of each kind and their tokens."""
+    from fixtures_app import make_settings
+
+    from app import create_app
+    from dashboard.state import build_state
+
+    data_dir = tmp_path_factory.mktemp("api-uploads")
+    (data_dir / "cache").symlink_to(geo_cache_dir)
+    state = build_state(make_settings(data_dir, max_upload_mb=1))
+    tokens = {}
+    with state.engine.begin() as conn:
+        for name, (role, area) in PEOPLE.items():
+            create_user(conn, name, "a-long-password", role, area)
+            tokens[name] = create_token(conn, name)
+    app = create_app(state.settings, state)
+    return app.server.test_client(), tokens, state
+
+
+def auth(tokens, name):
+    return {"Authorization": f"Bearer {tokens[name]}"}
+
+
+def coverage_csv(area: str, vaccinated: int, day: str = "2022-01-31") -> bytes:
+    return f"as_of,area,target_group,dose,vaccinated,population\n{day},{area},all,1,{vaccinated},500000\n".encode()
+
+
+def send(client, tokens, name, content, filename="report.csv", kind="coverage", query=""):
+    return client.post(
+        f"/api/v1/uploads/{kind}{query}",
+        headers=auth(tokens, name),
+        data={"file": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def count_uploads(state) -> int:
+    with state.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(uploads)).scalar()
+
+
+# -- the size limit ---------------------------------------------------------------------------------------------------
+def test_a_file_over_the_limit_gets_json_413_naming_the_limit(api):
+    client, tokens, state = api
+    before = count_uploads(state)
+    big = b"as_of,area,target_group,dose,vaccinated\n" + b"2022-01-31,5001,all,1,100\n" * 60_000  # 1.5 MB
+    response = send(client, tokens, "coord", big)
+    assert response.status_code == 413 and response.is_json
+    body = response.get_json()
+    assert "1 MB limit" in body["error"] and "split it" in body["error"]
+    assert "1 MB" in body["error_th"] and "แบ่ง" in body["error_th"]
+    assert body["problems"][0]["column"] == "file" and body["problems"][0]["value"].endswith("MB")
+    assert count_uploads(state) == before
+
+
+def test_a_file_under_the_limit_is_read_and_checked(api):
+    client, tokens, _ = api
+    content = b"as_of,area,target_group,dose,vaccinated\n" + b"2022-01-31,5001,nobody,1,100\n" * 30_000  # 0.9 MB
+    response = send(client, tokens, "coord", content, query="?dry_run=1")
+    assert response.status_code == 200 and response.get_json()["problems"][0]["column"] == "target_group"
+
+
+# -- who sees what ----------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def two_uploads(api):
+    """One coverage upload by the Chiang Mai coordinator, one by the Bangkok coordinator."""
+    client, tokens, _ = api
+    mine = send(client, tokens, "coord", coverage_csv("5001", 100), "รายงาน อำเภอเมือง.csv").get_json()
+    theirs = send(client, tokens, "coord_bkk", coverage_csv("1001", 100)).get_json()
+    assert mine["upload_id"] and theirs["upload_id"], (mine, theirs)
+    return mine["upload_id"], theirs["upload_id"]
+
+
+def history_ids(client, tokens, name) -> list[int]:
+    response = client.get("/api/v1/uploads", headers=auth(tokens, name))
+    assert response.status_code == 200, response.get_json()
+    return [r["id"] for r in response.get_json()["items"]]
+
+
+def test_each_person_sees_their_own_uploads_province_admins_their_province_and_national_admins_all(api, two_uploads):
+    client, tokens, _ = api
+    cm, bkk = two_uploads
+    assert cm in history_ids(client, tokens, "coord") and bkk not in history_ids(client, tokens, "coord")
+    assert bkk in history_ids(client, tokens, "coord_bkk") and cm not in history_ids(client, tokens, "coord_bkk")
+    assert cm in history_ids(client, tokens, "padmin") and bkk not in history_ids(client, tokens, "padmin")
+    assert {cm, bkk} <= set(history_ids(client, tokens, "nat"))
+    assert history_ids(client, tokens, "vol") == []  # a volunteer may look, and sees only their own
+    item = client.get("/api/v1/uploads", headers=auth(tokens, "coord")).get_json()["items"][0]
+    assert item["username"] == "coord" and "content" not in item and len(item["checksum"]) == 64
+    assert client.get("/api/v1/uploads").status_code == 401
+
+
+def test_the_original_file_comes_back_to_those_who_may_undo_it(api, two_uploads):
+    client, tokens, _ = api
+    cm, _ = two_uploads
+    response = client.get(f"/api/v1/uploads/{cm}/file", headers=auth(tokens, "coord"))
+    assert response.status_code == 200 and response.data == coverage_csv("5001", 100)
+    assert quote("รายงาน อำเภอเมือง.csv") in response.headers["Content-Disposition"]  # RFC 5987 filename*
+    assert "no-store" in response.headers["Cache-Control"]
+    assert client.get(f"/api/v1/uploads/{cm}/file", headers=auth(tokens, "padmin")).status_code == 200
+    refused = client.get(f"/api/v1/uploads/{cm}/file", headers=auth(tokens, "coord_bkk"))
+    assert refused.status_code == 403 and refused.get_json()["error_th"]
+    assert client.get("/api/v1/uploads/99999/file", headers=auth(tokens, "nat")).status_code == 404
+    assert client.get(f"/api/v1/uploads/{cm}/file").status_code == 401
+
+
+# -- undo -------------------------------------------------------------------------------------------------------------
+def test_undo_waits_for_a_later_upload_of_the_same_rows_and_the_audit_log_keeps_both(api):
+    client, tokens, state = api
+    first = send(client, tokens, "coord", coverage_csv("5001", 300, "2022-02-28")).get_json()["upload_id"]
+    later = send(client, tokens, "coord", coverage_csv("5001", 400, "2022-02-28")).get_json()["upload_id"]
+    assert client.post(f"/api/v1/uploads/{first}/undo", headers=auth(tokens, "coord_bkk")).status_code == 403
+    refused = client.post(f"/api/v1/uploads/{first}/undo", headers=auth(tokens, "coord"))
+    assert refused.status_code == 409
+    assert (
+        f"a later upload ({later})" in refused.get_json()["error"]
+        and "undo that one first" in refused.get_json()["error"]
+    )
+    assert f"({later})" in refused.get_json()["error_th"]
+    assert client.post(f"/api/v1/uploads/{later}/undo", headers=auth(tokens, "padmin")).status_code == 200
+    undone = client.post(f"/api/v1/uploads/{first}/undo", headers=auth(tokens, "coord")).get_json()
+    assert undone == {"upload_id": first, "deleted": 1, "restored": 0}
+    items = {r["id"]: r for r in client.get("/api/v1/uploads", headers=auth(tokens, "coord")).get_json()["items"]}
+    assert items[first]["outcome"] == "undone" and items[first]["undone_by"] == "coord" and items[first]["undone_at"]
+    assert items[later]["undone_by"] == "padmin"
+    with state.engine.connect() as conn:
+        actions = [(e["action"], e["username"]) for e in upload_audit(conn, first)]
+    assert actions == [("upload.coverage", "coord"), ("upload.undo", "coord")]
+
+
+def test_a_volunteer_cannot_upload_coverage(api):
+    client, tokens, _ = api
+    response = send(client, tokens, "vol", coverage_csv("500101", 1))
+    assert response.status_code == 403 and response.get_json()["error_th"]
+
+
+def test_a_refused_file_is_in_its_uploaders_history_from_the_audit_log(api):
+    client, tokens, state = api
+    response = send(client, tokens, "coord", coverage_csv("1001", 5), "นอกพื้นที่.csv")  # Bangkok: not theirs
+    assert response.status_code == 422
+    with state.engine.connect() as conn:
+        mine = visible_refusals(conn, _user(conn, "coord"))
+        others = visible_refusals(conn, _user(conn, "coord_bkk"))
+    assert mine[0]["filename"] == "นอกพื้นที่.csv" and mine[0]["outcome"] == "refused"
+    assert mine[0]["summary"] == {"rows": 1, "problems": 1} and mine[0]["username"] == "coord"
+    assert all(r["filename"] != "นอกพื้นที่.csv" for r in others)
+
+
+def _user(conn, name: str) -> dict:
+    from data.schema import users
+
+    return dict(conn.execute(sa.select(users).where(users.c.username == name)).mappings().one())
+
+
+# -- the report as the upload page shows it ---------------------------------------------------------------------------
+REPORT = {
+    "rows": 5,
+    "new": 2,
+    "updated": 1,
+    "unchanged": 0,
+    "upload_id": None,
+    "problems": [
+        {"row": 5, "column": "lat", "value": "98.9, 18.7", "message_th": "สลับ", "message_en": "swapped"},
+        {"row": 3, "column": "dose", "value": None, "message_th": "ต้องกรอก", "message_en": "required"},
+    ],
+    "warnings": [{"row": 2, "column": "name_th", "value": "x", "message_th": "ซ้ำ", "message_en": "duplicate"}],
+}
+
+
+def test_problems_come_first_in_row_order_then_warnings():
+    issues = report_issues(REPORT)
+    assert [(i["kind"], i["row"]) for i in issues] == [("problem", 3), ("problem", 5), ("warning", 2)]
+    assert issues[0]["value"] == "" and issues[1]["value"] == "98.9, 18.7"
+    by_row = report_issues(REPORT, "row", descending=True)
+    assert [i["row"] for i in by_row] == [5, 3, 2]
+    counts = report_counts(REPORT)
+    assert (counts["valid_rows"], counts["problems"], counts["warnings"]) == (3, 2, 1)
+
+
+def test_the_problems_csv_opens_in_excel_with_thai_text():
+    text = issues_csv(report_issues(REPORT))
+    assert text.startswith("\ufeff") and text.splitlines()[0] == "\ufefftype,row,column,value,message_th,message_en"
+    assert "problem,3,dose,,ต้องกรอก,required" in text
