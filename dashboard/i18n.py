@@ -427,6 +427,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Marked as not a duplicate: this pair will not be flagged again",
     ),
     "dup.refused": ("ทำรายการไม่ได้: {reason}", "This could not be done: {reason}"),
+    "dup.more": ("แสดง {n} คู่แรกจาก {total} คู่", "Showing the first {n} of {total} pairs"),
     # -- statistics (dashboard/pages/stats.py) --
     "stats.title": ("สถิติรายจังหวัด: ความคืบหน้าการรายงาน", "Province statistics: reporting progress"),
     "stats.intro": (

@@ -291,6 +291,28 @@ def openapi_document() -> dict:
                     "responses": {"200": {"description": "text/csv"}, "404": _ERROR},
                 }
             },
+            "/api/v1/surveys": {
+                "get": {
+                    "summary": "Survey records with personal data (full name, phone, whether a national id was "
+                    "given — never the id itself), for the chain of command only: a coordinator of the district, the "
+                    "province admin, a national admin, or the volunteer who entered them (their own records only). "
+                    "Each read is written to the audit log; answers carry Cache-Control: no-store.",
+                    "security": [{"bearer": []}],
+                    "parameters": [
+                        _param("district", "District code or name (default: your own area)"),
+                        _param("subdistrict", "Subdistrict code or name"),
+                        _param("province", "Province code or name (province and national admins)"),
+                        _param("area", "Any area code inside your own"),
+                        *_PAGING,
+                    ],
+                    "responses": {
+                        "200": {"description": "{items: [record], total, limit, offset, area}"},
+                        "401": _ERROR,
+                        "403": _ERROR,
+                        "422": _ERROR,
+                    },
+                }
+            },
             "/api/v1/stats/provinces": {
                 "get": {
                     "summary": "Reporting progress of every province (the statistics page; replaced the weekly "

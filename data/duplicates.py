@@ -16,8 +16,9 @@ Names are compared after ``normalize_name``: Unicode NFKC (so ``ำ`` and ``ํ�
 the abbreviations of ``ABBREVIATIONS`` written out, whitespace and punctuation removed, casefolded.
 Two names that carry different numbers ("พญาไท 2", "พญาไท 3") are different branches, never similar.
 
-Finding pairs is one k-d tree over Earth-centred coordinates of the file's rows and the stored facilities of the
-same types inside the file's bounding box: never a comparison of every row with every other.
+Finding pairs is a k-d tree per type over Earth-centred coordinates of the file's rows and the stored facilities
+inside the file's bounding box, each row asking for its ``NEIGHBOURS`` nearest: never every row against every other,
+even when a thousand rows share one point.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -50,6 +52,7 @@ EARTH_RADIUS_M = 6_371_008.8
 STATUSES = ("pending", "merged", "dismissed")
 DECIDED = ("merged", "dismissed")
 _CHUNK = 500  # ids per IN (...) list: well under SQLite's limit on parameters
+NEIGHBOURS = 20  # candidates per row: its nearest facilities of the same type within MAX_DISTANCE_M
 
 # Abbreviations written out before comparing, longest first. A one-letter abbreviation ("ต.") counts only at the
 # start of the name or after a space, so that a word ending in ต followed by a full stop is left alone.
@@ -91,22 +94,39 @@ def normalize_name(name: str | None) -> str:
 def name_similarity(a: str | None, b: str | None) -> float:
     """1.0 for names equal after ``normalize_name``; 0.0 when both carry numbers and they differ; else the difflib
     ratio, raised to ``CONTAINED_SCORE`` when one name (of at least ``MIN_CONTAINED`` characters) is inside the other."""
-    return _similarity(normalize_name(a), normalize_name(b))
+    return _score(_Name.of(a), _Name.of(b))
 
 
-def _similarity(na: str, nb: str) -> float:
-    if not na or not nb:
+@dataclass(frozen=True)
+class _Name:
+    """A name made ready for comparing many times: normalised, its numbers, its letters counted."""
+
+    text: str
+    numbers: tuple[int, ...]
+    letters: Counter
+
+    @classmethod
+    def of(cls, name: str | None) -> _Name:
+        text = normalize_name(name)
+        return cls(text, _numbers(text), Counter(text))
+
+
+def _score(a: _Name, b: _Name, at_least: float = 0.0) -> float:
+    """The similarity of two names; a pair that cannot reach ``at_least`` gets 0.0 without the slow comparison."""
+    if not a.text or not b.text:
         return 0.0
-    if na == nb:
+    if a.text == b.text:
         return 1.0
-    numbers_a, numbers_b = _numbers(na), _numbers(nb)
-    if numbers_a and numbers_b and numbers_a != numbers_b:
+    if a.numbers and b.numbers and a.numbers != b.numbers:
         return 0.0
-    ratio = SequenceMatcher(None, na, nb, autojunk=False).ratio()
-    short, long = sorted((na, nb), key=len)
-    if len(short) >= MIN_CONTAINED and short in long:
-        ratio = max(ratio, CONTAINED_SCORE)
-    return ratio
+    short, long = sorted((a.text, b.text), key=len)
+    floor = CONTAINED_SCORE if len(short) >= MIN_CONTAINED and short in long else 0.0
+    total = len(a.text) + len(b.text)
+    if floor < at_least and (  # difflib's own upper bounds of the ratio: the lengths, then the letters in common
+        2 * len(short) / total < at_least or 2 * sum((a.letters & b.letters).values()) / total < at_least
+    ):
+        return 0.0
+    return max(SequenceMatcher(None, a.text, b.text, autojunk=False).ratio(), floor)
 
 
 def _numbers(normalized: str) -> tuple[int, ...]:
@@ -202,20 +222,33 @@ def _points(rows: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
 
 
 def _close_pairs(points: pd.DataFrame, max_distance_m: float) -> np.ndarray:
-    """Positions (i, j), i < j, of points of the same type within ``max_distance_m``, at least one a file row.
+    """Rows (i, j, metres), i < j, for points of the same type within ``max_distance_m``, at least one a file row;
+    for each file row its ``NEIGHBOURS`` nearest only, so that a thousand rows on one spot (a list geocoded to the
+    district office) cost a thousand small queries, not a million pairs.
 
-    The chord between Earth-centred coordinates is never longer than the distance along the surface, so a chord
-    query (with a margin for the sphere/ellipsoid difference) finds every pair; haversine then keeps the close ones.
+    One k-d tree per type over Earth-centred coordinates: the chord is never longer than the distance along the
+    surface, so a chord query (with a margin for the sphere/ellipsoid difference) misses no pair; haversine then
+    keeps the close ones.
     """
-    tree = cKDTree(ecef(points["lon"].to_numpy(), points["lat"].to_numpy()))
-    pairs = tree.query_pairs(max_distance_m * 1.01, output_type="ndarray")
-    if len(pairs) == 0:
-        return np.empty((0, 2), dtype=int)
+    found = []
+    kinds, from_file = points["type"].to_numpy(), points["row"].notna().to_numpy()
+    xyz = ecef(points["lon"].to_numpy(), points["lat"].to_numpy())
+    for kind in np.unique(kinds):
+        members = np.flatnonzero(kinds == kind)
+        asking = members[from_file[members]]
+        if len(members) < 2 or len(asking) == 0:
+            continue
+        k = min(NEIGHBOURS + 1, len(members))
+        _, near = cKDTree(xyz[members]).query(xyz[asking], k=k, distance_upper_bound=max_distance_m * 1.01)
+        near = np.asarray(near).reshape(len(asking), k)
+        here = np.repeat(asking, k)
+        there = np.where(near < len(members), members[np.minimum(near, len(members) - 1)], -1).ravel()
+        keep = (there >= 0) & (there != here)
+        found.append(np.column_stack([np.minimum(here, there)[keep], np.maximum(here, there)[keep]]))
+    if not found:
+        return np.empty((0, 3))
+    pairs = np.unique(np.concatenate(found), axis=0)
     i, j = pairs[:, 0], pairs[:, 1]
-    kinds = points["type"].to_numpy()
-    from_file = points["row"].notna().to_numpy()
-    keep = (kinds[i] == kinds[j]) & (from_file[i] | from_file[j])
-    i, j = i[keep], j[keep]
     lon, lat = points["lon"].to_numpy(), points["lat"].to_numpy()
     distance = haversine_m(lon[i], lat[i], lon[j], lat[j])
     close = distance <= max_distance_m
@@ -224,18 +257,16 @@ def _close_pairs(points: pd.DataFrame, max_distance_m: float) -> np.ndarray:
 
 def _similar(points: pd.DataFrame, pairs: np.ndarray, similar_at: float) -> list[Match]:
     names, labels = points["name_th"].to_numpy(), points["label"].to_numpy()
-    file_rows, ids = (
-        points["row"].to_numpy(dtype=float, na_value=np.nan),
-        points["id"].to_numpy(dtype=float, na_value=np.nan),
-    )
-    normalized: dict[int, str] = {}
+    file_rows = points["row"].to_numpy(dtype=float, na_value=np.nan)
+    ids = points["id"].to_numpy(dtype=float, na_value=np.nan)
+    ready: dict[int, _Name] = {}
     matches = []
-    for i, j, distance in pairs:
+    for i, j, distance in pairs.tolist():
         i, j = int(i), int(j)
         for k in (i, j):
-            if k not in normalized:
-                normalized[k] = normalize_name(names[k])
-        score = _similarity(normalized[i], normalized[j])
+            if k not in ready:
+                ready[k] = _Name.of(names[k])
+        score = _score(ready[i], ready[j], similar_at)
         if score < similar_at:
             continue
         # the warning goes to the file row of a stored match, and to the later of two rows of the file

@@ -459,11 +459,14 @@ def _before(existing: dict) -> dict:
 
 def _record_changes(conn, upload_id: int, changes: list[tuple[int, dict | None]]) -> None:
     """What the upload did to each facility, so that it can be undone (see data/uploads.py)."""
-    if changes:
-        conn.execute(
-            sa.insert(upload_changes),
-            [{"upload_id": upload_id, "entity": "facility", "entity_id": fid, "before": b} for fid, b in changes],
-        )
+    rows = [{"upload_id": upload_id, "entity": "facility", "entity_id": fid, "before": b} for fid, b in changes]
+    for group in ([r for r in rows if r["before"] is not None], [r for r in rows if r["before"] is None]):
+        if group:  # a created row has no "before": left out, it is stored as NULL without encoding it
+            conn.execute(sa.insert(upload_changes), [r if r["before"] is not None else _no_before(r) for r in group])
+
+
+def _no_before(row: dict) -> dict:
+    return {k: v for k, v in row.items() if k != "before"}
 
 
 def _pairs(records: list[dict], facility_of: dict[int, int]) -> list[tuple[int, int, float, float]]:

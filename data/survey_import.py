@@ -8,7 +8,6 @@ each distinct text checked once, the keys of a chunk looked up in one query, its
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import operator
 
@@ -20,7 +19,7 @@ from data import bulk, parsing
 from data.errors import Problem
 from data.registries import INTENTIONS, TARGET_GROUPS
 from data.schema import campaigns, survey_personal, survey_records
-from data.validation import ColumnChecker
+from data.validation import ColumnChecker, Records
 
 # what makes two records the same record (with the national id's hash): the record_key is their keyed hash
 KEY_FIELDS = ("survey_date", "subdistrict", "village_no", "target_group", "age", "doses_received", "intention")
@@ -135,13 +134,11 @@ def _bound(group, name: str) -> float:
     return np.nan if value is None else value
 
 
-def _records(values: dict[str, np.ndarray], rows: pd.Index, keep: np.ndarray, campaign_id: int) -> list[dict]:
-    """The rows without problems as the dicts insert_survey_rows takes (Python values, in the row order)."""
+def _records(values: dict[str, np.ndarray], rows: pd.Index, keep: np.ndarray, campaign_id: int) -> Records:
+    """The rows without problems, in the row order, as Python values."""
     where = np.flatnonzero(keep)
-    names = ["row", "campaign_id", *values]
-    columns = [rows.to_numpy()[where].tolist(), [campaign_id] * len(where)]
-    columns += [values[name][where].tolist() for name in values]
-    return [dict(zip(names, record)) for record in zip(*columns)]
+    columns = {"row": rows.to_numpy()[where].tolist(), "campaign_id": [campaign_id] * len(where)}
+    return Records(columns | {name: column[where].tolist() for name, column in values.items()})
 
 
 # -- storing ------------------------------------------------------------------------------------------------------
@@ -182,7 +179,10 @@ def insert_survey_rows(conn, records, state, upload_id, user_id) -> dict:
     return {"new": len(fresh), "updated": 0, "unchanged": len(records) - len(fresh)}
 
 
-def _columns(records: list[dict]) -> dict[str, list]:
+def _columns(records) -> dict[str, list]:
+    """The fields the store needs, column by column (from a list of dicts, or the columns of Records)."""
+    if isinstance(records, Records):
+        return {name: records.columns[name] for name in (*_FIELDS, "needs_home_visit")}
     columns = dict(zip(_FIELDS, map(list, zip(*map(operator.itemgetter(*_FIELDS), records)))))
     columns["needs_home_visit"] = [rec.get("needs_home_visit", False) for rec in records]
     return columns
@@ -195,13 +195,13 @@ def _national_id_hash(secret: bytes, national_id: str | None) -> str | None:
 
 
 def _keyed_hash(secret: bytes, text: str) -> str:
-    return hmac.digest(secret, text.encode(), hashlib.sha256).hex()
+    return hmac.digest(secret, text.encode(), "sha256").hex()
 
 
 def _record_keys(secret: bytes, columns: dict[str, list]) -> list[str]:
     """The keyed hash of each record's content: KEY_FIELDS, the full name and the national id's hash, as text."""
     texts = [bulk.once_per_value(str, columns[name]) for name in (*KEY_FIELDS, "full_name", "national_id_hash")]
-    return [_keyed_hash(secret, content) for content in map("|".join, zip(*texts))]
+    return [hmac.digest(secret, content.encode(), "sha256").hex() for content in map("|".join, zip(*texts))]
 
 
 def _not_stored(conn, keys: list[str]) -> list[int]:

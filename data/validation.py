@@ -4,7 +4,7 @@ value and a message in Thai and English; nothing is raised until the whole file 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, MutableSequence, Sequence
 from typing import Any
 
 import numpy as np
@@ -128,6 +128,44 @@ def duplicate_keys(rows: RowChecker, table: pd.DataFrame, keys: list[tuple], col
 
 
 # -- whole columns at a time -------------------------------------------------------------------------------------
+class Records(MutableSequence):
+    """The valid rows of a chunk kept column by column: ``columns`` maps each field to a list, all of one length.
+
+    It is the list of row dicts that outside_scope and the store functions take (``records[i]`` is row i as a
+    dict, built when asked), and a store function that reads whole columns builds no dict at all.
+    """
+
+    def __init__(self, columns: dict[str, list]) -> None:
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values()), []))
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return Records({name: values[i] for name, values in self.columns.items()})
+        return {name: values[i] for name, values in self.columns.items()}
+
+    def __setitem__(self, i, value) -> None:
+        rows = list(self)
+        rows[i] = value
+        self._set_rows(rows)
+
+    def __delitem__(self, i) -> None:
+        rows = list(self)
+        del rows[i]
+        self._set_rows(rows)
+
+    def insert(self, i: int, value: dict) -> None:
+        rows = list(self)
+        rows.insert(i, value)
+        self._set_rows(rows)
+
+    def _set_rows(self, rows: Iterable[dict]) -> None:
+        rows = list(rows)
+        self.columns = {name: [row[name] for row in rows] for name in self.columns}
+
+
 Check = Callable[[str], tuple[Any, Problem | None]]
 
 
@@ -165,7 +203,16 @@ class ColumnChecker:
 
     def area(self, column, texts, registry, level=None, within=None, required=True) -> np.ndarray:
         check = _scalar(RowChecker.area, column, registry, level=level, within=within, required=required)
+        if within is None:
+            check = _codes_first(self._area_codes(registry, level), check)
         return self.each_value(texts, check, ("area", column, level, within, required))
+
+    def _area_codes(self, registry, level) -> frozenset[str]:
+        """The codes of a level (any level when None): registry.resolve gives each back as it is."""
+        if ("codes", level) not in self._memo:
+            codes = registry.frame(level).index if level else registry.areas.index
+            self._memo["codes", level] = frozenset(codes)
+        return self._memo["codes", level]
 
     def each_value(self, texts: Sequence[str], check: Check, memo_key: Hashable | None = None) -> np.ndarray:
         """``check(text) -> (value, problem or None)`` once per distinct text; the value of every row.
@@ -226,6 +273,15 @@ def _scalar(method, column: str, *args, **kwargs) -> Check:
         return value, (scratch.problems.pop() if scratch.problems else None)
 
     return check
+
+
+def _codes_first(codes: frozenset[str], check: Check) -> Check:
+    """A code is itself; anything else (a name, an ISO code, a typo) goes to ``check``."""
+
+    def code_or_check(text: str):
+        return (text, None) if text in codes else check(text)
+
+    return code_or_check
 
 
 class RepeatedKeys:

@@ -149,6 +149,7 @@ def test_a_coordinator_reads_their_own_district(client, person, named):
     headers = person("coordinator", "5001")["headers"]
     body = client.get("/api/v1/coordinators", headers=headers).get_json()
     assert {i["district"] for i in body["items"]} == {"5001"} and body["total"] == 2
+    assert all(i["updated_at"].endswith("+00:00") for i in body["items"])
     assert client.get("/api/v1/coordinators?province=10", headers=headers).status_code == 403
 
 
@@ -177,6 +178,7 @@ def test_a_national_admin_reads_any_province(client, person, named):
     body = client.get("/api/v1/coordinators?province=กรุงเทพมหานคร", headers=headers).get_json()
     assert body["total"] == 50 and {i["province"] for i in body["items"]} == {"10"}
     assert [i["full_name"] for i in body["items"] if i["full_name"]] == ["นางสาวกรุง เทพ"]
+    assert {i["updated_at"] for i in body["items"] if not i["full_name"]} == {None}
     assert client.get("/api/v1/coordinators?province=Atlantis", headers=headers).status_code == 422
 
 

@@ -206,3 +206,13 @@ def test_the_problems_csv_opens_in_excel_with_thai_text():
     text = issues_csv(report_issues(REPORT))
     assert text.startswith("\ufeff") and text.splitlines()[0] == "\ufefftype,row,column,value,message_th,message_en"
     assert "problem,3,dose,,ต้องกรอก,required" in text
+
+
+def test_the_upload_pages_callbacks_take_a_file_at_the_limit_as_base64(api):
+    """The page sends the file as base64 (4/3 of its size) to a Dash callback: a file just under the 1 MB limit must
+    get through to the callback (which checks the file's own size), a much larger request must not."""
+    client, _, _ = api
+    at_limit = b'{"output": "x", "inputs": [{"value": "' + b"A" * (1024 * 1024 * 4 // 3) + b'"}]}'
+    assert client.post("/_dash-update-component", data=at_limit, content_type="application/json").status_code != 413
+    too_big = b"A" * (3 * 1024 * 1024)
+    assert client.post("/_dash-update-component", data=too_big, content_type="application/json").status_code == 413

@@ -65,7 +65,6 @@ def test_a_coordinator_merges_a_near_duplicate_and_the_history_shows_it(staff_se
     card = page.locator(f"#dup-pair-{pair['id']}")
     card.wait_for(timeout=60_000)
     assert "ห่างกัน 12 ม." in card.inner_text() and spelled in card.inner_text()
-    page.screenshot(path="/tmp/dupwork/page.png", full_page=True)  # TMPSHOT
     keep = card.locator(".dup-side", has_text=hospital["external_id"])
     assert keep.locator("button").inner_text() == "รวม (เก็บรายการนี้)"
     keep.locator("button").click()

@@ -121,15 +121,15 @@ def test_check_fix_save_save_again_and_undo_from_the_history(staff_server, page)
     assert page.errors == []
 
 
-def test_a_file_over_the_size_limit_is_named_in_thai_and_english(staff_server, page):
+def test_a_file_over_the_size_limit_is_named_in_thai_and_english(staff_server, page, tmp_path):
     url = staff_server["url"]
     sign_in(page, url, STAFF["coordinator"][0])
     page.goto(url + "/upload")
     page.wait_for_selector("#upload-file")
-    limit = 20 * 1024 * 1024  # the default JITASA_MAX_UPLOAD_MB of the demo server
-    page.set_input_files(
-        FILE_INPUT, files=[{"name": "ทั้งประเทศ.csv", "mimeType": "text/csv", "buffer": b"x" * (limit + 1)}]
-    )
+    big = tmp_path / "ทั้งประเทศ.csv"
+    with big.open("wb") as out:  # one byte over the default JITASA_MAX_UPLOAD_MB (20) of the demo server
+        out.truncate(20 * 1024 * 1024 + 1)
+    page.set_input_files(FILE_INPUT, str(big))
     message = page.wait_for_selector("#upload-too-big-message", timeout=30_000).inner_text()
     assert "ทั้งประเทศ.csv" in message and "เกินขนาดสูงสุด 20 MB" in message and "แบ่งเป็นหลายไฟล์" in message
     assert "over the 20 MB limit" in message and "split it" in message

@@ -19,6 +19,7 @@ ROLE = "coordinator"
 LANG = "lang-store"
 LIST, MESSAGE, REFRESH = "dup-list", "dup-message", "dup-refresh"
 MERGE, DISMISS = "dup-merge", "dup-dismiss"  # pattern-matching ids: {"type": MERGE, "pair": id, "keep": id}
+PAGE_PAIRS = 50  # the oldest first; deciding them brings the next ones
 
 
 # -- layout -------------------------------------------------------------------------------------------------------
@@ -49,7 +50,10 @@ def register_callbacks(app, state) -> None:
             pairs = list_pairs(conn, user["area"])
         if not pairs:
             return html.P(t("dup.empty", lang), className="text-muted", id="dup-empty")
-        return [_pair_card(state, pair, user, lang) for pair in pairs]
+        shown = [_pair_card(state, pair, user, lang) for pair in pairs[:PAGE_PAIRS]]
+        if len(pairs) > PAGE_PAIRS:
+            shown.append(html.P(t("dup.more", lang, n=PAGE_PAIRS, total=len(pairs)), className="small text-muted"))
+        return shown
 
     @app.callback(
         Output(MESSAGE, "children"),
@@ -126,7 +130,7 @@ def _side(state, pair: dict, side: str, may_merge: bool, lang: str) -> html.Div:
         ("dup.id", ids),
         ("dup.address", f["address"]),
         ("dup.phone", f["phone"]),
-        ("dup.area", _area_name(state, f["subdistrict"] or f["district"] or f["province"], lang)),
+        ("dup.area", " · ".join(_area_name(state, code, lang) for code in (f["subdistrict"], f["district"]) if code)),
         ("dup.coordinates", f"{f['lat']:.5f}, {f['lon']:.5f}"),
         ("dup.status", status.label(lang) if status else f["status"]),
         ("dup.source", f["source"]),

@@ -48,7 +48,9 @@ def layout(state, lang: str, search: str = "", user: dict | None = None, path: s
                                 placeholder=t("tokens.name_hint", lang),
                                 className="form-control",
                             ),
-                            html.Button(t("tokens.create", lang), id=CREATE, n_clicks=0, className="btn btn-primary"),
+                            html.Button(
+                                t("tokens.create", lang), id=CREATE, n_clicks=0, className="btn btn-primary text-nowrap"
+                            ),
                         ],
                         className="d-flex gap-2",
                     ),

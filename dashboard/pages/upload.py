@@ -254,6 +254,8 @@ def register_callbacks(app, state) -> None:
         """A new file (or a new kind) starts again from step 1; a file over the limit is named and dropped."""
         lang = normalize_lang(lang)
         none = t("upload.none_chosen", lang)
+        if request_user() is None:
+            return none, _alert(t("upload.signed_out", lang)), None, None, None, None
         if ctx.triggered_id == TOO_BIG and too_big:
             message = _too_big(too_big["name"], too_big["size"], state.settings.max_upload_mb)
             return none, message, None, None, None, None
@@ -317,7 +319,7 @@ def register_callbacks(app, state) -> None:
         if refusal or content is None:
             return no_update, no_update, refusal or _alert(t("upload.expired", lang))
         keep_valid = bool(keep)
-        if checked["problems"] and not keep_valid:
+        if report_counts(record.get("report"))["problems"] and not keep_valid:  # the server's count, not the page's
             return no_update, no_update, _alert(t("upload.save_blocked", lang))
         job_id = _start(
             state, jobs, user, record["kind"], content, record["file"], dry_run=False, keep_valid=keep_valid
@@ -377,6 +379,7 @@ def register_callbacks(app, state) -> None:
     @app.callback(
         Output(TABLE, "data"),
         Output(TABLE, "page_count"),
+        Output(TABLE, "page_current"),
         Output(TABLE_BOX, "hidden"),
         Input(DONE, "data"),
         Input(TABLE, "page_current"),
@@ -384,13 +387,15 @@ def register_callbacks(app, state) -> None:
         State(LANG, "data"),
     )
     def problem_table(done, page, sort_by, lang):
+        """One page of the problems, read from the job on the server (a file may have thousands)."""
         user = request_user()
         record = jobs.read((done or {}).get("id"), user and user["id"])
         rows = _issues((record or {}).get("report"), normalize_lang(lang), sort_by)
         if not rows:
-            return [], 1, True
-        page = page or 0
-        return rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], -(-len(rows) // PAGE_SIZE), False
+            return [], 1, 0, True
+        turned = f"{TABLE}.page_current" in ctx.triggered_prop_ids  # a new result or a new order starts at page 1
+        page = min(page or 0, (len(rows) - 1) // PAGE_SIZE) if turned else 0
+        return rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE], -(-len(rows) // PAGE_SIZE), page, False
 
     @app.callback(
         Output(DOWNLOAD, "data"),
@@ -508,10 +513,10 @@ def _result(done: dict, lang: str) -> html.Div:
         return html.Div([head, html.Div(t("upload.dry_run_note", lang), className="small text-muted"), counts])
     if done.get("upload_id") is None:
         return html.Div([_alert(t("upload.refused", lang, n=f"{done['problems']:,}")), counts])
-    lines = [html.Strong(t("upload.saved", lang, id=done["upload_id"], rows=rows))]
+    lines = [html.Div(html.Strong(t("upload.saved", lang, id=done["upload_id"], rows=rows)))]
     if done["unchanged"] and not done["new"] and not done["updated"]:
         lines.append(html.Div(t("upload.saved_unchanged", lang)))
-    lines.append(dcc.Link(t("upload.history_link", lang), href="/uploads", id="upload-history-link"))
+    lines.append(html.Div(dcc.Link(t("upload.history_link", lang), href="/uploads", id="upload-history-link")))
     return html.Div([html.Div(lines, className="alert alert-success py-2", id="upload-saved"), counts])
 
 
