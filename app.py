@@ -242,7 +242,13 @@ def _import(settings, args) -> int:
         print(f"jitasa: file not found: {args.file} / ไม่พบไฟล์ {args.file}", file=sys.stderr)
         return 2
     state = _state(settings)
-    report = import_file(state, args.kind, args.file, dry_run=args.dry_run, username=args.user)
+    started = time.monotonic()
+
+    def progress(phase: str, done: int, total: int) -> None:  # on stderr, once the import takes over a second
+        if time.monotonic() - started > 1:
+            print(f"{phase} {done:,}/{total:,}", file=sys.stderr, flush=True)
+
+    report = import_file(state, args.kind, args.file, dry_run=args.dry_run, username=args.user, progress=progress)
     for line in report_lines(report):
         print(line)
     return 0 if not report["problems"] else 1

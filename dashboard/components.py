@@ -45,7 +45,7 @@ def header(lang: str, user: dict | None = None) -> html.Div:
             html.Div(
                 [
                     html.Span(t("app.title", lang), className="navbar-brand mb-0 h1 fw-bold"),
-                    html.Small(t("app.tagline", lang), className="text-muted d-none d-md-inline"),
+                    html.Small(t("app.tagline", lang), className="text-muted d-none d-xxl-inline"),
                 ],
                 className="d-flex align-items-baseline gap-3",
             ),

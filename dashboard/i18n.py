@@ -327,6 +327,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "ขออภัย การนำเข้าล้มเหลว ไม่ได้บันทึกข้อมูลใด รหัสอ้างอิง {ref}",
         "Sorry, the import failed and stored nothing; reference {ref}",
     ),
+    "upload.stalled": (
+        "การนำเข้าหยุดกลางคัน (เซิร์ฟเวอร์เริ่มทำงานใหม่) ไม่ได้บันทึกข้อมูลใด โปรดลองอีกครั้ง",
+        "The import stopped part way (the server restarted) and stored nothing; please try again",
+    ),
     "upload.download_problems": ("ดาวน์โหลดรายการปัญหา (CSV)", "Download the problems (CSV)"),
     "upload.col.type": ("ประเภท", "Type"),
     "upload.col.row": ("แถว", "Row"),

@@ -4,7 +4,7 @@ Files, not the database: an import holds SQLite's write lock for its whole trans
 (gunicorn) share the data directory, so any of them can answer the page's polling. Each job file is replaced
 atomically (a temporary file, then ``os.replace``): a reader never sees half of one. A job belongs to the user who
 started it; reading it as anyone else gives nothing, as if it did not exist. Old jobs are removed when a new one
-starts.
+starts; a job whose process stopped (a restart) reads as failed once it has been silent for ``STALLED_S``.
 
 A job file: ``{id, user_id, phase, done, total, base, finished, report, error, started_at, updated_at, ...info}``.
 Phases are those of the import pipeline ("read", "validate", "store", for each chunk of rows), then "done".
@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 MAX_AGE_S = 3 * 3600  # a checked file waits this long for its "save"; the file may hold personal data
 WRITE_EVERY_S = 0.25  # progress is written at most this often (and at every change of phase)
+STALLED_S = 600  # a running job without news for this long has died with its process (its transaction rolled back)
 _JOB_ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 Progress = Callable[[str, int, int], None]
@@ -41,6 +42,7 @@ class JobStore:
 
     directory: Path
     max_age_s: float = MAX_AGE_S
+    stalled_s: float = STALLED_S
 
     def create(self, user_id: int, content: bytes | None = None, **info: Any) -> str:
         """A new job for ``user_id``; ``content`` is kept beside it (e.g. so a checked file can be saved later)."""
@@ -72,6 +74,8 @@ class JobStore:
         record = self._load(job_id)
         if record is None or user_id is None or record.get("user_id") != user_id:
             return None
+        if not record["finished"] and time.time() - record["updated_at"] > self.stalled_s:
+            record.update(finished=True, phase="failed", error="stalled")  # the server stopped while it ran
         return record
 
     def content(self, job_id: str | None, user_id: int | None) -> bytes | None:

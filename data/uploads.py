@@ -48,13 +48,15 @@ def undo_upload(conn: sa.Connection, upload_id: int, user_id: int | None) -> dic
     """Undo an accepted upload; returns counts of rows deleted and restored. Raises UserInputError when it cannot."""
     upload = conn.execute(sa.select(uploads).where(uploads.c.id == upload_id)).mappings().first()
     if upload is None or upload["outcome"] != "accepted":
+        state_th = {"undone": "ยกเลิกไปแล้ว", "refused": "ไฟล์ถูกปฏิเสธ ไม่ได้บันทึก"}
         state = "not found" if upload is None else f"already {upload['outcome']}"
+        why_th = "ไม่พบ" if upload is None else state_th.get(upload["outcome"], upload["outcome"])
         raise UserInputError(
             [
                 Problem(
                     "upload",
                     upload_id,
-                    f"ยกเลิกการนำเข้า {upload_id} ไม่ได้ ({state})",
+                    f"ยกเลิกการนำเข้า {upload_id} ไม่ได้ ({why_th})",
                     f"upload {upload_id} cannot be undone ({state})",
                 )
             ]

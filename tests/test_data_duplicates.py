@@ -153,11 +153,11 @@ def test_a_dry_run_warns_and_queues_nothing(state):
     assert len(report["warnings"]) == 1 and pairs(state.engine) == []
 
 
-def test_a_thousand_rows_far_apart_give_no_warning(state):
-    """The pair search is a k-d tree: a file of points 100 m apart in a row finds nothing and is quick."""
-    rows = [f"G{i},vaccination_point,จุดฉีดวัคซีน,{LAT + i * 0.0009:.6f},{LON},," for i in range(30)]
-    report = upload(state, *rows)
-    assert report["new"] == 30 and report["warnings"] == [] and MAX_DISTANCE_M == 50
+def test_rows_100_m_apart_and_namesakes_on_one_spot_with_other_numbers_give_no_warning(state):
+    line = [f"G{i},vaccination_point,จุดฉีดวัคซีน,{LAT + i * 0.0009:.6f},{LON},," for i in range(30)]
+    spot = [f"S{i},test_site,จุดตรวจ หน่วยที่ {i},{LAT},{LON + 0.01},," for i in range(1, 31)]  # "1" is not "2"
+    report = upload(state, *line, *spot)
+    assert report["new"] == 60 and report["warnings"] == [] and MAX_DISTANCE_M == 50
 
 
 # -- the review queue ---------------------------------------------------------------------------------------------

@@ -125,3 +125,12 @@ def test_a_failing_job_says_so_with_a_reference_and_logs_the_traceback(store, ca
     record = wait_finished(store, job_id, 1)
     assert record["phase"] == "failed" and record["report"] is None and len(record["error"]) == 8
     assert record["error"] in caplog.text and "boom" in caplog.text
+
+
+def test_a_job_whose_server_stopped_reads_as_failed_once_silent(tmp_path):
+    store = JobStore(tmp_path / "jobs", stalled_s=0.05)
+    job_id = store.create(1)  # nobody runs it: as if the process had died
+    assert store.read(job_id, 1)["finished"] is False
+    time.sleep(0.1)
+    record = store.read(job_id, 1)
+    assert record["finished"] and record["phase"] == "failed" and record["error"] == "stalled"

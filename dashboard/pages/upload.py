@@ -496,6 +496,8 @@ def _progress_bar(record: dict, lang: str) -> list:
 
 
 def _result(done: dict, lang: str) -> html.Div:
+    if done.get("error") == "stalled":
+        return _alert(t("upload.stalled", lang))
     if done.get("error"):
         return _alert(t("upload.failed", lang, ref=done["error"]))
     counts = html.Div(
