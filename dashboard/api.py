@@ -472,9 +472,14 @@ def unknown(rest: str) -> Response:
     raise ApiError(404, f"no such resource: /api/v1/{rest}", f"ไม่พบข้อมูลที่ขอ: /api/v1/{rest}")
 
 
-# The nearest and upload routes live beside this module and register on the same blueprint when it is imported.
-from dashboard import api_facilities, api_nearest, api_templates, api_uploads  # noqa: E402,F401
-from dashboard import api_duplicates  # noqa: E402,F401
-from dashboard import api_surveys  # noqa: E402,F401
-from dashboard import api_stats  # noqa: E402,F401
-from dashboard import api_people  # noqa: E402,F401
+# The other routes (nearest, uploads, facilities' writes, surveys, stats, people…) live beside this module and register on the same blueprint when it is imported.
+from dashboard import (  # noqa: E402,F401
+    api_duplicates,
+    api_facilities,
+    api_nearest,
+    api_people,
+    api_stats,
+    api_surveys,
+    api_templates,
+    api_uploads,
+)

@@ -26,6 +26,7 @@ from data.users import user_for_token, verify_password
 auth = Blueprint("auth", __name__)
 SESSION_HOURS = 12
 MAX_FAILURES, LOCKOUT_MINUTES = 5, 15  # failed sign-ins per name or address, and the window that counts them
+MAX_REGISTRATIONS = 5  # self-registration attempts per address and hour
 STAFF_ROLES = frozenset({"coordinator", "province_admin", "national_admin"})
 
 
@@ -35,6 +36,8 @@ def configure_sessions(server) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="jitasa_session",
         PERMANENT_SESSION_LIFETIME=SESSION_HOURS * 3600,
+        # a callback still running when a person signs out must not send the old cookie back and sign them in again
+        SESSION_REFRESH_EACH_REQUEST=False,
     )
     server.register_blueprint(auth)
     server.before_request(_same_origin_writes)
@@ -122,8 +125,9 @@ _PAGE = """<!doctype html><html lang="th"><head><meta charset="utf-8">
 <input class="form-control mb-3" id="password" name="password" type="password" autocomplete="current-password" required>
 <button class="btn btn-primary w-100" type="submit">เข้าสู่ระบบ / Sign in</button>
 </form>
-<p class="small text-muted mt-3">ยังไม่มีบัญชี โปรดติดต่อปลัดอำเภอผู้ประสานงานของอำเภอ ·
-No account yet? Ask your district coordinator.</p>
+<p class="small text-muted mt-3">อาสาข้อมูลที่ยังไม่มีบัญชี <a href="/register">สมัครที่นี่</a>
+แล้วรอปลัดอำเภอผู้ประสานงานอนุมัติ · A data volunteer without an account? <a href="/register">Register</a> and wait
+for your district coordinator's approval. Staff accounts are created by an admin.</p>
 <p class="small"><a href="/">← แผนที่ / Map</a></p>
 </main></body></html>"""
 
@@ -202,6 +206,28 @@ def _lockout_minutes(conn: sa.Connection, username: str, client: str) -> int:
     oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=dt.UTC)
     left = oldest + dt.timedelta(minutes=LOCKOUT_MINUTES) - dt.datetime.now(dt.UTC)
     return max(1, int(left.total_seconds() // 60) + 1)
+
+
+def registration_wait_minutes(conn: sa.Connection) -> int:
+    """Self-registration is public: at most MAX_REGISTRATIONS attempts an hour from one address (counted in the audit
+    log); returns the minutes to wait, or 0 after recording this attempt."""
+    client = _client_key()
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    times = (
+        conn.execute(
+            sa.select(audit_log.c.at).where(
+                audit_log.c.action == "user.register_attempt", audit_log.c.entity_id == client, audit_log.c.at >= since
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if len(times) >= MAX_REGISTRATIONS:
+        oldest = sorted(times)[-MAX_REGISTRATIONS]
+        oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=dt.UTC)
+        return max(1, int((oldest + dt.timedelta(hours=1) - dt.datetime.now(dt.UTC)).total_seconds() // 60) + 1)
+    record(conn, "user.register_attempt", "login", client, None, None)
+    return 0
 
 
 @auth.route("/logout", methods=["GET", "POST"])

@@ -495,6 +495,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stats.col.coordinators": ("อำเภอที่มีผู้ประสานงาน", "Districts with a coordinator"),
     "stats.col.last_activity": ("ความเคลื่อนไหวล่าสุด", "Last activity"),
     # -- people and accounts (dashboard/pages/register.py, people.py, tokens.py, campaigns.py) --
+    "register.throttled": (
+        "มีการสมัครจากเครื่องนี้หลายครั้งแล้ว โปรดรอ {n} นาทีแล้วลองใหม่",
+        "Too many registrations from this device; wait {n} minutes and try again",
+    ),
     "register.title": ("ลงทะเบียนอาสาข้อมูล", "Register as a data volunteer"),
     "register.intro": (
         "อาสาข้อมูลสำรวจผู้ที่ยังไม่ได้รับวัคซีนในพื้นที่ของตน บัญชีใช้งานได้เมื่อผู้ประสานงานอำเภอ (ปลัดอำเภอ) อนุมัติแล้ว",

@@ -37,9 +37,12 @@ _CHUNK = 500  # values per IN (...) list
 _STORED = [facilities.c[name] for name in ("id", "external_id", "version", "upload_id", "source", *_FACILITY_FIELDS)]
 
 
-def validate_facility_rows(table: pd.DataFrame, state, conn):
+def validate_facility_rows(table: pd.DataFrame, state, conn, known: dict[int, int] | None = None):
     """(records, problems, warnings): every row checked, problems in the order of the sheet; each record carries the
-    stored facility it updates (``existing``) and its likely duplicates (``duplicates``)."""
+    stored facility it updates (``existing``) and its likely duplicates (``duplicates``).
+
+    ``known``: row → the stored facility's id, for rows known to update one (a form editing a facility that has no
+    facility_id): such a row is never a duplicate of the facility it edits."""
     rows = RowChecker()
     parsed = _parse_columns(table, rows, state.registry)
     rows.problems.sort(key=lambda p: p.row)  # stable: row by row, and within a row in the order of the columns
@@ -49,7 +52,7 @@ def validate_facility_rows(table: pd.DataFrame, state, conn):
     duplicate_keys(rows, pd.DataFrame(index=parsed["row"].to_numpy()), ids, "facility_id")
     bad_rows = {p.row for p in rows.problems}
     records = [r for r in _records(parsed) if r["row"] not in bad_rows]
-    _attach_existing(conn, records)
+    _attach_existing(conn, records, known or {})
     _keep_merged_closed(conn, records, rows)
     _warn_likely_duplicates(conn, records, rows)
     return records, rows.problems, rows.warnings
@@ -211,15 +214,20 @@ def _records(parsed: pd.DataFrame) -> list[dict]:
 
 
 # -- what the file changes --------------------------------------------------------------------------------------
-def _attach_existing(conn, records: list[dict]) -> None:
-    """``existing``: the stored facility each record updates (by facility_id; without one, by type, name and point
-    to 1 m), or None; ``same_as``: for a row without facility_id that repeats an earlier row of the file, its row."""
+def _attach_existing(conn, records: list[dict], known: dict[int, int]) -> None:
+    """``existing``: the stored facility each record updates (the one ``known`` names; else by facility_id; without
+    one, by type, name and point to 1 m), or None; ``same_as``: for a row without facility_id that repeats an
+    earlier row of the file, its row."""
     by_external = _stored_by_external_id(conn, [r["external_id"] for r in records if r["external_id"]])
     without_id = [r for r in records if not r["external_id"]]
     by_name = _stored_without_id(conn, {r["name_th"] for r in without_id})
+    by_id = _stored_by_id(conn, list(known.values()))
     earlier: dict[tuple, list[dict]] = {}
     for rec in records:
         rec["same_as"] = None
+        if rec["row"] in known:
+            rec["existing"] = by_id.get(known[rec["row"]])
+            continue
         if rec["external_id"]:
             rec["existing"] = by_external.get(rec["external_id"])
             continue
@@ -239,6 +247,12 @@ def _stored_by_external_id(conn, external_ids: list[str]) -> dict[str, dict]:
         query = sa.select(*_STORED).where(facilities.c.external_id.in_(unique[start : start + _CHUNK]))
         found.update({row["external_id"]: row for row in _stored_rows(conn, query)})
     return found
+
+
+def _stored_by_id(conn, ids: list[int]) -> dict[int, dict]:
+    if not ids:
+        return {}
+    return {row["id"]: row for row in _stored_rows(conn, sa.select(*_STORED).where(facilities.c.id.in_(ids)))}
 
 
 def _stored_rows(conn, query) -> list[dict]:
@@ -330,7 +344,7 @@ def upsert_facility_rows(conn, records, state, upload_id, user_id) -> dict:
     """Insert the new, update the changed (a new version each), count the unchanged; queue the likely duplicates of
     an accepted upload. Records from ``validate_facility_rows``."""
     if records and "existing" not in records[0]:
-        _attach_existing(conn, records)
+        _attach_existing(conn, records, {})
     counts = {"new": 0, "updated": 0, "unchanged": 0}
     now = dt.datetime.now(dt.UTC)
     fresh, changed = _sort_out(records, counts)

@@ -55,13 +55,13 @@ class _Kind:
     # check.finish() -> the problems only the whole file shows (a key repeated in another chunk)
     checks: Callable[[Any, sa.Connection], Any]
     store: Callable[..., dict]  # (conn, records, state, upload_id, user_id) -> {"new", "updated", "unchanged"}
-    chunk_rows: int | None
+    chunked: bool  # read CHUNK_ROWS rows at a time, else the whole file at once
 
 
 _KINDS = {
-    "facilities": _Kind(_WholeTable, upsert_facility_rows, None),
-    "coverage": _Kind(CoverageCheck, upsert_coverage_rows, CHUNK_ROWS),
-    "surveys": _Kind(SurveyCheck, insert_survey_rows, CHUNK_ROWS),
+    "facilities": _Kind(_WholeTable, upsert_facility_rows, chunked=False),
+    "coverage": _Kind(CoverageCheck, upsert_coverage_rows, chunked=True),
+    "surveys": _Kind(SurveyCheck, insert_survey_rows, chunked=True),
 }
 KINDS = tuple(_KINDS)
 
@@ -99,16 +99,36 @@ def run_import(
 
     ``progress(phase, done, total)``, when given, is called as each chunk is read, validated and stored.
     """
-    report = _new_report(kind, filename, dry_run)
+    job = _Job(
+        state, kind, content, _new_report(kind, filename, dry_run), user_id, keep_valid, scope, progress or _quiet
+    )
     try:
-        chunks = parsing.read_chunks(content, filename, kind, _KINDS[kind].chunk_rows)
+        chunks = parsing.read_chunks(content, filename, kind, CHUNK_ROWS if _KINDS[kind].chunked else None)
     except UserInputError as exc:
-        report["problems"] = [p.as_dict() for p in exc.problems]
+        job.report["problems"] = [p.as_dict() for p in exc.problems]
     else:
-        _check_and_store(state, kind, chunks, content, report, user_id, keep_valid, scope, progress or _quiet)
-    if report["problems"] and report["upload_id"] is None and not dry_run:
-        _record_refusal(state.engine, report, content, user_id)
-    return report
+        _check_and_store(job, chunks)
+    if job.report["problems"] and job.report["upload_id"] is None and not dry_run:
+        _record_refusal(job)
+    return job.report
+
+
+@dataclass
+class _Job:
+    """One file on its way through the pipeline, and its report so far."""
+
+    state: Any
+    kind: str
+    content: bytes
+    report: dict[str, Any]
+    user_id: int | None
+    keep_valid: bool
+    scope: str
+    progress: Progress
+
+    @property
+    def refused(self) -> bool:
+        return bool(self.report["problems"]) and not self.keep_valid
 
 
 def _new_report(kind: str, filename: str, dry_run: bool) -> dict[str, Any]:
@@ -130,23 +150,24 @@ def _quiet(phase: str, done: int, total: int) -> None:
     pass
 
 
-def _check_and_store(state, kind, chunks, content, report, user_id, keep_valid, scope, progress) -> None:
+def _check_and_store(job: _Job, chunks: parsing.TableChunks) -> None:
     """Every chunk checked and stored in one transaction, committed only when the file is accepted."""
-    with state.engine.connect() as conn:
+    report = job.report
+    with job.state.engine.connect() as conn:
         transaction = conn.begin()
         try:
-            upload_id = None if report["dry_run"] else _record_upload(conn, kind, report["file"], content, user_id)
+            upload_id = None if report["dry_run"] else _record_upload(conn, job)
             with _page_cache(conn, IMPORT_CACHE_KIB):
-                _each_chunk(conn, state, kind, chunks, report, upload_id, user_id, keep_valid, scope, progress)
-            if report["dry_run"] or (report["problems"] and not keep_valid):
-                conn.rollback()  # a dry run counts what would happen; a refused file stores nothing
+                _each_chunk(job, conn, chunks, upload_id)
+            if report["dry_run"] or job.refused:
+                transaction.rollback()  # a dry run counts what would happen; a refused file stores nothing
                 if not report["dry_run"]:
                     report.update(new=0, updated=0, unchanged=0)
                 return
             report["upload_id"] = upload_id
             conn.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(summary=_summary(report)))
-            record(conn, f"upload.{kind}", "upload", upload_id, user_id, _summary(report))
-            conn.commit()
+            record(conn, f"upload.{job.kind}", "upload", upload_id, job.user_id, _summary(report))
+            transaction.commit()
         except BaseException:
             transaction.rollback()
             raise
@@ -167,43 +188,44 @@ def _page_cache(conn: sa.Connection, kib: int):
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
-def _each_chunk(conn, state, kind, chunks, report, upload_id, user_id, keep_valid, scope, progress) -> None:
-    """Problems in the order the rows' own checks find them, then those of the whole file, then those of scope."""
-    spec = _KINDS[kind]
+def _each_chunk(job: _Job, conn: sa.Connection, chunks: parsing.TableChunks, upload_id: int | None) -> None:
+    """Read, check and store chunk after chunk; once the file is sure to be refused, only read and check.
+
+    Problems come in the order the rows' own checks find them, then those of the whole file, then those of scope.
+    """
+    spec, report, state = _KINDS[job.kind], job.report, job.state
     checks = spec.checks(state, conn)
     problems: list[Problem] = []
     out_of_scope: list[Problem] = []
     warnings: list[Problem] = []
     for done, table in chunks:
-        progress("read", done, max(chunks.total, done))
+        total = max(chunks.total, done)
+        job.progress("read", done, total)
         report["rows"] += len(table)
         records, found, warned = checks(table)
         problems += found
-        out_of_scope += outside_scope(records, scope, state.registry)
+        out_of_scope += outside_scope(records, job.scope, state.registry)
         warnings += warned
-        progress("validate", done, max(chunks.total, done))
-        if report["dry_run"] or keep_valid or not (problems or out_of_scope):  # else the file is refused anyway
-            for name, n in spec.store(conn, records, state, upload_id, user_id).items():
+        job.progress("validate", done, total)
+        if report["dry_run"] or job.keep_valid or not (problems or out_of_scope):
+            for name, n in spec.store(conn, records, state, upload_id, job.user_id).items():
                 report[name] += n
-            if done < chunks.total:  # TEMPORARY sabotage: commit every chunk
-                conn.commit()
-                conn.begin()
-            progress("store", done, max(chunks.total, done))
+            job.progress("store", done, total)
     report["problems"] = [p.as_dict() for p in problems + checks.finish() + out_of_scope]
     report["warnings"] = [p.as_dict() for p in warnings]
 
 
-def _record_refusal(engine: sa.Engine, report: dict, content: bytes, user_id: int | None) -> None:
+def _record_refusal(job: _Job) -> None:
     """A refused file stores nothing but leaves a trace: who sent what, and how many problems it had."""
     detail = {
-        "kind": report["kind"],
-        "filename": report["file"],
-        "checksum": hashlib.sha256(content).hexdigest(),
-        "rows": report["rows"],
-        "problems": len(report["problems"]),
+        "kind": job.kind,
+        "filename": job.report["file"],
+        "checksum": hashlib.sha256(job.content).hexdigest(),
+        "rows": job.report["rows"],
+        "problems": len(job.report["problems"]),
     }
-    with engine.begin() as conn:
-        record(conn, "upload.refused", "upload", None, user_id, detail)
+    with job.state.engine.begin() as conn:
+        record(conn, "upload.refused", "upload", None, job.user_id, detail)
 
 
 def report_lines(report: dict) -> list[str]:
@@ -230,16 +252,16 @@ def _summary(report: dict) -> dict:
     }
 
 
-def _record_upload(conn, kind, filename, content, user_id) -> int:
+def _record_upload(conn: sa.Connection, job: _Job) -> int:
     return conn.execute(
         sa.insert(uploads)
         .values(
-            kind=kind,
-            filename=filename,
-            checksum=hashlib.sha256(content).hexdigest(),
-            size_bytes=len(content),
-            content=content,
-            user_id=user_id,
+            kind=job.kind,
+            filename=job.report["file"],
+            checksum=hashlib.sha256(job.content).hexdigest(),
+            size_bytes=len(job.content),
+            content=job.content,
+            user_id=job.user_id,
             created_at=dt.datetime.now(dt.UTC),
             outcome="accepted",
             summary={},

@@ -260,3 +260,24 @@ def test_undoing_the_upload_removes_its_pairs(state):
     with state.engine.begin() as conn:
         undo_upload(conn, report["upload_id"], None)
     assert pairs(state.engine) == []
+
+
+def test_a_form_editing_a_facility_without_id_is_not_its_own_duplicate(state):
+    """A form names the facility it edits (``known``); a file row without facility_id that renames one cannot."""
+    from data.facility_import import validate_facility_rows
+    from data.parsing import read_table
+
+    upload(state, f",vaccination_point,จุดฉีดวัคซีนวัดพระสิงห์,{LAT},{LON},,")
+    stored = facility_without_id(state.engine)
+    content = f"{HEADER},vaccination_point,จุดฉีดวัคซีน วัดพระสิงห์ฯ,{LAT},{LON},,\n".encode()
+    renamed = read_table(content, "f.csv", "facilities")
+    with state.engine.connect() as conn:
+        _, _, as_a_file = validate_facility_rows(renamed, state, conn)
+        records, _, as_a_form = validate_facility_rows(renamed, state, conn, known={2: stored["id"]})
+    assert len(as_a_file) == 1 and f"#{stored['id']}" in as_a_file[0].message_en
+    assert as_a_form == [] and records[0]["existing"]["id"] == stored["id"]
+
+
+def facility_without_id(engine) -> dict:
+    with engine.connect() as conn:
+        return dict(conn.execute(sa.select(facilities).where(facilities.c.external_id.is_(None))).mappings().one())

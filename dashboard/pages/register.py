@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, dcc, html, no_update
 
+from dashboard.auth import registration_wait_minutes
 from dashboard.i18n import normalize_lang, t
 from data.accounts import register_volunteer
 from data.errors import Problem, UserInputError
@@ -134,6 +135,15 @@ def register_callbacks(app, state) -> None:
             return no_update, no_update
         area = subdistrict or district or ""
         problems = [] if "yes" in (consent or []) else [_consent_problem()]
+        with state.engine.begin() as conn:
+            wait_min = registration_wait_minutes(conn)
+        if wait_min:
+            wait = [
+                Problem(
+                    None, None, t("register.throttled", "th", n=wait_min), t("register.throttled", "en", n=wait_min)
+                )
+            ]
+            return _problems(wait, lang), no_update
         try:
             with state.engine.connect() as conn:
                 register_volunteer(
