@@ -383,7 +383,8 @@ def _checked_values(
     """Validate like an upload row, then what a file does not carry; every problem at once."""
     problems = [_unknown(k) for k in fields if k not in INPUT_FIELDS and k not in READ_ONLY]
     table = pd.DataFrame([{k: _text(fields.get(k)) for k in UPLOAD_FIELDS}], index=[1], dtype=object)
-    records, found, warnings = validate_facility_rows(table, state, conn)
+    known = {1: facility_id} if facility_id is not None else None  # an edit is not a duplicate of itself
+    records, found, warnings = validate_facility_rows(table, state, conn, known=known)
     problems += found
     extra = RowChecker()
     values: dict[str, Any] = {k: extra.date(1, k, _text(fields.get(k)), required=False) for k in _DATES}

@@ -156,6 +156,12 @@ def test_closing_the_campaign_shows_the_banner_and_refuses_surveys_then_a_new_on
         )
         messages = [p["message_en"] for p in body.get("problems", [])]
         assert "no reporting campaign is open, so new survey records are not accepted" in messages, (status, body)
+        volunteer = new_page()  # the survey form: closed, with its save button disabled
+        sign_in(volunteer, url, STAFF["volunteer"][0])
+        volunteer.goto(url + "/survey")
+        volunteer.wait_for_selector("#survey-banner", timeout=60_000)
+        assert volunteer.locator("#survey-save").is_disabled()
+        assert ORDER in volunteer.inner_text("#campaign-banner")
     finally:
         _open_a_campaign(admin, url)
     admin.goto(url + "/")
