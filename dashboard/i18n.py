@@ -247,8 +247,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- upload pages (dashboard/pages/upload.py, upload_history.py) --
     "upload.title": ("นำเข้าไฟล์", "Upload a file"),
     "upload.intro": (
-        "ขั้นที่ 1 ตรวจสอบไฟล์ (ยังไม่บันทึก) ขั้นที่ 2 บันทึก ไฟล์ที่มีปัญหาจะไม่ถูกบันทึกเลย "
-        "รับเฉพาะข้อมูลในพื้นที่ของคุณ ({area})",
+        "ขั้นที่ 1 ตรวจสอบไฟล์ (ยังไม่บันทึก) ขั้นที่ 2 บันทึก ไฟล์ที่มีปัญหาจะไม่ถูกบันทึกเลย รับเฉพาะข้อมูลในพื้นที่ของคุณ ({area})",
         "Step 1: check the file (nothing is stored). Step 2: save it. A file with any problem stores nothing. "
         "Only rows inside your own area ({area}) are accepted.",
     ),

@@ -8,11 +8,18 @@ import pytest
 import sqlalchemy as sa
 
 from data.imports import run_import
-from data.schema import audit_log, coverage_facts, facilities, facility_versions, survey_records, upload_changes, uploads
+from data.schema import (
+    audit_log,
+    coverage_facts,
+    facilities,
+    facility_versions,
+    survey_records,
+    upload_changes,
+    uploads,
+)
 
 FACILITY_HEADER = (
-    "รหัสสถานที่,ประเภท,ชื่อ,ชื่อภาษาอังกฤษ,ละติจูด,ลองจิจูด,ที่อยู่,จังหวัด,อำเภอ,โทรศัพท์,เวลาทำการ,"
-    "จำนวนเตียง,เตียงว่าง,สถานะ,วันที่ปรับปรุง\n"
+    "รหัสสถานที่,ประเภท,ชื่อ,ชื่อภาษาอังกฤษ,ละติจูด,ลองจิจูด,ที่อยู่,จังหวัด,อำเภอ,โทรศัพท์,เวลาทำการ,จำนวนเตียง,เตียงว่าง,สถานะ,วันที่ปรับปรุง\n"
 )
 # Mueang Chiang Mai (district 5001): Thai digits in coordinates and beds, Buddhist-era dates, Thai labels for the type
 GOOD_FACILITIES = FACILITY_HEADER + (
