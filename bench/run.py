@@ -14,7 +14,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import bench_filter, bench_geometry, bench_nearest, bench_start
+from bench import bench_filter, bench_geometry, bench_import, bench_nearest, bench_start
 from bench.common import Figure, print_figures
 
 BENCHES = (
@@ -22,6 +22,7 @@ BENCHES = (
     ("start and memory", bench_start.measure),
     ("filter changes and first paint", bench_filter.measure),
     ("nearest facilities", bench_nearest.measure),
+    ("import of large files", bench_import.measure),
 )
 
 

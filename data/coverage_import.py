@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from data import bulk
 from data.registries import TARGET_GROUPS
 from data.schema import coverage_facts
-from data.validation import ColumnChecker, RepeatedKeys
+from data.validation import ColumnChecker, RepeatedKeys, column_texts
 
 _KEY = ("as_of", "area", "target_group", "dose")
 
@@ -25,12 +25,12 @@ def validate_coverage_rows(table: pd.DataFrame, state, conn):
     """(records, problems, warnings) for a table of coverage rows; a record is a row without a problem of its own."""
     check = CoverageCheck(state, conn)
     records, problems, warnings = check(table)
-    return records, problems + check.finish(), warnings
+    return records, problems + check.file_problems(), warnings
 
 
 class CoverageCheck:
-    """The checks of one coverage file, called once per chunk; ``finish`` gives the rows that repeat the key of an
-    earlier row, once the whole file has been read."""
+    """The checks of one coverage file, called once per chunk; ``file_problems`` gives the rows so far that repeat
+    the key of an earlier row (reported after the rows' own problems)."""
 
     def __init__(self, state, conn: sa.Connection) -> None:
         self.registry = state.registry
@@ -39,7 +39,7 @@ class CoverageCheck:
 
     def __call__(self, table: pd.DataFrame):
         checks = ColumnChecker(table.index, self._memo)
-        text = {column: _texts(table, column) for column in (*_KEY, "vaccinated", "population")}
+        text = {column: column_texts(table, column) for column in (*_KEY, "vaccinated", "population")}
         values = {
             "as_of": checks.date("as_of", text["as_of"]),
             "area": checks.area("area", text["area"], self.registry),
@@ -58,14 +58,8 @@ class CoverageCheck:
         self._repeats.check([rec["row"] for rec in records], [_key(rec) for rec in records])
         return records, checks.problems, []
 
-    def finish(self) -> list:
-        return self._repeats.problems
-
-
-def _texts(table: pd.DataFrame, column: str) -> np.ndarray:
-    if column not in table.columns:
-        return np.full(len(table), "", dtype=object)
-    return table[column].to_numpy(dtype=object)
+    def file_problems(self) -> list:
+        return list(self._repeats.problems)
 
 
 def _records(values: dict[str, np.ndarray], rows: pd.Index, keep: np.ndarray) -> list[dict]:

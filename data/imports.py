@@ -45,14 +45,15 @@ class _WholeTable:
     def __call__(self, table):
         return validate_facility_rows(table, self.state, self.conn)
 
-    def finish(self) -> list[Problem]:
+    def file_problems(self) -> list[Problem]:
         return []
 
 
 @dataclass(frozen=True)
 class _Kind:
     # (state, conn) -> the checks of one file: check(table) -> (records, problems, warnings) for each chunk, then
-    # check.finish() -> the problems only the whole file shows (a key repeated in another chunk)
+    # check.file_problems() -> the problems found so far that only the file as a whole shows (a key repeated in
+    # another chunk), reported after all the rows' own problems
     checks: Callable[[Any, sa.Connection], Any]
     store: Callable[..., dict]  # (conn, records, state, upload_id, user_id) -> {"new", "updated", "unchanged"}
     chunked: bool  # read CHUNK_ROWS rows at a time, else the whole file at once
@@ -156,9 +157,8 @@ def _check_and_store(job: _Job, chunks: parsing.TableChunks) -> None:
     with job.state.engine.connect() as conn:
         transaction = conn.begin()
         try:
-            upload_id = None if report["dry_run"] else _record_upload(conn, job)
             with _page_cache(conn, IMPORT_CACHE_KIB):
-                _each_chunk(job, conn, chunks, upload_id)
+                upload_id = _each_chunk(job, conn, chunks)
             if report["dry_run"] or job.refused:
                 transaction.rollback()  # a dry run counts what would happen; a refused file stores nothing
                 if not report["dry_run"]:
@@ -188,12 +188,14 @@ def _page_cache(conn: sa.Connection, kib: int):
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
-def _each_chunk(job: _Job, conn: sa.Connection, chunks: parsing.TableChunks, upload_id: int | None) -> None:
+def _each_chunk(job: _Job, conn: sa.Connection, chunks: parsing.TableChunks) -> int | None:
     """Read, check and store chunk after chunk; once the file is sure to be refused, only read and check.
+    Returns the upload's id, recorded before the first chunk is stored (None for a dry run).
 
     Problems come in the order the rows' own checks find them, then those of the whole file, then those of scope.
     """
     spec, report, state = _KINDS[job.kind], job.report, job.state
+    upload_id = None
     checks = spec.checks(state, conn)
     problems: list[Problem] = []
     out_of_scope: list[Problem] = []
@@ -207,12 +209,15 @@ def _each_chunk(job: _Job, conn: sa.Connection, chunks: parsing.TableChunks, upl
         out_of_scope += outside_scope(records, job.scope, state.registry)
         warnings += warned
         job.progress("validate", done, total)
-        if report["dry_run"] or job.keep_valid or not (problems or out_of_scope):
+        if report["dry_run"] or job.keep_valid or not (problems or out_of_scope or checks.file_problems()):
+            if upload_id is None and not report["dry_run"]:
+                upload_id = _record_upload(conn, job)
             for name, n in spec.store(conn, records, state, upload_id, job.user_id).items():
                 report[name] += n
             job.progress("store", done, total)
-    report["problems"] = [p.as_dict() for p in problems + checks.finish() + out_of_scope]
+    report["problems"] = [p.as_dict() for p in problems + checks.file_problems() + out_of_scope]
     report["warnings"] = [p.as_dict() for p in warnings]
+    return upload_id
 
 
 def _record_refusal(job: _Job) -> None:

@@ -3,6 +3,7 @@ English headers, Buddhist-era dates, Thai digits."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -11,6 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 import pandas as pd
@@ -106,8 +108,9 @@ def read_table(content: bytes, filename: str, kind: str) -> pd.DataFrame:
 class TableChunks:
     """A file read a chunk of rows at a time, each chunk a frame like ``read_table``'s.
 
-    Iterating gives ``(rows_read, frame)``: how many lines after the header have been read so far (blank ones
-    included), out of ``total``. There is always at least one chunk, empty for a file with only a header.
+    Iterating gives ``(rows_read, frame)``: how many rows after the header have been read so far (blank ones
+    included), out of ``total`` (the file's lines: more than its rows when quoted cells hold line breaks, and then
+    ``rows_read`` jumps to ``total`` with the last chunk). There is always a chunk, empty for a header alone.
     """
 
     total: int
@@ -118,65 +121,69 @@ class TableChunks:
 
 
 def read_chunks(content: bytes, filename: str, kind: str, chunk_rows: int | None = CHUNK_ROWS) -> TableChunks:
-    """The file in frames of at most ``chunk_rows`` lines (all of it when None); the header is checked first.
+    """The file in frames of at most ``chunk_rows`` rows (all of it when None); the header is checked first.
 
     Raises UserInputError when the file cannot be read or lacks a required column (before any chunk is read).
     """
     if Path(filename).suffix.lower() in (".xlsx", ".xlsm"):
         sheet = _read_xlsx(content)
         return TableChunks(len(sheet), _slices(_tidy(sheet, kind), len(sheet), chunk_rows))
-    text = decode_csv(content)
-    lines = _Lines(text)
-    reader = csv.reader(lines)
+    reader = csv.reader(_text_stream(content))
     header = next(reader, None)
     if header is None:
         raise UserInputError([Problem(None, None, "ไฟล์ว่าง", "the file is empty")])
     columns = [_column_code(c, kind) for c in header]
     _check_required(columns, kind)
-    return TableChunks(lines.total - lines.read, _csv_chunks(reader, lines, columns, chunk_rows))
+    lines = content.count(b"\n") + (not content.endswith(b"\n"))  # rows, unless quoted cells hold line breaks
+    return TableChunks(lines - 1, _csv_chunks(reader, lines - 1, columns, chunk_rows))
 
 
-class _Lines:
-    """The lines of a text for csv.reader, counting those read (a quoted cell may hold line breaks)."""
-
-    def __init__(self, text: str) -> None:
-        self.total = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
-        self.read = 0
-        self._lines = io.StringIO(text)
-
-    def __iter__(self) -> _Lines:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self._lines)
-        self.read += 1
-        return line
+def _text_stream(content: bytes) -> TextIO:
+    """The file's text as decode_csv reads it, decoded as it is read rather than all at once."""
+    for encoding in ("utf-8-sig" if content.startswith(b"\xef\xbb\xbf") else "utf-8", "cp874"):
+        if _decodes(content, encoding):
+            return io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="\n")
+    return io.StringIO(decode_csv(content))  # raises decode_csv's own error
 
 
-def _csv_chunks(reader, lines: _Lines, columns: list[str], chunk_rows: int | None):
-    header_lines = lines.read
-    next_row = 2  # the spreadsheet row of the next record (the header is row 1)
+def _decodes(content: bytes, encoding: str, piece: int = 1 << 20) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(content)
+    try:
+        for start in range(0, len(content), piece):
+            decoder.decode(view[start : start + piece])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _csv_chunks(reader, total: int, columns: list[str], chunk_rows: int | None):
+    read = 0  # records after the header
     while True:
         block = list(itertools.islice(reader, chunk_rows))
-        yield lines.read - header_lines, _frame(block, columns, next_row)
-        next_row += len(block)
-        if chunk_rows is None or len(block) < chunk_rows:
+        last = chunk_rows is None or len(block) < chunk_rows
+        yield total if last else min(read + len(block), total), _frame(block, columns, read + 2)
+        read += len(block)
+        if last:
             return
 
 
+_STRIP = np.frompyfunc(str.strip, 1, 1)  # str.strip over an array of cells, in one call
+
+
 def _frame(block: list[list[str]], columns: list[str], first_row: int) -> pd.DataFrame:
-    """Records of csv.reader as a frame of stripped strings; blank records dropped, short ones padded."""
+    """Records of csv.reader as a frame of stripped strings: short records padded, cells past the header's
+    ignored, blank records dropped (a record is blank when every cell it has is)."""
     width = len(columns)
-    kept = [i for i, record in enumerate(block) if "".join(record).strip()]
-    records = [_fit(block[i], width) for i in kept]
-    cells = np.array(records, dtype=object).reshape(len(records), width)
-    frame = pd.DataFrame(
-        {j: list(map(str.strip, cells[:, j])) for j in range(width)},
-        index=pd.Index(np.asarray(kept, dtype=np.int64) + first_row),
-        dtype=str,
-    )
-    frame.columns = columns
-    return frame
+    lengths = set(map(len, block))
+    fitted = block if lengths <= {width} else [_fit(record, width) for record in block]
+    cells = _STRIP(np.array(fitted, dtype=object).reshape(len(fitted), width))
+    keep = (cells != "").any(axis=1)
+    if max(lengths, default=0) > width:
+        keep |= np.array([bool("".join(record[width:]).strip()) for record in block], dtype=bool)
+    index = pd.Index(np.flatnonzero(keep) + first_row, dtype=np.int64)
+    return pd.DataFrame(cells[keep], index=index, columns=columns, dtype=str)
 
 
 def _fit(record: list[str], width: int) -> list[str]:
@@ -303,8 +310,9 @@ _CHECK_WEIGHTS = np.arange(13, 1, -1)
 def valid_national_ids(texts: Sequence[str]) -> np.ndarray:
     """``valid_national_id`` of every text at once: 13 plain digits by array arithmetic, any other text one by one."""
     texts = np.asarray(texts, dtype=object)
-    valid = np.zeros(len(texts), dtype=bool)
-    plain = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) == 13
+    valid = np.zeros(len(texts), dtype=bool)  # an empty text is not a national id
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    plain = lengths == 13
     joined = "".join(texts[plain]).encode()
     if len(joined) == 13 * int(plain.sum()):  # one byte a character: all ASCII
         digits = (np.frombuffer(joined, dtype=np.uint8).astype(np.int64) - ord("0")).reshape(-1, 13)
@@ -312,9 +320,9 @@ def valid_national_ids(texts: Sequence[str]) -> np.ndarray:
         check = (11 - (digits[:, :12] @ _CHECK_WEIGHTS) % 11) % 10 == digits[:, 12]
         where = np.flatnonzero(plain)
         valid[where] = numeric & check
-        others = np.concatenate([np.flatnonzero(~plain), where[~numeric]])
+        others = np.concatenate([np.flatnonzero(~plain & (lengths > 0)), where[~numeric]])
     else:  # some text of 13 characters is not plain ASCII (Thai digits, say)
-        others = np.arange(len(texts))
+        others = np.flatnonzero(lengths > 0)
     for i in others:
         valid[i] = valid_national_id(texts[i])
     return valid

@@ -19,7 +19,7 @@ from data import bulk, parsing
 from data.errors import Problem
 from data.registries import INTENTIONS, TARGET_GROUPS
 from data.schema import campaigns, survey_personal, survey_records
-from data.validation import ColumnChecker, Records
+from data.validation import ColumnChecker, Records, column_texts
 
 # what makes two records the same record (with the national id's hash): the record_key is their keyed hash
 KEY_FIELDS = ("survey_date", "subdistrict", "village_no", "target_group", "age", "doses_received", "intention")
@@ -49,10 +49,10 @@ class SurveyCheck:
             return [], [] if told else [_no_campaign()], []
         checks = ColumnChecker(table.index, self._memo)
         values = _checked_values(checks, table, self.registry)
-        _check_age_fits_group(checks, values, _texts(table, "age"))
+        _check_age_fits_group(checks, values, column_texts(table, "age"))
         return _records(values, table.index, ~checks.bad, self.campaign), checks.problems, []
 
-    def finish(self) -> list:
+    def file_problems(self) -> list:
         return []
 
 
@@ -66,15 +66,9 @@ def _no_campaign() -> Problem:
     )
 
 
-def _texts(table: pd.DataFrame, column: str) -> np.ndarray:
-    if column not in table.columns:
-        return np.full(len(table), "", dtype=object)
-    return table[column].to_numpy(dtype=object)
-
-
 def _checked_values(checks: ColumnChecker, table: pd.DataFrame, registry) -> dict[str, np.ndarray]:
     """Every column's values (None where absent or wrong), checked in the order a person reads a row."""
-    text = {column: _texts(table, column) for column in parsing.HEADERS["surveys"].values()}
+    text = {column: column_texts(table, column) for column in parsing.HEADERS["surveys"].values()}
     values = {
         "survey_date": checks.date("survey_date", text["survey_date"]),
         "subdistrict": checks.area("subdistrict", text["subdistrict"], registry, "subdistrict"),
@@ -85,7 +79,7 @@ def _checked_values(checks: ColumnChecker, table: pd.DataFrame, registry) -> dic
         "age": checks.number("age", text["age"], minimum=0),
         "doses_received": checks.number("doses_received", text["doses_received"], minimum=0),
         "intention": checks.choice("intention", text["intention"], INTENTIONS),
-        "needs_home_visit": checks.each_value(text["needs_home_visit"], _yes_no, "needs_home_visit"),
+        "needs_home_visit": checks.each_value(text["needs_home_visit"], _yes_no, ("yes/no", "needs_home_visit")),
     }
     ids = text["national_id"]
     checks.bad_where(
@@ -167,7 +161,7 @@ def insert_survey_rows(conn, records, state, upload_id, user_id) -> dict:
         return {"new": 0, "updated": 0, "unchanged": 0}
     secret = state.secret_key.encode()
     columns = _columns(records)
-    columns["national_id_hash"] = [_national_id_hash(secret, text) for text in columns.pop("national_id")]
+    columns["national_id_hash"] = _national_id_hashes(secret, columns.pop("national_id"))
     keys = _record_keys(secret, columns)
     fresh = _not_stored(conn, keys)
     if len(fresh) < len(keys):
@@ -188,20 +182,25 @@ def _columns(records) -> dict[str, list]:
     return columns
 
 
-def _national_id_hash(secret: bytes, national_id: str | None) -> str | None:
-    if not national_id:
-        return None
-    return _keyed_hash(secret, national_id.translate(parsing.THAI_DIGITS).replace("-", ""))
-
-
-def _keyed_hash(secret: bytes, text: str) -> str:
-    return hmac.digest(secret, text.encode(), "sha256").hex()
+def _national_id_hashes(secret: bytes, national_ids: list[str | None]) -> list[str | None]:
+    """The keyed hash of each national id (digits only, Thai digits as Arabic), None where there is none."""
+    digest = hmac.digest
+    return [
+        digest(secret, text.translate(parsing.THAI_DIGITS).replace("-", "").encode(), "sha256").hex() if text else None
+        for text in national_ids
+    ]
 
 
 def _record_keys(secret: bytes, columns: dict[str, list]) -> list[str]:
     """The keyed hash of each record's content: KEY_FIELDS, the full name and the national id's hash, as text."""
-    texts = [bulk.once_per_value(str, columns[name]) for name in (*KEY_FIELDS, "full_name", "national_id_hash")]
-    return [hmac.digest(secret, content.encode(), "sha256").hex() for content in map("|".join, zip(*texts))]
+    texts = [_as_text(columns[name]) for name in (*KEY_FIELDS, "full_name", "national_id_hash")]
+    digest = hmac.digest
+    return [digest(secret, content.encode(), "sha256").hex() for content in map("|".join, zip(*texts))]
+
+
+def _as_text(values: list) -> list[str]:
+    """str() of each value (a column of text is already its own text)."""
+    return values if set(map(type, values)) == {str} else bulk.once_per_value(str, values)
 
 
 def _not_stored(conn, keys: list[str]) -> list[int]:

@@ -128,6 +128,13 @@ def duplicate_keys(rows: RowChecker, table: pd.DataFrame, keys: list[tuple], col
 
 
 # -- whole columns at a time -------------------------------------------------------------------------------------
+def column_texts(table: pd.DataFrame, column: str) -> np.ndarray:
+    """A column's cells as an array of str ('' everywhere when the file has no such column)."""
+    if column not in table.columns:
+        return np.full(len(table), "", dtype=object)
+    return table[column].to_numpy(dtype=object)
+
+
 class Records(MutableSequence):
     """The valid rows of a chunk kept column by column: ``columns`` maps each field to a list, all of one length.
 

@@ -66,6 +66,31 @@ def test_import_prints_the_report_and_dry_run_stores_nothing(data_dir, tmp_path)
     assert "new 1" in real.stdout
     again = app(data_dir, "import", "coverage", str(path))
     assert "new 0" in again.stdout and "unchanged 1" in again.stdout
+    progress = ("read ", "validate ", "store ")
+    assert not any(line.startswith(progress) for r in (dry, real, again) for line in r.stderr.splitlines())
+
+
+def test_a_long_import_shows_its_progress_on_stderr_and_only_the_report_on_stdout(data_dir, tmp_path, real_registry):
+    from data.registries import TARGET_GROUPS
+
+    keys = [
+        (as_of, district, group.code, dose)
+        for as_of in ("31/1/2565", "28/2/2565")
+        for district in real_registry.frame("district").index
+        for group in TARGET_GROUPS
+        for dose in (1, 2, 3, 4)
+    ]  # 2 x 928 x 12 x 4 = 89,088 rows, which take more than a second
+    path = tmp_path / "coverage-large.csv"
+    lines = [",".join(map(str, key)) + f",{n}" for n, key in enumerate(keys)]
+    path.write_text("as_of,area,target_group,dose,vaccinated\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    result = app(data_dir, "import", "coverage", str(path), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"ทดลอง (ไม่บันทึก) / dry run: coverage-large.csv: {len(keys)} rows · new {len(keys)} · updated 0 · "
+        "unchanged 0 · problems 0 · warnings 0"
+    ]
+    progress = [line for line in result.stderr.splitlines() if line.startswith(("read ", "validate ", "store "))]
+    assert progress and progress[-1] == f"store {len(keys):,}/{len(keys):,}"
 
 
 def test_import_of_a_bad_file_exits_1_with_row_and_column(data_dir, tmp_path):

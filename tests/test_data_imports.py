@@ -1,5 +1,6 @@
 """The import pipeline on SQLite and PostgreSQL, with the files people actually have."""
 
+import hashlib
 import io
 
 import openpyxl
@@ -181,3 +182,137 @@ def test_undoing_a_facility_update_reverts_with_a_new_version(state, engine):
         row = conn.execute(sa.select(facilities)).mappings().one()
         changes = [v.change for v in conn.execute(sa.select(facility_versions).order_by(facility_versions.c.version))]
     assert row["name_th"] == "ก" and row["version"] == 3 and changes == ["create", "update", "revert"]
+
+
+# -- chunks, progress, refusals ---------------------------------------------------------------------------------
+def survey_rows(*rows: str) -> bytes:
+    return (SURVEY.splitlines()[0] + "\n" + "".join(r + "\n" for r in rows)).encode()
+
+
+GOOD_SURVEY_ROWS = [
+    "17/01/2565,500101,1,elderly,70,0,wants,คนที่หนึ่ง,",
+    "๑๘/๐๑/๒๕๖๕,ตำบลช้างม่อย,2,general,30,1,undecided,,1101700230708",
+    "19/01/2565,Phra Sing,3,child_5_11,8,0,refuses,คนที่สาม,",
+    "20/01/2565,500102,,bedridden,81,2,wants,คนที่สี่,",
+    "21/01/2565,500101,5,elderly,66,0,ยังไม่ตัดสินใจ,คนที่ห้า,",
+]
+
+
+def open_campaign(engine):
+    from data.demo import _open_campaign
+
+    with engine.begin() as conn:
+        _open_campaign(conn)
+
+
+def test_chunks_give_the_same_report_and_rows_as_one_chunk(state, engine, monkeypatch):
+    open_campaign(engine)
+    content = survey_rows(
+        *GOOD_SURVEY_ROWS,
+        "",  # a blank line is no row, yet it counts in the numbering
+        "30/02/2565,500101,1,elderly,70,0,wants,,",  # row 8: no such date
+        GOOD_SURVEY_ROWS[0],  # row 9: the same record as row 2: stored once
+        "17/01/2565,ตำบลที่ไม่มี,1,child_5_11,30,0,maybe,,1101700230709",  # row 10: four problems
+    )
+    whole = run_import(state, "surveys", content, "s.csv", dry_run=True)
+    monkeypatch.setattr("data.imports.CHUNK_ROWS", 2)
+    chunked = run_import(state, "surveys", content, "s.csv", dry_run=True)
+    assert chunked == whole
+    assert [(p["row"], p["column"]) for p in whole["problems"]] == [
+        (8, "survey_date"),
+        (10, "subdistrict"),
+        (10, "intention"),
+        (10, "national_id"),
+        (10, "age"),
+    ]
+    assert (whole["rows"], whole["new"], whole["unchanged"]) == (8, 5, 1)
+    kept = run_import(state, "surveys", content, "s.csv", keep_valid=True)
+    assert (kept["new"], kept["unchanged"]) == (5, 1) and count(engine, survey_records) == 5
+    again = run_import(state, "surveys", content, "s.csv", keep_valid=True)  # the same file twice changes nothing
+    assert (again["new"], again["unchanged"]) == (0, 6) and count(engine, survey_records) == 5
+
+
+def test_progress_is_reported_for_every_chunk_of_every_phase(state, engine, monkeypatch):
+    open_campaign(engine)
+    monkeypatch.setattr("data.imports.CHUNK_ROWS", 2)
+    calls = []
+    run_import(state, "surveys", survey_rows(*GOOD_SURVEY_ROWS), "s.csv", progress=lambda *call: calls.append(call))
+    assert [phase for phase, _, _ in calls] == ["read", "validate", "store"] * 3
+    assert [done for _, done, _ in calls[::3]] == [2, 4, 5] and {total for _, _, total in calls} == {5}
+
+
+def test_a_refused_file_stores_nothing_but_leaves_an_audit_entry(state, engine):
+    from data.schema import audit_log, upload_changes
+
+    open_campaign(engine)
+    content = survey_rows(*GOOD_SURVEY_ROWS, "17/01/2565,500101,1,elderly,17,0,wants,,")
+    report = run_import(state, "surveys", content, "refused.csv", user_id=None)
+    assert report["upload_id"] is None and [p["row"] for p in report["problems"]] == [7]
+    assert count(engine, survey_records) == count(engine, uploads) == count(engine, upload_changes) == 0
+    with engine.connect() as conn:
+        entry = conn.execute(sa.select(audit_log)).mappings().one()
+    assert entry["action"] == "upload.refused" and entry["entity_id"] is None
+    assert entry["detail"] == {
+        "kind": "surveys",
+        "filename": "refused.csv",
+        "checksum": hashlib.sha256(content).hexdigest(),
+        "rows": 6,
+        "problems": 1,
+    }
+    run_import(state, "surveys", content, "refused.csv", dry_run=True)  # a dry run leaves no trace
+    assert count(engine, audit_log) == 1
+
+
+def test_a_repeated_coverage_key_names_its_own_row_and_the_first_one(state, monkeypatch):
+    content = (
+        "as_of,area,target_group,dose,vaccinated\n"
+        "2022-01-31,Atlantis,all,1,10\n"  # row 2: a problem of its own
+        "2022-01-31,50,all,1,10\n"
+        "2022-01-31,10,all,1,10\n"
+        "31/1/2565,เชียงใหม่,ทุกกลุ่ม,1,12\n"  # row 5: the key of row 3, written otherwise
+    )
+    for chunk_rows in (20_000, 2):
+        monkeypatch.setattr("data.imports.CHUNK_ROWS", chunk_rows)
+        report = run_import(state, "coverage", content.encode(), "cov.csv")
+        assert [(p["row"], p["column"]) for p in report["problems"]] == [(2, "area"), (5, "area")]
+        assert "repeats row 3" in report["problems"][1]["message_en"]
+    assert count(state.engine, coverage_facts) == 0
+
+
+def test_a_coverage_file_in_chunks_updates_inserts_and_can_be_undone(state, monkeypatch):
+    from data.uploads import undo_upload
+
+    monkeypatch.setattr("data.imports.CHUNK_ROWS", 3)
+    header = "as_of,area,target_group,dose,vaccinated,population\n"
+    provinces = ["10", "50", "57", "30", "90", "83", "65"]
+    first = header + "".join(f"2022-01-31,{p},all,1,{100 + i},\n" for i, p in enumerate(provinces))
+    assert run_import(state, "coverage", first.encode(), "a.csv")["new"] == 7
+    second = header + "".join(f"2022-01-31,{p},all,1,{100 + i + i % 2},\n" for i, p in enumerate(provinces))
+    report = run_import(state, "coverage", (second + "2022-02-28,10,all,1,5,1000\n").encode(), "b.csv")
+    assert (report["new"], report["updated"], report["unchanged"]) == (1, 3, 4)
+
+    def stored():
+        with state.engine.connect() as conn:
+            c = coverage_facts.c
+            return {
+                (str(r.as_of), r.area, r.vaccinated) for r in conn.execute(sa.select(c.as_of, c.area, c.vaccinated))
+            }
+
+    assert stored() == {("2022-01-31", p, 100 + i + i % 2) for i, p in enumerate(provinces)} | {("2022-02-28", "10", 5)}
+    with state.engine.begin() as conn:
+        assert undo_upload(conn, report["upload_id"], None) == {"deleted": 1, "restored": 3}
+    assert stored() == {("2022-01-31", p, 100 + i) for i, p in enumerate(provinces)}
+
+
+def test_read_chunks_numbers_rows_as_the_spreadsheet_does():
+    from data.parsing import read_chunks
+
+    text = 'as_of,area,target_group,dose,vaccinated\n2022-01-31,10,all,1,1\n\n"2022-01-31",  50 ,"all\n",1,2\n,,,,\n2022-01-31,57,all,1\n'
+    chunks = read_chunks(text.encode(), "c.csv", "coverage", chunk_rows=2)
+    parts = list(chunks)
+    assert chunks.total == 6  # lines after the header: one more than rows, as a quoted cell holds a line break
+    assert [list(frame.index) for _, frame in parts] == [[2], [4], [6]]  # rows 3 and 5 are blank
+    assert [done for done, _ in parts] == [2, 4, 6]
+    frame = parts[1][1]
+    assert frame.loc[4, "area"] == "50" and frame.loc[4, "target_group"] == "all"
+    assert parts[2][1].loc[6, "vaccinated"] == ""  # a short record is padded
