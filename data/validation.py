@@ -37,6 +37,9 @@ def outside_scope(records: list[dict], scope: str, registry) -> list[Problem]:
     return problems
 
 
+MAX_NUMBER = 2**53  # exact in a float; far above any count of people or beds
+
+
 class RowChecker:
     """Collects problems for one file: ``bad(row, column, value, th, en)``."""
 
@@ -69,6 +72,11 @@ class RowChecker:
             return None
         if minimum is not None and value < minimum:
             self.bad(row, column, text, f"ต้องไม่น้อยกว่า {minimum}", f"must be at least {minimum}")
+            return None
+        if abs(value) > MAX_NUMBER:  # more than any count of people, and more than the database column holds
+            self.bad(
+                row, column, text, f"“{text}” มากเกินไป (ตรวจจำนวนหลัก)", f"{text!r} is too large (check the digits)"
+            )
             return None
         return value
 

@@ -164,3 +164,12 @@ def test_a_refused_file_leaves_a_trace_in_the_audit_log_only(state):
     with state.engine.connect() as conn:
         actions = conn.execute(sa.select(audit_log.c.action)).scalars().all()
     assert "upload.refused" in actions
+
+
+def test_a_count_too_large_for_any_column_is_a_problem_not_a_crash(state):
+    content = (
+        "as_of,area,target_group,dose,vaccinated\n2022-01-31,50,all,1,12345678901234567890\n2022-01-31,10,all,1,5\n"
+    )
+    report = run_import(state, "coverage", content.encode(), "big.csv")
+    assert [(p["row"], p["column"]) for p in report["problems"]] == [(2, "vaccinated")]
+    assert "too large" in report["problems"][0]["message_en"] and report["upload_id"] is None
