@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from data import parsing
 from data.audit import record
 from data.errors import Problem, UserInputError
-from data.facilities import bump_facilities_version, get_facility, insert_facility_rows
+from data.facilities import PUBLIC_COLUMNS, bump_facilities_version, get_facility, insert_facility_rows
 from data.facility_import import validate_facility_rows
 from data.finder import BANGKOK
 from data.registries import ROLES, SERVICES
@@ -55,26 +55,7 @@ READ_ONLY = frozenset(
     {"id", "version", "updated_at", "updated_by", "source", "synthetic", "subdistrict", "history", "upload_id"}
 )
 # what a version records and a revert restores (the bookkeeping columns are not part of it)
-TRACKED = (
-    "external_id",
-    "type",
-    "name_th",
-    "name_en",
-    "lat",
-    "lon",
-    "province",
-    "district",
-    "subdistrict",
-    "address",
-    "phone",
-    "opening_hours",
-    "services",
-    "beds_total",
-    "beds_available",
-    "status",
-    "valid_from",
-    "valid_to",
-)
+TRACKED = PUBLIC_COLUMNS[PUBLIC_COLUMNS.index("external_id") : PUBLIC_COLUMNS.index("source")]
 _DATES = ("valid_from", "valid_to")
 
 
