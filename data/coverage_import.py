@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data import bulk
+from data import bulk, versions
 from data.registries import TARGET_GROUPS
 from data.schema import coverage_facts
 from data.validation import ColumnChecker, RepeatedKeys, column_texts
@@ -133,6 +133,7 @@ def _insert_new(conn, records: list[dict], upload_id) -> None:
     columns = {name: [rec[name] for rec in records] for name in names}
     columns |= {"source": ["upload"] * len(records), "upload_id": [upload_id] * len(records)}
     bulk.insert_columns(conn, coverage_facts, columns)
+    versions.bump(conn, "coverage")
 
 
 def _update_changed(conn, changes: list[tuple[int, dict]], upload_id) -> None:
@@ -146,6 +147,7 @@ def _update_changed(conn, changes: list[tuple[int, dict]], upload_id) -> None:
             vaccinated=sa.bindparam("new_vaccinated"), population=sa.bindparam("new_population"), upload_id=upload_id
         )
     )
+    versions.bump(conn, "coverage")
     conn.execute(
         statement,
         [

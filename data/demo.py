@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data import sources, vaccination
+from data import sources, vaccination, versions
 from data.facilities import insert_facilities
 from data.registries import TARGET_GROUPS
 from data.schema import app_meta, campaigns, coverage_facts, facilities, survey_records, uploads
@@ -58,6 +58,7 @@ def load_demo(engine: sa.Engine, source_dir: Path, locate: Locate, subdistricts:
         rng = np.random.default_rng(SEED)
         counts["synthetic_facilities"] = _synthetic_facilities(conn, rng, subdistricts)
         counts["synthetic_surveys"] = _synthetic_surveys(conn, rng, subdistricts, campaign_id)
+        versions.bump(conn, *versions.KINDS)
         conn.execute(sa.delete(app_meta).where(app_meta.c.key == "demo_version"))
         conn.execute(sa.insert(app_meta).values(key="demo_version", value=DEMO_VERSION))
     log.info("demo data loaded: %s", counts)

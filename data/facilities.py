@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -12,9 +11,10 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from data.schema import app_meta, facilities, facility_versions
+from data import versions
+from data.schema import facilities, facility_versions
 
-FACILITIES_VERSION_KEY = "facilities_version"
+FACILITIES_VERSION_KEY = versions.key("facilities")
 
 PUBLIC_COLUMNS = (
     "id",
@@ -175,9 +175,4 @@ def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
 
 def bump_facilities_version(conn: sa.Connection) -> None:
     """Every write to facilities calls this: the finder's index is rebuilt when the version changes."""
-    token = uuid.uuid4().hex
-    updated = conn.execute(
-        sa.update(app_meta).where(app_meta.c.key == FACILITIES_VERSION_KEY).values(value=token)
-    ).rowcount
-    if not updated:
-        conn.execute(sa.insert(app_meta).values(key=FACILITIES_VERSION_KEY, value=token))
+    versions.bump(conn, "facilities")

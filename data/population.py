@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+from data import versions
 from data.schema import population
 
 POPULATION_DIR = Path("population") / "derived"
@@ -56,6 +57,7 @@ def ensure_population(engine: sa.Engine, source_dir: Path) -> int:
 def load_population(conn: sa.Connection, frame: pd.DataFrame) -> int:
     rows = frame.to_dict("records")
     conn.execute(sa.insert(population), rows)
+    versions.bump(conn, "population")
     return len(rows)
 
 

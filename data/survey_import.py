@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data import bulk, parsing
+from data import bulk, parsing, versions
 from data.errors import Problem
 from data.registries import INTENTIONS, TARGET_GROUPS
 from data.schema import campaigns, survey_personal, survey_records
@@ -229,6 +229,7 @@ def _insert_records(conn, columns: dict[str, list], keys: list[str], upload_id, 
     }
     last = conn.execute(sa.select(sa.func.max(survey_records.c.id))).scalar() or 0
     bulk.insert_columns(conn, survey_records, values)
+    versions.bump(conn, "surveys")
     # the new rows are those after the last id: ids only grow, and a row another transaction committed meanwhile
     # cannot hold one of these keys (this insert would have failed on the unique record_key)
     c = survey_records.c

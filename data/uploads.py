@@ -13,9 +13,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from data import versions
 from data.audit import record
 from data.errors import Problem, UserInputError
-from data.facilities import bump_facilities_version
 from data.schema import coverage_facts, facilities, facility_versions, survey_records, upload_changes, uploads
 
 TABLES = {"coverage_fact": coverage_facts, "facility": facilities, "survey": survey_records}
@@ -81,8 +81,8 @@ def undo_upload(conn: sa.Connection, upload_id: int, user_id: int | None) -> dic
         else:
             _restore(conn, change, now, user_id)
             counts["restored"] += 1
-    if any(change["entity"] == "facility" for change in changes):
-        bump_facilities_version(conn)
+    kinds = {"facility": "facilities", "survey": "surveys", "coverage_fact": "coverage"}
+    versions.bump(conn, *sorted({kinds[change["entity"]] for change in changes}))
     conn.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(outcome="undone", undone_at=now))
     record(conn, "upload.undo", "upload", upload_id, user_id, counts)
     return counts

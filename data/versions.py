@@ -1,0 +1,41 @@
+"""Data versions: one token per kind of data, changed by every write in the same transaction as the write.
+
+Anything computed from the data (the finder's index, an aggregate, a public answer and its ETag) is cached under the
+versions it was computed from, and is simply not found again once a write has changed one of them: nothing is
+invalidated by hand, and every app process sees a change made by any other on its next read (one indexed row).
+
+A reader reads the versions before the data, so what it caches under a version is never older than that version.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+
+from data.schema import app_meta
+
+KINDS = ("facilities", "surveys", "coverage", "population")
+
+
+def key(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"unknown data kind {kind!r}")
+    return f"{kind}_version"
+
+
+def bump(conn: sa.Connection, *kinds: str) -> None:
+    """Give each kind a new version (call it in the transaction that writes the data)."""
+    for kind in dict.fromkeys(kinds):
+        token = uuid.uuid4().hex
+        name = key(kind)
+        if not conn.execute(sa.update(app_meta).where(app_meta.c.key == name).values(value=token)).rowcount:
+            conn.execute(sa.insert(app_meta).values(key=name, value=token))
+
+
+def current(conn: sa.Connection, *kinds: str) -> tuple[str, ...]:
+    """The versions of ``kinds`` (all kinds when none is given), in that order; "0" for data never written."""
+    kinds = kinds or KINDS
+    names = [key(kind) for kind in kinds]
+    found = dict(conn.execute(sa.select(app_meta.c.key, app_meta.c.value).where(app_meta.c.key.in_(names))).all())
+    return tuple(found.get(name, "0") for name in names)
