@@ -68,13 +68,16 @@ def _callback_error(exc: Exception) -> None:
 
     from dashboard.components import ERROR_BANNER
     from dashboard.i18n import t
+    from data.db import is_unavailable
 
-    ref = uuid.uuid4().hex[:8]
-    logging.getLogger("jitasa.callbacks").error("callback failed, reference %s", ref, exc_info=exc)
-    set_props(
-        ERROR_BANNER,
-        {"children": t("error.apology", "th", ref=ref) + " · " + t("error.apology", "en", ref=ref), "hidden": False},
-    )
+    if is_unavailable(exc):
+        logging.getLogger("jitasa.callbacks").warning("callback: database unavailable (%s)", type(exc).__name__)
+        text = t("error.unavailable", "th") + " · " + t("error.unavailable", "en")
+    else:
+        ref = uuid.uuid4().hex[:8]
+        logging.getLogger("jitasa.callbacks").error("callback failed, reference %s", ref, exc_info=exc)
+        text = t("error.apology", "th", ref=ref) + " · " + t("error.apology", "en", ref=ref)
+    set_props(ERROR_BANNER, {"children": text, "hidden": False})
 
 
 def __getattr__(name: str):

@@ -39,6 +39,19 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _non_negative_int(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError("must be a whole number of at least 0")
+    return number
+
+
+def _redis_url(value: str) -> str:
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError("must be empty or start with redis://, rediss:// or unix://")
+    return value
+
+
 def _database_url(value: str) -> str:
     if value and not (value.startswith("sqlite:///") or value.startswith("postgresql+psycopg://")):
         raise ValueError(f"must start with sqlite:/// or postgresql+psycopg:// (got {value.split(':', 1)[0]!r})")
@@ -142,6 +155,22 @@ SPECS: tuple[SettingSpec, ...] = (
         "Largest upload accepted, in megabytes.",
     ),
     SettingSpec(
+        "redis_url",
+        "JITASA_REDIS_URL",
+        lambda: "",
+        _redis_url,
+        "Optional Redis (`redis://127.0.0.1:6379/0`) shared by several app processes: public answers computed by "
+        "one process are served by the others. Empty (default): each process keeps its own cache.",
+    ),
+    SettingSpec(
+        "public_max_age",
+        "JITASA_PUBLIC_MAX_AGE",
+        lambda: "30",
+        _non_negative_int,
+        "Seconds a browser or reverse proxy may reuse a public answer (maps, coverage, statistics) without asking "
+        "again; after that it revalidates with the answer's ETag, which changes whenever the data changes.",
+    ),
+    SettingSpec(
         "log_level",
         "JITASA_LOG_LEVEL",
         lambda: "INFO",
@@ -164,6 +193,8 @@ class Settings:
     tile_url: str
     stale_days: int
     max_upload_mb: int
+    redis_url: str
+    public_max_age: int
     log_level: str
     extra: Mapping[str, Any] = field(default_factory=dict)
 

@@ -17,8 +17,10 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from dashboard.auth import request_user
+from dashboard.http_cache import public_answer
 from dashboard.openapi import openapi_document
 from dashboard.query import parse_coverage_query
+from data.db import is_unavailable
 from data.errors import Problem
 from data.facilities import FacilityFilter, count_facilities, facility_history, get_facility, list_facilities
 from data.metrics import metric_frame, synthetic_share
@@ -73,6 +75,8 @@ def register_api_error_handlers(app) -> None:
     def _crash(exc):
         if hasattr(exc, "code") and isinstance(exc.code, int) and exc.code < 500:
             return exc
+        if is_unavailable(exc):
+            return _unavailable(exc)
         ref = uuid.uuid4().hex[:8]
         log.exception("unhandled error %s on %s %s", ref, request.method, request.path)
         if request.path.startswith("/api/"):
@@ -82,6 +86,19 @@ def register_api_error_handlers(app) -> None:
             status=500,
             mimetype="text/html",
         )
+
+
+def _unavailable(exc: Exception) -> Response:
+    """The database is down or busy: a 503 that says so and when to try again; the app recovers by itself."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
+    en = "the database is unavailable for a moment; nothing saved is lost. Try again in a few seconds"
+    th = "ฐานข้อมูลไม่พร้อมใช้งานชั่วคราว ข้อมูลที่บันทึกแล้วยังอยู่ครบ โปรดลองอีกครั้งในอีกไม่กี่วินาที"
+    if request.path.startswith("/api/") or request.path.startswith("/_dash"):
+        response = error_response(503, en, th)
+    else:
+        response = Response(f"<h1>{th}</h1><p>{en.capitalize()}.</p>", status=503, mimetype="text/html")
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 # -- query parsing ------------------------------------------------------------------------------------------------
@@ -190,6 +207,7 @@ def openapi() -> Response:
 
 
 @api.get("/areas")
+@public_answer()
 def areas() -> Response:
     problems: list[Problem] = []
     level = request.args.get("level", "province")
@@ -411,6 +429,7 @@ def _coverage_rows(query) -> list[dict]:
 
 
 @api.get("/coverage")
+@public_answer("coverage", "surveys", "facilities", "population")
 def coverage() -> Response:
     problems: list[Problem] = []
     fmt = _format(problems, ("json", "csv"))
@@ -435,6 +454,7 @@ def coverage() -> Response:
 
 
 @api.get("/coverage.geojson")
+@public_answer("coverage", "surveys", "facilities", "population")
 def coverage_geojson() -> Response:
     """The same rows as /coverage with each area's web geometry: the table of the page, on a map."""
     query, _ = _coverage_query()
@@ -453,6 +473,7 @@ def coverage_geojson() -> Response:
 
 
 @api.get("/exports/coverage-map.html")
+@public_answer("coverage", "surveys", "facilities", "population")
 def coverage_map_export() -> Response:
     """A self-contained Folium map of the query (Leaflet inlined): opens with no network."""
     from dashboard.exports import coverage_map_document

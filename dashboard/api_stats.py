@@ -13,6 +13,7 @@ from flask import Response, jsonify, request
 
 from dashboard.api import _csv_stream, _format, _problem, _raise_if, api, state
 from dashboard.finder_query import today
+from dashboard.http_cache import public_answer
 from data.coordinators import coordinators_by_province
 from data.errors import Problem
 from data.stats import COLUMNS, REGION_LABELS, WINDOW_DAYS, province_stats
@@ -85,6 +86,7 @@ def _region_param(problems: list[Problem]) -> str | None:
 
 
 @api.get("/stats/provinces")
+@public_answer("surveys", "facilities", "coverage", "population", "people", extra=lambda: today().isoformat())
 def stats_provinces() -> Response:
     problems: list[Problem] = []
     fmt = _format(problems, ("json", "csv"))

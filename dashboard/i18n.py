@@ -800,6 +800,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "ขออภัย เกิดข้อผิดพลาดในระบบ (รหัสอ้างอิง {ref}) โปรดลองอีกครั้ง",
         "Sorry, something went wrong (reference {ref}). Please try again.",
     ),
+    "error.unavailable": (
+        "ฐานข้อมูลไม่พร้อมใช้งานชั่วคราว ข้อมูลของคุณยังอยู่ครบ โปรดลองอีกครั้งในอีกสักครู่",
+        "The database is unavailable for a moment; nothing you saved is lost. Please try again shortly.",
+    ),
     "error.not_found": ("ไม่พบหน้าที่ต้องการ", "Page not found"),
     # -- the public finder (/find) --
     "find.title": ("ค้นหาจุดบริการใกล้คุณ", "Find a service point near you"),

@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from data import versions
 from data.audit import record
 from data.errors import UserInputError
 from data.registries import ROLES
@@ -170,6 +171,7 @@ def _decide(conn: sa.Connection, user_id: int, approver: dict, decision: str) ->
     now = dt.datetime.now(dt.UTC)
     values = {"approval": decision, "active": decision == "approved", "approved_by": approver["id"], "approved_at": now}
     conn.execute(sa.update(users).where(users.c.id == user_id).values(**values))
+    versions.bump(conn, "people")
     action = "user.approve" if decision == "approved" else "user.reject"
     record(conn, action, "user", user_id, approver["id"], {"username": target["username"], "area": target["area"]})
     return {**target, **values}
@@ -227,6 +229,7 @@ def _set_active(conn: sa.Connection, user_id: int, actor: dict, active: bool) ->
     if active and target["approval"] != "approved":
         raise UserInputError.from_fields([("approval", "บัญชีนี้ยังไม่ได้รับการอนุมัติ", "this account has not been approved")])
     conn.execute(sa.update(users).where(users.c.id == user_id).values(active=active))
+    versions.bump(conn, "people")
     action = "user.reactivate" if active else "user.deactivate"
     record(
         conn,

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
+from data import versions
 from data.accounts import ADMIN_ROLES, area_contains, phone_problem
 from data.audit import record
 from data.errors import UserInputError
@@ -167,6 +168,7 @@ def add_coordinator(conn: sa.Connection, registry, user: dict, district: str, **
         .values(district=district, **values, updated_at=now, updated_by=user["id"])
         .returning(district_coordinators.c.id)
     ).scalar_one()
+    versions.bump(conn, "people")
     record(conn, "coordinator.create", "district_coordinator", new_id, user["id"], {"district": district})
     return new_id
 
@@ -188,6 +190,7 @@ def update_coordinator(conn: sa.Connection, coordinator_id: int, user: dict, **f
         .where(district_coordinators.c.id == coordinator_id)
         .values(**values, updated_at=now, updated_by=user["id"])
     )
+    versions.bump(conn, "people")
     record(
         conn,
         "coordinator.update",
@@ -203,6 +206,7 @@ def remove_coordinator(conn: sa.Connection, coordinator_id: int, user: dict) -> 
     before = _existing(conn, coordinator_id)
     _check_edit(user, before["district"])
     conn.execute(sa.delete(district_coordinators).where(district_coordinators.c.id == coordinator_id))
+    versions.bump(conn, "people")
     record(
         conn, "coordinator.delete", "district_coordinator", coordinator_id, user["id"], {"district": before["district"]}
     )

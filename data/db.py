@@ -10,6 +10,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import make_url
 
+from data import versions
+
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -33,12 +35,23 @@ def make_engine(url: str) -> sa.Engine:
     except Exception as exc:
         raise DatabaseError(f"JITASA_DATABASE_URL is not a database URL: {safe_url(url)}") from exc
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed)
-    if parsed.get_backend_name() == "postgresql":
-        return sa.create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=10)
-    raise DatabaseError(
-        f"unsupported database {parsed.drivername!r} in JITASA_DATABASE_URL: use sqlite:/// or postgresql+psycopg://"
-    )
+        engine = _sqlite_engine(parsed)
+    elif parsed.get_backend_name() == "postgresql":
+        # a database that does not answer is a 503 in seconds, not a request hanging (see is_unavailable)
+        engine = sa.create_engine(
+            parsed,
+            pool_pre_ping=True,
+            pool_size=5,
+            max_overflow=10,
+            pool_timeout=10,
+            connect_args={"connect_timeout": 5},
+        )
+    else:
+        raise DatabaseError(
+            f"unsupported database {parsed.drivername!r} in JITASA_DATABASE_URL: use sqlite:/// or postgresql+psycopg://"
+        )
+    versions.track_writes(engine)
+    return engine
 
 
 def _sqlite_engine(parsed) -> sa.Engine:
@@ -93,3 +106,20 @@ def schema_revision(engine: sa.Engine) -> str | None:
             return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
         except sa.exc.DBAPIError:
             return None
+
+
+_SQLITE_BUSY = ("database is locked", "unable to open database", "disk i/o error", "database is busy")
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when ``exc`` says the database cannot be used right now (down, unreachable, busy), not that a query is
+    wrong: the answer is a 503 "try again shortly", and the pool reconnects by itself once the database is back."""
+    if isinstance(exc, sa.exc.TimeoutError | sa.exc.DisconnectionError):
+        return True
+    if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    if isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
+        message = str(getattr(exc, "orig", exc)).lower()
+        module = type(getattr(exc, "orig", exc)).__module__
+        return module.startswith("psycopg") or any(text in message for text in _SQLITE_BUSY)
+    return False

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from data import versions
 from data.audit import record
 from data.errors import UserInputError
 from data.registries import ROLES
@@ -99,6 +100,7 @@ def insert_user(
     email: str | None = None,
 ) -> int:
     """Store a checked account (see ``user_problems``); a pending one stays inactive until it is approved."""
+    versions.bump(conn, "people")
     return conn.execute(
         sa.insert(users)
         .values(

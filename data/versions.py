@@ -5,6 +5,10 @@ versions it was computed from, and is simply not found again once a write has ch
 invalidated by hand, and every app process sees a change made by any other on its next read (one indexed row).
 
 A reader reads the versions before the data, so what it caches under a version is never older than that version.
+
+``track_writes(engine)`` (installed by data.db.make_engine) bumps the kind of every table an INSERT, UPDATE or DELETE
+statement writes, once per transaction, so no write path can forget; the bulk inserts that go straight to the driver
+(data/bulk.py) call ``bump`` themselves.
 """
 
 from __future__ import annotations
@@ -15,7 +19,40 @@ import sqlalchemy as sa
 
 from data.schema import app_meta
 
-KINDS = ("facilities", "surveys", "coverage", "population")
+KINDS = ("facilities", "surveys", "coverage", "population", "people")  # people: accounts and coordinators
+
+
+TABLE_KINDS = {
+    "facilities": "facilities",
+    "survey_records": "surveys",
+    "coverage_facts": "coverage",
+    "population": "population",
+    "users": "people",
+    "district_coordinators": "people",
+}
+_BUMPED = "jitasa.versions_bumped"
+
+
+def track_writes(engine: sa.Engine) -> None:
+    """Bump the data's kind on every statement that writes one of TABLE_KINDS' tables (once per transaction)."""
+
+    @sa.event.listens_for(engine, "before_execute")
+    def _bump_on_write(conn, clauseelement, _multiparams, _params, _options):
+        if not isinstance(clauseelement, sa.sql.dml.UpdateBase):
+            return
+        kind = TABLE_KINDS.get(getattr(clauseelement.table, "name", ""))
+        if kind is None:
+            return
+        transaction = conn.get_transaction()
+        if transaction is None:  # the statement starts the transaction: nothing to remember it by yet
+            bump(conn, kind)
+            return
+        marker = conn.info.get(_BUMPED)
+        if marker is None or marker[0] is not transaction:
+            marker = conn.info[_BUMPED] = (transaction, set())
+        if kind not in marker[1]:
+            marker[1].add(kind)
+            bump(conn, kind)
 
 
 def key(kind: str) -> str:
