@@ -55,9 +55,19 @@ def create_app(settings=None, state=None):
     configure_sessions(server)
     register_api_error_handlers(server)
     Compress(server)
+    server.after_request(_cache_assets)
     app.layout = shell
     register_router(app, state)
     return app
+
+
+def _cache_assets(response):
+    """Our assets carry their file time in the URL (``?m=``): a browser or proxy may keep them a year."""
+    from flask import request
+
+    if request.path.startswith("/assets/") and request.args.get("m") and response.status_code == 200:
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 def _callback_error(exc: Exception) -> None:
