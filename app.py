@@ -61,12 +61,21 @@ def create_app(settings=None, state=None):
     return app
 
 
+_DASH_SHELL = {"/", "/<path:path>", "/_dash-layout", "/_dash-dependencies"}
+
+
 def _cache_assets(response):
-    """Our assets carry their file time in the URL (``?m=``): a browser or proxy may keep them a year."""
+    """What a reverse proxy may keep: our assets carry their file time in the URL (``?m=``), so a year; the page
+    shell, the Dash layout and its dependencies are the same for everyone (who is signed in and what a page shows
+    come from the callbacks), so a minute. Everything else is left as its route made it."""
     from flask import request
 
-    if request.path.startswith("/assets/") and request.args.get("m") and response.status_code == 200:
+    if response.status_code != 200 or request.method != "GET" or "Cache-Control" in response.headers:
+        return response
+    if request.path.startswith("/assets/") and request.args.get("m"):
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    elif request.endpoint in _DASH_SHELL and not request.path.startswith("/api/"):
+        response.headers["Cache-Control"] = "public, max-age=60"
     return response
 
 

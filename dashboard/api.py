@@ -20,10 +20,11 @@ from dashboard.auth import request_user
 from dashboard.http_cache import public_answer
 from dashboard.openapi import openapi_document
 from dashboard.query import parse_coverage_query
+from data.cells import spreadsheet_safe
 from data.db import is_unavailable
 from data.errors import Problem
 from data.facilities import FacilityFilter, count_facilities, facility_history, get_facility, list_facilities
-from data.metrics import metric_frame, synthetic_share
+from data.metrics import synthetic_share
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 from geo.boundaries import LEVELS
 from geo.registry import AreaNotFound
@@ -363,7 +364,7 @@ def _csv_stream(records: list[dict]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns)
     buffer.write("\ufeff")  # BOM: Excel opens Thai text correctly
-    writer.writeheader()
+    writer.writeheader()  # our own column names
     for r in records:
         writer.writerow({k: _csv_cell(v) for k, v in r.items()})
         if buffer.tell() > 64_000:
@@ -374,11 +375,10 @@ def _csv_stream(records: list[dict]) -> Iterator[str]:
 
 
 def _csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: lists joined, None empty, text a spreadsheet would run as a formula neutralised."""
     if isinstance(value, list):
         value = "; ".join(str(v) for v in value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # a spreadsheet must not run a cell as a formula
-    return "" if value is None else value
+    return "" if value is None else spreadsheet_safe(value)
 
 
 COVERAGE_FIELDS = [
@@ -405,7 +405,7 @@ def _coverage_query():
 
 def _coverage_rows(query) -> list[dict]:
     with state().engine.connect() as conn:
-        frame = metric_frame(conn, state().registry, query)
+        frame = state().metrics.frame(conn, state().registry, query)
     if query.metric in ("coverage", "change") and frame["as_of"].isna().all():
         asked = query.as_of.isoformat() if query.as_of else "any date"
         if query.level == "district" and frame["province_pct"].notna().any():

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from dashboard.i18n import format_date, legend_number, notes, t
-from data.metrics import metric_frame, synthetic_share
+from data.metrics import synthetic_share
 from layers.classify import classify
 from layers.folium_export import coverage_map_html
 from layers.text import annotate
@@ -22,7 +22,7 @@ def _leaflet() -> tuple[str, str]:
 
 
 def coverage_map_document(state, conn, query, method: str, lang: str) -> str:
-    frame = metric_frame(conn, state.registry, query.with_(suppress_below=state.settings.suppression_threshold))
+    frame = state.metrics.frame(conn, state.registry, query.with_(suppress_below=state.settings.suppression_threshold))
     frame = annotate(frame, query.metric, lang, notes(lang), lambda d: format_date(d, lang))
     classes = classify(frame["value"], method)
     shown = max((d for d in frame["as_of"].dropna()), default=query.as_of)

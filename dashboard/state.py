@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from data.db import make_engine, migrate
 from data.finder import FacilityIndexCache
+from data.metrics import MetricCache
 from data.population import ensure_population
 from data.sources import PROVINCE_MAPPING_FILE
 from data.stats import read_regions
@@ -37,6 +38,7 @@ class AppState:
     web: WebGeometry
     secret_key: str
     facility_index: FacilityIndexCache = field(default_factory=FacilityIndexCache)
+    metrics: MetricCache = field(default_factory=MetricCache)
     regions: dict[str, str] = field(default_factory=dict)  # province code → region (data/stats.py)
 
 

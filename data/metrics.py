@@ -8,12 +8,15 @@ Each frame has the columns of ``COLUMNS``: ``value`` is what the choropleth colo
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
+from data import versions
 from data.coverage import latest_coverage
 from data.population import registered_population
 from data.schema import facilities, survey_records
@@ -54,6 +57,32 @@ class MetricQuery:
 
     def with_(self, **changes) -> MetricQuery:
         return replace(self, **changes)
+
+
+class MetricCache:
+    """``metric_frame`` answers kept under the data versions they were computed from (data/versions.py): a map
+    drawn for the thousandth visitor costs one indexed read, and any write, by any process, changes the key."""
+
+    KINDS = ("coverage", "surveys", "facilities", "population")
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._frames: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def frame(self, conn: sa.Connection, registry: AreaRegistry, q: MetricQuery) -> pd.DataFrame:
+        key = (q, versions.current(conn, *self.KINDS))
+        with self._lock:
+            found = self._frames.get(key)
+            if found is not None:
+                self._frames.move_to_end(key)
+                return found.copy()
+        frame = metric_frame(conn, registry, q)
+        with self._lock:
+            self._frames[key] = frame
+            while len(self._frames) > self.size:
+                self._frames.popitem(last=False)
+        return frame.copy()
 
 
 def metric_frame(conn: sa.Connection, registry: AreaRegistry, q: MetricQuery) -> pd.DataFrame:

@@ -44,7 +44,10 @@ def fresh_state(tmp_path_factory, geo_cache_dir):
 def _app(state, **settings):
     from app import create_app
 
-    state = dataclasses.replace(state, settings=state.settings.replace(**settings))
+    from data.metrics import MetricCache
+
+    # a process of its own: its own caches (only the database and Redis are shared)
+    state = dataclasses.replace(state, settings=state.settings.replace(**settings), metrics=MetricCache())
     return create_app(state.settings, state).server.test_client()
 
 
@@ -116,7 +119,7 @@ def test_an_answer_computed_by_one_process_is_served_by_another_through_redis(
     def no_computing(*_args, **_kwargs):
         raise AssertionError("the other process computed the answer again")
 
-    monkeypatch.setattr("dashboard.api.metric_frame", no_computing)
+    monkeypatch.setattr("data.metrics.metric_frame", no_computing)
     served = other.get(query)
     assert served.status_code == 200 and served.get_json() == computed.get_json()
     assert other.get(URL + "&as_of=2022-01-30").status_code == 500  # a question nobody asked yet is computed

@@ -26,7 +26,7 @@ from dashboard.pages.coverage_facilities import (  # the facility layer of this 
 from dashboard.query import parse_coverage_query, query_string
 from data.coverage import coverage_dates
 from data.facility_layer import empty_clusters, empty_points
-from data.metrics import metric_frame, synthetic_share
+from data.metrics import synthetic_share
 from data.registries import FACILITY_TYPES, TARGET_GROUPS
 from data.views import coverage_series, coverage_views
 from layers.charts import highlight_widths, ranking_figure, trend_figure
@@ -402,7 +402,7 @@ def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several sma
         query, method, _ = parse_coverage_query(dict(parse_qsl(view or "")), state.registry)
         layers = layers or []
         with state.engine.connect() as conn:
-            frame = metric_frame(conn, state.registry, query.with_(suppress_below=state.settings.suppression_threshold))
+            frame = state.metrics.frame(conn, state.registry, query.with_(suppress_below=state.settings.suppression_threshold))
             views = coverage_views(conn, state.registry, query, frame, lang)
             synthetic = synthetic_share(conn, query)
         frame = annotate(frame, query.metric, lang, notes(lang), lambda d: format_date(d, lang))

@@ -1,0 +1,523 @@
+"""The national dataset under load: production serving (gunicorn, several workers) with 20 concurrent clients.
+
+    python bench/bench_load.py [--database postgresql|sqlite] [--workers 2] [--clients 20] [--seconds 15]
+                               [--data-dir DIR] [--postgres-url URL] [--redis] [--visit-seconds 15]
+
+1. The national dataset (bench/national.py: 7,400 subdistricts, 100,000 facilities, 2,000,000 survey records,
+   coverage facts for 50 dates × 928 districts × every group × 3 doses) is generated once into ``--data-dir``
+   (SQLite) or the schema ``bench_national`` of ``--postgres-url``, and reused by later runs.
+2. Start: ``gunicorn -c gunicorn.conf.py --workers N app:server`` on that data, timed from launch to the first
+   answer of the district coverage query (cold: the first start of this run; warm: a second start). Baseline: an
+   interpreter that only imports the app's libraries.
+3. Load, 20 clients on loopback, each sending its next request as soon as the last one was answered (closed loop,
+   keep-alive), from two client processes: the district-level coverage (every metric over the 2,000,000 survey
+   records and the coverage facts, every target group, the whole country and single provinces) and the nearest
+   facilities (random points in Thailand). p50 and p95 of what the clients saw, and every error. Baselines: the
+   same query computed in this process straight from the database (no cache) for coverage; the cheapest JSON
+   route (``/api/v1/areas?level=province``) under the same load for nearest.
+4. Memory: the proportional set size (PSS: shared pages divided among the processes that share them) of the
+   gunicorn master and workers together after the load, and their resident sum. Baseline: the bare import.
+5. A whole public visit on one core: one worker pinned to one CPU, the clients on the other; a visit loads the
+   finder page (HTML, every script and style it names, the Dash layout and dependencies, every callback that fires
+   on load), asks for the nearest points, then opens the coverage map (its callbacks) and the district GeoJSON.
+   Visits per second, and the same with what a reverse proxy absorbs (static files and public aggregates) taken
+   out: the figure the README's capacity plan is built on.
+
+Targets (information only): coverage p95 ≤ 100 ms, nearest p95 ≤ 30 ms, no errors, memory ≤ 1.5 GB, cold start ≤ 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.bench_start import BARE_IMPORTS, BenchError, free_port
+from bench.common import GB, ROOT, Figure, add_repo_root_to_path, print_figures
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+SCHEMA = "bench_national"
+GROUPS = ("all", "general", "elderly", "bedridden", "migrant", "child_5_11", "student_12_18")
+PROVINCES = ("", "10", "50", "30", "90", "40", "83", "57")
+TARGETS = {"coverage_p95": 0.100, "nearest_p95": 0.030, "memory": 1.5 * GB, "cold": 10.0}
+
+
+# -- the dataset --------------------------------------------------------------------------------------------------
+def database_url(args) -> str:
+    if args.database == "sqlite":
+        return f"sqlite:///{Path(args.data_dir) / 'jitasa.db'}"
+    return f"{args.postgres_url}?options=-csearch_path%3D{SCHEMA}"
+
+
+def ensure_dataset(args) -> dict:
+    """Generate the national dataset unless this data already holds it; returns its description and timings."""
+    add_repo_root_to_path()
+    import sqlalchemy as sa
+
+    from bench import national
+    from dashboard.state import build_state
+    from settings import load_settings
+
+    if args.database == "postgresql":
+        admin = sa.create_engine(args.postgres_url)
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{SCHEMA}"'))
+        admin.dispose()
+    Path(args.data_dir).mkdir(parents=True, exist_ok=True)
+    state = build_state(load_settings(environ={}, data_dir=Path(args.data_dir), database_url=database_url(args)))
+    try:
+        with state.engine.connect() as conn:
+            found = national.find_dataset(conn)
+        if found and found.get("surveys") == args.surveys and found.get("facilities") == args.facilities:
+            return {"generated": False, **found}
+        started = time.perf_counter()
+        counts = national.generate(
+            state.engine,
+            state.registry,
+            seed=1,
+            facilities=args.facilities,
+            surveys=args.surveys,
+            dates=args.dates,
+            replace=bool(found),
+        )
+        return {"generated": True, "seconds": time.perf_counter() - started, **counts}
+    finally:
+        state.engine.dispose()
+
+
+# -- the server ---------------------------------------------------------------------------------------------------
+class Gunicorn:
+    def __init__(self, args, workers: int, log_name: str, threads: int = 4):
+        self.port = free_port()
+        self.log_path = Path(args.data_dir).parent / f"{log_name}.log"
+        env = {
+            **os.environ,
+            "JITASA_DATA_DIR": str(args.data_dir),
+            "JITASA_DATABASE_URL": database_url(args),
+            "JITASA_PORT": str(self.port),
+            "JITASA_LOG_LEVEL": "WARNING",
+        }
+        env.pop("JITASA_REDIS_URL", None)
+        if args.redis:
+            env["JITASA_REDIS_URL"] = "redis://127.0.0.1:6379/0"
+        command = [str(GUNICORN), "-c", "gunicorn.conf.py", "--workers", str(workers), "--threads", str(threads)]
+        command += ["--access-logfile", "/dev/null", "app:server"]
+        self.started = time.perf_counter()
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def wait_for(self, path: str, timeout_s: float = 300) -> float:
+        """Seconds from launch until ``path`` answers 200."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if self.process.poll() is not None:
+                raise BenchError(f"gunicorn exited with {self.process.returncode}; see {self.log_path}")
+            try:
+                status, _ = request(self.base, path)
+                if status == 200:
+                    return time.perf_counter() - self.started
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise BenchError(f"no answer to {path} within {timeout_s:.0f} s; see {self.log_path}")
+            time.sleep(0.05)
+
+    def pids(self) -> list[int]:
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
+        return [self.process.pid, *(int(p) for p in out.stdout.split())]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def request(base: str, path: str, connection: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
+    own = connection is None
+    connection = connection or http.client.HTTPConnection(base.removeprefix("http://"), timeout=60)
+    try:
+        connection.request("GET", path, headers={"Accept-Encoding": "gzip, br", "User-Agent": "jitasa-bench"})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        if own:
+            connection.close()
+
+
+def memory(pids: list[int]) -> dict[str, int]:
+    """Pss and Rss summed over processes, in bytes (/proc/PID/smaps_rollup)."""
+    total = {"Pss": 0, "Rss": 0}
+    for pid in pids:
+        try:
+            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            key, _, value = line.partition(":")
+            if key in total:
+                total[key] += int(value.split()[0]) * 1024
+    return total
+
+
+def bare_import() -> tuple[float, dict[str, int]]:
+    """The baseline process: seconds to import the app's libraries, and its memory once imported."""
+    code = f"import sys; import {BARE_IMPORTS}; print('ready', flush=True); sys.stdin.read()"
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        process.stdout.readline()
+        seconds = time.perf_counter() - started
+        return seconds, memory([process.pid])
+    finally:
+        process.stdin.close()
+        process.wait(timeout=10)
+
+
+# -- the clients --------------------------------------------------------------------------------------------------
+def coverage_paths(seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
+    paths = []
+    for _ in range(n):
+        metric = rng.choice(("unvaccinated_per_1000", "coverage", "coverage", "facilities_per_100k"))
+        query = f"level=district&metric={metric}&group={rng.choice(GROUPS)}"
+        if metric == "coverage":
+            query += f"&dose={rng.choice((1, 2, 3))}"
+        if metric == "facilities_per_100k":
+            query = "level=district&metric=facilities_per_100k"
+        province = rng.choice(PROVINCES)
+        if province:
+            query += f"&province={province}"
+        paths.append("/api/v1/coverage?" + query)
+    return paths
+
+
+def nearest_paths(seed: int, n: int) -> list[str]:
+    rng = random.Random(seed)
+    return [
+        f"/api/v1/nearest?lat={rng.uniform(6.0, 20.0):.5f}&lon={rng.uniform(98.0, 105.0):.5f}&k=5"
+        f"&type={rng.choice(('vaccination_point', 'vaccination_point', 'test_site', 'hospital'))}"
+        for _ in range(n)
+    ]
+
+
+def _client_process(base: str, paths: list[str], threads: int, seconds: float, seed: int) -> dict:
+    """One client process: ``threads`` keep-alive connections, each asking the next path when answered."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def run(offset: int) -> None:
+        connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=60)
+        i = offset
+        mine, failed = [], []
+        while time.perf_counter() < stop_at:
+            path = paths[i % len(paths)]
+            i += threads
+            started = time.perf_counter()
+            try:
+                status, _ = request(base, path, connection)
+            except (OSError, http.client.HTTPException) as exc:
+                failed.append(f"{type(exc).__name__} on {path}")
+                connection.close()
+                connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=60)
+                continue
+            mine.append(time.perf_counter() - started)
+            if status != 200:
+                failed.append(f"{status} on {path}")
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            errors.extend(failed)
+
+    workers = [threading.Thread(target=run, args=(seed * 1000 + t,)) for t in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return {"latencies": latencies, "errors": errors}
+
+
+def load(base: str, paths: list[str], clients: int, seconds: float) -> dict:
+    """``clients`` closed-loop clients in two processes for ``seconds``: latencies (s), errors, requests/s."""
+    per = [clients // 2 + clients % 2, clients // 2]
+    with concurrent.futures.ProcessPoolExecutor(2) as pool:
+        futures = [pool.submit(_client_process, base, paths, n, seconds, i) for i, n in enumerate(per) if n]
+        results = [f.result() for f in futures]
+    latencies = sorted(x for r in results for x in r["latencies"])
+    errors = [e for r in results for e in r["errors"]]
+    return {
+        "p50": percentile(latencies, 50),
+        "p95": percentile(latencies, 95),
+        "requests": len(latencies),
+        "per_second": len(latencies) / seconds,
+        "errors": errors,
+    }
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    index = min(len(sorted_values) - 1, max(0, round(p / 100 * len(sorted_values) + 0.5) - 1))
+    return sorted_values[index]
+
+
+# -- a whole public visit -----------------------------------------------------------------------------------------
+def visit(base: str, rng: random.Random, behind_proxy: bool) -> int:
+    """One public visit; returns the requests the app answered. ``behind_proxy``: static files and public
+    aggregates come from the proxy's cache, so only the rest reaches the app."""
+    from bench.bench_start import _callback_body, _collect_props
+
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=60)
+    answered = 0
+
+    def get(path: str, body: dict | None = None) -> bytes:
+        nonlocal answered
+        headers = {"Accept-Encoding": "identity", "User-Agent": "jitasa-bench"}
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        connection.request("POST" if data else "GET", path, body=data, headers=headers)
+        response = connection.getresponse()
+        content = response.read()
+        if response.status != 200:
+            raise BenchError(f"{response.status} on {path}")
+        answered += 1
+        return content
+
+    def page(pathname: str, search: str = "") -> None:
+        html = get(pathname + search).decode() if not behind_proxy else ""
+        if not behind_proxy:
+            for asset in re.findall(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"', html):
+                get(asset)
+            get("/_dash-layout")
+            get("/_dash-dependencies")
+        layout = json.loads(LAYOUT_CACHE["layout"])
+        dependencies = json.loads(LAYOUT_CACHE["dependencies"])
+        values = {("url", "pathname"): pathname, ("url", "search"): search, ("url", "hash"): ""}
+        values[("url", "href")] = base + pathname + search
+        _collect_props(layout, values)
+        done: set[str] = set()
+        for _ in range(3):
+            for dependency in dependencies:
+                if dependency.get("clientside_function") or dependency["output"] in done:
+                    continue
+                inputs = [(i["id"], i["property"]) for i in dependency["inputs"]]
+                if not all(key in values for key in inputs):
+                    continue
+                done.add(dependency["output"])
+                answer = json.loads(get("/_dash-update-component", _callback_body(dependency, values)))
+                for component_id, props in answer.get("response", {}).items():
+                    for prop, value in props.items():
+                        values[(component_id, prop)] = value
+                        _collect_props(value, values)
+
+    try:
+        page("/find")
+        get(f"/api/v1/nearest?lat={rng.uniform(6, 20):.5f}&lon={rng.uniform(98, 105):.5f}&k=5")
+        page("/")
+        if not behind_proxy:
+            get("/api/v1/areas/district.geojson")
+    finally:
+        connection.close()
+    return answered
+
+
+LAYOUT_CACHE: dict[str, bytes] = {}
+
+
+def visits_per_second(base: str, visitors: int, seconds: float, behind_proxy: bool) -> dict:
+    LAYOUT_CACHE["layout"] = request(base, "/_dash-layout")[1]
+    LAYOUT_CACHE["dependencies"] = request(base, "/_dash-dependencies")[1]
+    counts = {"visits": 0, "requests": 0, "errors": []}
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def run(seed: int) -> None:
+        rng = random.Random(seed)
+        while time.perf_counter() < stop_at:
+            try:
+                n = visit(base, rng, behind_proxy)
+            except (OSError, http.client.HTTPException, BenchError) as exc:
+                with lock:
+                    counts["errors"].append(str(exc))
+                continue
+            with lock:
+                counts["visits"] += 1
+                counts["requests"] += n
+
+    threads = [threading.Thread(target=run, args=(s,)) for s in range(visitors)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {**counts, "per_second": counts["visits"] / seconds}
+
+
+def _pin(pids: list[int], cpus: set[int]) -> None:
+    for pid in pids:
+        try:
+            os.sched_setaffinity(pid, cpus)
+        except OSError:
+            pass
+
+
+# -- the bench ----------------------------------------------------------------------------------------------------
+def measure(args) -> list[Figure]:
+    figures: list[Figure] = []
+    dataset = ensure_dataset(args)
+    if dataset.get("generated"):
+        print(f"national dataset generated in {dataset['seconds']:.0f} s", file=sys.stderr)
+    import_s, bare_memory = bare_import()
+    first_query = "/api/v1/coverage?level=district&metric=unvaccinated_per_1000&group=all"
+
+    server = Gunicorn(args, args.workers, "gunicorn-cold")
+    try:
+        cold = server.wait_for(first_query)
+    finally:
+        server.stop()
+    figures.append(Figure("cold start to the first district coverage answer", cold, "s", import_s, "bare import", TARGETS["cold"]))
+
+    server = Gunicorn(args, args.workers, "gunicorn-load")
+    try:
+        warm = server.wait_for("/api/v1/areas?level=province")
+        figures.append(Figure("warm start to the first answer", warm, "s", import_s, "bare import"))
+        for path in dict.fromkeys(coverage_paths(1, 200)):  # every question once: the load is the warm state
+            request(server.base, path)
+        coverage = load(server.base, coverage_paths(1, 200), args.clients, args.seconds)
+        nearest = load(server.base, nearest_paths(2, 5000), args.clients, args.seconds)
+        cheap = load(server.base, ["/api/v1/areas?level=province"], args.clients, args.seconds)
+        used = memory(server.pids())
+    finally:
+        server.stop()
+    direct = direct_coverage(args, coverage_paths(1, 200)[:12])
+    n = args.clients
+    figures += [
+        Figure(f"/api/v1/coverage district p50, {n} clients", coverage["p50"], "s", direct, "computed without cache"),
+        Figure(
+            f"/api/v1/coverage district p95, {n} clients",
+            coverage["p95"],
+            "s",
+            direct,
+            "computed without cache",
+            TARGETS["coverage_p95"],
+        ),
+        Figure("/api/v1/coverage requests per second", coverage["per_second"], "count"),
+        Figure("/api/v1/coverage errors", len(coverage["errors"]), "count", target=0),
+        Figure(f"/api/v1/nearest p50, {n} clients", nearest["p50"], "s", cheap["p50"], "areas route, same load"),
+        Figure(
+            f"/api/v1/nearest p95, {n} clients",
+            nearest["p95"],
+            "s",
+            cheap["p95"],
+            "areas route, same load",
+            TARGETS["nearest_p95"],
+        ),
+        Figure("/api/v1/nearest requests per second", nearest["per_second"], "count"),
+        Figure("/api/v1/nearest errors", len(nearest["errors"]), "count", target=0),
+        Figure(
+            f"server memory PSS, master + {args.workers} workers",
+            used["Pss"],
+            "bytes",
+            bare_memory["Pss"],
+            "bare import",
+            TARGETS["memory"],
+        ),
+        Figure(f"server memory RSS summed, master + {args.workers} workers", used["Rss"], "bytes", bare_memory["Rss"], "bare import"),
+    ]
+    for name, result in (("coverage", coverage), ("nearest", nearest)):
+        for error in sorted(set(result["errors"]))[:5]:
+            print(f"{name} error: {error}", file=sys.stderr)
+
+    server = Gunicorn(args, 1, "gunicorn-one-core")
+    try:
+        server.wait_for("/api/v1/areas?level=province")
+        pids = server.pids()
+        _pin(pids, {0})
+        _pin([os.getpid()], {1})
+        visits = visits_per_second(server.base, 4, args.visit_seconds, behind_proxy=False)
+        dynamic = visits_per_second(server.base, 4, args.visit_seconds, behind_proxy=True)
+    finally:
+        _pin([os.getpid()], set(range(os.cpu_count() or 1)))
+        server.stop()
+    figures += [
+        Figure("whole public visits per second, one core", visits["per_second"], "count"),
+        Figure("requests per visit", visits["requests"] / max(1, visits["visits"]), "count"),
+        Figure("visits per second, one core, behind a caching proxy", dynamic["per_second"], "count"),
+        Figure("requests per visit reaching the app behind the proxy", dynamic["requests"] / max(1, dynamic["visits"]), "count"),
+        Figure("visit errors", len(visits["errors"]) + len(dynamic["errors"]), "count", target=0),
+    ]
+    return figures
+
+
+def direct_coverage(args, paths: list[str]) -> float:
+    """The baseline: the median time to compute a coverage answer in this process straight from the database."""
+    add_repo_root_to_path()
+    from urllib.parse import parse_qs, urlsplit
+
+    from dashboard.query import parse_coverage_query
+    from dashboard.state import build_state
+    from data.metrics import metric_frame
+    from settings import load_settings
+
+    state = build_state(load_settings(environ={}, data_dir=Path(args.data_dir), database_url=database_url(args)))
+    times = []
+    try:
+        for path in paths:
+            params = {k: v[0] for k, v in parse_qs(urlsplit(path).query).items()}
+            query, _, problems = parse_coverage_query(params, state.registry)
+            started = time.perf_counter()
+            with state.engine.connect() as conn:
+                metric_frame(conn, state.registry, query)
+            times.append(time.perf_counter() - started)
+    finally:
+        state.engine.dispose()
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument("--postgres-url", default=POSTGRES_URL)
+    parser.add_argument("--data-dir", default=str(ROOT / "var" / "bench-national" / "data"))
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--visit-seconds", type=float, default=15)
+    parser.add_argument("--redis", action="store_true", help="share the public answers between workers in Redis")
+    parser.add_argument("--surveys", type=int, default=2_000_000)
+    parser.add_argument("--facilities", type=int, default=100_000)
+    parser.add_argument("--dates", type=int, default=50)
+    args = parser.parse_args(argv)
+    if args.database == "sqlite":
+        args.data_dir = str(Path(args.data_dir).with_name("data-sqlite"))
+    print_figures(f"national dataset under load ({args.database}, gunicorn {args.workers} workers)", measure(args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
