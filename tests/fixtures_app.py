@@ -167,6 +167,39 @@ def start_server(data_dir: Path, *args: str):
         time.sleep(0.5)
 
 
+def start_gunicorn(data_dir: Path, database_url: str, workers: int = 2):
+    """Start the README's production command (`gunicorn -c gunicorn.conf.py app:server`) on a free port; wait until
+    it answers. Returns (url, process, log_path); the access log (with each worker's pid) goes to the log."""
+    port = free_port()
+    env = {**os.environ, "JITASA_DATA_DIR": str(data_dir), "JITASA_DATABASE_URL": database_url, "JITASA_PORT": str(port)}
+    env.pop("JITASA_REDIS_URL", None)
+    log_path = data_dir / "gunicorn.log"
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(gunicorn), "-c", "gunicorn.conf.py", "--workers", str(workers), "app:server"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url + "/api/v1/areas?level=province", timeout=2) as response:
+                if response.status == 200:
+                    return url, process, log_path
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"gunicorn did not answer within 180 s:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.5)
+
+
 def stop_server(process) -> None:
     process.terminate()
     try:

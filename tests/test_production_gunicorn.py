@@ -13,7 +13,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -21,12 +20,11 @@ from pathlib import Path
 import brotli
 import pytest
 import sqlalchemy as sa
-from fixtures_app import ROOT, _drop_schema, _fresh_postgres_schema, free_port
+from fixtures_app import _drop_schema, _fresh_postgres_schema, start_gunicorn
 
 from data.users import create_token, create_user
 
 pytestmark = pytest.mark.postgres
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 
 
 @pytest.fixture(scope="module")
@@ -34,29 +32,8 @@ def gunicorn_server(postgres_available, tmp_path_factory, geo_cache_dir):
     name, url, admin = _fresh_postgres_schema(postgres_available)
     data_dir = tmp_path_factory.mktemp("gunicorn")
     (data_dir / "cache").symlink_to(geo_cache_dir)
-    port = free_port()
-    env = {**os.environ, "JITASA_DATA_DIR": str(data_dir), "JITASA_DATABASE_URL": url, "JITASA_PORT": str(port)}
-    env.pop("JITASA_REDIS_URL", None)
-    log_path = data_dir / "gunicorn.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [str(GUNICORN), "-c", "gunicorn.conf.py", "--workers", "2", "app:server"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=log,
-        )
-    base = f"http://127.0.0.1:{port}"
+    base, process, log_path = start_gunicorn(data_dir, url)
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, log_path.read_text()[-3000:]
-            try:
-                urllib.request.urlopen(base + "/api/v1/areas?level=province", timeout=2)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, log_path.read_text()[-3000:]
-                time.sleep(0.5)
         engine = sa.create_engine(url)
         with engine.begin() as conn:
             create_user(conn, "coord_gunicorn", "password-123", "coordinator", "5001")
