@@ -43,7 +43,6 @@ def fresh_state(tmp_path_factory, geo_cache_dir):
 
 def _app(state, **settings):
     from app import create_app
-
     from data.metrics import MetricCache
 
     # a process of its own: its own caches (only the database and Redis are shared)
