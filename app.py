@@ -102,7 +102,14 @@ def _callback_error(exc: Exception) -> None:
 def __getattr__(name: str):
     """``app:server`` for gunicorn, built on first access (nothing happens at import time)."""
     if name == "server":
-        return create_app().server
+        from settings import load_settings
+
+        settings = load_settings()
+        if not logging.getLogger().handlers:  # under gunicorn: the app's own lines beside gunicorn's
+            logging.basicConfig(
+                level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s [pid %(process)d]: %(message)s"
+            )
+        return create_app(settings).server
     raise AttributeError(name)
 
 

@@ -10,7 +10,9 @@ undo it. A file over the size limit gets a JSON 413 naming the limit, never Werk
 from __future__ import annotations
 
 import io
+import logging
 import mimetypes
+import time
 
 from flask import Response, jsonify, request, send_file
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -21,6 +23,8 @@ from data.imports import KINDS, run_import
 
 WRITER_ROLES = {"coordinator", "province_admin", "national_admin"}
 DRAIN_LIMIT_FACTOR = 4  # an oversized body up to 4× the limit is read and dropped, so the client gets the answer
+
+log = logging.getLogger(__name__)
 
 
 def may_upload(user: dict, kind: str) -> bool:
@@ -75,6 +79,19 @@ def _signed_in() -> dict:
     return user
 
 
+def _logged_progress(kind: str):
+    """A large upload's progress in the server log, at most once a second per phase (rows only: no file name)."""
+    last: dict[str, float] = {}
+
+    def progress(phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done == total or now - last.get(phase, 0.0) >= 1.0:
+            last[phase] = now
+            log.info("upload of %s: %s %d/%d rows", kind, phase, done, total)
+
+    return progress
+
+
 @api.post("/uploads/<kind>")
 def upload(kind: str) -> Response:
     if kind not in KINDS:
@@ -101,6 +118,7 @@ def upload(kind: str) -> Response:
         user_id=user["id"],
         keep_valid=keep_valid,
         scope=user["area"],
+        progress=_logged_progress(kind),
     )
     status = 422 if report["problems"] and report["upload_id"] is None and not dry_run else 200
     body = {
@@ -158,7 +176,11 @@ def undo(upload_id: int) -> Response:
 
 @api.get("/uploads/<int:upload_id>/file")
 def upload_original(upload_id: int) -> Response:
-    """The original file of an upload, as it was sent (same permission as undo)."""
+    """The original file of an upload, as it was sent (same permission as undo).
+
+    Unlike every other CSV or .xlsx the app serves, its cells are not neutralised (data/cells.py): these are the
+    person's own bytes, returned exactly as they were uploaded (the checksum in the history must match them).
+    """
     from data.upload_history import upload_file
 
     user = _signed_in()
