@@ -55,7 +55,8 @@ def deployment(request, tmp_path, geo_cache_dir):
         open_campaign(conn, "รอบทดสอบ", "Test round", dt.date(2022, 1, 1), None)
     subdistricts = [c for c in state.registry.frame("subdistrict").index if c.startswith("5001")]
     deployed = {"kind": request.param, "data_dir": tmp_path, "database_url": database_url, "state": state}
-    yield deployed | {"token": token, "subdistricts": subdistricts}
+    deployed |= {"token": token, "subdistricts": subdistricts}
+    yield deployed  # the test adds the server it starts: stopped here, whatever happened
     if deployed.get("process"):
         stop_server(deployed["process"])
     state.engine.dispose()
