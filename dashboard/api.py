@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from dashboard.auth import request_user
@@ -205,6 +206,16 @@ def _format(problems: list[Problem], allowed: tuple[str, ...]) -> str:
 @api.get("/openapi.json")
 def openapi() -> Response:
     return jsonify(openapi_document())
+
+
+@api.get("/health")
+def health() -> Response:
+    """200 when the database answers (a 503 from the error handler when it does not): for load balancers."""
+    with state().engine.connect() as conn:
+        conn.execute(sa.text("SELECT 1"))
+    response = jsonify({"status": "ok", "database": "ok"})
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @api.get("/areas")

@@ -313,6 +313,16 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            "/api/v1/health": {
+                "get": {
+                    "summary": "For a load balancer or a monitor: 200 when this process and its database answer, "
+                    "503 (with Retry-After) while the database is unavailable. Never cached",
+                    "responses": {
+                        "200": {"description": "{status: ok, database: ok}"},
+                        "503": _ERROR,
+                    },
+                }
+            },
             "/api/v1/stats/provinces": {
                 "get": {
                     "summary": "Reporting progress of every province (the statistics page; replaced the weekly "

@@ -31,18 +31,23 @@ def latest_coverage(
     Areas without any fact are absent. ``coverage_pct`` is NA without a denominator and is never capped at 100.
     """
     c = coverage_facts.c
-    query = sa.select(c.area.label("code"), c.as_of, c.vaccinated, c.population, c.source).where(
+    # the latest date per area first (an index range per area: ix_coverage_facts_latest), then those rows whole:
+    # never every report of every area, and never columns of different dates mixed where a value is missing
+    latest = sa.select(c.area, sa.func.max(c.as_of).label("as_of")).where(
         c.target_group == group, c.dose == dose, c.area.in_(area_codes)
     )
     if as_of is not None:
-        query = query.where(c.as_of <= as_of)
-    frame = pd.DataFrame(
-        conn.execute(query).mappings().all(), columns=["code", "as_of", "vaccinated", "population", "source"]
+        latest = latest.where(c.as_of <= as_of)
+    latest = latest.group_by(c.area).subquery()
+    query = (
+        sa.select(c.area.label("code"), c.as_of, c.vaccinated, c.population, c.source)
+        .join(latest, sa.and_(c.area == latest.c.area, c.as_of == latest.c.as_of))
+        .where(c.target_group == group, c.dose == dose)
+        .order_by(c.area)
     )
+    frame = pd.DataFrame(conn.execute(query).all(), columns=["code", "as_of", "vaccinated", "population", "source"])
     if frame.empty:
         return pd.DataFrame(columns=COVERAGE_COLUMNS)
-    # whole rows: groupby().last() would mix columns of different dates where a value is missing
-    frame = frame.sort_values(["code", "as_of"]).drop_duplicates("code", keep="last")
     population = pd.to_numeric(frame["population"], errors="coerce").astype("Float64")
     frame["population"] = population.astype("Int64")
     pct = (frame["vaccinated"].astype("Float64") / population.where(population > 0)) * 100

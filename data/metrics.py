@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from data import versions
 from data.coverage import latest_coverage
 from data.population import registered_population
-from data.schema import facilities, survey_records
+from data.schema import facilities, survey_records, survey_tallies
 from geo.registry import AreaRegistry
 
 METRICS = ("coverage", "change", "unvaccinated_per_1000", "facilities_per_100k")
@@ -190,21 +190,35 @@ def _unvaccinated(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
     Public numbers from survey records: at district level a count from 1 to 4 is suppressed (value hidden, note
     ``suppressed``), so that no small group of residents can be singled out.
     """
-    column = survey_records.c.province if q.level == "province" else survey_records.c.district
-    query = sa.select(column, sa.func.count()).where(survey_records.c.doses_received == 0)
-    if q.group != "all":
-        query = query.where(survey_records.c.target_group == q.group)
-    if q.area:
-        query = query.where(survey_records.c.province == q.area)
-    if q.as_of:
-        query = query.where(survey_records.c.survey_date <= q.as_of)
-    counts = pd.Series(dict(conn.execute(query.group_by(column)).all()), dtype="int64")
+    counts = pd.Series(dict(conn.execute(_unvaccinated_counts(conn, q)).all()), dtype="int64")
     frame = _per_residents(conn, frame, counts, 1000, q)
     if q.level != "province":
         hidden = suppressed_cells(frame["code"].str[:2], frame["count"], q.suppress_below)
         frame.loc[hidden, ["value", "count"]] = None
         frame.loc[hidden, "note"] = "suppressed"
     return frame
+
+
+def _unvaccinated_counts(conn, q: MetricQuery) -> sa.Select:
+    """(area, people found with no dose) per area: from the tallies the database keeps (survey_tallies, a few
+    thousand rows) unless the date asked for is before the last survey, when only the records themselves can say."""
+    before_the_last = False
+    if q.as_of:
+        last = conn.execute(  # the index of the unvaccinated records answers this alone
+            sa.select(sa.func.max(survey_records.c.survey_date)).where(survey_records.c.doses_received == 0)
+        ).scalar()
+        before_the_last = last is not None and q.as_of < last
+    table = survey_records if before_the_last else survey_tallies
+    column = table.c.province if q.level == "province" else table.c.district
+    if before_the_last:
+        query = sa.select(column, sa.func.count()).where(table.c.doses_received == 0, table.c.survey_date <= q.as_of)
+    else:
+        query = sa.select(column, sa.func.sum(table.c.unvaccinated)).where(table.c.unvaccinated > 0)
+    if q.group != "all":
+        query = query.where(table.c.target_group == q.group)
+    if q.area:
+        query = query.where(table.c.province == q.area)
+    return query.group_by(column)
 
 
 def suppressed_cells(groups: pd.Series, counts: pd.Series, threshold: int) -> pd.Series:

@@ -127,6 +127,8 @@ facilities = sa.Table(
     sa.CheckConstraint("lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180", name="lat_lon_range"),
 )
 
+sa.Index("ix_facilities_by_area", facilities.c.type, facilities.c.status, facilities.c.district, facilities.c.province)
+
 facility_versions = sa.Table(
     "facility_versions",
     metadata,
@@ -177,6 +179,13 @@ coverage_facts = sa.Table(
     sa.CheckConstraint("vaccinated >= 0", name="vaccinated_non_negative"),
 )
 sa.Index("ix_coverage_facts_lookup", coverage_facts.c.target_group, coverage_facts.c.dose, coverage_facts.c.as_of)
+sa.Index(
+    "ix_coverage_facts_latest",
+    coverage_facts.c.target_group,
+    coverage_facts.c.dose,
+    coverage_facts.c.area,
+    coverage_facts.c.as_of,
+)
 
 survey_records = sa.Table(
     "survey_records",
@@ -203,6 +212,26 @@ survey_records = sa.Table(
     sa.Column("upload_id", sa.ForeignKey("uploads.id", ondelete="SET NULL")),
     # a keyed hash of the record's content: the same record uploaded twice is recognised, not duplicated
     sa.Column("record_key", sa.String(64), unique=True),
+)
+
+sa.Index(
+    "ix_survey_records_unvaccinated",
+    survey_records.c.doses_received,
+    survey_records.c.survey_date,
+    survey_records.c.district,
+    survey_records.c.target_group,
+)
+
+# Per district and target group: survey records, and those that found a person with no dose. Kept exact by triggers
+# on survey_records (migration 0006), never written by the app.
+survey_tallies = sa.Table(
+    "survey_tallies",
+    metadata,
+    sa.Column("district", sa.String(4), primary_key=True),
+    sa.Column("target_group", sa.String(40), primary_key=True),
+    sa.Column("province", sa.String(2), nullable=False, index=True),
+    sa.Column("unvaccinated", sa.Integer, nullable=False),
+    sa.Column("surveyed", sa.Integer, nullable=False),
 )
 
 survey_personal = sa.Table(

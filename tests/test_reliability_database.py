@@ -109,6 +109,7 @@ def _facility(name: str) -> dict:
 def test_an_outage_is_a_clear_503_and_the_app_recovers_by_itself(relayed_app):
     client, relay, state, token = relayed_app
     auth = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/health").status_code == 200
     assert client.get("/api/v1/coverage?level=province&metric=facilities_per_100k").status_code == 200
 
     relay.cut()
@@ -121,6 +122,7 @@ def test_an_outage_is_a_clear_503_and_the_app_recovers_by_itself(relayed_app):
     assert "Traceback" not in down.get_data(as_text=True)
     assert down.headers["Retry-After"] == "5"
     assert client.get("/api/v1/nearest?lat=18.79&lon=98.98").status_code == 503
+    assert client.get("/api/v1/health").status_code == 503  # a load balancer sees it too
     write = client.post("/api/v1/facilities", json=_facility("จุดที่บันทึกระหว่างฐานข้อมูลล่ม"), headers=auth)
     assert write.status_code == 503
 
@@ -129,6 +131,7 @@ def test_an_outage_is_a_clear_503_and_the_app_recovers_by_itself(relayed_app):
     while (status := client.get("/api/v1/coverage?level=province&metric=facilities_per_100k").status_code) != 200:
         assert time.monotonic() < deadline, f"still {status} 20 s after the database came back"
         time.sleep(0.5)
+    assert client.get("/api/v1/health").get_json() == {"status": "ok", "database": "ok"}
     created = client.post("/api/v1/facilities", json=_facility("จุดหลังฐานข้อมูลกลับมา"), headers=auth)
     assert created.status_code == 201, created.get_json()
     names = [f["name_th"] for f in client.get("/api/v1/facilities").get_json()["items"]]
