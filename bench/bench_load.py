@@ -1,7 +1,7 @@
 """The national dataset under load: production serving (gunicorn, several workers) with 20 concurrent clients.
 
     python bench/bench_load.py [--database postgresql|sqlite] [--workers 2] [--clients 20] [--seconds 15]
-                               [--data-dir DIR] [--postgres-url URL] [--redis] [--visit-seconds 15]
+                               [--data-dir DIR] [--postgres-url URL] [--no-redis] [--visit-seconds 15]
 
 1. The national dataset (bench/national.py: 7,400 subdistricts, 100,000 facilities, 2,000,000 survey records,
    coverage facts for 50 dates × 928 districts × every group × 3 doses) is generated once into ``--data-dir``
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import gzip
 import http.client
 import json
 import os
@@ -42,6 +43,8 @@ import sys
 import threading
 import time
 from pathlib import Path
+
+import brotli
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -161,7 +164,13 @@ def request(base: str, path: str, connection: http.client.HTTPConnection | None 
     try:
         connection.request("GET", path, headers={"Accept-Encoding": "gzip, br", "User-Agent": "jitasa-bench"})
         response = connection.getresponse()
-        return response.status, response.read()
+        body = response.read()
+        encoding = response.headers.get("Content-Encoding")
+        if encoding == "gzip":
+            body = gzip.decompress(body)
+        elif encoding == "br":
+            body = brotli.decompress(body)
+        return response.status, body
     finally:
         if own:
             connection.close()
@@ -406,8 +415,10 @@ def measure(args) -> list[Figure]:
     try:
         warm = server.wait_for("/api/v1/areas?level=province")
         figures.append(Figure("warm start to the first answer", warm, "s", import_s, "bare import"))
-        for path in dict.fromkeys(coverage_paths(1, 200)):  # every question once: the load is the warm state
-            request(server.base, path)
+        # the steady state is measured: a short load first lets every worker build its finder index and meet
+        # every question once (what a surge meets after its first seconds)
+        for paths in (coverage_paths(1, 200), nearest_paths(3, 500)):
+            load(server.base, paths, args.clients, args.warmup)
         coverage = load(server.base, coverage_paths(1, 200), args.clients, args.seconds)
         nearest = load(server.base, nearest_paths(2, 5000), args.clients, args.seconds)
         cheap = load(server.base, ["/api/v1/areas?level=province"], args.clients, args.seconds)
@@ -508,7 +519,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--visit-seconds", type=float, default=15)
-    parser.add_argument("--redis", action="store_true", help="share the public answers between workers in Redis")
+    parser.add_argument("--warmup", type=float, default=4, help="seconds of load before each measurement")
+    parser.add_argument(
+        "--no-redis", dest="redis", action="store_false", help="no Redis: each worker keeps its own cache"
+    )
     parser.add_argument("--surveys", type=int, default=2_000_000)
     parser.add_argument("--facilities", type=int, default=100_000)
     parser.add_argument("--dates", type=int, default=50)

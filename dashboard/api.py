@@ -25,7 +25,6 @@ from data.cells import spreadsheet_safe
 from data.db import is_unavailable
 from data.errors import Problem
 from data.facilities import FacilityFilter, count_facilities, facility_history, get_facility, list_facilities
-from data.metrics import synthetic_share
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 from geo.boundaries import LEVELS
 from geo.registry import AreaNotFound
@@ -458,7 +457,7 @@ def coverage() -> Response:
             headers={"Content-Disposition": "attachment; filename=coverage.csv"},
         )
     with state().engine.connect() as conn:
-        synthetic = synthetic_share(conn, query)
+        synthetic = state().metrics.synthetic_share(conn, query)
     return jsonify(
         {"items": rows, "total": len(rows), "synthetic_share": round(synthetic, 4), "query": request.args.to_dict()}
     )

@@ -7,7 +7,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from dashboard.i18n import format_date, legend_number, notes, t
-from data.metrics import synthetic_share
 from layers.classify import classify
 from layers.folium_export import coverage_map_html
 from layers.text import annotate
@@ -41,7 +40,7 @@ def coverage_map_document(state, conn, query, method: str, lang: str) -> str:
         )
         if x
     )
-    synthetic = synthetic_share(conn, query)
+    synthetic = state.metrics.synthetic_share(conn, query)
     if synthetic:
         subtitle = "⚠ " + t("summary.synthetic", lang, pct=f"{synthetic:.0%}") + " · " + subtitle
     js, css = _leaflet()

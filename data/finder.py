@@ -36,6 +36,8 @@ class FacilityIndex:
     frame: pd.DataFrame
     index: NearestIndex
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    # the part of a filter that depends only on (type, day, services): computed once per index, not per query
+    masks: dict[tuple, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def build(cls, fingerprint: tuple, frame: pd.DataFrame) -> FacilityIndex:
@@ -150,11 +152,18 @@ def open_at(opening_hours: str | None, moment: dt.datetime) -> bool | None:
 def _mask(current: FacilityIndex, q: FinderQuery, moment: dt.datetime) -> np.ndarray:
     a = current.arrays
     day = (q.on_date or moment.date()).toordinal()
-    mask = (a["type"] == q.type) & ~a["hidden"]
-    mask &= np.isnan(a["valid_from"]) | (a["valid_from"] <= day)
-    mask &= np.isnan(a["valid_to"]) | (a["valid_to"] >= day)
-    for service in q.services:
-        mask &= a[f"service:{service}"]
+    key = (q.type, day, q.services)
+    mask = current.masks.get(key)
+    if mask is None:
+        mask = (a["type"] == q.type) & ~a["hidden"]
+        mask &= np.isnan(a["valid_from"]) | (a["valid_from"] <= day)
+        mask &= np.isnan(a["valid_to"]) | (a["valid_to"] >= day)
+        for service in q.services:
+            mask &= a[f"service:{service}"]
+        if len(current.masks) > 64:
+            current.masks.clear()
+        current.masks[key] = mask
+    mask = mask.copy()
     if q.open_now:  # leave out only those whose hours say closed now (unknown hours stay, marked "call")
         minute = moment.hour * 60 + moment.minute
         open_now = a["always"] | a["unknown"]

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from data import versions
 from data.coverage import latest_coverage
 from data.population import registered_population
+from data.registries import TARGET_GROUPS
 from data.schema import facilities, survey_records, survey_tallies
 from geo.registry import AreaRegistry
 
@@ -60,29 +61,40 @@ class MetricQuery:
 
 
 class MetricCache:
-    """``metric_frame`` answers kept under the data versions they were computed from (data/versions.py): a map
-    drawn for the thousandth visitor costs one indexed read, and any write, by any process, changes the key."""
+    """``metric_frame`` answers (and the group breakdown and synthetic share beside them) kept under the data versions
+    they were computed from (data/versions.py): a map drawn for the thousandth visitor costs one indexed read, and
+    any write, by any process, changes the key."""
 
     KINDS = ("coverage", "surveys", "facilities", "population")
 
     def __init__(self, size: int = 256):
         self.size = size
-        self._frames: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self._frames: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
 
     def frame(self, conn: sa.Connection, registry: AreaRegistry, q: MetricQuery) -> pd.DataFrame:
-        key = (q, versions.current(conn, *self.KINDS))
+        return self.memo(conn, ("frame", q), lambda: metric_frame(conn, registry, q)).copy()
+
+    def group_breakdown(self, conn: sa.Connection, codes: list[str], dose: int, as_of: dt.date | None) -> pd.DataFrame:
+        key = ("groups", tuple(codes), dose, as_of)
+        return self.memo(conn, key, lambda: group_breakdown(conn, codes, dose, as_of)).copy()
+
+    def synthetic_share(self, conn: sa.Connection, q: MetricQuery) -> float:
+        return self.memo(conn, ("synthetic", q.metric, q.facility_type), lambda: synthetic_share(conn, q))
+
+    def memo(self, conn: sa.Connection, key: tuple, compute):
+        """``compute()`` once per ``key`` and data version (what it returns must not depend on who asks)."""
+        key = (*key, versions.current(conn, *self.KINDS))
         with self._lock:
-            found = self._frames.get(key)
-            if found is not None:
+            if key in self._frames:
                 self._frames.move_to_end(key)
-                return found.copy()
-        frame = metric_frame(conn, registry, q)
+                return self._frames[key]
+        value = compute()
         with self._lock:
-            self._frames[key] = frame
+            self._frames[key] = value
             while len(self._frames) > self.size:
                 self._frames.popitem(last=False)
-        return frame.copy()
+        return value
 
 
 def metric_frame(conn: sa.Connection, registry: AreaRegistry, q: MetricQuery) -> pd.DataFrame:
@@ -294,12 +306,22 @@ def group_breakdown(conn: sa.Connection, codes: list[str], dose: int, as_of: dt.
     from data.schema import coverage_facts
 
     c = coverage_facts.c
-    query = sa.select(c.target_group, c.area, c.as_of, c.vaccinated, c.population).where(
-        c.area.in_(codes), c.dose == dose
+    # the latest report per (group, area) in SQL, one index range each (ix_coverage_facts_latest): every group of
+    # the registry is named, so the index's first column is an equality, not a scan of every report of every date
+    groups = [entry.code for entry in TARGET_GROUPS]
+    latest = sa.select(c.target_group, c.area, sa.func.max(c.as_of).label("as_of")).where(
+        c.target_group.in_(groups), c.dose == dose, c.area.in_(codes)
     )
     if as_of is not None:
-        query = query.where(c.as_of <= as_of)
-    facts = pd.DataFrame(conn.execute(query).all(), columns=["group", "area", "as_of", "vaccinated", "population"])
+        latest = latest.where(c.as_of <= as_of)
+    latest = latest.group_by(c.target_group, c.area).subquery()
+    query = sa.select(c.target_group, c.area, c.as_of, c.vaccinated, c.population).join(
+        latest,
+        sa.and_(c.target_group == latest.c.target_group, c.area == latest.c.area, c.as_of == latest.c.as_of),
+    )
+    facts = pd.DataFrame(
+        conn.execute(query.where(c.dose == dose)).all(), columns=["group", "area", "as_of", "vaccinated", "population"]
+    )
     columns = ["group", "vaccinated", "population", "coverage_pct", "as_of"]
     if facts.empty:
         return pd.DataFrame(columns=columns)
@@ -323,12 +345,15 @@ def group_breakdown(conn: sa.Connection, codes: list[str], dose: int, as_of: dt.
 
 def synthetic_share(conn: sa.Connection, q: MetricQuery) -> float:
     """The share of the records behind a survey or facility measure that are synthetic demo records (0 to 1)."""
-    if q.metric == "unvaccinated_per_1000":
-        table, where = survey_records, [survey_records.c.doses_received == 0]
-    elif q.metric == "facilities_per_100k":
-        table, where = facilities, [facilities.c.type == q.facility_type]
-    else:
+    if q.metric == "unvaccinated_per_1000":  # from the tallies: 5,000 rows, not every record
+        t = survey_tallies.c
+        total, synthetic = conn.execute(
+            sa.select(sa.func.sum(t.unvaccinated), sa.func.sum(t.synthetic_unvaccinated))
+        ).one()
+        return (synthetic or 0) / total if total else 0.0
+    if q.metric != "facilities_per_100k":
         return 0.0
+    table, where = facilities, [facilities.c.type == q.facility_type]
     total, synthetic = conn.execute(
         sa.select(sa.func.count(), sa.func.sum(sa.case((table.c.synthetic, 1), else_=0))).where(*where)
     ).one()

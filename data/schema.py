@@ -231,6 +231,7 @@ survey_tallies = sa.Table(
     sa.Column("target_group", sa.String(40), primary_key=True),
     sa.Column("province", sa.String(2), nullable=False, index=True),
     sa.Column("unvaccinated", sa.Integer, nullable=False),
+    sa.Column("synthetic_unvaccinated", sa.Integer, nullable=False),
     sa.Column("surveyed", sa.Integer, nullable=False),
 )
 

@@ -73,10 +73,15 @@ def summarize_coverage(frame: pd.DataFrame, as_of: dt.date | None) -> dict:
     }
 
 
-def coverage_views(conn: sa.Connection, registry: AreaRegistry, query, frame: pd.DataFrame, lang: str) -> dict:
+def coverage_views(
+    conn: sa.Connection, registry: AreaRegistry, query, frame: pd.DataFrame, lang: str, breakdown=None
+) -> dict:
     """What the charts beside the map need: ``points`` (code, lon, lat, count, name) for proportional symbols and
-    ``groups`` (label, coverage_pct, ...) for the target-group breakdown of the area in view."""
+    ``groups`` (label, coverage_pct, ...) for the target-group breakdown of the area in view. ``breakdown``:
+    ``group_breakdown`` or a cached one with its arguments (``MetricCache.group_breakdown``)."""
     from data.metrics import group_breakdown
+
+    breakdown = breakdown or group_breakdown
     from data.registries import TARGET_GROUPS
 
     areas = registry.frame(query.level, query.area)
@@ -86,7 +91,7 @@ def coverage_views(conn: sa.Connection, registry: AreaRegistry, query, frame: pd
     )
     points = points.merge(frame[["code", "count"]], on="code", how="left")
     codes = [query.area] if query.area else registry.frame("province").index.tolist()
-    groups = group_breakdown(conn, codes, query.dose, query.as_of)
+    groups = breakdown(conn, codes, query.dose, query.as_of)
     groups["label"] = [TARGET_GROUPS[g].label(lang) if g in TARGET_GROUPS else g for g in groups["group"]]
     return {"points": points, "groups": groups}
 

@@ -17,21 +17,27 @@ from data.schema import survey_records, survey_tallies
 from data.uploads import undo_upload
 
 
-def counted(conn) -> dict[tuple[str, str], tuple[int, int]]:
-    """(district, group) → (unvaccinated, surveyed), counted from the records themselves."""
+def counted(conn) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """(district, group) → (unvaccinated, synthetic unvaccinated, surveyed), counted from the records themselves."""
     r = survey_records.c
+    none = r.doses_received == 0
     rows = conn.execute(
         sa.select(
-            r.district, r.target_group, sa.func.sum(sa.case((r.doses_received == 0, 1), else_=0)), sa.func.count()
+            r.district,
+            r.target_group,
+            sa.func.sum(sa.case((none, 1), else_=0)),
+            sa.func.sum(sa.case((none & r.synthetic, 1), else_=0)),
+            sa.func.count(),
         ).group_by(r.district, r.target_group)
     ).all()
-    return {(d, g): (int(u), int(n)) for d, g, u, n in rows}
+    return {(d, g): (int(u), int(s), int(n)) for d, g, u, s, n in rows}
 
 
-def tallied(conn) -> dict[tuple[str, str], tuple[int, int]]:
+def tallied(conn) -> dict[tuple[str, str], tuple[int, int, int]]:
     t = survey_tallies.c
-    rows = conn.execute(sa.select(t.district, t.target_group, t.unvaccinated, t.surveyed).where(t.surveyed != 0))
-    return {(d, g): (u, n) for d, g, u, n in rows}
+    columns = (t.district, t.target_group, t.unvaccinated, t.synthetic_unvaccinated, t.surveyed)
+    rows = conn.execute(sa.select(*columns).where(t.surveyed != 0))
+    return {(d, g): (u, s, n) for d, g, u, s, n in rows}
 
 
 @pytest.fixture
@@ -47,7 +53,7 @@ def test_tallies_follow_imports_undo_deletes_and_updates(state, real_registry):
     second = run_import(state, "surveys", survey_file(2000, subdistricts, seed=12), "b.csv")
     assert first["new"] == 3000 and second["new"] == 2000
     with state.engine.connect() as conn:
-        assert tallied(conn) == counted(conn) and sum(n for _, n in tallied(conn).values()) == 5000
+        assert tallied(conn) == counted(conn) and sum(n for *_, n in tallied(conn).values()) == 5000
 
     with state.engine.begin() as conn:
         undo_upload(conn, first["upload_id"], None)
@@ -58,9 +64,10 @@ def test_tallies_follow_imports_undo_deletes_and_updates(state, real_registry):
             .where(survey_records.c.id.in_(ids))
             .values(target_group="elderly", doses_received=0)
         )
+        conn.execute(sa.update(survey_records).where(survey_records.c.id.in_(ids[:20])).values(synthetic=True))
         conn.execute(sa.delete(survey_records).where(survey_records.c.id == ids[0]))
     with state.engine.connect() as conn:
-        assert tallied(conn) == counted(conn) and sum(n for _, n in tallied(conn).values()) == 1999
+        assert tallied(conn) == counted(conn) and sum(n for *_, n in tallied(conn).values()) == 1999
 
 
 def test_a_rolled_back_write_leaves_the_tallies_as_they_were(state, real_registry):

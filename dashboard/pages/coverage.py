@@ -26,7 +26,6 @@ from dashboard.pages.coverage_facilities import (  # the facility layer of this 
 from dashboard.query import parse_coverage_query, query_string
 from data.coverage import coverage_dates
 from data.facility_layer import empty_clusters, empty_points
-from data.metrics import synthetic_share
 from data.registries import FACILITY_TYPES, TARGET_GROUPS
 from data.views import coverage_series, coverage_views
 from layers.charts import highlight_widths, ranking_figure, trend_figure
@@ -398,13 +397,21 @@ def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several sma
         prevent_initial_call="initial_duplicate",
     )
     def draw(view, layers, lang, map_key):
+        # the same for everyone who asks the same (no user in it): drawn once per data version
+        key = ("draw", view, tuple(layers or ()), lang, map_key)
+        with state.engine.connect() as conn:
+            return state.metrics.memo(conn, key, lambda: _draw(view, layers, lang, map_key))
+
+    def _draw(view, layers, lang, map_key):
         lang = lang or "th"
         query, method, _ = parse_coverage_query(dict(parse_qsl(view or "")), state.registry)
         layers = layers or []
         with state.engine.connect() as conn:
-            frame = state.metrics.frame(conn, state.registry, query.with_(suppress_below=state.settings.suppression_threshold))
-            views = coverage_views(conn, state.registry, query, frame, lang)
-            synthetic = synthetic_share(conn, query)
+            frame = state.metrics.frame(
+                conn, state.registry, query.with_(suppress_below=state.settings.suppression_threshold)
+            )
+            views = coverage_views(conn, state.registry, query, frame, lang, state.metrics.group_breakdown)
+            synthetic = state.metrics.synthetic_share(conn, query)
         frame = annotate(frame, query.metric, lang, notes(lang), lambda d: format_date(d, lang))
         classes = classify(frame["value"], method)
         key = f"{query.level}|{query.area}|{'+'.join(sorted(layers))}|{lang}"

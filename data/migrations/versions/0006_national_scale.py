@@ -4,8 +4,8 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-26
 
-``survey_tallies`` holds, per district and target group, how many survey records there are and how many of them
-found a person with no dose: the public map's "unvaccinated per 1,000" reads 928 × 6 rows instead of 2,000,000.
+``survey_tallies`` holds, per district and target group, how many survey records there are, how many of them
+found a person with no dose, and how many of those are synthetic demo records: the public map's "unvaccinated per 1,000" reads 928 × 6 rows instead of 2,000,000.
 Triggers in the database keep it exact on every INSERT, UPDATE and DELETE of ``survey_records``, whatever writes them
 (an import, the form, an undo, a bulk COPY), in the writer's own transaction: additions, never recounts, so two
 writers at once cannot lose each other's counts. On PostgreSQL one statement-level trigger per statement (transition
@@ -21,11 +21,13 @@ branch_labels = None
 depends_on = None
 
 _TALLY = """
-    INSERT INTO survey_tallies (district, province, target_group, unvaccinated, surveyed)
-    SELECT district, province, target_group, {sign} sum(CASE WHEN doses_received = 0 THEN 1 ELSE 0 END), {sign} count(*)
+    INSERT INTO survey_tallies (district, province, target_group, unvaccinated, synthetic_unvaccinated, surveyed)
+    SELECT district, province, target_group, {sign} sum(CASE WHEN doses_received = 0 THEN 1 ELSE 0 END),
+        {sign} sum(CASE WHEN doses_received = 0 AND synthetic THEN 1 ELSE 0 END), {sign} count(*)
     FROM {rows} GROUP BY district, province, target_group
     ON CONFLICT (district, target_group) DO UPDATE SET
         unvaccinated = survey_tallies.unvaccinated + excluded.unvaccinated,
+        synthetic_unvaccinated = survey_tallies.synthetic_unvaccinated + excluded.synthetic_unvaccinated,
         surveyed = survey_tallies.surveyed + excluded.surveyed;
 """
 
@@ -46,17 +48,20 @@ POSTGRES = [
 ]
 
 _ROW = """
-    INSERT INTO survey_tallies (district, province, target_group, unvaccinated, surveyed)
-    VALUES ({r}.district, {r}.province, {r}.target_group, {sign}({r}.doses_received = 0), {sign}1)
+    INSERT INTO survey_tallies (district, province, target_group, unvaccinated, synthetic_unvaccinated, surveyed)
+    VALUES ({r}.district, {r}.province, {r}.target_group, {sign}({r}.doses_received = 0),
+        {sign}({r}.doses_received = 0 AND {r}.synthetic), {sign}1)
     ON CONFLICT (district, target_group) DO UPDATE SET
-        unvaccinated = unvaccinated + excluded.unvaccinated, surveyed = surveyed + excluded.surveyed;
+        unvaccinated = unvaccinated + excluded.unvaccinated,
+        synthetic_unvaccinated = synthetic_unvaccinated + excluded.synthetic_unvaccinated,
+        surveyed = surveyed + excluded.surveyed;
 """
 
 SQLITE = [
     f"CREATE TRIGGER survey_tallies_insert AFTER INSERT ON survey_records BEGIN {_ROW.format(r='NEW', sign='')} END",
     f"CREATE TRIGGER survey_tallies_delete AFTER DELETE ON survey_records BEGIN {_ROW.format(r='OLD', sign='-')} END",
-    f"""CREATE TRIGGER survey_tallies_update AFTER UPDATE OF district, province, target_group, doses_received
-    ON survey_records BEGIN {_ROW.format(r="OLD", sign="-")} {_ROW.format(r="NEW", sign="")} END""",
+    f"""CREATE TRIGGER survey_tallies_update AFTER UPDATE OF district, province, target_group, doses_received,
+    synthetic ON survey_records BEGIN {_ROW.format(r="OLD", sign="-")} {_ROW.format(r="NEW", sign="")} END""",
 ]
 
 
@@ -67,13 +72,15 @@ def upgrade() -> None:
         sa.Column("target_group", sa.String(length=40), nullable=False),
         sa.Column("province", sa.String(length=2), nullable=False),
         sa.Column("unvaccinated", sa.Integer(), nullable=False),
+        sa.Column("synthetic_unvaccinated", sa.Integer(), nullable=False),
         sa.Column("surveyed", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("district", "target_group", name=op.f("pk_survey_tallies")),
     )
     op.create_index(op.f("ix_survey_tallies_province"), "survey_tallies", ["province"], unique=False)
     op.execute(
-        "INSERT INTO survey_tallies (district, province, target_group, unvaccinated, surveyed) "
-        "SELECT district, province, target_group, sum(CASE WHEN doses_received = 0 THEN 1 ELSE 0 END), count(*) "
+        "INSERT INTO survey_tallies (district, province, target_group, unvaccinated, synthetic_unvaccinated, surveyed) "
+        "SELECT district, province, target_group, sum(CASE WHEN doses_received = 0 THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN doses_received = 0 AND synthetic THEN 1 ELSE 0 END), count(*) "
         "FROM survey_records GROUP BY district, province, target_group"
     )
     for statement in POSTGRES if op.get_bind().dialect.name == "postgresql" else SQLITE:
