@@ -38,6 +38,9 @@ class FacilityIndex:
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
     # the part of a filter that depends only on (type, day, services): computed once per index, not per query
     masks: dict[tuple, np.ndarray] = field(default_factory=dict)
+    # every facility's public columns (PUBLIC_COLUMNS), in the frame's order: an answer needs no second query, and
+    # is as fresh as the index (the same version of the table)
+    rows: list = field(default_factory=list)
 
     @classmethod
     def build(cls, fingerprint: tuple, frame: pd.DataFrame) -> FacilityIndex:
@@ -101,10 +104,11 @@ class FacilityIndexCache:
         with self._lock:
             if self._current is None or self._current.fingerprint != fingerprint:
                 rows = conn.execute(
-                    sa.select(*[facilities.c[c] for c in _INDEX_COLUMNS]).order_by(facilities.c.id)
+                    sa.select(*[facilities.c[c] for c in PUBLIC_COLUMNS]).order_by(facilities.c.id)
                 ).all()
-                frame = pd.DataFrame.from_records(rows, columns=_INDEX_COLUMNS)
+                frame = pd.DataFrame.from_records(rows, columns=PUBLIC_COLUMNS)[_INDEX_COLUMNS]
                 self._current = FacilityIndex.build(fingerprint, frame)
+                self._current.rows = rows
             return self._current
 
     def invalidate(self) -> None:
@@ -112,9 +116,12 @@ class FacilityIndexCache:
             self._current = None
 
 
+_VERSION_QUERY = sa.select(app_meta.c.value).where(app_meta.c.key == FACILITIES_VERSION_KEY)  # built once
+
+
 def table_fingerprint(conn: sa.Connection) -> tuple:
     """The facilities' version: a counter every write bumps (one indexed row), plus the row count as a safety net."""
-    version = conn.execute(sa.select(app_meta.c.value).where(app_meta.c.key == FACILITIES_VERSION_KEY)).scalar()
+    version = conn.execute(_VERSION_QUERY).scalar()
     return (version,)
 
 
@@ -181,33 +188,16 @@ def _mask(current: FacilityIndex, q: FinderQuery, moment: dt.datetime) -> np.nda
 def find_nearest(conn: sa.Connection, cache: FacilityIndexCache, q: FinderQuery, stale_days: int = 14) -> dict:
     """{"items": nearest first, each facility with distance_km, open_now (True/False/None), stale; "total": how
     many match the filters (within max_km when given)}."""
-    found = _find(conn, cache, q, stale_days)
-    if found is None:  # a facility was deleted without bumping the version: rebuild once, then answer
-        cache.invalidate()
-        found = _find(conn, cache, q, stale_days)
-    return found
-
-
-def _find(conn: sa.Connection, cache: FacilityIndexCache, q: FinderQuery, stale_days: int) -> dict | None:
     moment = q.now or dt.datetime.now(BANGKOK)
     current = cache.get(conn)
     mask = _mask(current, q, moment)
     max_m = q.max_km * 1000 if q.max_km else None
     positions, distances = current.index.nearest(q.lon, q.lat, min(q.k, MAX_K), mask, max_m)
     total = current.index.count_within(q.lon, q.lat, max_m, mask) if max_m else int(mask.sum())
-    ids = current.frame["id"].to_numpy()[positions].tolist()
-    rows = {
-        r["id"]: dict(r)
-        for r in conn.execute(
-            sa.select(*[facilities.c[c] for c in PUBLIC_COLUMNS]).where(facilities.c.id.in_(ids))
-        ).mappings()
-    }
     stale_before = moment - dt.timedelta(days=stale_days)
     items = []
-    for facility_id, distance in zip(ids, distances):
-        row = rows.get(facility_id)
-        if row is None:  # deleted since the index was built
-            return None
+    for position, distance in zip(positions.tolist(), distances):
+        row = dict(zip(PUBLIC_COLUMNS, current.rows[position]))
         updated = row["updated_at"]
         if updated is not None and updated.tzinfo is None:
             updated = updated.replace(tzinfo=dt.UTC)

@@ -13,6 +13,7 @@ statement writes, once per transaction, so no write path can forget; the bulk in
 
 from __future__ import annotations
 
+import functools
 import uuid
 
 import sqlalchemy as sa
@@ -72,7 +73,13 @@ def bump(conn: sa.Connection, *kinds: str) -> None:
 
 def current(conn: sa.Connection, *kinds: str) -> tuple[str, ...]:
     """The versions of ``kinds`` (all kinds when none is given), in that order; "0" for data never written."""
-    kinds = kinds or KINDS
-    names = [key(kind) for kind in kinds]
-    found = dict(conn.execute(sa.select(app_meta.c.key, app_meta.c.value).where(app_meta.c.key.in_(names))).all())
+    names, query = _current_query(kinds or KINDS)
+    found = dict(conn.execute(query).all())
     return tuple(found.get(name, "0") for name in names)
+
+
+@functools.cache
+def _current_query(kinds: tuple[str, ...]) -> tuple[list[str], sa.Select]:
+    """The statement for these kinds, built once (it is asked on every public request)."""
+    names = [key(kind) for kind in kinds]
+    return names, sa.select(app_meta.c.key, app_meta.c.value).where(app_meta.c.key.in_(names))
