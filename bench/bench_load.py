@@ -333,6 +333,18 @@ def _python_load(base: str, paths: list[str], clients: int, seconds: float) -> d
     }
 
 
+def settle(base: str, paths: list[str], fast_s: float = 0.1, in_a_row: int = 40, timeout_s: float = 120) -> None:
+    """Ask until ``in_a_row`` answers in a row each came within ``fast_s``: every worker has built what it builds
+    on first use (the finder's index takes seconds), and the measurement starts from the steady state."""
+    deadline = time.monotonic() + timeout_s
+    fast, i = 0, 0
+    while fast < in_a_row and time.monotonic() < deadline:
+        started = time.perf_counter()
+        request(base, paths[i % len(paths)])
+        fast = fast + 1 if time.perf_counter() - started < fast_s else 0
+        i += 1
+
+
 def percentile(sorted_values: list[float], p: float) -> float:
     if not sorted_values:
         return float("nan")
@@ -442,7 +454,9 @@ def _pin(pids: list[int], cpus: set[int]) -> None:
 
 
 # -- the bench ----------------------------------------------------------------------------------------------------
-def measure(args) -> list[Figure]:
+def measure(args: argparse.Namespace | None = None) -> list[Figure]:
+    """Every figure of this bench (``args``: the command line's, defaults when not given: bench/run.py)."""
+    args = args or _arguments([])
     figures: list[Figure] = []
     dataset = ensure_dataset(args)
     if dataset.get("generated"):
@@ -467,6 +481,7 @@ def measure(args) -> list[Figure]:
         # every question once (what a surge meets after its first seconds)
         for paths in (coverage_paths(1, 200), nearest_paths(3, 500)):
             load(server.base, paths, args.clients, args.warmup)
+            settle(server.base, paths)
         coverage = load(server.base, coverage_paths(1, 200), args.clients, args.seconds)
         nearest = load(server.base, nearest_paths(2, 5000), args.clients, args.seconds)
         cheap = load(server.base, ["/api/v1/areas?level=province"], args.clients, args.seconds)
@@ -568,7 +583,7 @@ def direct_coverage(args, paths: list[str]) -> float:
     return statistics.median(times)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
     parser.add_argument("--postgres-url", default=POSTGRES_URL)
@@ -584,9 +599,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--surveys", type=int, default=2_000_000)
     parser.add_argument("--facilities", type=int, default=100_000)
     parser.add_argument("--dates", type=int, default=50)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    args = _parser().parse_args(argv)
     if args.database == "sqlite":
         args.data_dir = str(Path(args.data_dir).with_name("data-sqlite"))
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
     client = "wrk" if shutil.which("wrk") else "Python clients"
     title = f"national dataset under load ({args.database}, gunicorn {args.workers} workers, {client})"
     print_figures(title, measure(args))

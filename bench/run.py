@@ -14,7 +14,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import bench_filter, bench_geometry, bench_import, bench_nearest, bench_start
+from bench import bench_filter, bench_geometry, bench_import, bench_load, bench_nearest, bench_start
 from bench.common import Figure, print_figures
 
 BENCHES = (
@@ -23,6 +23,7 @@ BENCHES = (
     ("filter changes and first paint", bench_filter.measure),
     ("nearest facilities", bench_nearest.measure),
     ("import of large files", bench_import.measure),
+    ("load: the national dataset under 20 clients", bench_load.measure),
 )
 
 
