@@ -39,3 +39,8 @@ class UserInputError(ValueError):
     @classmethod
     def from_fields(cls, fields: list[tuple[str, str, str]], value: Any = None) -> UserInputError:
         return cls([Problem(column=f, value=value, message_th=th, message_en=en) for f, th, en in fields])
+
+
+def refusal(message_th: str, message_en: str, column: str | None = None, row: int | None = None) -> UserInputError:
+    """The error of an input refused as a whole, for one reason."""
+    return UserInputError([Problem(column, None, message_th, message_en, row=row)])

@@ -28,7 +28,7 @@ from data.errors import Problem, UserInputError
 from data.facility_import import upsert_facility_rows, validate_facility_rows
 from data.schema import uploads, users
 from data.survey_import import SurveyCheck, insert_survey_rows
-from data.validation import outside_scope
+from data.validation import outside_scope, overlong_cells
 
 CHUNK_ROWS = parsing.CHUNK_ROWS
 IMPORT_CACHE_KIB = 64 * 1024  # SQLite's page cache during an import (its default: 2 MiB); see bench/README.md
@@ -105,10 +105,9 @@ def run_import(
     )
     try:
         chunks = parsing.read_chunks(content, filename, kind, CHUNK_ROWS if _KINDS[kind].chunked else None)
-    except UserInputError as exc:
-        job.report["problems"] = [p.as_dict() for p in exc.problems]
-    else:
         _check_and_store(job, chunks)
+    except UserInputError as exc:  # the file cannot be read: at once, or at a record part way (rolled back)
+        job.report.update(problems=[p.as_dict() for p in exc.problems], new=0, updated=0, unchanged=0, upload_id=None)
     if job.report["problems"] and job.report["upload_id"] is None and not dry_run:
         _record_refusal(job)
     return job.report
@@ -204,8 +203,9 @@ def _each_chunk(job: _Job, conn: sa.Connection, chunks: parsing.TableChunks) -> 
         total = max(chunks.total, done)
         job.progress("read", done, total)
         report["rows"] += len(table)
+        too_long, table = overlong_cells(table, job.kind)
         records, found, warned = checks(table)
-        problems += found
+        problems += too_long + found
         out_of_scope += outside_scope(records, job.scope, state.registry)
         warnings += warned
         job.progress("validate", done, total)

@@ -1,5 +1,12 @@
 """Reading the files people actually have: CSV in UTF-8 (with or without BOM) or Windows-874, .xlsx, Thai or
-English headers, Buddhist-era dates, Thai digits."""
+English headers, Buddhist-era dates, Thai digits.
+
+And refusing, with a message that says what is wrong and how to fix it, the files people have by mistake or that were
+made to hurt: a workbook that is no workbook or unpacks to too much (data/workbook.py), binary data or UTF-16 text
+named .csv, a cell of more than ``csv.field_size_limit()`` characters (most often a quote never closed), a header of
+more than ``MAX_COLUMNS`` columns, a column given twice. The kind of file is told by its content, not its name: an
+Excel workbook renamed to .csv is read as the workbook it is.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -17,10 +25,12 @@ from typing import TextIO
 import numpy as np
 import pandas as pd
 
-from data.errors import Problem, UserInputError
+from data import workbook
+from data.errors import Problem, UserInputError, refusal
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 CHUNK_ROWS = 20_000  # rows validated and stored at a time: memory stays bounded whatever the file's size
+MAX_COLUMNS = 1_000  # columns of a header row; a template has fewer than 20
 
 HEADERS: dict[str, dict[str, str]] = {
     "facilities": {
@@ -72,9 +82,14 @@ REQUIRED = {
 }
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode_csv(content: bytes) -> str:
     """UTF-8 (BOM or not), else Windows-874 (TIS-620 is its subset)."""
-    if content.startswith(b"\xef\xbb\xbf"):
+    check_text(content)
+    if content.startswith(UTF8_BOM):
         return content[3:].decode("utf-8")
     try:
         return content.decode("utf-8")
@@ -83,16 +98,59 @@ def decode_csv(content: bytes) -> str:
     try:
         return content.decode("cp874")
     except UnicodeDecodeError as exc:
+        line = _line_of(content, max(_first_undecodable(content, "utf-8"), exc.start))
         raise UserInputError(
             [
                 Problem(
                     None,
                     None,
-                    "อ่านไฟล์ไม่ได้: ไม่ใช่ UTF-8 หรือ Windows-874 (TIS-620) โปรดบันทึกเป็น CSV UTF-8",
-                    "cannot read the file: it is neither UTF-8 nor Windows-874 (TIS-620); save it as CSV UTF-8",
+                    f"อ่านไฟล์ไม่ได้: ไม่ใช่ UTF-8 หรือ Windows-874 (TIS-620) (ดูบรรทัดที่ {line}) โปรดบันทึกเป็น CSV UTF-8",
+                    f"cannot read the file: it is neither UTF-8 nor Windows-874 (TIS-620) (see line {line}); save it as "
+                    "CSV UTF-8",
                 )
             ]
         ) from exc
+
+
+def check_text(content: bytes) -> None:
+    """Raise UserInputError, saying what the file is instead, unless ``content`` can be CSV text that decode_csv
+    reads: UTF-16 (Excel's "Unicode Text"), binary data (a NUL byte: no CSV has one, and PostgreSQL stores none),
+    and UTF-8 marked by a BOM that goes on in another encoding are refused."""
+    start = content[:128]
+    if content.startswith(UTF16_BOMS) or max(start[0::2].count(0), start[1::2].count(0)) > 16:
+        raise refusal(
+            "ไฟล์นี้เป็นข้อความแบบ UTF-16 (ที่ Excel เรียกว่า “Unicode Text”) โปรดบันทึกเป็น “CSV UTF-8 (Comma delimited)”",
+            "the file is UTF-16 text (what Excel calls “Unicode Text”): save it as “CSV UTF-8 (Comma delimited)”",
+        )
+    nul = content.find(b"\x00")
+    if nul >= 0:
+        line = _line_of(content, nul)
+        raise refusal(
+            f"ไฟล์นี้ไม่ใช่ไฟล์ข้อความ CSV: มีข้อมูลไบนารี (ไบต์ NUL ในบรรทัดที่ {line}) "
+            "โปรดนำเข้าไฟล์ CSV (UTF-8 หรือ Windows-874) หรือสมุดงาน Excel .xlsx",
+            f"the file is not CSV text: it holds binary data (a NUL byte on line {line}); upload a CSV file (UTF-8 or "
+            "Windows-874) or an Excel .xlsx workbook",
+        )
+    if content.startswith(UTF8_BOM) and not _decodes(content, "utf-8-sig"):
+        line = _line_of(content, _first_undecodable(content, "utf-8"))
+        raise refusal(
+            f"ไฟล์ขึ้นต้นด้วยเครื่องหมาย UTF-8 (BOM) แต่บรรทัดที่ {line} ไม่ใช่ UTF-8 (มีการเข้ารหัสปนกัน) โปรดบันทึกใหม่เป็น CSV UTF-8",
+            f"the file starts with the UTF-8 mark (BOM) but line {line} is not UTF-8 (mixed encodings): save it again "
+            "as CSV UTF-8",
+        )
+
+
+def _line_of(content: bytes, position: int) -> int:
+    return content.count(b"\n", 0, position) + 1
+
+
+def _first_undecodable(content: bytes, encoding: str) -> int:
+    """The position of the first byte ``encoding`` cannot decode (len(content) when there is none)."""
+    try:
+        content.decode(encoding)
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return len(content)
 
 
 def read_table(content: bytes, filename: str, kind: str) -> pd.DataFrame:
@@ -123,27 +181,59 @@ class TableChunks:
 def read_chunks(content: bytes, filename: str, kind: str, chunk_rows: int | None = CHUNK_ROWS) -> TableChunks:
     """The file in frames of at most ``chunk_rows`` rows (all of it when None); the header is checked first.
 
-    Raises UserInputError when the file cannot be read or lacks a required column (before any chunk is read).
+    Raises UserInputError when the file cannot be read or lacks a required column (before any chunk is read), and
+    while chunks are read when a record further on cannot be (a cell too large, a quote never closed).
     """
-    if Path(filename).suffix.lower() in (".xlsx", ".xlsm"):
-        sheet = _read_xlsx(content)
-        return TableChunks(len(sheet), _slices(_tidy(sheet, kind), len(sheet), chunk_rows))
+    if workbook.is_zip(content):
+        return _workbook_chunks(content, kind, chunk_rows)
+    if Path(filename).suffix.lower() in (".xlsx", ".xlsm") or content.startswith(workbook.OLE2_MAGIC):
+        raise workbook.not_a_workbook(Path(filename).name, content)
     reader = csv.reader(_text_stream(content))
-    header = next(reader, None)
+    header = next(_records(reader, 1), None)
     if header is None:
         raise UserInputError([Problem(None, None, "ไฟล์ว่าง", "the file is empty")])
+    filled = len(header) - next((i for i, c in enumerate(reversed(header)) if c.strip()), len(header))
+    if filled > MAX_COLUMNS:
+        raise workbook.too_many_columns(filled, MAX_COLUMNS)
     columns = [_column_code(c, kind) for c in header]
-    _check_required(columns, kind)
+    _check_columns(columns, kind)
     lines = content.count(b"\n") + (not content.endswith(b"\n"))  # rows, unless quoted cells hold line breaks
-    return TableChunks(lines - 1, _csv_chunks(reader, lines - 1, columns, chunk_rows))
+    return TableChunks(lines - 1, _csv_chunks(_records(reader, 2), lines - 1, columns, chunk_rows))
 
 
 def _text_stream(content: bytes) -> TextIO:
-    """The file's text as decode_csv reads it, decoded as it is read rather than all at once."""
-    for encoding in ("utf-8-sig" if content.startswith(b"\xef\xbb\xbf") else "utf-8", "cp874"):
+    """The file's text as decode_csv reads it, decoded as it is read rather than all at once. Line breaks are left
+    to the csv module (newline=""), so that files from old Macs (a carriage return alone) read as well."""
+    check_text(content)
+    for encoding in ("utf-8-sig" if content.startswith(UTF8_BOM) else "utf-8", "cp874"):
         if _decodes(content, encoding):
-            return io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="\n")
-    return io.StringIO(decode_csv(content))  # raises decode_csv's own error
+            return io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
+    return io.StringIO(decode_csv(content), newline="")  # raises decode_csv's own error
+
+
+def _records(reader, first_row: int) -> Iterator[list[str]]:
+    """The records of csv.reader; a record it cannot read is a UserInputError naming its row (as the spreadsheet
+    numbers it)."""
+    row = first_row
+    try:
+        for record in reader:
+            yield record
+            row += 1
+    except csv.Error as exc:
+        limit = csv.field_size_limit()
+        if "field larger than field limit" in str(exc):
+            raise refusal(
+                f'แถวที่ {row}: มีช่องที่ยาวเกิน {limit:,} ตัวอักษร ส่วนใหญ่เกิดจากเครื่องหมายคำพูด (") ที่เปิดแล้วไม่ได้ปิด '
+                f"โปรดตรวจเครื่องหมายคำพูดในแถวที่ {row} และแถวถัดไป",
+                f'row {row}: a cell is longer than {limit:,} characters, most often because a quote (") is opened '
+                f"and never closed: check the quotes in row {row} and the rows after it",
+                row=row,
+            ) from exc
+        raise refusal(
+            f"แถวที่ {row}: อ่านเป็น CSV ไม่ได้ ({exc}) โปรดบันทึกใหม่เป็น CSV UTF-8",
+            f"row {row}: cannot be read as CSV ({exc}); save the file again as CSV UTF-8",
+            row=row,
+        ) from exc
 
 
 def _decodes(content: bytes, encoding: str, piece: int = 1 << 20) -> bool:
@@ -192,14 +282,18 @@ def _fit(record: list[str], width: int) -> list[str]:
     return (record + [""] * (width - len(record)))[:width]
 
 
-def _tidy(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """A whole sheet as read_table gives it."""
-    frame = frame.fillna("").astype(str).apply(lambda col: col.str.strip())
-    frame.columns = [_column_code(c, kind) for c in frame.columns]
-    _check_required(list(frame.columns), kind)
-    frame = frame.loc[~(frame == "").all(axis=1)]  # blank lines are not rows
-    frame.index = frame.index + 2
-    return frame
+def _workbook_chunks(content: bytes, kind: str, chunk_rows: int | None) -> TableChunks:
+    """The first sheet of a workbook, as read_chunks gives a CSV file (data/workbook.py reads it)."""
+    header, rows, last_row = workbook.read_first_sheet(content, MAX_COLUMNS)
+    if not header:
+        raise UserInputError([Problem(None, None, "ไฟล์ว่าง", "the file is empty")])
+    columns = [_column_code(c, kind) for c in header]
+    _check_columns(columns, kind)
+    index = pd.Index([number for number, _ in rows], dtype=np.int64)
+    cells = np.array([cells for _, cells in rows], dtype=object).reshape(len(rows), len(columns))
+    frame = pd.DataFrame(cells, index=index, columns=columns, dtype=str)
+    lines = max(last_row - 1, 0)
+    return TableChunks(lines, _slices(frame, lines, chunk_rows))
 
 
 def _slices(frame: pd.DataFrame, lines: int, chunk_rows: int | None):
@@ -209,10 +303,27 @@ def _slices(frame: pd.DataFrame, lines: int, chunk_rows: int | None):
         yield (lines if start + step >= len(frame) else int(part.index[-1]) - 1), part
 
 
-def _check_required(columns: list[str], kind: str) -> None:
+def _check_columns(columns: list[str], kind: str) -> None:
+    """Every required column present, and none of the known columns twice (in Thai and in English, say)."""
+    thai = {v: k for k, v in HEADERS[kind].items()}
+    repeated = [c for c in dict.fromkeys(columns) if c in thai and columns.count(c) > 1]
+    if repeated:
+        raise UserInputError(
+            [
+                Problem(
+                    c,
+                    None,
+                    f"คอลัมน์ “{thai[c]}” ({c}) มีซ้ำ {columns.count(c)} ครั้ง (คอลัมน์ {_letters(columns, c)}) "
+                    "โปรดเก็บไว้เพียงคอลัมน์เดียว",
+                    f"the column {c} (“{thai[c]}”) appears {columns.count(c)} times (columns {_letters(columns, c)}): "
+                    "keep only one",
+                    row=1,
+                )
+                for c in repeated
+            ]
+        )
     missing = [c for c in REQUIRED[kind] if c not in columns]
     if missing:
-        thai = {v: k for k, v in HEADERS[kind].items()}
         raise UserInputError(
             [
                 Problem(
@@ -227,21 +338,11 @@ def _check_required(columns: list[str], kind: str) -> None:
         )
 
 
-def _read_xlsx(content: bytes) -> pd.DataFrame:
-    try:
-        frame = pd.read_excel(io.BytesIO(content), dtype=str, engine="openpyxl")
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise UserInputError(
-            [
-                Problem(
-                    None,
-                    None,
-                    "อ่านไฟล์ Excel ไม่ได้ โปรดตรวจว่าเป็น .xlsx ที่เปิดได้",
-                    "cannot read the Excel file; check that it is a valid .xlsx",
-                )
-            ]
-        ) from exc
-    return frame
+def _letters(columns: list[str], code: str) -> str:
+    """The spreadsheet letters of the columns named ``code``: 'B, F'."""
+    from openpyxl.utils import get_column_letter
+
+    return ", ".join(get_column_letter(i + 1) for i, c in enumerate(columns) if c == code)
 
 
 def _column_code(header: str, kind: str) -> str:
@@ -252,16 +353,20 @@ def _column_code(header: str, kind: str) -> str:
 
 
 def parse_int(text: str) -> int:
-    """'1,234', '๑๒๓๔', '12.0' -> int; raises ValueError."""
-    cleaned = text.translate(THAI_DIGITS).replace(",", "").replace(" ", "")
-    number = float(cleaned)
+    """'1,234', '๑๒๓๔', '12.0' -> int; raises ValueError (for 'nan' and 'inf' too)."""
+    number = parse_float(text)
     if number != int(number):
         raise ValueError("not a whole number")
     return int(number)
 
 
 def parse_float(text: str) -> float:
-    return float(text.translate(THAI_DIGITS).replace(",", "").replace(" ", ""))
+    """'18.7883', '๑๘.๗๘๘๓', '1,234.5' -> float; raises ValueError, also for what float() reads but no one means
+    as a number ('nan', 'inf', '1e999')."""
+    number = float(text.translate(THAI_DIGITS).replace(",", "").replace(" ", ""))
+    if not math.isfinite(number):
+        raise ValueError("not a finite number")
+    return number
 
 
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")

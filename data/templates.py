@@ -3,6 +3,9 @@
 The header row is exactly the Thai headers the upload reads (``parsing.HEADERS``), in that order. Examples live only
 on the help sheet, never on the data sheet: a template downloaded and uploaded untouched imports no rows, and an
 example can never be stored as a real record by mistake.
+
+Every cell is written through ``spreadsheet_safe`` (data/cells.py), like every other download of the app: the area
+names and labels come from registries, and none of them may ever reach a spreadsheet as a formula.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from data.cells import spreadsheet_safe
 from data.parsing import HEADERS, REQUIRED
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES, INTENTIONS, TARGET_GROUPS
 
@@ -171,7 +175,7 @@ def thai_sort_key(text: str) -> str:
 def template_csv(kind: str) -> bytes:
     """The header row in Thai, UTF-8 with a BOM so that Excel opens the Thai correctly."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(_headers(kind))
+    csv.writer(buffer, lineterminator="\r\n").writerow([spreadsheet_safe(h) for h in _headers(kind)])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -200,9 +204,9 @@ def _headers(kind: str) -> list[str]:
 def _write_lists(sheet, lists: dict[str, list[str]]) -> None:
     sheet.sheet_state = "hidden"
     for number, (name, values) in enumerate(lists.items(), 1):
-        sheet.cell(1, number, name)
+        sheet.cell(1, number, spreadsheet_safe(name))
         for row, value in enumerate(values, 2):
-            sheet.cell(row, number, value)
+            sheet.cell(row, number, spreadsheet_safe(value))
 
 
 def _list_range(lists: dict[str, list[str]], name: str) -> str:
@@ -214,7 +218,7 @@ def _write_data_sheet(sheet, kind: str, lists: dict[str, list[str]]) -> None:
     columns = {c.code: c for c in COLUMNS[kind]}
     for number, header in enumerate(_headers(kind), 1):
         column = columns[HEADERS[kind][header]]
-        cell = sheet.cell(1, number, header)
+        cell = sheet.cell(1, number, spreadsheet_safe(header))
         cell.font = Font(bold=True)
         cell.fill = _fill(kind, column.code)
         cell.alignment = Alignment(vertical="center")
@@ -282,7 +286,7 @@ def _write_help(sheet, kind: str, registry: Any, subdistricts: list[str]) -> Non
             row = registry.get(code)
             lines.append([code, row["name_th"], row["name_en"]])
     for line in lines:
-        sheet.append(line)
+        sheet.append([spreadsheet_safe(value) for value in line])
     sheet["A1"].font = Font(bold=True, size=13)
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)

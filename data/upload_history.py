@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from data.cells import spreadsheet_safe
 from data.schema import audit_log, uploads, users
 
 HISTORY_LIMIT = 200
@@ -85,7 +86,11 @@ def upload_exists(conn: sa.Connection, upload_id: int) -> bool:
 
 
 def upload_file(conn: sa.Connection, user: dict, upload_id: int) -> tuple[str, bytes] | None:
-    """(file name, original content) if ``user`` may see the upload and its file was kept, else None."""
+    """(file name, original content) if ``user`` may see the upload and its file was kept, else None.
+
+    The content is the person's own file, byte for byte, and is served back unchanged: no ``spreadsheet_safe``
+    here (data/cells.py), since changing it would no longer be the file that was sent (nor match its checksum).
+    """
     if get_upload(conn, user, upload_id) is None:
         return None
     row = conn.execute(sa.select(uploads.c.filename, uploads.c.content).where(uploads.c.id == upload_id)).first()
@@ -198,10 +203,15 @@ def report_issues(report: dict | None, sort_column: str | None = None, descendin
 
 
 def issues_csv(issues: list[dict]) -> str:
-    """The issues as CSV, UTF-8 with a BOM so that Excel shows the Thai messages."""
+    """The issues as CSV, UTF-8 with a BOM so that Excel shows the Thai messages.
+
+    Values (and the messages that quote them) come straight from the uploaded file: every cell goes through
+    ``spreadsheet_safe``, so that ``=HYPERLINK(…)`` in a file comes back as text, never as a formula.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["type", "row", "column", "value", "message_th", "message_en"])
     for i in issues:
-        writer.writerow([i["kind"], i["row"] or "", i["column"], i["value"], i["message_th"], i["message_en"]])
+        cells = [i["kind"], i["row"] or "", i["column"], i["value"], i["message_th"], i["message_en"]]
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
     return "\ufeff" + out.getvalue()

@@ -12,6 +12,7 @@ import pandas as pd
 
 from data import parsing
 from data.errors import Problem
+from data.schema import facilities, survey_personal
 from geo.registry import AreaNotFound
 
 
@@ -38,6 +39,52 @@ def outside_scope(records: list[dict], scope: str, registry) -> list[Problem]:
 
 
 MAX_NUMBER = 2**53  # exact in a float; far above any count of people or beds
+MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of a cell
+# the text columns of an upload stored in a column of limited length (the others: MAX_CELL_CHARS)
+_STORED_IN = {
+    "facilities": {
+        "facility_id": facilities.c.external_id,
+        "name_th": facilities.c.name_th,
+        "name_en": facilities.c.name_en,
+        "phone": facilities.c.phone,
+        "opening_hours": facilities.c.opening_hours,
+    },
+    "surveys": {"full_name": survey_personal.c.full_name, "phone": survey_personal.c.phone},
+}
+PREVIEW_CHARS = 40  # of a cell too long, the problem quotes the start
+
+
+def max_chars(kind: str, column: str) -> int:
+    """The longest text a cell of ``column`` may hold: its database column's length, at most MAX_CELL_CHARS."""
+    stored = _STORED_IN.get(kind, {}).get(column)
+    length = getattr(stored.type, "length", None) if stored is not None else None
+    return min(length or MAX_CELL_CHARS, MAX_CELL_CHARS)
+
+
+def overlong_cells(table: pd.DataFrame, kind: str) -> tuple[list[Problem], pd.DataFrame]:
+    """(a problem for each cell of a known column longer than ``max_chars``, the table without those rows): a
+    3 MB name is refused with its row, not stored (PostgreSQL would refuse it with an error no one can act on)."""
+    problems: list[Problem] = []
+    for column in dict.fromkeys(parsing.HEADERS[kind].values()):
+        if column not in table.columns or table.empty:
+            continue
+        limit = max_chars(kind, column)
+        lengths = table[column].str.len().to_numpy()
+        for i in np.flatnonzero(lengths > limit):
+            text = table[column].iat[i]
+            problems.append(
+                Problem(
+                    column=column,
+                    value=text[:PREVIEW_CHARS] + "…",
+                    message_th=f"ยาว {len(text):,} ตัวอักษร ช่อง {column} ยาวได้ไม่เกิน {limit:,} ตัวอักษร",
+                    message_en=f"{len(text):,} characters: a cell of {column} holds at most {limit:,}",
+                    row=int(table.index[i]),
+                )
+            )
+    if not problems:
+        return [], table
+    problems.sort(key=lambda p: p.row)  # stable: within a row, in the order of the columns
+    return problems, table.loc[~table.index.isin({p.row for p in problems})]
 
 
 class RowChecker:
@@ -268,6 +315,8 @@ class ColumnChecker:
         try:
             numbers = texts[filled].astype(np.int64 if kind is int else float)
         except (TypeError, ValueError, OverflowError):
+            return None
+        if kind is not int and not np.isfinite(numbers).all():  # 'nan', 'inf': the checks one by one say why
             return None
         if kind is int and len(numbers) and np.abs(numbers).max() > 2**53:  # parse_int goes through a float
             return None
