@@ -14,7 +14,11 @@ threads = 4
 preload_app = True  # boundaries, registry and web geometry are built once, then shared by the workers (fork)
 timeout = 120  # a worker silent this long is replaced; a large upload is checked and stored well within it
 graceful_timeout = 30
-keepalive = 5
+# no keep-alive: a gthread worker serves the connections it holds in turn, and a client that keeps one open can
+# wait behind the others for a second or more (measured: bench/bench_load.py); one request per connection lets the
+# kernel hand each to the next free worker. Behind nginx (docs/en/production.md) the proxy keeps the clients' own
+# connections alive.
+keepalive = 0
 max_requests = 5000  # workers are replaced now and then, so that no slow growth of memory lasts
 max_requests_jitter = 500
 accesslog = "-"

@@ -171,7 +171,12 @@ def start_gunicorn(data_dir: Path, database_url: str, workers: int = 2):
     """Start the README's production command (`gunicorn -c gunicorn.conf.py app:server`) on a free port; wait until
     it answers. Returns (url, process, log_path); the access log (with each worker's pid) goes to the log."""
     port = free_port()
-    env = {**os.environ, "JITASA_DATA_DIR": str(data_dir), "JITASA_DATABASE_URL": database_url, "JITASA_PORT": str(port)}
+    env = {
+        **os.environ,
+        "JITASA_DATA_DIR": str(data_dir),
+        "JITASA_DATABASE_URL": database_url,
+        "JITASA_PORT": str(port),
+    }
     env.pop("JITASA_REDIS_URL", None)
     log_path = data_dir / "gunicorn.log"
     gunicorn = Path(sys.executable).with_name("gunicorn")
