@@ -19,8 +19,9 @@ graceful_timeout = 30
 # kernel hand each to the next free worker. Behind nginx (docs/en/production.md) the proxy keeps the clients' own
 # connections alive.
 keepalive = 0
-max_requests = 5000  # workers are replaced now and then, so that no slow growth of memory lasts
-max_requests_jitter = 500
+# workers are not replaced after N requests: a new worker has to rebuild its finder index (seconds at 100,000
+# facilities) and its caches, which showed as multi-second waits under load; every cache is bounded instead
+max_requests = 0
 accesslog = "-"
 # the path without its query string (a query may name a place a person searched from), the worker's pid, the time
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms pid=%(p)s'
