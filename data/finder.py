@@ -41,6 +41,7 @@ class FacilityIndex:
     # every facility's public columns (PUBLIC_COLUMNS), in the frame's order: an answer needs no second query, and
     # is as fresh as the index (the same version of the table)
     rows: list = field(default_factory=list)
+    counts: dict[tuple, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, fingerprint: tuple, frame: pd.DataFrame) -> FacilityIndex:
@@ -193,7 +194,14 @@ def find_nearest(conn: sa.Connection, cache: FacilityIndexCache, q: FinderQuery,
     mask = _mask(current, q, moment)
     max_m = q.max_km * 1000 if q.max_km else None
     positions, distances = current.index.nearest(q.lon, q.lat, min(q.k, MAX_K), mask, max_m)
-    total = current.index.count_within(q.lon, q.lat, max_m, mask) if max_m else int(mask.sum())
+    if max_m:
+        total = current.index.count_within(q.lon, q.lat, max_m, mask)
+    elif q.open_now:
+        total = int(mask.sum())
+    else:  # the mask is the cached one for (type, day, services): so is its count
+        total = current.counts.setdefault(
+            (q.type, (q.on_date or moment.date()).toordinal(), q.services), int(mask.sum())
+        )
     stale_before = moment - dt.timedelta(days=stale_days)
     items = []
     for position, distance in zip(positions.tolist(), distances):
