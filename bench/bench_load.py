@@ -51,7 +51,7 @@ import brotli
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_start import BARE_IMPORTS, BenchError, free_port
+from bench.bench_start import BARE_IMPORTS, BenchError, answer_callbacks, free_port
 from bench.common import GB, ROOT, Figure, add_repo_root_to_path, print_figures
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -356,8 +356,6 @@ def percentile(sorted_values: list[float], p: float) -> float:
 def visit(base: str, rng: random.Random, behind_proxy: bool) -> int:
     """One public visit; returns the requests the app answered. ``behind_proxy``: static files and public
     aggregates come from the proxy's cache, so only the rest reaches the app."""
-    from bench.bench_start import _callback_body, _collect_props
-
     connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=60)
     answered = 0
 
@@ -385,23 +383,9 @@ def visit(base: str, rng: random.Random, behind_proxy: bool) -> int:
             get("/_dash-dependencies")
         layout = json.loads(LAYOUT_CACHE["layout"])
         dependencies = json.loads(LAYOUT_CACHE["dependencies"])
-        values = {("url", "pathname"): pathname, ("url", "search"): search, ("url", "hash"): ""}
-        values[("url", "href")] = base + pathname + search
-        _collect_props(layout, values)
-        done: set[str] = set()
-        for _ in range(3):
-            for dependency in dependencies:
-                if dependency.get("clientside_function") or dependency["output"] in done:
-                    continue
-                inputs = [(i["id"], i["property"]) for i in dependency["inputs"]]
-                if not all(key in values for key in inputs):
-                    continue
-                done.add(dependency["output"])
-                answer = json.loads(get("/_dash-update-component", _callback_body(dependency, values)))
-                for component_id, props in answer.get("response", {}).items():
-                    for prop, value in props.items():
-                        values[(component_id, prop)] = value
-                        _collect_props(value, values)
+        answer_callbacks(
+            layout, dependencies, base, pathname, lambda body: json.loads(get("/_dash-update-component", body)), search
+        )
 
     try:
         page("/find")

@@ -203,29 +203,18 @@ def load_page(base_url: str) -> dict[str, int]:
     fetched = len(fetch(base_url, "/"))
     layout = json.loads(fetch(base_url, "/_dash-layout"))
     dependencies = json.loads(fetch(base_url, "/_dash-dependencies"))
-    values = {("url", "pathname"): "/", ("url", "search"): "", ("url", "hash"): "", ("url", "href"): base_url + "/"}
-    _collect_props(layout, values)
-    done: set[str] = set()
     counts = {"callbacks": 0, "callback_errors": 0}
-    for _ in range(3):  # the page's callbacks fire in waves: the router first, then the page's own
-        for dependency in dependencies:
-            if dependency.get("clientside_function") or dependency["output"] in done:
-                continue
-            inputs = [(i["id"], i["property"]) for i in dependency["inputs"]]
-            if not all(key in values for key in inputs):
-                continue
-            done.add(dependency["output"])
-            body = _callback_body(dependency, values)
-            try:
-                answer = json.loads(fetch(base_url, "/_dash-update-component", body))
-            except (OSError, http.client.HTTPException):
-                counts["callback_errors"] += 1
-                continue
-            counts["callbacks"] += 1
-            for component_id, props in answer.get("response", {}).items():
-                for prop, value in props.items():
-                    values[(component_id, prop)] = value
-                    _collect_props(value, values)
+
+    def post(body: dict) -> dict | None:
+        try:
+            answer = json.loads(fetch(base_url, "/_dash-update-component", body))
+        except (OSError, http.client.HTTPException):
+            counts["callback_errors"] += 1
+            return None
+        counts["callbacks"] += 1
+        return answer
+
+    answer_callbacks(layout, dependencies, base_url, "/", post)
     for path, gzip_ok in (
         ("/api/v1/areas/district.geojson", True),
         ("/api/v1/areas/district.geojson", False),
@@ -234,6 +223,28 @@ def load_page(base_url: str) -> dict[str, int]:
         fetched += len(fetch(base_url, path, accept_gzip=gzip_ok))
     counts["bytes"] = fetched
     return counts
+
+
+def answer_callbacks(layout, dependencies: list[dict], base_url: str, pathname: str, post, search: str = "") -> None:
+    """Answer every server callback that fires when ``pathname`` loads, in waves (the router first, then the page's
+    own), each with the values the layout and the earlier answers give, as the browser does. ``post(body)`` sends
+    one and returns its answer (None when it failed)."""
+    values = {("url", "pathname"): pathname, ("url", "search"): search, ("url", "hash"): ""}
+    values[("url", "href")] = base_url + pathname + search
+    _collect_props(layout, values)
+    done: set[str] = set()
+    for _ in range(3):
+        for dependency in dependencies:
+            if dependency.get("clientside_function") or dependency["output"] in done:
+                continue
+            if not all((i["id"], i["property"]) in values for i in dependency["inputs"]):
+                continue
+            done.add(dependency["output"])
+            answer = post(_callback_body(dependency, values))
+            for component_id, props in (answer or {}).get("response", {}).items():
+                for prop, value in props.items():
+                    values[(component_id, prop)] = value
+                    _collect_props(value, values)
 
 
 def _callback_body(dependency: dict, values: dict) -> dict:

@@ -67,6 +67,26 @@ def database_url(request, tmp_path):
     _drop_schema(admin, name)
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def deployed_state(request, tmp_path, geo_cache_dir):
+    """The app's state built as a deployment builds it, on each database: SQLite in ``tmp_path`` (where `python
+    app.py` with JITASA_DATA_DIR=tmp_path finds it) or a fresh PostgreSQL schema. Yields (database kind, state)."""
+    from dashboard.state import build_state
+
+    (tmp_path / "cache").symlink_to(geo_cache_dir)  # the boundaries are prepared once per session
+    cleanup = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'jitasa.db'}"
+    else:
+        name, url, admin = _fresh_postgres_schema(request.getfixturevalue("postgres_available"))
+        cleanup = (admin, name)
+    state = build_state(make_settings(tmp_path, database_url=url))
+    yield request.param, state
+    state.engine.dispose()
+    if cleanup:
+        _drop_schema(*cleanup)
+
+
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def module_engine(request, tmp_path_factory):
     """Like ``engine``, shared by the tests of one module (for expensive set-ups such as the demo data)."""
@@ -147,52 +167,29 @@ def start_server(data_dir: Path, *args: str):
     port = free_port()
     env = {**os.environ, "JITASA_DATA_DIR": str(data_dir), "JITASA_PORT": str(port)}
     env.pop("JITASA_DATABASE_URL", None)
-    log_path = data_dir / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen([sys.executable, "app.py", *args], cwd=ROOT, env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url + "/api/v1/areas?level=province", timeout=2) as response:
-                if response.status == 200:
-                    return url, process, log_path
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"server did not answer within 180 s:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.5)
+    return _launch([sys.executable, "app.py", *args], env, data_dir / "server.log", port)
 
 
 def start_gunicorn(data_dir: Path, database_url: str, workers: int = 2):
     """Start the README's production command (`gunicorn -c gunicorn.conf.py app:server`) on a free port; wait until
     it answers. Returns (url, process, log_path); the access log (with each worker's pid) goes to the log."""
     port = free_port()
-    env = {
-        **os.environ,
-        "JITASA_DATA_DIR": str(data_dir),
-        "JITASA_DATABASE_URL": database_url,
-        "JITASA_PORT": str(port),
-    }
+    env = {**os.environ, "JITASA_DATA_DIR": str(data_dir), "JITASA_DATABASE_URL": database_url}
+    env["JITASA_PORT"] = str(port)
     env.pop("JITASA_REDIS_URL", None)
-    log_path = data_dir / "gunicorn.log"
     gunicorn = Path(sys.executable).with_name("gunicorn")
+    command = [str(gunicorn), "-c", "gunicorn.conf.py", "--workers", str(workers), "app:server"]
+    return _launch(command, env, data_dir / "gunicorn.log", port)
+
+
+def _launch(command: list[str], env: dict, log_path: Path, port: int, timeout_s: float = 180):
     with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [str(gunicorn), "-c", "gunicorn.conf.py", "--workers", str(workers), "app:server"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=log,
-        )
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + timeout_s
     while True:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
+            raise RuntimeError(f"{command[1]} exited with {process.returncode}:\n{log_path.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(url + "/api/v1/areas?level=province", timeout=2) as response:
                 if response.status == 200:
@@ -201,7 +198,7 @@ def start_gunicorn(data_dir: Path, database_url: str, workers: int = 2):
             pass
         if time.monotonic() > deadline:
             process.kill()
-            raise RuntimeError(f"gunicorn did not answer within 180 s:\n{log_path.read_text()[-3000:]}")
+            raise RuntimeError(f"{command[1]} did not answer within {timeout_s:.0f} s:\n{log_path.read_text()[-3000:]}")
         time.sleep(0.5)
 
 

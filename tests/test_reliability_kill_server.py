@@ -1,7 +1,7 @@
 """A server process killed (kill -9) while it stores an upload: no partial data, and the service goes on.
 
 SQLite behind `python app.py` (the process is the server: it is started again), PostgreSQL behind gunicorn with two
-workers (the worker storing the upload is killed; gunicorn replaces it). The upload is 100,000 survey records
+workers (the worker storing the upload is killed; gunicorn replaces it). The upload is 150,000 survey records
 through POST /api/v1/uploads/surveys; the kill comes when the server's log says rows are being stored. Afterwards
 every table an upload writes to is exactly as before (row counts and checksums), and the same file uploaded again
 is stored whole.
@@ -9,6 +9,7 @@ is stored whole.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import signal
@@ -19,49 +20,29 @@ import urllib.request
 import uuid
 
 import pytest
-from fixtures_app import (
-    _drop_schema,
-    _fresh_postgres_schema,
-    make_settings,
-    start_gunicorn,
-    start_server,
-    stop_server,
-)
+from fixtures_app import start_gunicorn, start_server, stop_server
 from test_import_kill import snapshot, survey_file
 
 from data.campaigns import open_campaign
 from data.users import create_token, create_user
 
-ROWS = 100_000
+ROWS = 150_000
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def deployment(request, tmp_path, geo_cache_dir):
-    import datetime as dt
-
-    from dashboard.state import build_state
-
-    (tmp_path / "cache").symlink_to(geo_cache_dir)
-    cleanup = None
-    if request.param == "sqlite":
-        database_url = f"sqlite:///{tmp_path / 'jitasa.db'}"
-    else:
-        name, database_url, admin = _fresh_postgres_schema(request.getfixturevalue("postgres_available"))
-        cleanup = (admin, name)
-    state = build_state(make_settings(tmp_path, database_url=database_url))
+@pytest.fixture
+def deployment(deployed_state, tmp_path):
+    kind, state = deployed_state
     with state.engine.begin() as conn:
         create_user(conn, "coord_kill", "password-123", "coordinator", "5001")
         token = create_token(conn, "coord_kill")
         open_campaign(conn, "รอบทดสอบ", "Test round", dt.date(2022, 1, 1), None)
     subdistricts = [c for c in state.registry.frame("subdistrict").index if c.startswith("5001")]
-    deployed = {"kind": request.param, "data_dir": tmp_path, "database_url": database_url, "state": state}
+    database_url = state.engine.url.render_as_string(hide_password=False)
+    deployed = {"kind": kind, "data_dir": tmp_path, "database_url": database_url, "state": state}
     deployed |= {"token": token, "subdistricts": subdistricts}
     yield deployed  # the test adds the server it starts: stopped here, whatever happened
     if deployed.get("process"):
         stop_server(deployed["process"])
-    state.engine.dispose()
-    if cleanup:
-        _drop_schema(*cleanup)
 
 
 def _start(deployed: dict) -> str:

@@ -26,7 +26,7 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from fixtures_app import _drop_schema, _fresh_postgres_schema, make_settings, start_gunicorn, start_server, stop_server
+from fixtures_app import start_gunicorn, start_server, stop_server
 
 from data.campaigns import open_campaign
 from data.schema import facilities, survey_records
@@ -35,35 +35,23 @@ from data.users import create_token, create_user
 SECONDS = 60.0 if os.environ.get("JITASA_SOAK") == "1" else 6.0
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def loaded_server(request, tmp_path, geo_cache_dir):
-    (tmp_path / "cache").symlink_to(geo_cache_dir)
-    cleanup = None
-    if request.param == "sqlite":
-        database_url = f"sqlite:///{tmp_path / 'jitasa.db'}"
-    else:
-        name, database_url, admin = _fresh_postgres_schema(request.getfixturevalue("postgres_available"))
-        cleanup = (admin, name)
-    from dashboard.state import build_state
-
-    state = build_state(make_settings(tmp_path, database_url=database_url))  # the schema, before the server
+@pytest.fixture
+def loaded_server(deployed_state, tmp_path):
+    kind, state = deployed_state
     tokens = []
     with state.engine.begin() as conn:
         for i in range(3):
             create_user(conn, f"coord_load_{i}", "password-123", "coordinator", "5001")
             tokens.append(create_token(conn, f"coord_load_{i}"))
         open_campaign(conn, "รอบทดสอบภาระ", "Load test round", dt.date(2022, 1, 1), None)
-    if request.param == "sqlite":
+    if kind == "sqlite":
         url, process, _ = start_server(tmp_path)
     else:
-        url, process, _ = start_gunicorn(tmp_path, database_url)
+        url, process, _ = start_gunicorn(tmp_path, state.engine.url.render_as_string(hide_password=False))
     try:
         yield url, state.engine, tokens
     finally:
         stop_server(process)
-        state.engine.dispose()
-        if cleanup:
-            _drop_schema(*cleanup)
 
 
 def _call(url: str, method: str = "GET", token: str | None = None, body=None, multipart: bytes | None = None):
