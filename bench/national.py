@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import resource
 import sys
@@ -328,30 +327,10 @@ def _page_cache(conn):
 
 
 def store(conn, table, columns: dict[str, list]) -> None:
-    """Insert rows given column by column: COPY on PostgreSQL, ``data.bulk.insert_columns`` elsewhere."""
+    """Insert rows given column by column, as the imports do (``data.bulk.insert_columns``: COPY on PostgreSQL)."""
     from data import bulk
 
-    if conn.dialect.name == "postgresql":
-        _copy(conn, table, columns)
-    else:
-        bulk.insert_columns(conn, table, columns)
-
-
-def _copy(conn, table, columns: dict[str, list]) -> None:
-    import sqlalchemy as sa
-
-    quote = conn.dialect.identifier_preparer.quote
-    names = list(columns)
-    values = [
-        [json.dumps(v, ensure_ascii=False) for v in columns[name]]  # None too: JSON null, as SQLAlchemy stores it
-        if isinstance(table.c[name].type, sa.JSON)
-        else columns[name]
-        for name in names
-    ]
-    statement = f"COPY {quote(table.name)} ({', '.join(map(quote, names))}) FROM STDIN"
-    with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in zip(*values, strict=True):
-            copy.write_row(row)
+    bulk.insert_columns(conn, table, columns)
 
 
 def _insert_campaign(conn, seed: int) -> int:
