@@ -132,8 +132,10 @@ def public_answer(*kinds: str, extra: Callable[[], str] | None = None):
         @functools.wraps(view)
         def cached(*args, **kwargs):
             state = current_app.extensions["jitasa"]
-            with state.engine.connect() as conn:
-                tokens = versions.current(conn, *kinds)
+            tokens: tuple[str, ...] = ()
+            if kinds:  # an answer that depends on no data (the areas) never asks the database
+                with state.engine.connect() as conn:
+                    tokens = versions.current(conn, *kinds)
             query = sorted(request.args.items(multi=True))
             parts = [request.path, json.dumps(query), *tokens, code_version(), extra() if extra else ""]
             parts.append(str(state.settings.suppression_threshold))
@@ -151,15 +153,17 @@ def public_answer(*kinds: str, extra: Callable[[], str] | None = None):
             if stored is None:
                 plain = cache.get(f"{key}:identity")
                 if plain is None:
-                    with cache.computing(key):
-                        plain = cache.get(f"{key}:identity")
-                        if plain is None:
-                            response = view(*args, **kwargs)
-                            if response.status_code != 200:
-                                return response
-                            plain = _pack(response)
-                            cache.set(f"{key}:identity", plain)
-                    cache.done(key)
+                    try:
+                        with cache.computing(key):
+                            plain = cache.get(f"{key}:identity")
+                            if plain is None:
+                                response = view(*args, **kwargs)
+                                if response.status_code != 200:
+                                    return response
+                                plain = _pack(response)
+                                cache.set(f"{key}:identity", plain)
+                    finally:
+                        cache.done(key)
                 stored = plain if encoding == "identity" else _compressed(plain, encoding)
                 if encoding != "identity":
                     cache.set(f"{key}:{encoding}", stored)
