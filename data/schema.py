@@ -127,6 +127,7 @@ facilities = sa.Table(
     sa.CheckConstraint("lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180", name="lat_lon_range"),
 )
 
+sa.Index("ix_facilities_province_type_updated", facilities.c.province, facilities.c.type, facilities.c.updated_at)
 sa.Index("ix_facilities_by_area", facilities.c.type, facilities.c.status, facilities.c.district, facilities.c.province)
 
 facility_versions = sa.Table(
@@ -221,6 +222,10 @@ sa.Index(
     survey_records.c.district,
     survey_records.c.target_group,
 )
+
+sa.Index("ix_survey_records_created", survey_records.c.created_at)
+sa.Index("ix_survey_records_province_created", survey_records.c.province, survey_records.c.created_at)
+sa.Index("ix_survey_records_synthetic", survey_records.c.synthetic, survey_records.c.province)
 
 # Per district and target group: survey records, and those that found a person with no dose. Kept exact by triggers
 # on survey_records (migration 0006), never written by the app.
