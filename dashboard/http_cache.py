@@ -140,12 +140,12 @@ def public_answer(*kinds: str, extra: Callable[[], str] | None = None):
             parts = [request.path, json.dumps(query), *tokens, code_version(), extra() if extra else ""]
             parts.append(str(state.settings.suppression_threshold))
             key = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-            headers = {
-                "ETag": f'"{key}"',
+            headers = {  # a weak tag: the same answer in each of its encodings (gzip, br, zstd, plain)
+                "ETag": f'W/"{key}"',
                 "Cache-Control": f"public, max-age={state.settings.public_max_age}",
                 "Vary": "Accept-Encoding",
             }
-            if any(tag.split(":")[0] == key for tag in request.if_none_match.as_set()):
+            if request.if_none_match.contains_weak(key):
                 return Response(status=304, headers=headers)
             cache = answer_cache()
             encoding = request.accept_encodings.best_match(ENCODINGS) or "identity"
