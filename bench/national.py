@@ -42,7 +42,6 @@ import resource
 import sys
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -55,7 +54,6 @@ N_FACILITIES = 100_000
 N_SURVEYS = 2_000_000
 N_DATES = 50
 BATCH = 50_000  # rows per insert
-PAGE_CACHE_KIB = 64 * 1024  # SQLite's page cache while generating (as the imports use)
 
 CAMPAIGN_START = dt.date(2021, 10, 1)
 CAMPAIGN_END = dt.date(2022, 3, 31)  # the last survey date and the last coverage date
@@ -143,12 +141,14 @@ def generate(
     import numpy as np
 
     from data import versions
+    from data.db import sqlite_page_cache
+    from data.imports import IMPORT_CACHE_KIB
 
     report = lambda phase, done, total: progress and progress(phase, done, total)  # noqa: E731
     areas = _Areas(registry, boundaries)
     timings: dict[str, float] = {}
     counts: dict = {"seed": seed}
-    with engine.begin() as conn, _page_cache(conn):
+    with engine.begin() as conn, sqlite_page_cache(conn, IMPORT_CACHE_KIB):
         started = time.perf_counter()
         found = find_dataset(conn)
         if found and not replace:
@@ -312,20 +312,6 @@ def _check_no_other_coverage(conn) -> None:
 
 
 # -- writing --------------------------------------------------------------------------------------------------------
-@contextmanager
-def _page_cache(conn):
-    """SQLite: a larger page cache while generating, as the imports use; PostgreSQL: nothing to do."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    conn.exec_driver_sql(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
-
-
 def store(conn, table, columns: dict[str, list]) -> None:
     """Insert rows given column by column, as the imports do (``data.bulk.insert_columns``: COPY on PostgreSQL)."""
     from data import bulk

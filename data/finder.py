@@ -112,10 +112,6 @@ class FacilityIndexCache:
                 self._current.rows = rows
             return self._current
 
-    def invalidate(self) -> None:
-        with self._lock:
-            self._current = None
-
 
 _VERSION_QUERY = sa.select(app_meta.c.value).where(app_meta.c.key == FACILITIES_VERSION_KEY)  # built once
 

@@ -11,7 +11,6 @@ one transaction, so the whole file is stored or nothing. Facility files are chec
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 from collections.abc import Callable
@@ -24,6 +23,7 @@ import sqlalchemy as sa
 from data import parsing
 from data.audit import record
 from data.coverage_import import CoverageCheck, upsert_coverage_rows
+from data.db import sqlite_page_cache
 from data.errors import Problem, UserInputError
 from data.facility_import import upsert_facility_rows, validate_facility_rows
 from data.schema import uploads, users
@@ -156,7 +156,7 @@ def _check_and_store(job: _Job, chunks: parsing.TableChunks) -> None:
     with job.state.engine.connect() as conn:
         transaction = conn.begin()
         try:
-            with _page_cache(conn, IMPORT_CACHE_KIB):
+            with sqlite_page_cache(conn, IMPORT_CACHE_KIB):
                 upload_id = _each_chunk(job, conn, chunks)
             if report["dry_run"] or job.refused:
                 transaction.rollback()  # a dry run counts what would happen; a refused file stores nothing
@@ -170,21 +170,6 @@ def _check_and_store(job: _Job, chunks: parsing.TableChunks) -> None:
         except BaseException:
             transaction.rollback()
             raise
-
-
-@contextlib.contextmanager
-def _page_cache(conn: sa.Connection, kib: int):
-    """SQLite: a page cache of ``kib`` for this import only, so that the indexes a large file updates stay in
-    memory (SQLite's default is 2 MiB). PostgreSQL: nothing to do."""
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-    conn.exec_driver_sql(f"PRAGMA cache_size=-{int(kib)}")
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
 
 
 def _each_chunk(job: _Job, conn: sa.Connection, chunks: parsing.TableChunks) -> int | None:
