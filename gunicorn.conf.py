@@ -8,17 +8,18 @@ JITASA_DATABASE_URL to PostgreSQL (SQLite serialises writers) and, optionally, J
 import os
 
 bind = f"{os.environ.get('JITASA_HOST', '127.0.0.1')}:{os.environ.get('JITASA_PORT', '8050')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))  # one per core: the work is CPU-bound Python
-worker_class = "gthread"  # threads wait on the database and on slow phones while the others run
-threads = 4
+# sync workers, one request at a time each: a worker takes a connection from the listening socket only when it is
+# free, so the kernel hands every request to an idle worker. Measured with 20 clients on 2 cores
+# (bench/bench_load.py, nearest): p95 24 ms, against 39-47 ms with gthread (4 threads), whose workers accept
+# connections while busy and queue them behind their own, while the other worker may be idle. A sync worker is held
+# for as long as its client takes to send and read: in production it runs behind nginx, which buffers both
+# (docs/en/production.md), and with enough workers that a slow database answer does not hold up the others.
+workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 2) * 2))
+worker_class = "sync"
 preload_app = True  # boundaries, registry and web geometry are built once, then shared by the workers (fork)
-timeout = 120  # a worker silent this long is replaced; a large upload is checked and stored well within it
+timeout = 120  # a request this long is stopped and its worker replaced; a large upload is checked and stored well within it
 graceful_timeout = 30
-# no keep-alive: a gthread worker serves the connections it holds in turn, and a client that keeps one open can
-# wait behind the others for a second or more (measured: bench/bench_load.py); one request per connection lets the
-# kernel hand each to the next free worker. Behind nginx (docs/en/production.md) the proxy keeps the clients' own
-# connections alive.
-keepalive = 0
+keepalive = 0  # sync workers close every connection; nginx keeps the clients' own connections alive
 # workers are not replaced after N requests: a new worker has to rebuild its finder index (seconds at 100,000
 # facilities) and its caches, which showed as multi-second waits under load; every cache is bounded instead
 max_requests = 0

@@ -134,8 +134,7 @@ def public_answer(*kinds: str, extra: Callable[[], str] | None = None):
             state = current_app.extensions["jitasa"]
             tokens: tuple[str, ...] = ()
             if kinds:  # an answer that depends on no data (the areas) never asks the database
-                with state.engine.connect() as conn:
-                    tokens = versions.current(conn, *kinds)
+                tokens = versions.latest(state.engine, *kinds)
             query = sorted(request.args.items(multi=True))
             parts = [request.path, json.dumps(query), *tokens, code_version(), extra() if extra else ""]
             parts.append(str(state.settings.suppression_threshold))

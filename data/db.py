@@ -51,7 +51,7 @@ def make_engine(url: str) -> sa.Engine:
         raise DatabaseError(
             f"unsupported database {parsed.drivername!r} in JITASA_DATABASE_URL: use sqlite:/// or postgresql+psycopg://"
         )
-    versions.track_writes(engine)
+    versions.track_writes(engine, versions.signal_path_for(parsed))
     return engine
 
 

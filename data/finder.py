@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data.facilities import FACILITIES_VERSION_KEY, PUBLIC_COLUMNS
-from data.schema import app_meta, facilities
+from data import versions
+from data.facilities import PUBLIC_COLUMNS
+from data.schema import facilities
 from geo.nearest import NearestIndex
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -113,13 +114,10 @@ class FacilityIndexCache:
             return self._current
 
 
-_VERSION_QUERY = sa.select(app_meta.c.value).where(app_meta.c.key == FACILITIES_VERSION_KEY)  # built once
-
-
 def table_fingerprint(conn: sa.Connection) -> tuple:
-    """The facilities' version: a counter every write bumps (one indexed row), plus the row count as a safety net."""
-    version = conn.execute(_VERSION_QUERY).scalar()
-    return (version,)
+    """The facilities' version, a token every write changes (data/versions.py ``latest``: kept in memory until a
+    write may have changed it, so most queries do not ask the database)."""
+    return versions.latest(conn.engine, "facilities", conn=conn)
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ class MetricCache:
 
     def memo(self, conn: sa.Connection, key: tuple, compute):
         """``compute()`` once per ``key`` and data version (what it returns must not depend on who asks)."""
-        key = (*key, versions.current(conn, *self.KINDS))
+        key = (*key, versions.latest(conn.engine, *self.KINDS, conn=conn))
         with self._lock:
             if key in self._frames:
                 self._frames.move_to_end(key)
