@@ -17,7 +17,8 @@ bind = f"{os.environ.get('JITASA_HOST', '127.0.0.1')}:{os.environ.get('JITASA_PO
 workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 2) * 2))
 worker_class = "sync"
 preload_app = True  # boundaries, registry and web geometry are built once, then shared by the workers (fork)
-timeout = 120  # a request this long is stopped and its worker replaced; a large upload is checked and stored well within it
+# a request this long is stopped and its worker replaced; a large upload is checked and stored well within it
+timeout = 120
 graceful_timeout = 30
 keepalive = 0  # sync workers close every connection; nginx keeps the clients' own connections alive
 # workers are not replaced after N requests: a new worker has to rebuild its finder index (seconds at 100,000

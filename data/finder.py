@@ -8,6 +8,7 @@ processes each notice a change made through another on their next query.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import threading
 from dataclasses import dataclass, field
@@ -37,29 +38,33 @@ class FacilityIndex:
     frame: pd.DataFrame
     index: NearestIndex
     arrays: dict[str, np.ndarray] = field(default_factory=dict)
-    # the part of a filter that depends only on (type, day, services): computed once per index, not per query
-    masks: dict[tuple, np.ndarray] = field(default_factory=dict)
+    # filters as (mask, how many pass), by (type, day, services, minute for "open now" or None): computed once per
+    # index, not per query (a few dozen at most; never changed once made)
+    masks: dict[tuple, tuple[np.ndarray, int]] = field(default_factory=dict)
     # every facility's public columns (PUBLIC_COLUMNS), in the frame's order: an answer needs no second query, and
     # is as fresh as the index (the same version of the table)
     rows: list = field(default_factory=list)
-    counts: dict[tuple, int] = field(default_factory=dict)
+    # what other layers derive from the rows and keep as long as this version lives (the API's JSON of a facility)
+    derived: dict = field(default_factory=dict)
 
     @classmethod
     def build(cls, fingerprint: tuple, frame: pd.DataFrame) -> FacilityIndex:
+        """Arrays for the filters: each distinct value of a column (services, opening hours) is read once."""
         arrays = {
             "type": frame["type"].to_numpy(dtype=object),
             "hidden": frame["status"].isin(HIDDEN_STATUSES).to_numpy(),
             "valid_from": _days(frame["valid_from"]),
             "valid_to": _days(frame["valid_to"]),
         }
+        codes, offered = _distinct(tuple(s) if isinstance(s, list) else () for s in frame["services"])
         for service in ("walk_in", "home_visit", "child_doses"):
-            arrays[f"service:{service}"] = (
-                frame["services"]
-                .map(lambda s, service=service: isinstance(s, list) and service in s)
-                .to_numpy(dtype=bool)
-            )
+            arrays[f"service:{service}"] = np.array([service in o for o in offered], dtype=bool)[codes]
         arrays.update(_hours_arrays(frame["opening_hours"]))
         return cls(fingerprint, frame, NearestIndex.build(frame["lon"], frame["lat"]), arrays)
+
+    def row(self, position: int) -> dict:
+        """One facility's public columns by name."""
+        return dict(zip(PUBLIC_COLUMNS, self.rows[position]))
 
 
 def _days(column: pd.Series) -> np.ndarray:
@@ -67,15 +72,24 @@ def _days(column: pd.Series) -> np.ndarray:
     return np.array([d.toordinal() if isinstance(d, dt.date) else np.nan for d in column], dtype=float)
 
 
+def _distinct(values) -> tuple[np.ndarray, list]:
+    """(for each value its position among the distinct values, the distinct values in order of first sight)."""
+    seen: dict = {}
+    codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), dtype=np.intp)
+    return codes, list(seen)
+
+
 def _hours_arrays(hours: pd.Series, slots: int = 3) -> dict[str, np.ndarray]:
-    """Opening hours parsed once: always-open and unknown flags and up to three (start, end) minute ranges."""
-    n = len(hours)
+    """Opening hours parsed once per distinct text: always-open and unknown flags and up to three (start, end)
+    minute ranges."""
+    codes, texts = _distinct(h if isinstance(h, str) else None for h in hours)
+    n = len(texts)
     out = {"always": np.zeros(n, bool), "unknown": np.zeros(n, bool)}
     for k in range(slots):
         out[f"start{k}"] = np.full(n, -1)
         out[f"end{k}"] = np.full(n, -1)
-    for i, text in enumerate(hours):
-        if not isinstance(text, str) or not text.strip():
+    for i, text in enumerate(texts):
+        if text is None or not text.strip():
             out["unknown"][i] = True
             continue
         lowered = text.strip().lower()
@@ -88,7 +102,7 @@ def _hours_arrays(hours: pd.Series, slots: int = 3) -> dict[str, np.ndarray]:
         for k, (h1, m1, h2, m2) in enumerate(ranges[:slots]):
             out[f"start{k}"][i] = int(h1) * 60 + int(m1)
             out[f"end{k}"][i] = int(h2) * 60 + int(m2)
-    return out
+    return {name: column[codes] for name, column in out.items()}
 
 
 @dataclass
@@ -98,20 +112,54 @@ class FacilityIndexCache:
     _current: FacilityIndex | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, conn: sa.Connection) -> FacilityIndex:
-        fingerprint = table_fingerprint(conn)
+    def get(self, source: sa.Connection | sa.Engine) -> FacilityIndex:
+        """The index of the facilities as they are now. ``source``: a connection, or the engine, which is connected
+        to only when the index must be built (the version is usually known without asking the database)."""
+        conn = source if isinstance(source, sa.Connection) else None
+        engine = source.engine if conn is not None else source
+        fingerprint = versions.latest(engine, "facilities", conn=conn)
         current = self._current
         if current is not None and current.fingerprint == fingerprint:
             return current
         with self._lock:
             if self._current is None or self._current.fingerprint != fingerprint:
-                rows = conn.execute(
-                    sa.select(*[facilities.c[c] for c in PUBLIC_COLUMNS]).order_by(facilities.c.id)
-                ).all()
-                frame = pd.DataFrame.from_records(rows, columns=PUBLIC_COLUMNS)[_INDEX_COLUMNS]
-                self._current = FacilityIndex.build(fingerprint, frame)
-                self._current.rows = rows
+                if conn is not None:
+                    self._current = _load_index(conn, fingerprint)
+                else:
+                    with engine.connect() as own:
+                        self._current = _load_index(own, fingerprint)
             return self._current
+
+
+# the services as JSON text, decoded once per distinct text in _load_index (not once per row by the driver)
+_INDEX_QUERY = sa.select(
+    *[sa.cast(facilities.c[c], sa.Text).label(c) if c == "services" else facilities.c[c] for c in PUBLIC_COLUMNS]
+).order_by(facilities.c.id)
+
+
+def _load_index(conn: sa.Connection, fingerprint: tuple) -> FacilityIndex:
+    """Read every facility's public columns once (100,000 in about a second) and build the index over them."""
+    rows = conn.execute(_INDEX_QUERY).all()
+    columns = [list(column) for column in zip(*rows)] if rows else [[] for _ in PUBLIC_COLUMNS]
+    services = PUBLIC_COLUMNS.index("services")
+    columns[services] = _decoded(columns[services])
+    frame = pd.DataFrame({name: columns[PUBLIC_COLUMNS.index(name)] for name in _INDEX_COLUMNS}, copy=False)
+    index = FacilityIndex.build(fingerprint, frame)
+    index.rows = list(zip(*columns))
+    return index
+
+
+def _decoded(values: list) -> list:
+    """JSON texts as values, each distinct text parsed once; every row gets its own list (answers may change it)."""
+    parsed: dict[str, object] = {}
+    out = []
+    for value in values:
+        if isinstance(value, str):
+            if value not in parsed:
+                parsed[value] = json.loads(value)
+            value = parsed[value]
+        out.append(list(value) if isinstance(value, list) else value)
+    return out
 
 
 def table_fingerprint(conn: sa.Connection) -> tuple:
@@ -151,62 +199,103 @@ def open_at(opening_hours: str | None, moment: dt.datetime) -> bool | None:
     return False
 
 
-def _mask(current: FacilityIndex, q: FinderQuery, moment: dt.datetime) -> np.ndarray:
-    a = current.arrays
+def _mask(current: FacilityIndex, q: FinderQuery, moment: dt.datetime) -> tuple[np.ndarray, int]:
+    """The facilities the query may show, and how many: cached per index (the arrays returned are never changed)."""
     day = (q.on_date or moment.date()).toordinal()
-    key = (q.type, day, q.services)
-    mask = current.masks.get(key)
-    if mask is None:
-        mask = (a["type"] == q.type) & ~a["hidden"]
-        mask &= np.isnan(a["valid_from"]) | (a["valid_from"] <= day)
-        mask &= np.isnan(a["valid_to"]) | (a["valid_to"] >= day)
-        for service in q.services:
-            mask &= a[f"service:{service}"]
+    minute = moment.hour * 60 + moment.minute if q.open_now else None
+    key = (q.type, day, q.services, minute)
+    found = current.masks.get(key)
+    if found is None:
+        mask = _visible(current.arrays, q.type, day, q.services)
+        if minute is not None:
+            mask &= _open_at_minute(current.arrays, minute)
         if len(current.masks) > 64:
             current.masks.clear()
-        current.masks[key] = mask
-    mask = mask.copy()
-    if q.open_now:  # leave out only those whose hours say closed now (unknown hours stay, marked "call")
-        minute = moment.hour * 60 + moment.minute
-        open_now = a["always"] | a["unknown"]
-        k = 0
-        while f"start{k}" in a:
-            start, end = a[f"start{k}"], a[f"end{k}"]
-            within = (start <= minute) & (minute < end)
-            overnight = (end < start) & ((minute >= start) | (minute < end))
-            open_now |= (start >= 0) & (within | overnight)
-            k += 1
-        mask &= open_now
+        found = current.masks[key] = (mask, int(np.count_nonzero(mask)))
+    return found
+
+
+def _visible(a: dict[str, np.ndarray], kind: str, day: int, services: tuple[str, ...]) -> np.ndarray:
+    """Of the type, not closed, valid on the day, offering every service asked."""
+    mask = (a["type"] == kind) & ~a["hidden"]
+    mask &= np.isnan(a["valid_from"]) | (a["valid_from"] <= day)
+    mask &= np.isnan(a["valid_to"]) | (a["valid_to"] >= day)
+    for service in services:
+        mask &= a[f"service:{service}"]
     return mask
 
 
-def find_nearest(conn: sa.Connection, cache: FacilityIndexCache, q: FinderQuery, stale_days: int = 14) -> dict:
+def _open_at_minute(a: dict[str, np.ndarray], minute: int) -> np.ndarray:
+    """Leaves out only those whose hours say closed at the minute (unknown hours stay, marked "call")."""
+    open_now = a["always"] | a["unknown"]
+    k = 0
+    while f"start{k}" in a:
+        start, end = a[f"start{k}"], a[f"end{k}"]
+        within = (start <= minute) & (minute < end)
+        overnight = (end < start) & ((minute >= start) | (minute < end))
+        open_now |= (start >= 0) & (within | overnight)
+        k += 1
+    return open_now
+
+
+_OPENING_HOURS, _UPDATED_AT = PUBLIC_COLUMNS.index("opening_hours"), PUBLIC_COLUMNS.index("updated_at")
+
+
+@dataclass(frozen=True)
+class NearestFacilities:
+    """The finder's answer as positions into ``index.rows``, nearest first, with what depends on the query."""
+
+    index: FacilityIndex
+    positions: list[int]
+    distance_km: list[float]
+    open_now: list[bool | None]
+    stale: list[bool]
+    total: int  # how many match the filters (within max_km when given)
+
+    def items(self) -> list[dict]:
+        """Each facility's public columns with distance_km, open_now and stale."""
+        items = []
+        for position, distance_km, open_now, stale in zip(self.positions, self.distance_km, self.open_now, self.stale):
+            row = self.index.row(position)
+            row.update(distance_km=distance_km, open_now=open_now, stale=stale)
+            items.append(row)
+        return items
+
+
+def find_nearest(
+    conn: sa.Connection | sa.Engine, cache: FacilityIndexCache, q: FinderQuery, stale_days: int = 14
+) -> dict:
     """{"items": nearest first, each facility with distance_km, open_now (True/False/None), stale; "total": how
-    many match the filters (within max_km when given)}."""
+    many match the filters (within max_km when given)}. ``conn``: a connection, or the engine (connected to only
+    when the index must be built, see ``FacilityIndexCache.get``)."""
+    found = find_nearest_facilities(conn, cache, q, stale_days)
+    return {"items": found.items(), "total": found.total}
+
+
+def find_nearest_facilities(
+    conn: sa.Connection | sa.Engine, cache: FacilityIndexCache, q: FinderQuery, stale_days: int = 14
+) -> NearestFacilities:
+    """``find_nearest`` as positions into the index's rows: for a caller that shapes the rows itself."""
     moment = q.now or dt.datetime.now(BANGKOK)
     current = cache.get(conn)
-    mask = _mask(current, q, moment)
+    mask, passing = _mask(current, q, moment)
     max_m = q.max_km * 1000 if q.max_km else None
-    positions, distances = current.index.nearest(q.lon, q.lat, min(q.k, MAX_K), mask, max_m)
-    if max_m:
-        total = current.index.count_within(q.lon, q.lat, max_m, mask)
-    elif q.open_now:
-        total = int(mask.sum())
-    else:  # the mask is the cached one for (type, day, services): so is its count
-        total = current.counts.setdefault(
-            (q.type, (q.on_date or moment.date()).toordinal(), q.services), int(mask.sum())
-        )
+    positions, distances = current.index.nearest(q.lon, q.lat, min(q.k, MAX_K), mask, max_m, passing)
+    total = current.index.count_within(q.lon, q.lat, max_m, mask) if max_m else passing
     stale_before = moment - dt.timedelta(days=stale_days)
-    items = []
-    for position, distance in zip(positions.tolist(), distances):
-        row = dict(zip(PUBLIC_COLUMNS, current.rows[position]))
-        updated = row["updated_at"]
-        if updated is not None and updated.tzinfo is None:
-            updated = updated.replace(tzinfo=dt.UTC)
-        row.update(
-            distance_km=round(float(distance) / 1000, 3),
-            open_now=open_at(row["opening_hours"], moment),
-            stale=updated is None or updated < stale_before,
-        )
-        items.append(row)
-    return {"items": items, "total": total}
+    positions = positions.tolist()
+    rows = [current.rows[p] for p in positions]
+    return NearestFacilities(
+        index=current,
+        positions=positions,
+        distance_km=[round(d / 1000, 3) for d in distances.tolist()],
+        open_now=[open_at(row[_OPENING_HOURS], moment) for row in rows],
+        stale=[_is_stale(row[_UPDATED_AT], stale_before) for row in rows],
+        total=total,
+    )
+
+
+def _is_stale(updated: dt.datetime | None, stale_before: dt.datetime) -> bool:
+    if updated is not None and updated.tzinfo is None:
+        updated = updated.replace(tzinfo=dt.UTC)
+    return updated is None or updated < stale_before
