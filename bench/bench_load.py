@@ -89,6 +89,7 @@ def ensure_dataset(args) -> dict:
         with state.engine.connect() as conn:
             found = national.find_dataset(conn)
         if found and found.get("surveys") == args.surveys and found.get("facilities") == args.facilities:
+            national.analyze(state.engine)  # statistics may be missing (an older generator, autovacuum off)
             return {"generated": False, **found}
         started = time.perf_counter()
         counts = national.generate(

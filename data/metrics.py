@@ -17,7 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import versions
-from data.coverage import latest_coverage
+from data.coverage import coverage_dates, latest_coverage
 from data.population import registered_population
 from data.registries import TARGET_GROUPS
 from data.schema import facilities, survey_records, survey_tallies
@@ -74,6 +74,11 @@ class MetricCache:
 
     def frame(self, conn: sa.Connection, registry: AreaRegistry, q: MetricQuery) -> pd.DataFrame:
         return self.memo(conn, ("frame", q), lambda: metric_frame(conn, registry, q)).copy()
+
+    def coverage_dates(self, conn: sa.Connection, group: str, dose: int) -> list[dt.date]:
+        """The report dates of a group and dose (a scan of every fact: 0.1 s at national scale on PostgreSQL, asked
+        by every visit of the coverage map), once per version of the data."""
+        return list(self.memo(conn, ("dates", group, dose), lambda: coverage_dates(conn, group, dose)))
 
     def group_breakdown(self, conn: sa.Connection, codes: list[str], dose: int, as_of: dt.date | None) -> pd.DataFrame:
         key = ("groups", tuple(codes), dose, as_of)

@@ -24,7 +24,6 @@ from dashboard.pages.coverage_facilities import (  # the facility layer of this 
     revision,
 )
 from dashboard.query import parse_coverage_query, query_string
-from data.coverage import coverage_dates
 from data.facility_layer import empty_clusters, empty_points
 from data.registries import FACILITY_TYPES, TARGET_GROUPS
 from data.views import coverage_series, coverage_views
@@ -55,7 +54,7 @@ def layout(state, lang: str, search: str = "") -> html.Div:
     args = dict(parse_qsl((search or "").lstrip("?")))
     query, method, problems = parse_coverage_query(args, state.registry)
     with state.engine.connect() as conn:
-        dates = coverage_dates(conn, query.group, query.dose)
+        dates = state.metrics.coverage_dates(conn, query.group, query.dose)
     slider_max, slider_value = max(len(dates) - 1, 0), _date_index(dates, query.as_of)
     option = lambda value, key: {"label": t(key, lang), "value": value}  # noqa: E731
     return html.Div(
@@ -321,7 +320,7 @@ def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several sma
         lang = lang or "th"
         current = dict(parse_qsl(view or "")).get("as_of")
         with state.engine.connect() as conn:
-            dates = coverage_dates(conn, group if group in TARGET_GROUPS else "all", int(dose or 1))
+            dates = state.metrics.coverage_dates(conn, group if group in TARGET_GROUPS else "all", int(dose or 1))
         index = _date_index(dates, dt.date.fromisoformat(current) if current else None)
         options = [{"label": format_date(d, lang), "value": d.isoformat()} for d in dates]
         return max(len(dates) - 1, 0), _marks(dates, lang), index, options
@@ -351,7 +350,7 @@ def register_callbacks(app, state) -> None:  # noqa: C901 (one page, several sma
         args = dict(parse_qsl(view or ""))
         args.update(metric=metric, group=group, dose=str(dose), denominator=denominator, classify=method, ftype=ftype)
         with state.engine.connect() as conn:
-            dates = coverage_dates(conn, group if group in TARGET_GROUPS else "all", int(dose or 1))
+            dates = state.metrics.coverage_dates(conn, group if group in TARGET_GROUPS else "all", int(dose or 1))
         args["as_of"] = dates[min(index or 0, len(dates) - 1)].isoformat() if dates else ""
         args["compare"] = (compare or "") if metric == "change" else ""
         trigger = ctx.triggered_id
