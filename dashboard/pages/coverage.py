@@ -281,7 +281,8 @@ def _marks(dates: list[dt.date], lang: str) -> dict:
     if not dates:
         return {}
     step = max(1, len(dates) // 6)
-    keep = set(range(0, len(dates), step)) | {len(dates) - 1}
+    last = len(dates) - 1  # always labelled: the newest report; a regular mark too close to it would overlap its label
+    keep = {i for i in range(0, len(dates), step) if i == 0 or last - i >= step / 2} | {last}
     return {i: {"label": format_date(d, lang)} for i, d in enumerate(dates) if i in keep}
 
 
