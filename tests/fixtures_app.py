@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from data import versions
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 POSTGRES_URL = os.environ.get("JITASA_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -52,7 +54,12 @@ def _fresh_postgres_schema(base_url: str):
 def _drop_schema(admin, name: str) -> None:
     with admin.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+    base = admin.url.render_as_string(hide_password=False)
     admin.dispose()
+    # the versions' signal the app processes on this schema shared (data/versions.py), in /dev/shm
+    signal = versions.signal_path_for(sa.engine.make_url(f"{base}?options=-csearch_path%3D{name}"))
+    if signal is not None:
+        signal.unlink(missing_ok=True)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -7,10 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from pyproj import Transformer
+from test_geo_nearest import THAILAND_BBOX, thailand_index, thailand_points  # noqa: F401 (fixtures)
 
 from geo.nearest import SPARSE_QUERY, NearestIndex, brute_force_nearest, ecef, ecef_point
-
-THAILAND_BBOX = (97.5, 5.7, 105.5, 20.4)  # min lon, min lat, max lon, max lat
 
 
 def test_ecef_in_closed_form_is_what_proj_computes():
@@ -26,19 +25,14 @@ def test_ecef_in_closed_form_is_what_proj_computes():
 
 
 @pytest.fixture(scope="module")
-def points() -> tuple[np.ndarray, np.ndarray]:
-    """20,000 random points in Thailand's bounding box, 300 of them on an earlier one (ties)."""
-    rng = np.random.default_rng(11)
-    min_lon, min_lat, max_lon, max_lat = THAILAND_BBOX
-    lon, lat = rng.uniform(min_lon, max_lon, 20_000), rng.uniform(min_lat, max_lat, 20_000)
-    copies = rng.choice(10_000, size=300, replace=False)
-    lon[10_000 + copies], lat[10_000 + copies] = lon[copies], lat[copies]
-    return lon, lat
+def points(thailand_points) -> tuple[np.ndarray, np.ndarray]:  # noqa: F811
+    """20,000 random points in Thailand's bounding box, 200 of them on an earlier one (ties): test_geo_nearest's."""
+    return thailand_points
 
 
 @pytest.fixture(scope="module")
-def index(points) -> NearestIndex:
-    return NearestIndex.build(*points)
+def index(thailand_index) -> NearestIndex:  # noqa: F811
+    return thailand_index
 
 
 def _brute_force(lon, lat, points, mask):
