@@ -108,7 +108,11 @@ def test_an_edited_facility_is_answered_as_it_now_is(awkward_app):
     assert client.get(path).get_json()["items"][0]["name_th"] == "โรงพยาบาลศิริราช"
     state = awkward_app.server.extensions["jitasa"]
     with state.engine.begin() as conn:
-        conn.execute(sa.update(facilities).where(facilities.c.name_th == "โรงพยาบาลศิริราช").values(name_th="แก้แล้ว"))
+        conn.execute(  # as every write path of the app does: a new version of the row
+            sa.update(facilities)
+            .where(facilities.c.name_th == "โรงพยาบาลศิริราช")
+            .values(name_th="แก้แล้ว", version=facilities.c.version + 1)
+        )
     assert client.get(path).get_json()["items"][0]["name_th"] == "แก้แล้ว"
 
 
