@@ -5,6 +5,7 @@ The app itself reads its JITASA_* settings from the environment as always; with 
 JITASA_DATABASE_URL to PostgreSQL (SQLite serialises writers) and, optionally, JITASA_REDIS_URL.
 """
 
+import gc
 import os
 
 bind = f"{os.environ.get('JITASA_HOST', '127.0.0.1')}:{os.environ.get('JITASA_PORT', '8050')}"
@@ -33,3 +34,18 @@ def post_fork(server, worker):
     """A worker must not use the database connections the master opened before the fork: open its own."""
     state = worker.app.wsgi().extensions["jitasa"]
     state.engine.dispose(close=False)
+
+
+def when_ready(server):
+    """In the master, once the app is loaded and before any worker is forked: build the finder's index here, so the
+    workers share it (copy-on-write) instead of each building its own, and freeze what the master holds, so the
+    workers' garbage collector never walks it: a full collection over the 100,000 facilities' rows paused a worker
+    for 0.2 s, and those pauses showed in the slowest answers under load."""
+    state = server.app.wsgi().extensions["jitasa"]
+    try:
+        state.facility_index.get(state.engine)
+    except Exception as exc:  # the database is not there yet: each worker builds it on its first nearest query
+        server.log.warning("finder index not built before the fork (%s): the workers build it when first asked", exc)
+    finally:
+        state.engine.dispose()  # the master keeps no connection; each worker opens its own
+    gc.freeze()
