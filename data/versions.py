@@ -15,10 +15,10 @@ answer under load), so ``latest(engine)`` keeps them in memory and asks the data
 changed:
 
 - every process on this machine that uses the same database shares an 8-byte signal (a memory-mapped file: beside
-  a SQLite database, in /dev/shm named after a PostgreSQL one): a connection that bumped a version writes a new random signal when it goes
-  back to the pool, after its transaction ended and before the request that wrote is answered. Another process (a
-  gunicorn worker, the command line) that sees a new signal reads the versions again: a change is seen at once by
-  every process on the machine;
+  a SQLite database, in /dev/shm named after a PostgreSQL one): a connection that bumped a version writes a new
+  random signal when it goes back to the pool, after its transaction ended and before the request that wrote is
+  answered. Another process (a gunicorn worker, the command line) that sees a new signal reads the versions again:
+  a change is seen at once by every process on the machine;
 - and at most ``RECHECK_S`` after its last read, every process reads them again anyway: a change made on another
   machine (several app servers on one PostgreSQL) is seen within that time, and so is one whose writer died between
   its commit and the signal.
