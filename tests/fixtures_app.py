@@ -51,6 +51,28 @@ def _fresh_postgres_schema(base_url: str):
     return name, url, admin
 
 
+def database_for(request, data_dir: Path) -> tuple[str, tuple | None]:
+    """(URL, what ``_drop_schema`` takes afterwards or None) of a fresh database of the kind ``request.param`` names:
+    SQLite as ``jitasa.db`` in ``data_dir`` (where `python app.py` with JITASA_DATA_DIR finds it), or a new
+    PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{data_dir / 'jitasa.db'}", None
+    name, url, admin = _fresh_postgres_schema(request.getfixturevalue("postgres_available"))
+    return url, (admin, name)
+
+
+def create_people(state, people: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Accounts for ``people`` (username: (role, area)), all with one password; returns each one's API token."""
+    from data.users import create_token, create_user
+
+    tokens = {}
+    with state.engine.begin() as conn:
+        for name, (role, area) in people.items():
+            create_user(conn, name, "a-long-password", role, area)
+            tokens[name] = create_token(conn, name)
+    return tokens
+
+
 def _drop_schema(admin, name: str) -> None:
     with admin.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
@@ -81,12 +103,7 @@ def deployed_state(request, tmp_path, geo_cache_dir):
     from dashboard.state import build_state
 
     (tmp_path / "cache").symlink_to(geo_cache_dir)  # the boundaries are prepared once per session
-    cleanup = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'jitasa.db'}"
-    else:
-        name, url, admin = _fresh_postgres_schema(request.getfixturevalue("postgres_available"))
-        cleanup = (admin, name)
+    url, cleanup = database_for(request, tmp_path)
     state = build_state(make_settings(tmp_path, database_url=url))
     yield request.param, state
     state.engine.dispose()

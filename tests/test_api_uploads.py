@@ -11,7 +11,6 @@ import sqlalchemy as sa
 
 from data.schema import uploads
 from data.upload_history import issues_csv, report_counts, report_issues, upload_audit, visible_refusals
-from data.users import create_token, create_user
 
 PEOPLE = {  # username: (role, area)
     "nat": ("national_admin", "TH"),
@@ -25,7 +24,7 @@ PEOPLE = {  # username: (role, area)
 @pytest.fixture(scope="module")
 def api(tmp_path_factory, geo_cache_dir):
     """An app on an empty database with a 1 MB upload limit, one user of each kind and their tokens."""
-    from fixtures_app import make_settings
+    from fixtures_app import create_people, make_settings
 
     from app import create_app
     from dashboard.state import build_state
@@ -33,11 +32,7 @@ def api(tmp_path_factory, geo_cache_dir):
     data_dir = tmp_path_factory.mktemp("api-uploads")
     (data_dir / "cache").symlink_to(geo_cache_dir)
     state = build_state(make_settings(data_dir, max_upload_mb=1))
-    tokens = {}
-    with state.engine.begin() as conn:
-        for name, (role, area) in PEOPLE.items():
-            create_user(conn, name, "a-long-password", role, area)
-            tokens[name] = create_token(conn, name)
+    tokens = create_people(state, PEOPLE)
     app = create_app(state.settings, state)
     return app.server.test_client(), tokens, state
 

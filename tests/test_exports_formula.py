@@ -89,12 +89,11 @@ BAD_FACILITIES = [  # a file the check refuses: the problem report quotes each o
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, geo_cache_dir):
     """An app on an empty database holding the planted texts; (client, tokens, state, app)."""
-    from fixtures_app import make_settings
+    from fixtures_app import create_people, make_settings
 
     from app import create_app
     from dashboard.state import build_state
     from data.coordinators import add_coordinator
-    from data.users import create_token, create_user
 
     data_dir = tmp_path_factory.mktemp("exports-formula")
     (data_dir / "cache").symlink_to(geo_cache_dir)
@@ -103,11 +102,7 @@ def world(tmp_path_factory, geo_cache_dir):
     state.registry.areas.loc["50", ["name_th", "name_en"]] = [AT, LINK]
     state.registry.areas.loc["5001", "name_en"] = PLUS
     state.registry.areas.loc["500101", "name_en"] = MINUS
-    tokens = {}
-    with state.engine.begin() as conn:
-        for name, (role, area) in PEOPLE.items():
-            create_user(conn, name, "a-long-password", role, area)
-            tokens[name] = create_token(conn, name)
+    tokens = create_people(state, PEOPLE)
     app = create_app(state.settings, state)
     client = app.server.test_client()
     opened = client.post(

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from fixtures_app import ROOT, _drop_schema, _fresh_postgres_schema
+from fixtures_app import ROOT, _drop_schema, database_for
 
 from data.schema import survey_personal, survey_records, upload_changes, uploads
 
@@ -83,12 +83,7 @@ def database(request, tmp_path, geo_cache_dir, real_registry, import_state_facto
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     (data_dir / "cache").symlink_to(geo_cache_dir)  # the boundaries are prepared once per session
-    cleanup = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{data_dir / 'jitasa.db'}"
-    else:
-        name, url, admin = _fresh_postgres_schema(request.getfixturevalue("postgres_available"))
-        cleanup = (admin, name)
+    url, cleanup = database_for(request, data_dir)
     engine = make_engine(url)
     migrate(engine)
     with engine.begin() as conn:
