@@ -27,7 +27,6 @@ auth = Blueprint("auth", __name__)
 SESSION_HOURS = 12
 MAX_FAILURES, LOCKOUT_MINUTES = 5, 15  # failed sign-ins per name or address, and the window that counts them
 MAX_REGISTRATIONS = 5  # self-registration attempts per address and hour
-STAFF_ROLES = frozenset({"coordinator", "province_admin", "national_admin"})
 
 
 def configure_sessions(server) -> None:
@@ -89,9 +88,8 @@ def request_user(conn: sa.Connection | None = None) -> dict | None:
 
 
 def role_at_least(user: dict | None, role: str) -> bool:
-    """volunteer < coordinator < province_admin < national_admin."""
-    order = ROLES.codes
-    return user is not None and user["role"] in order and order.index(user["role"]) >= order.index(role)
+    """volunteer < coordinator < province_admin < national_admin: data.registries.ROLES.at_least."""
+    return ROLES.at_least(user, role)
 
 
 def _safe_next(target: str | None) -> str:

@@ -5,7 +5,9 @@ They are data, not branches: adding a facility type (say, oxygen refill points) 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,22 @@ class Registry:
             if key in {_key(x) for x in (entry.code, entry.label_th, entry.label_en, *entry.aliases)}:
                 return entry.code
         return None
+
+
+class Ranks(Registry):
+    """A registry whose order is a rank: each entry can do what the ones before it can."""
+
+    def rank(self, code: str) -> int:
+        """The entry's place in the order (0 first); -1 for a code that is not one."""
+        return self.codes.index(code) if code in self else -1
+
+    def at_least(self, user_or_role: Mapping[str, Any] | str | None, code: str) -> bool:
+        """Whether a person (a dict with ``role``) or a role ranks at ``code`` or above; nobody (None) and unknown
+        roles never do. An unknown ``code`` is a programming error (ValueError)."""
+        if code not in self:
+            raise ValueError(f"{code!r} is not one of {self.codes}")
+        role = user_or_role.get("role") if isinstance(user_or_role, Mapping) else user_or_role
+        return isinstance(role, str) and self.rank(role) >= self.rank(code)
 
 
 def _key(text: str) -> str:
@@ -108,7 +126,8 @@ TARGET_GROUPS = Registry(
     ]
 )
 
-ROLES = Registry(
+# in rank order: volunteer < coordinator < province_admin < national_admin (ROLES.at_least)
+ROLES = Ranks(
     [
         Entry("volunteer", "อาสาข้อมูล", "Data volunteer"),
         Entry("coordinator", "ผู้ประสานงานอำเภอ", "District coordinator"),

@@ -18,8 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from geo.boundaries import CODE_LENGTH, LEVELS, Boundaries, representative_points
+from geo.thai import THAI_DIGITS
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+COUNTRY = "TH"  # the area that holds every other
 _PREFIXES = (
     "จังหวัด",
     "จ.",
@@ -150,8 +151,8 @@ class AreaRegistry:
         return table.sort_index()
 
     def contains(self, outer: str, inner: str) -> bool:
-        """True when area ``inner`` lies in ``outer`` (``TH`` contains everything)."""
-        return outer == "TH" or inner.startswith(outer)
+        """True when area ``inner`` lies in ``outer`` (``TH`` contains everything); see ``area_contains``."""
+        return area_contains(outer, inner)
 
     # -- matching ------------------------------------------------------------------------------------------------
     def resolve(self, text: str, level: str | None = None, within: str | None = None) -> str:
@@ -222,6 +223,20 @@ def read_province_alt_names(mapping_csv: Path) -> dict[str, list[str]]:
                 pass
             out[code] = [n for n in names if isinstance(n, str) and n.strip()]
     return {code: names for code, names in out.items() if code}  # the Prison and Unknown rows have no ISO code
+
+
+def is_area_code(code: object) -> bool:
+    """``TH`` or a DOPA code: a province (2 digits), a district (4) or a subdistrict (6)."""
+    return code == COUNTRY or isinstance(code, str) and code.isascii() and code.isdigit() and len(code) in _LEVEL_BY_LENGTH
+
+
+def area_contains(outer: object, inner: object) -> bool:
+    """True when area ``inner`` lies in area ``outer``: ``TH`` holds everything (even a record with no area); a DOPA
+    code holds the codes that start with it. Anything else (an empty or malformed ``outer``) holds nothing, and a
+    DOPA code holds no malformed ``inner``. The one statement of the rule; data/scope.py builds privacy on it."""
+    if outer == COUNTRY:
+        return True
+    return is_area_code(outer) and is_area_code(inner) and inner != COUNTRY and str(inner).startswith(str(outer))
 
 
 def level_for_code(code: str) -> str | None:
