@@ -57,7 +57,7 @@ def create_app(settings=None, state=None):
     Compress(server)
     server.after_request(_cache_assets)
     app.layout = shell
-    register_router(app, state)
+    register_router(app)
     return app
 
 

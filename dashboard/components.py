@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.i18n import SOURCES, t
+from dashboard.i18n import SOURCES, normalize_lang, t
 
 LANG_STORE = "lang-store"
 LANG_BUTTON = "lang-button"
@@ -25,20 +25,11 @@ NAV, NAV_TOGGLE = "site-nav", "nav-toggle"
 FOOTER = "footer"
 
 
-# the record pages in the header: (path, label key, the least role that may open it)
-RECORD_LINKS = (
-    ("/survey", "nav.survey", "volunteer"),
-    ("/facilities", "nav.facilities", "coordinator"),
-    ("/upload", "nav.upload", "volunteer"),
-    ("/uploads", "nav.uploads", "volunteer"),
-    ("/duplicates", "nav.duplicates", "coordinator"),
-    ("/people", "nav.people", "coordinator"),
-    ("/campaigns", "nav.campaigns", "province_admin"),
-    ("/tokens", "nav.tokens", "volunteer"),
-)
-
-
-def header(lang: str, user: dict | None = None) -> html.Div:
+def header(lang: str, user: dict | None = None, pages: list | None = None) -> html.Div:
+    """The site's name, the menu (``pages``: the ``dashboard.page.menu`` for this person) and the account."""
+    pages = pages or []
+    public = [p for p in pages if p.role is None]
+    staff = [p for p in pages if p.role is not None]
     return html.Div(
         className="d-flex flex-wrap justify-content-between align-items-center flex-grow-1 gap-2",
         children=[
@@ -60,11 +51,9 @@ def header(lang: str, user: dict | None = None) -> html.Div:
                 id=NAV,
                 className="site-nav",
                 children=[
-                    dcc.Link(t("nav.coverage", lang), href="/", className="nav-link d-inline px-2"),
-                    dcc.Link(t("nav.find", lang), href="/find", className="nav-link d-inline px-2"),
-                    dcc.Link(t("nav.stats", lang), href="/stats", className="nav-link d-inline px-2"),
+                    *(_link(p, lang) for p in public),
                     html.A(t("nav.api", lang), href="/api/v1/openapi.json", className="nav-link d-inline px-2"),
-                    *_record_links(lang, user),
+                    *(_link(p, lang) for p in staff),
                     _account(lang, user),
                 ],
             ),
@@ -109,14 +98,20 @@ def shell() -> html.Div:
     )
 
 
-def _record_links(lang: str, user: dict | None) -> list:
-    from dashboard.auth import role_at_least
+def _link(page, lang: str):
+    """A Dash page opens in place; a server page is a plain link (a whole new document)."""
+    kind = html.A if page.server_rendered else dcc.Link
+    return kind(t(page.nav, lang), href=page.path, className="nav-link d-inline px-2")
 
-    return [
-        dcc.Link(t(key, lang), href=path, className="nav-link d-inline px-2")
-        for path, key, role in RECORD_LINKS
-        if role_at_least(user, role)
-    ]
+
+def chosen_language(switched: bool, search: str | None, current: str | None) -> str:
+    """The language button flips it; otherwise ``?lang=`` in the address, then the remembered one, then Thai."""
+    from urllib.parse import parse_qs
+
+    if switched:
+        return "en" if normalize_lang(current) == "th" else "th"
+    asked = parse_qs((search or "").lstrip("?")).get("lang", [None])[0]
+    return normalize_lang(asked or current)
 
 
 def _account(lang: str, user: dict | None):

@@ -14,6 +14,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "COVID-19 vaccination coverage and health facilities by province and district",
     ),
     "lang.switch": ("English", "ภาษาไทย"),
+    "lang.name.th": ("ภาษาไทย", "ภาษาไทย"),
+    "lang.name.en": ("English", "English"),
+    "nav.skip": ("ข้ามไปยังเนื้อหา", "Skip to the content"),
     "nav.coverage": ("แผนที่ความครอบคลุม", "Coverage map"),
     "nav.api": ("API", "API"),
     "nav.find": ("ค้นหาจุดบริการ", "Find a service point"),
@@ -784,6 +787,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "export.html": ("แผนที่ HTML (เปิดได้ไม่ต้องใช้อินเทอร์เน็ต)", "HTML map (opens offline)"),
     "export.png": ("ภาพ PNG: ปุ่มกล้องบนแผนที่", "PNG: the camera button on the map"),
     "crumb.country": ("ประเทศไทย", "Thailand"),
+    "area.country": ("ประเทศไทย", "Thailand"),
     "map.layer.counts": ("จำนวน (วงกลม)", "Counts (circles)"),
     "footer.boundaries_short": (
         "เขตการปกครอง: กรมแผนที่ทหาร COD-AB ผ่าน OCHA/HDX (CC BY-IGO 3.0)",

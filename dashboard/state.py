@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
+from flask import current_app
 
 from data.db import make_engine, migrate
 from data.finder import FacilityIndexCache
@@ -80,3 +81,11 @@ def _secret_key(settings: Settings) -> str:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def current() -> AppState:
+    """The running app's state, for a callback or a route: the one way the wiring layer reaches it.
+
+    A test calls a callback as a plain function inside ``app.server.test_request_context()``.
+    """
+    return current_app.extensions["jitasa"]

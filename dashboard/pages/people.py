@@ -16,7 +16,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dashboard.auth import request_user
 from dashboard.i18n import format_date, normalize_lang, t
 from dashboard.pages.register import area_options
-from dashboard.pages.tokens import when
+from dashboard.ui.dates import moment_text as when
 from data.accounts import (
     ADMIN_ROLES,
     approve,

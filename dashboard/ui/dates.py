@@ -1,0 +1,28 @@
+"""Dates and times as people read and type them: Buddhist era in Thai, Thai time (Asia/Bangkok) for stored moments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from dashboard.i18n import format_date
+
+THAI_TIME = ZoneInfo("Asia/Bangkok")
+
+
+def date_input_text(day: dt.date | str | None, lang: str) -> str:
+    """A date as a person types it in a form: 31/12/2564 in Thai (Buddhist era), 31/12/2021 in English."""
+    if not day:
+        return ""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day[:10])
+    year = day.year + 543 if lang == "th" else day.year
+    return f"{day.day:02d}/{day.month:02d}/{year}"
+
+
+def moment_text(moment: dt.datetime | None, lang: str) -> str:
+    """A stored time as Thai time: 26 พ.ย. 2569 14:05 (naive times, as SQLite keeps them, are UTC)."""
+    if moment is None:
+        return "–"
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(THAI_TIME)
+    return f"{format_date(local.date(), lang)} {local:%H:%M}"
