@@ -74,8 +74,8 @@ def ensure_dataset(args) -> dict:
     add_repo_root_to_path()
     import sqlalchemy as sa
 
-    from bench import national
     from dashboard.state import build_state
+    from data import national
     from settings import load_settings
 
     if args.database == "postgresql":

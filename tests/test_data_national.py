@@ -1,4 +1,4 @@
-"""bench/national.py: the synthetic national dataset, at a small size, on SQLite and PostgreSQL; and its command."""
+"""data/national.py, the synthetic national dataset, small, on SQLite and PostgreSQL; its command bench/national.py."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from fixtures_app import ROOT, _drop_schema, _fresh_postgres_schema, make_settings
 
-from bench import national
+from data import national
 from data.registries import FACILITY_TYPES, TARGET_GROUPS
 from data.schema import campaigns, coverage_facts, facilities, facility_versions, survey_personal, survey_records
 
