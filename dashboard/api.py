@@ -23,7 +23,7 @@ from dashboard.openapi import openapi_document
 from dashboard.query import parse_coverage_query
 from data.cells import spreadsheet_safe
 from data.db import is_unavailable
-from data.errors import Problem
+from data.errors import Problem, UserInputError
 from data.facilities import FacilityFilter, count_facilities, facility_history, get_facility, list_facilities
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 from geo.boundaries import LEVELS
@@ -35,10 +35,12 @@ DEFAULT_LIMIT, MAX_LIMIT = 1000, 10000
 STAFF_ROLES = {"coordinator", "province_admin", "national_admin"}
 
 
-class ApiError(Exception):
+class ApiError(UserInputError):
+    """A refusal with a status of its own (401, 428, ...); the base classes of data/errors.py carry theirs."""
+
     def __init__(self, status: int, message_en: str, message_th: str, problems: list[Problem] | None = None):
-        super().__init__(message_en)
-        self.status, self.message_en, self.message_th, self.problems = status, message_en, message_th, problems or []
+        super().__init__(problems or [], message_en, message_th)
+        self.status = status
 
 
 def state():
@@ -52,9 +54,17 @@ def error_response(status: int, message_en: str, message_th: str, problems: list
     return response
 
 
-@api.errorhandler(ApiError)
-def _api_error(exc: ApiError) -> Response:
+@api.errorhandler(UserInputError)
+def _refused(exc: UserInputError) -> Response:
+    """The one table of statuses: each class says its own (UserInputError 422, NotFound 404, NotPermitted 403,
+    Conflict 409; data/errors.py)."""
     return error_response(exc.status, exc.message_en, exc.message_th, [p.as_dict() for p in exc.problems])
+
+
+@api.errorhandler(AreaNotFound)
+def _no_area(exc: AreaNotFound) -> Response:
+    """geo cannot import data's classes: an area nobody caught is a NotFound."""
+    return error_response(404, str(exc), exc.message_th)
 
 
 def register_api_error_handlers(app) -> None:

@@ -10,8 +10,8 @@ from flask import Response, jsonify, request
 
 from dashboard.api import ApiError, _bearer_user, _jsonable, api, state
 from dashboard.auth import role_at_least
-from data.duplicates import STATUSES, OutsideArea, PairDecided, PairNotFound, dismiss_pair, list_pairs, merge_pair
-from data.errors import Problem, UserInputError
+from data.duplicates import STATUSES, dismiss_pair, list_pairs, merge_pair
+from data.errors import Problem
 
 
 def _coordinator() -> dict:
@@ -31,11 +31,6 @@ def _pair_json(pair: dict) -> dict:
     return out
 
 
-def _decision_error(exc: UserInputError) -> ApiError:
-    status = {PairNotFound: 404, OutsideArea: 403, PairDecided: 409}.get(type(exc), 422)
-    return ApiError(status, exc.message_en, exc.message_th, exc.problems)
-
-
 @api.get("/duplicates")
 def duplicates_list() -> Response:
     """Pairs in the person's area (``status``: pending by default, merged, dismissed or all), oldest first."""
@@ -53,11 +48,8 @@ def duplicates_list() -> Response:
 @api.post("/duplicates/<int:pair_id>/dismiss")
 def duplicates_dismiss(pair_id: int) -> Response:
     user = _coordinator()
-    try:
-        with state().engine.begin() as conn:
-            pair = dismiss_pair(conn, pair_id, user)
-    except UserInputError as exc:
-        raise _decision_error(exc) from None
+    with state().engine.begin() as conn:
+        pair = dismiss_pair(conn, pair_id, user)
     return jsonify(_pair_json(pair))
 
 
@@ -77,9 +69,6 @@ def duplicates_merge(pair_id: int) -> Response:
             'send JSON {"keep": the id of the facility to keep}',
         )
         raise ApiError(422, problem.message_en, problem.message_th, [problem])
-    try:
-        with state().engine.begin() as conn:
-            pair = merge_pair(conn, pair_id, keep, user)
-    except UserInputError as exc:
-        raise _decision_error(exc) from None
+    with state().engine.begin() as conn:
+        pair = merge_pair(conn, pair_id, keep, user)
     return jsonify(_pair_json(pair))

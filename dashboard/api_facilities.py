@@ -6,18 +6,8 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from dashboard.api import ApiError, _bearer_user, _facility_json, _jsonable, api, state
-from data.errors import Problem, UserInputError
-from data.facility_edit import (
-    EditResult,
-    FacilityNotFound,
-    NotPermitted,
-    StaleEdit,
-    create_facility,
-    revert_facility,
-    update_facility,
-)
-
-_STATUS = ((FacilityNotFound, 404), (NotPermitted, 403), (StaleEdit, 409), (UserInputError, 422))
+from data.errors import Problem
+from data.facility_edit import EditResult, create_facility, revert_facility, update_facility
 
 
 @api.post("/facilities")
@@ -25,7 +15,7 @@ def facility_create() -> Response:
     user = _writer()
     body = _body()
     with state().engine.begin() as conn:
-        result = _run(create_facility, conn, state(), body, user, source="api")
+        result = create_facility(conn, state(), body, user, source="api")
     response = _answer(result, 201)
     response.headers["Location"] = f"/api/v1/facilities/{result.facility['id']}"
     return response
@@ -37,7 +27,7 @@ def facility_update(facility_id: int) -> Response:
     body = _body()
     expected = _expected_version(body.pop("version", None))
     with state().engine.begin() as conn:
-        result = _run(update_facility, conn, state(), facility_id, body, expected, user)
+        result = update_facility(conn, state(), facility_id, body, expected, user)
     return _answer(result, 200)
 
 
@@ -57,7 +47,7 @@ def facility_revert(facility_id: int) -> Response:
     version = body.get("version")
     expected = _expected_version(version) if version is not None or request.headers.get("If-Match") else None
     with state().engine.begin() as conn:
-        result = _run(revert_facility, conn, facility_id, to_version, user, expected_version=expected)
+        result = revert_facility(conn, facility_id, to_version, user, expected_version=expected)
     return _answer(result, 200)
 
 
@@ -102,14 +92,6 @@ def _expected_version(value) -> int:
             [Problem("version", raw, "ต้องเป็นจำนวนเต็ม", "must be a whole number")],
         )
     return int(raw)
-
-
-def _run(action, *args, **kwargs) -> EditResult:
-    try:
-        return action(*args, **kwargs)
-    except UserInputError as exc:
-        status = next(code for kind, code in _STATUS if isinstance(exc, kind))
-        raise ApiError(status, exc.message_en, exc.message_th, exc.problems) from None
 
 
 def _answer(result: EditResult, status: int) -> Response:

@@ -18,8 +18,7 @@ from data import parsing
 from data.accounts import list_tokens, revoke_token
 from data.campaigns import close_campaign, list_campaigns, open_campaign, open_campaign_now
 from data.coordinators import export_coordinators, readable_area
-from data.errors import Problem, UserInputError
-from data.survey_access import AccessDenied
+from data.errors import Problem
 from data.survey_entry import today
 from data.users import issue_token
 
@@ -43,9 +42,7 @@ def campaigns_open() -> Response:
     body = _body("name_th, name_en, opened_on")
     opened_on = _date(body, "opened_on")
     with state().engine.begin() as conn:
-        campaign = _run(
-            open_campaign, conn, body.get("name_th") or "", body.get("name_en") or "", opened_on, user["id"]
-        )
+        campaign = open_campaign(conn, body.get("name_th") or "", body.get("name_en") or "", opened_on, user["id"])
     response = jsonify(_campaign_json(campaign))
     response.status_code = 201
     return response
@@ -59,7 +56,7 @@ def campaigns_close(campaign_id: int) -> Response:
     closed_on = _date(body, "closed_on")
     order_ref = body.get("closed_order_ref", body.get("order_ref")) or ""
     with state().engine.begin() as conn:
-        campaign = _run(close_campaign, conn, campaign_id, closed_on, str(order_ref), user["id"])
+        campaign = close_campaign(conn, campaign_id, closed_on, str(order_ref), user["id"])
     return jsonify(_campaign_json(campaign))
 
 
@@ -79,12 +76,9 @@ def coordinators() -> Response:
     province = _area_param("province", "province", problems)
     _raise_if(problems)
     st = state()
-    try:
-        area = readable_area(user, province)
-        with st.engine.begin() as conn:
-            frame = export_coordinators(conn, st.registry, user, area, fmt)
-    except AccessDenied as exc:
-        raise ApiError(403, exc.message_en, exc.message_th) from None
+    area = readable_area(user, province)
+    with st.engine.begin() as conn:
+        frame = export_coordinators(conn, st.registry, user, area, fmt)
     records = [_jsonable(r) for r in frame.to_dict("records")]
     if fmt == "csv":
         response = Response(
@@ -114,7 +108,7 @@ def tokens_create() -> Response:
     body = request.get_json(silent=True)
     body = body if isinstance(body, dict) else {}
     with state().engine.begin() as conn:
-        issued = _run(issue_token, conn, user["id"], body.get("name") if isinstance(body.get("name"), str) else None)
+        issued = issue_token(conn, user["id"], body.get("name") if isinstance(body.get("name"), str) else None)
     response = jsonify(_jsonable(issued))
     response.status_code = 201
     response.headers["Cache-Control"] = "no-store"
@@ -124,11 +118,8 @@ def tokens_create() -> Response:
 @api.post("/tokens/<int:token_id>/revoke")
 def tokens_revoke(token_id: int) -> Response:
     user = _signed_in()
-    try:
-        with state().engine.begin() as conn:
-            token = revoke_token(conn, token_id, user)
-    except AccessDenied as exc:
-        raise ApiError(403, exc.message_en, exc.message_th) from None
+    with state().engine.begin() as conn:
+        token = revoke_token(conn, token_id, user)
     if token is None:
         raise ApiError(404, f"no token with id {token_id}", f"ไม่พบโทเค็นรหัส {token_id}")
     token.pop("user_id", None)
@@ -176,10 +167,3 @@ def _date(body: dict, name: str) -> dt.date:
     except ValueError:
         problem = Problem(name, raw, "ไม่ใช่วันที่ (ใช้ YYYY-MM-DD หรือ วัน/เดือน/ปี)", "not a date (use YYYY-MM-DD)")
         raise ApiError(422, f"{name}: {problem.message_en}", f"{name}: {problem.message_th}", [problem]) from None
-
-
-def _run(function, *args):
-    try:
-        return function(*args)
-    except UserInputError as exc:
-        raise ApiError(422, exc.message_en, exc.message_th, exc.problems) from None

@@ -18,7 +18,7 @@ from flask import Response, jsonify, request, send_file
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.api import ApiError, _bearer_user, _jsonable, api, error_response, state
-from data.errors import Problem, UserInputError
+from data.errors import Problem
 from data.imports import KINDS, run_import
 
 WRITER_ROLES = {"coordinator", "province_admin", "national_admin"}
@@ -167,10 +167,7 @@ def undo(upload_id: int) -> Response:
     user = _signed_in()
     with state().engine.begin() as conn:
         _visible_upload(conn, user, upload_id)
-        try:
-            counts = undo_upload(conn, upload_id, user["id"])
-        except UserInputError as exc:
-            raise ApiError(409, exc.message_en, exc.message_th, exc.problems) from None
+        counts = undo_upload(conn, upload_id, user["id"])  # a refusal is a Conflict: 409
     return jsonify({"upload_id": upload_id, **counts})
 
 

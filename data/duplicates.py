@@ -38,7 +38,7 @@ import sqlalchemy as sa
 from scipy.spatial import cKDTree
 
 from data.audit import record
-from data.errors import Problem, UserInputError
+from data.errors import Conflict, NotFound, NotPermitted, Problem, UserInputError
 from data.facilities import bump_facilities_version
 from data.parsing import THAI_DIGITS
 from data.schema import duplicate_pairs, facilities, facility_versions
@@ -405,12 +405,12 @@ def _queued(conn: sa.Connection, facility_ids: set[int]) -> set[tuple[int, int]]
     return {(int(a), int(b)) for a, b in found}
 
 
-class PairNotFound(UserInputError):
+class PairNotFound(NotFound):
     def __init__(self, pair_id: int):
         super().__init__([Problem("id", pair_id, f"ไม่พบคู่ที่อาจซ้ำรหัส {pair_id}", f"no possible duplicate {pair_id}")])
 
 
-class PairDecided(UserInputError):
+class PairDecided(Conflict):
     def __init__(self, pair_id: int, status: str):
         super().__init__(
             [
@@ -424,7 +424,7 @@ class PairDecided(UserInputError):
         )
 
 
-class OutsideArea(UserInputError):
+class OutsideArea(NotPermitted):
     def __init__(self, pair_id: int, area: str):
         super().__init__(
             [

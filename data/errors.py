@@ -28,7 +28,14 @@ class Problem:
 
 
 class UserInputError(ValueError):
-    """Input that cannot be used; carries every problem found, not just the first."""
+    """Input that cannot be used; carries every problem found, not just the first.
+
+    ``status`` is the HTTP status the API answers with (its one error handler reads it from the class): 422 here,
+    404/403/409 for the refusals below. They are UserInputErrors too, so code that shows any refusal to a person
+    catches them all with ``except UserInputError``.
+    """
+
+    status = 422
 
     def __init__(self, problems: list[Problem], message_en: str | None = None, message_th: str | None = None):
         self.problems = problems
@@ -39,6 +46,24 @@ class UserInputError(ValueError):
     @classmethod
     def from_fields(cls, fields: list[tuple[str, str, str]], value: Any = None) -> UserInputError:
         return cls([Problem(column=f, value=value, message_th=th, message_en=en) for f, th, en in fields])
+
+
+class NotFound(UserInputError):
+    """What was asked for does not exist (404)."""
+
+    status = 404
+
+
+class NotPermitted(UserInputError):
+    """The person's role or area does not allow this: outside their area, someone else's, not their role (403)."""
+
+    status = 403
+
+
+class Conflict(UserInputError):
+    """The request is fine but the data has moved on: already decided, changed since it was read (409)."""
+
+    status = 409
 
 
 def refusal(message_th: str, message_en: str, column: str | None = None, row: int | None = None) -> UserInputError:

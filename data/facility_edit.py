@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from data import parsing
 from data.audit import record
-from data.errors import Problem, UserInputError
+from data.errors import Conflict, NotFound, NotPermitted, Problem, UserInputError
 from data.facilities import PUBLIC_COLUMNS, bump_facilities_version, get_facility, insert_facility_rows
 from data.facility_import import validate_facility_rows
 from data.finder import BANGKOK
@@ -59,15 +59,14 @@ TRACKED = PUBLIC_COLUMNS[PUBLIC_COLUMNS.index("external_id") : PUBLIC_COLUMNS.in
 _DATES = ("valid_from", "valid_to")
 
 
-class NotPermitted(UserInputError):
-    """The writer's role or area does not allow this write (the API answers 403)."""
+# NotPermitted (data/errors.py, imported above): the writer's role or area does not allow this write (403)
 
 
-class FacilityNotFound(UserInputError):
+class FacilityNotFound(NotFound):
     """No facility with this id (the API answers 404)."""
 
 
-class StaleEdit(UserInputError):
+class StaleEdit(Conflict):
     """The facility changed since the writer read it: says who changed it and when (the API answers 409)."""
 
     def __init__(self, expected: int, current: int, username: str | None, changed_at: dt.datetime | None):

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from data.audit import record
+from data.errors import NotPermitted
 from data.schema import survey_personal, survey_records, users
 
 STAFF = ("coordinator", "province_admin", "national_admin")
@@ -41,10 +42,11 @@ PUBLIC_FIELDS = (
 )
 
 
-class AccessDenied(Exception):
+class AccessDenied(NotPermitted):
+    """Not this person's to read or change (their role or area), said in a sentence of each language (403)."""
+
     def __init__(self, message_en: str, message_th: str):
-        super().__init__(message_en)
-        self.message_en, self.message_th = message_en, message_th
+        super().__init__([], message_en, message_th)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from data import versions
 from data.audit import record
-from data.errors import Problem, UserInputError
+from data.errors import Conflict, Problem
 from data.schema import coverage_facts, facilities, facility_versions, survey_records, upload_changes, uploads
 
 TABLES = {"coverage_fact": coverage_facts, "facility": facilities, "survey": survey_records}
@@ -45,13 +45,13 @@ def list_uploads(conn: sa.Connection, kind: str | None = None, limit: int = 200)
 
 
 def undo_upload(conn: sa.Connection, upload_id: int, user_id: int | None) -> dict[str, int]:
-    """Undo an accepted upload; returns counts of rows deleted and restored. Raises UserInputError when it cannot."""
+    """Undo an accepted upload; returns counts of rows deleted and restored. Raises Conflict when it cannot."""
     upload = conn.execute(sa.select(uploads).where(uploads.c.id == upload_id)).mappings().first()
     if upload is None or upload["outcome"] != "accepted":
         state_th = {"undone": "ยกเลิกไปแล้ว", "refused": "ไฟล์ถูกปฏิเสธ ไม่ได้บันทึก"}
         state = "not found" if upload is None else f"already {upload['outcome']}"
         why_th = "ไม่พบ" if upload is None else state_th.get(upload["outcome"], upload["outcome"])
-        raise UserInputError(
+        raise Conflict(
             [
                 Problem(
                     "upload",
@@ -97,7 +97,7 @@ def _refuse_if_changed_later(conn, upload_id: int, changes) -> None:
             later.append(row.upload_id)
     if later:
         newest = max((x for x in later if x is not None), default="a form")
-        raise UserInputError(
+        raise Conflict(
             [
                 Problem(
                     "upload",
