@@ -123,7 +123,7 @@ def _account(lang: str, user: dict | None):
     return html.Span(
         [
             html.Span(
-                f"{name} · {ROLES[user['role']].label(lang)} · {user['area']}",
+                f"{name} · {ROLES[user['role']].label(lang)} · {_area(user['area'], lang)}",
                 className="small text-muted px-2",
                 id="signed-in-as",
             ),
@@ -131,6 +131,13 @@ def _account(lang: str, user: dict | None):
         ],
         className="d-inline-flex align-items-center",
     )
+
+
+def _area(code: str, lang: str) -> str:
+    from dashboard.state import current
+    from dashboard.ui.areas import area_label
+
+    return area_label(current().registry, code, lang)
 
 
 def sign_in_needed(lang: str, target: str) -> html.Div:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dashboard.i18n import t
+from geo.thai import localized
 
 COUNTRY = "TH"
 
@@ -17,7 +18,7 @@ def area_label(registry, code: str | None, lang: str, *, with_code: bool = True)
         row = registry.get(code)
         if row is None:
             return code
-        name = row["name_th"] if lang == "th" else (row["name_en"] or row["name_th"])
+        name = localized(row, lang)
     return f"{name} ({code})" if with_code else name
 
 
@@ -36,5 +37,5 @@ def area_path(registry, code: str, lang: str) -> str:
             prefix = {2: "" if bangkok else "จ.", 4: "" if bangkok else "อ.", 6: "แขวง" if bangkok else "ต."}[len(part)]
             parts.append(prefix + row["name_th"])
         else:
-            parts.append((row["name_en"] or row["name_th"]) + (f" ({row['level']})" if part == code else ""))
+            parts.append(localized(row, lang) + (f" ({row['level']})" if part == code else ""))
     return (" " if lang == "th" else ", ").join(parts) or code

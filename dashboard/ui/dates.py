@@ -1,13 +1,11 @@
-"""Dates and times as people read and type them: Buddhist era in Thai, Thai time (Asia/Bangkok) for stored moments."""
+"""Dates and times as people read and type them: Buddhist era in Thai, Thai time (``geo.clock``) for stored moments."""
 
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from dashboard.i18n import format_date
-
-THAI_TIME = ZoneInfo("Asia/Bangkok")
+from geo.clock import local
 
 
 def date_input_text(day: dt.date | str | None, lang: str) -> str:
@@ -24,5 +22,5 @@ def moment_text(moment: dt.datetime | None, lang: str) -> str:
     """A stored time as Thai time: 26 พ.ย. 2569 14:05 (naive times, as SQLite keeps them, are UTC)."""
     if moment is None:
         return "–"
-    local = (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(THAI_TIME)
-    return f"{format_date(local.date(), lang)} {local:%H:%M}"
+    at = local(moment)
+    return f"{format_date(at.date(), lang)} {at:%H:%M}"
