@@ -34,6 +34,7 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import shutil
 import statistics
@@ -42,7 +43,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -50,7 +51,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_start import BenchError, running_server
-from bench.common import Figure, add_repo_root_to_path, best_of, format_value, print_figures
+from bench.common import Figure, add_repo_root_to_path, best_of, format_value, parse_arguments, print_figures
 
 TARGET_BYTES_FACTOR = 10  # at least 10 times fewer bytes than the inline-geometry baseline
 TARGET_TIME_FACTOR = 5  # at least 5 times less server time
@@ -136,7 +137,11 @@ class Answer:
 
 
 class DrawClient:
-    """Posts the coverage page's ``draw`` callback the way the browser does after a filter change."""
+    """Posts the coverage page's ``draw`` callback the way the browser does after a filter change.
+
+    ``draw`` keeps its answers per data version (``state.metrics``): the same view asked again is answered from
+    memory. ``post(..., fresh=True)`` forgets those answers first (outside the clock), so the answer is computed as
+    for the first visitor to ask after a change of the data."""
 
     def __init__(self, app):
         from dashboard.pages import coverage
@@ -145,6 +150,7 @@ class DrawClient:
         self.app = app
         self.coverage = coverage
         state = app.server.extensions["jitasa"]
+        self.state = state
         page = coverage.layout(state, LANGUAGE, "")
         self.layers = next(c.value for c in page._traverse() if getattr(c, "id", None) == coverage.LAYERS)
         output = next(
@@ -154,15 +160,26 @@ class DrawClient:
         if output is None:
             raise BenchError("no callback with outputs coverage-map.figure and coverage-map-key.data")
         self.output = output
+        # the names draw looks up when it runs (its module's globals): what the bench wraps, in this process only
+        self.namespace = inspect.unwrap(app.callback_map[output]["callback"]).__globals__
+        missing = [name for name in FigureStep.RECORDED.values() if name not in self.namespace]
+        if missing:
+            raise BenchError(f"draw's module has no {', '.join(missing)}: the bench needs updating")
         self.outputs = [
             {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
             for part in output.strip(".").split("...")
         ]
 
-    def post(self, view: str, map_key: str | None) -> Answer:
+    def forget_answers(self) -> None:
+        """Empty the answers kept per data version, as a write to the data would."""
+        self.state.metrics = type(self.state.metrics)(self.state.metrics.size)
+
+    def post(self, view: str, map_key: str | None, fresh: bool = True) -> Answer:
         from dash._utils import to_json
         from flask_compress.flask_compress import _uncompress_data
 
+        if fresh:
+            self.forget_answers()
         c = self.coverage
         body = json.dumps(
             {
@@ -203,46 +220,48 @@ class InlineGeometry:
     """``with inline.active():`` ``_full_figure`` puts the GeoJSON itself in trace 1 instead of its URL, in this
     process only. The GeoJSON is parsed once, beforehand: a typical app keeps it in memory as a dict."""
 
-    def __init__(self, state):
+    def __init__(self, state, namespace: dict):
+        self.namespace = namespace
         self.geometry = {
             f"/api/v1/areas/{level}.geojson": json.loads(state.web.geojson[level]) for level in ("province", "district")
         }
 
     @contextmanager
     def active(self) -> Iterator[None]:
-        from dashboard.pages import coverage
+        from layers.coverage_map import MAIN
 
-        original = coverage._full_figure
+        original = self.namespace["_full_figure"]
 
         def full_figure_inline(*args, **kwargs):
             figure = original(*args, **kwargs)
-            main = figure.data[coverage.MAIN]
+            main = figure.data[MAIN]
             main.geojson = self.geometry[main.geojson]
             return figure
 
-        coverage._full_figure = full_figure_inline
+        self.namespace["_full_figure"] = full_figure_inline
         try:
             yield
         finally:
-            coverage._full_figure = original
+            self.namespace["_full_figure"] = original
 
 
 # -- the figure step alone, replayed with the callback's own arguments -------------------------------------------------
 @contextmanager
-def recording(module, name: str) -> Iterator[list[tuple[tuple, dict]]]:
-    """While inside: every call of ``module.name`` (looked up by the callback when it runs) is recorded, then made."""
+def recording(namespace: dict, name: str) -> Iterator[list[tuple[tuple, dict]]]:
+    """While inside: every call of ``namespace[name]`` (looked up by the callback when it runs) is recorded, then
+    made."""
     calls: list[tuple[tuple, dict]] = []
-    original = getattr(module, name)
+    original = namespace[name]
 
     def recorded(*args, **kwargs):
         calls.append((args, kwargs))
         return original(*args, **kwargs)
 
-    setattr(module, name, recorded)
+    namespace[name] = recorded
     try:
         yield calls
     finally:
-        setattr(module, name, original)
+        namespace[name] = original
 
 
 class FigureStep:
@@ -261,11 +280,10 @@ class FigureStep:
         from dash import Patch
         from dash._utils import to_json
 
-        from dashboard.pages import coverage
         from layers.coverage_map import MAIN
 
         args, kwargs = call
-        update = coverage.choropleth_update
+        update = self.inline.namespace["choropleth_update"]
 
         def patch() -> bytes:
             figure = Patch()
@@ -279,13 +297,11 @@ class FigureStep:
         """(best seconds with the geometry by URL, best seconds with the geometry inline)."""
         from dash._utils import to_json
 
-        from dashboard.pages import coverage
-
         args, kwargs = call
         seconds = []
         for inline in (False, True):
             with self.inline.active() if inline else nullcontext():
-                build = coverage._full_figure  # the inline wrapper while it is active
+                build = self.inline.namespace["_full_figure"]  # the inline wrapper while it is active
                 seconds.append(best_of(repeats, lambda build=build: to_json(build(*args, **kwargs)))[0])
         return seconds[0], seconds[1]
 
@@ -302,6 +318,7 @@ class Samples:
     map_bytes: list[int] = field(default_factory=list)
     map_wire_bytes: list[int] = field(default_factory=list)
     step_seconds: list[float] = field(default_factory=list)
+    cached_seconds: list[float] = field(default_factory=list)  # ours: the same view asked again, from memory
     encodings: set[str] = field(default_factory=set)
 
     def add(self, answer: Answer, server) -> None:
@@ -325,9 +342,7 @@ def measure_view_set(
     view_set: ViewSet, state, client: DrawClient, inline: InlineGeometry, repeats: int
 ) -> tuple[dict[str, Samples], list[str]]:
     """One sample per approach and filter change (the fastest of ``repeats`` answers, interleaved with the other
-    approaches'), and notes (problems found)."""
-    from dashboard.pages import coverage
-
+    approaches', each computed anew: ``DrawClient.post``), and notes (problems found)."""
     notes: list[str] = []
     views = view_strings(view_set, state.registry)
     step = FigureStep(inline)
@@ -346,7 +361,7 @@ def measure_view_set(
             turn = (index + repeat) % len(APPROACHES)  # each approach goes first in turn: spreads the noise
             for approach in APPROACHES[turn:] + APPROACHES[:turn]:
                 if repeat == 0 and approach in FigureStep.RECORDED:  # keep draw's arguments for the figure step
-                    with recording(coverage, FigureStep.RECORDED[approach]) as calls[approach]:
+                    with recording(client.namespace, FigureStep.RECORDED[approach]) as calls[approach]:
                         answer = _post(client, inline, approach, view, key)
                 else:
                     answer = _post(client, inline, approach, view, key)
@@ -365,7 +380,19 @@ def measure_view_set(
         by_url, by_inline = step.whole(calls["url"][0], repeats)
         samples["url"].step_seconds.append(by_url)
         samples["inline"].step_seconds.append(by_inline)
+        cached = _cached_answer(client, view, key, repeats)
+        samples["ours"].cached_seconds.append(cached.seconds)
+        if cached.map_json != best["ours"].map_json:
+            notes.append(f"{view_set.name}: {view!r}: the answer from the cache differs from the one computed")
     return samples, notes
+
+
+def _cached_answer(client: DrawClient, view: str, key: str, repeats: int) -> Answer:
+    """The fastest of ``repeats`` answers to the same filter change asked again, as the next visitor asks it: from
+    the answers ``draw`` keeps per data version (the first post, untimed, puts it there)."""
+    client.post(view, key, fresh=False)
+    answers = [client.post(view, key, fresh=False) for _ in range(max(1, repeats))]
+    return min(answers, key=lambda answer: answer.seconds)
 
 
 def _post(client: DrawClient, inline: InlineGeometry, approach: str, view: str, key: str) -> Answer:
@@ -409,6 +436,15 @@ def view_set_figures(view_set: ViewSet, samples: dict[str, Samples]) -> list[Fig
         target = base / factor if view_set.targets else None
         figures.append(Figure(name, value, unit, base, inline_label, target))
         figures.append(Figure(f"{name} vs URL figure", value, unit, url.median(attribute), url_label))
+    figures.append(
+        Figure(
+            f"{n}: draw answer from the per-version cache, server time",
+            ours.median("cached_seconds"),
+            "s",
+            ours.median("seconds"),
+            "the same answer computed (the first visitor after a change of the data)",
+        )
+    )
     return figures
 
 
@@ -436,8 +472,8 @@ class Paint:
     geometry: tuple[float, float] | None  # the level's GeoJSON fetched: start, end
 
 
-def first_paints(data_dir: Path, paints: int, timeout_s: float) -> dict[str, list[Paint]]:
-    """Loads of each page of PAINTS: one unmeasured, then ``paints`` measured, alternating."""
+def first_paints(data_dir: Path, paints: int, timeout_s: float, warm: bool = True) -> dict[str, list[Paint]]:
+    """Loads of each page of PAINTS: one unmeasured (when ``warm``), then ``paints`` measured, alternating."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
@@ -448,7 +484,7 @@ def first_paints(data_dir: Path, paints: int, timeout_s: float) -> dict[str, lis
     with running_server(["--demo"], data_dir, "paint-server", timeout_s) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for run in range(max(1, paints) + 1):
+            for run in range(0 if warm else 1, max(1, paints) + 1):
                 for name, path, least in PAINTS:
                     paint = _paint(browser, server.base_url + path, least, timeout_s)
                     if run:  # the first load of each page warms the server and is not counted
@@ -527,7 +563,19 @@ def describe_paint(name: str, paint: Paint) -> str:
 
 
 # -- the bench ----------------------------------------------------------------------------------------------------
-def measure(repeats: int = 3, paints: int = 3, timeout_s: float = 600.0, browser: bool = True) -> list[Figure]:
+SHORT = {"repeats": 1, "paints": 1, "changes": 2, "warm_paint": False}  # --short: sees that it runs
+
+
+def measure(
+    repeats: int = 3,
+    paints: int = 3,
+    timeout_s: float = 600.0,
+    browser: bool = True,
+    changes: int | None = None,
+    warm_paint: bool = True,
+) -> list[Figure]:
+    """``changes``: the first N filter changes of each view set (all when None); ``warm_paint``: one unmeasured load
+    of each page before the measured ones."""
     add_repo_root_to_path()
     workdir = Path(tempfile.mkdtemp(prefix="jitasa-bench-filter-"))
     figures: list[Figure] = []
@@ -539,9 +587,11 @@ def measure(repeats: int = 3, paints: int = 3, timeout_s: float = 600.0, browser
 
         with state.engine.connect() as conn:
             dates = [d.isoformat() for d in coverage_dates(conn, "all", 1)]
-        client, inline = DrawClient(app), InlineGeometry(state)
+        client = DrawClient(app)
+        inline = InlineGeometry(state, client.namespace)
         problems: list[str] = []
         for view_set in view_sets(dates):
+            view_set = replace(view_set, changes=view_set.changes[:changes])
             samples, notes = measure_view_set(view_set, state, client, inline, repeats)
             problems.extend(dict.fromkeys(notes))
             print(describe(view_set, samples, repeats), flush=True)
@@ -553,7 +603,7 @@ def measure(repeats: int = 3, paints: int = 3, timeout_s: float = 600.0, browser
             server_dir = workdir / "server-data"
             server_dir.mkdir()
             (server_dir / "cache").symlink_to(state.settings.cache_dir)  # the geometry built above, not rebuilt
-            results = first_paints(server_dir, paints, timeout_s)
+            results = first_paints(server_dir, paints, timeout_s, warm_paint)
             for name, runs in results.items():
                 for paint in runs:
                     print(describe_paint(name, paint))
@@ -589,11 +639,18 @@ def main(argv: list[str] | None = None) -> int:
         "--repeats", type=int, default=3, help="answers per filter change and approach (the best counts)"
     )
     parser.add_argument("--paints", type=int, default=3, help="measured loads of each page (the median counts)")
-    parser.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the server or a paint")
-    parser.add_argument("--no-browser", action="store_true", help="skip the first-paint part (no Chromium)")
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--timeout", dest="timeout_s", type=float, default=600.0, help="seconds to wait for the server or a paint"
+    )
+    parser.add_argument(
+        "--no-browser", dest="browser", action="store_false", help="skip the first-paint part (no Chromium)"
+    )
+    parser.add_argument("--changes", type=int, help="only the first N filter changes of each view set")
+    parser.add_argument(
+        "--no-warm-paint", dest="warm_paint", action="store_false", help="no unmeasured load before the measured ones"
+    )
     try:
-        figures = measure(args.repeats, args.paints, args.timeout, not args.no_browser)
+        figures = measure(**parse_arguments(parser, argv, SHORT))
     except BenchError as exc:
         print(f"bench_filter: {exc}", file=sys.stderr)
         return 1

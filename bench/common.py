@@ -6,6 +6,7 @@ against 600,000 bytes, the stricter reading.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections.abc import Callable
@@ -23,6 +24,20 @@ def add_repo_root_to_path() -> None:
     """Let ``python bench/x.py`` import the app's packages (geo, data, ...) as ``python -m`` would."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+
+
+def parse_arguments(parser: argparse.ArgumentParser, argv: list[str] | None, short: dict) -> dict:
+    """The bench's options as ``measure``'s keyword arguments (each option's ``dest`` is a parameter's name), with
+    ``--short`` added: ``short``'s values become the defaults (options given still count)."""
+    sizes = ", ".join(f"{name}={value}" for name, value in short.items())
+    parser.add_argument("--short", action="store_true", help=f"one repeat, small data, to see it runs ({sizes})")
+    args = parser.parse_args(argv)
+    if args.short:
+        parser.set_defaults(**short)
+        args = parser.parse_args(argv)
+    options = vars(args)
+    del options["short"]
+    return options
 
 
 @dataclass(frozen=True)
