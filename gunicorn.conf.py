@@ -10,9 +10,9 @@ import os
 
 bind = f"{os.environ.get('JITASA_HOST', '127.0.0.1')}:{os.environ.get('JITASA_PORT', '8050')}"
 # sync workers, one request at a time each: a worker takes a connection from the listening socket only when it is
-# free, so the kernel hands every request to an idle worker. Measured with 20 clients on 2 cores
-# (bench/bench_load.py, nearest): p95 24 ms, against 39-47 ms with gthread (4 threads), whose workers accept
-# connections while busy and queue them behind their own, while the other worker may be idle. A sync worker is held
+# free, so the kernel hands every request to an idle worker; a gthread worker accepts connections while busy and
+# queues them behind its own while the other worker may be idle, which lengthens the slowest answers (measured:
+# bench/bench_load.py, figures in bench/RESULTS.md). A sync worker is held
 # for as long as its client takes to send and read: in production it runs behind nginx, which buffers both
 # (docs/en/production.md), and with enough workers that a slow database answer does not hold up the others.
 workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 2) * 2))
@@ -39,8 +39,8 @@ def post_fork(server, worker):
 def when_ready(server):
     """In the master, once the app is loaded and before any worker is forked: build the finder's index here, so the
     workers share it (copy-on-write) instead of each building its own, and freeze what the master holds, so the
-    workers' garbage collector never walks it: a full collection over the 100,000 facilities' rows paused a worker
-    for 0.2 s, and those pauses showed in the slowest answers under load."""
+    workers' garbage collector never walks it: a full collection over a national list of facilities pauses a sync
+    worker long enough to show in the slowest answers under load (bench/RESULTS.md)."""
     state = server.app.wsgi().extensions["jitasa"]
     try:
         state.facility_index.get(state.engine)

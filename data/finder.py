@@ -178,8 +178,8 @@ FULL_BUILD_EVERY_S = 600
 
 def _load_index(conn: sa.Connection, fingerprint: tuple, current: FacilityIndex | None = None) -> FacilityIndex:
     """The index of the facilities as they are: ``current`` with the facilities that changed since it was made
-    (a coordinator's edit costs a read of every facility's version and time and of the rows that changed: 0.3 s at
-    100,000), or built from every row (100,000 in about 2 s)."""
+    (a coordinator's edit costs a read of every facility's version and time and of the rows that changed), or built
+    from every row; what each costs at national scale is in bench/RESULTS.md."""
     if current is not None and time.monotonic() - current.built_at < FULL_BUILD_EVERY_S:
         patched = _patched(conn, fingerprint, current)
         if patched is not None:
@@ -197,7 +197,7 @@ def _patched(conn: sa.Connection, fingerprint: tuple, current: FacilityIndex) ->
     """``current`` brought up to date, or None when building it anew is the simpler way (many changes, or a new
     facility whose id falls among the known ones: the rows stay ordered by id, as a new build orders them)."""
     result = conn.execute(_STAMP_QUERY)
-    try:  # the driver's own tuples: plain numbers and text need no processing, and 100,000 Row objects cost 0.2 s
+    try:  # the driver's own tuples: plain numbers and text need no processing, unlike a Row object per facility
         stamps = {facility: (version, updated) for facility, version, updated in result.cursor.fetchall()}
     finally:
         result.close()
@@ -231,7 +231,7 @@ def _patched(conn: sa.Connection, fingerprint: tuple, current: FacilityIndex) ->
         arrays[name] = np.concatenate([values[keep], new[name][len(at) :]])
     lon, lat = arrays.pop("lon"), arrays.pop("lat")
     unmoved = np.array_equal(lon, current.index.lon) and np.array_equal(lat, current.index.lat)
-    index = current.index if unmoved else NearestIndex.build(lon, lat)  # a new tree: 0.05 s at 100,000
+    index = current.index if unmoved else NearestIndex.build(lon, lat)  # a new tree only when a point moved
     return FacilityIndex(fingerprint, index, arrays, rows=rows, built_at=current.built_at)
 
 

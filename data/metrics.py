@@ -76,8 +76,8 @@ class MetricCache:
         return self.memo(conn, ("frame", q), lambda: metric_frame(conn, registry, q)).copy()
 
     def coverage_dates(self, conn: sa.Connection, group: str, dose: int) -> list[dt.date]:
-        """The report dates of a group and dose (a scan of every fact: 0.1 s at national scale on PostgreSQL, asked
-        by every visit of the coverage map), once per version of the data."""
+        """The report dates of a group and dose (a scan of every fact, asked by every visit of the coverage map), once
+        per version of the data."""
         return list(self.memo(conn, ("dates", group, dose), lambda: coverage_dates(conn, group, dose)))
 
     def group_breakdown(self, conn: sa.Connection, codes: list[str], dose: int, as_of: dt.date | None) -> pd.DataFrame:
