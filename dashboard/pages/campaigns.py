@@ -11,15 +11,19 @@ from __future__ import annotations
 from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard.auth import request_user
+from dashboard.components import LANG_STORE
 from dashboard.i18n import format_date, normalize_lang, t
+from dashboard.page import Callbacks, Page
+from dashboard.state import current
+from dashboard.ui.alerts import alert, error_text
+from dashboard.ui.dates import date_input_text
 from data import parsing
 from data.campaigns import close_campaign, list_campaigns, open_campaign, open_campaign_now
 from data.errors import UserInputError
-from data.survey_entry import today
+from geo.clock import today
+from geo.thai import localized
 
-PATH = "/campaigns"
-ROLE = "province_admin"
-LANG = "lang-store"
+# -- ids ----------------------------------------------------------------------------------------------------------
 TABLE, FORMS, MESSAGE, REFRESH = "campaigns-table", "campaigns-forms", "campaigns-message", "campaigns-refresh"
 NAME_TH, NAME_EN, OPENED_ON, OPEN = "campaigns-name-th", "campaigns-name-en", "campaigns-opened-on", "campaigns-open"
 CLOSED_ON, ORDER_REF, CLOSE = "campaigns-closed-on", "campaigns-order-ref", "campaigns-close"
@@ -28,7 +32,7 @@ CLOSE_FIELDS = (CLOSED_ON, ORDER_REF)
 
 
 # -- layout -------------------------------------------------------------------------------------------------------
-def layout(state, lang: str, search: str = "", user: dict | None = None, path: str | None = None) -> html.Div:
+def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/campaigns") -> html.Div:
     return html.Div(
         className="campaigns-page people-narrow px-3 py-3",
         children=[
@@ -43,69 +47,68 @@ def layout(state, lang: str, search: str = "", user: dict | None = None, path: s
 
 
 # -- callbacks ----------------------------------------------------------------------------------------------------
-def register_callbacks(app, state) -> None:
-    @app.callback(Output(TABLE, "children"), Output(FORMS, "children"), Input(REFRESH, "data"), State(LANG, "data"))
-    def show(_refresh, lang):
-        lang = normalize_lang(lang)
-        user = request_user()
-        if user is None:
-            return None, None
-        with state.engine.connect() as conn:
-            rows, current = list_campaigns(conn), open_campaign_now(conn)
-        if user["role"] != "national_admin":
-            forms = html.P(t("campaigns.read_only", lang), className="small text-muted")
-        else:
-            forms = _close_form(current, lang) if current else _open_form(lang)
-        return _table(rows, lang), forms
+on = Callbacks()
 
-    @app.callback(
-        Output(MESSAGE, "children"),
-        Output(REFRESH, "data"),
-        Input(OPEN, "n_clicks"),
-        *[State(cid, "value") for cid in OPEN_FIELDS],
-        State(REFRESH, "data"),
-        State(LANG, "data"),
-        prevent_initial_call=True,
-    )
-    def open_one(n_clicks, name_th, name_en, opened_on, refresh, lang):
-        lang = normalize_lang(lang)
-        user = _national_admin()
-        if not n_clicks or user is None:
-            return _refused(lang) if n_clicks else no_update, no_update
-        try:
-            day = _date(opened_on, "opened_on")
-            with state.engine.begin() as conn:
-                campaign = open_campaign(conn, name_th or "", name_en or "", day, user["id"])
-        except UserInputError as exc:
-            return _alert(exc.message_th if lang == "th" else exc.message_en, "danger"), no_update
-        name = campaign["name_th"] if lang == "th" else campaign["name_en"]
-        return _alert(t("campaigns.opened", lang, name=name), "success"), (refresh or 0) + 1
 
-    @app.callback(
-        Output(MESSAGE, "children", allow_duplicate=True),
-        Output(REFRESH, "data", allow_duplicate=True),
-        Input(CLOSE, "n_clicks"),
-        *[State(cid, "value") for cid in CLOSE_FIELDS],
-        State(REFRESH, "data"),
-        State(LANG, "data"),
-        prevent_initial_call=True,
-    )
-    def close_one(n_clicks, closed_on, order_ref, refresh, lang):
-        lang = normalize_lang(lang)
-        user = _national_admin()
-        if not n_clicks or user is None:
-            return _refused(lang) if n_clicks else no_update, no_update
-        try:
-            day = _date(closed_on, "closed_on")
-            with state.engine.begin() as conn:
-                current = open_campaign_now(conn)
-                if current is None:
-                    return _alert(t("campaigns.none_open", lang), "warning"), (refresh or 0) + 1
-                close_campaign(conn, current["id"], day, order_ref or "", user["id"])
-        except UserInputError as exc:
-            return _alert(exc.message_th if lang == "th" else exc.message_en, "danger"), no_update
-        name = current["name_th"] if lang == "th" else current["name_en"]
-        return _alert(t("campaigns.closed_done", lang, name=name), "success"), (refresh or 0) + 1
+@on(Output(TABLE, "children"), Output(FORMS, "children"), Input(REFRESH, "data"), State(LANG_STORE, "data"))
+def show(_refresh, lang):
+    lang, user = normalize_lang(lang), request_user()
+    if user is None:
+        return None, None
+    with current().engine.connect() as conn:
+        rows, running = list_campaigns(conn), open_campaign_now(conn)
+    if user["role"] != "national_admin":
+        forms = html.P(t("campaigns.read_only", lang), className="small text-muted")
+    else:
+        forms = close_form(running, lang) if running else open_form(lang)
+    return campaign_table(rows, lang), forms
+
+
+@on(
+    Output(MESSAGE, "children"),
+    Output(REFRESH, "data"),
+    Input(OPEN, "n_clicks"),
+    *[State(cid, "value") for cid in OPEN_FIELDS],
+    State(REFRESH, "data"),
+    State(LANG_STORE, "data"),
+    prevent_initial_call=True,
+)
+def open_one(n_clicks, name_th, name_en, opened_on, refresh, lang):
+    lang, user = normalize_lang(lang), _national_admin()
+    if not n_clicks or user is None:
+        return _refused(lang) if n_clicks else no_update, no_update
+    try:
+        day = _date(opened_on, "opened_on")
+        with current().engine.begin() as conn:
+            campaign = open_campaign(conn, name_th or "", name_en or "", day, user["id"])
+    except UserInputError as exc:
+        return alert(error_text(exc, lang), "danger"), no_update
+    return alert(t("campaigns.opened", lang, name=localized(campaign, lang)), "success"), (refresh or 0) + 1
+
+
+@on(
+    Output(MESSAGE, "children", allow_duplicate=True),
+    Output(REFRESH, "data", allow_duplicate=True),
+    Input(CLOSE, "n_clicks"),
+    *[State(cid, "value") for cid in CLOSE_FIELDS],
+    State(REFRESH, "data"),
+    State(LANG_STORE, "data"),
+    prevent_initial_call=True,
+)
+def close_one(n_clicks, closed_on, order_ref, refresh, lang):
+    lang, user = normalize_lang(lang), _national_admin()
+    if not n_clicks or user is None:
+        return _refused(lang) if n_clicks else no_update, no_update
+    try:
+        day = _date(closed_on, "closed_on")
+        with current().engine.begin() as conn:
+            running = open_campaign_now(conn)
+            if running is None:
+                return alert(t("campaigns.none_open", lang), "warning"), (refresh or 0) + 1
+            close_campaign(conn, running["id"], day, order_ref or "", user["id"])
+    except UserInputError as exc:
+        return alert(error_text(exc, lang), "danger"), no_update
+    return alert(t("campaigns.closed_done", lang, name=localized(running, lang)), "success"), (refresh or 0) + 1
 
 
 def _national_admin() -> dict | None:
@@ -125,14 +128,18 @@ def _date(text: str | None, field: str):
         ) from None
 
 
-# -- pieces ---------------------------------------------------------------------------------------------------------
-def _open_form(lang: str) -> html.Div:
+def _refused(lang: str) -> html.Div:
+    return alert(t("campaigns.not_allowed", lang), "danger")
+
+
+# -- view -----------------------------------------------------------------------------------------------------------
+def open_form(lang: str) -> html.Div:
     return html.Div(
         [
             html.H2(t("campaigns.open_title", lang), className="h6"),
             _field(t("campaigns.name_th", lang), NAME_TH, ""),
             _field(t("campaigns.name_en", lang), NAME_EN, ""),
-            _field(t("campaigns.opened_on", lang), OPENED_ON, _date_text(lang), t("campaigns.date_hint", lang)),
+            _field(t("campaigns.opened_on", lang), OPENED_ON, _today_text(lang), t("campaigns.date_hint", lang)),
             html.Button(t("campaigns.open", lang), id=OPEN, n_clicks=0, className="btn btn-primary"),
         ],
         className="card card-body",
@@ -140,13 +147,12 @@ def _open_form(lang: str) -> html.Div:
     )
 
 
-def _close_form(current: dict, lang: str) -> html.Div:
-    name = current["name_th"] if lang == "th" else current["name_en"]
+def close_form(running: dict, lang: str) -> html.Div:
     return html.Div(
         [
-            html.H2(t("campaigns.close_title", lang, name=name), className="h6"),
+            html.H2(t("campaigns.close_title", lang, name=localized(running, lang)), className="h6"),
             html.P(t("campaigns.close_effect", lang), className="small"),
-            _field(t("campaigns.closed_on", lang), CLOSED_ON, _date_text(lang), t("campaigns.date_hint", lang)),
+            _field(t("campaigns.closed_on", lang), CLOSED_ON, _today_text(lang), t("campaigns.date_hint", lang)),
             _field(t("campaigns.order_ref", lang), ORDER_REF, "", t("campaigns.order_ref_hint", lang)),
             html.Button(t("campaigns.close", lang), id=CLOSE, n_clicks=0, className="btn btn-danger"),
         ],
@@ -166,12 +172,11 @@ def _field(label: str, component_id: str, value: str, hint: str | None = None) -
     )
 
 
-def _date_text(lang: str) -> str:
-    day = today()
-    return f"{day.day:02d}/{day.month:02d}/{day.year + 543 if lang == 'th' else day.year}"
+def _today_text(lang: str) -> str:
+    return date_input_text(today(), lang)
 
 
-def _table(rows: list[dict], lang: str) -> html.Table | html.P:
+def campaign_table(rows: list[dict], lang: str) -> html.Table | html.P:
     if not rows:
         return html.P(t("campaigns.empty", lang), className="text-muted")
     head = [t(f"campaigns.col.{c}", lang) for c in ("name", "opened_on", "closed_on", "order_ref", "status")]
@@ -180,7 +185,7 @@ def _table(rows: list[dict], lang: str) -> html.Table | html.P:
         is_open = r["closed_on"] is None
         status = t("campaigns.status_open" if is_open else "campaigns.status_closed", lang)
         cells = (
-            r["name_th"] if lang == "th" else r["name_en"],
+            localized(r, lang),
             format_date(r["opened_on"], lang),
             format_date(r["closed_on"], lang),
             r["closed_order_ref"] or "–",
@@ -198,9 +203,4 @@ def _table(rows: list[dict], lang: str) -> html.Table | html.P:
     )
 
 
-def _refused(lang: str) -> html.Div:
-    return _alert(t("campaigns.not_allowed", lang), "danger")
-
-
-def _alert(text: str, kind: str) -> html.Div:
-    return html.Div(text, className=f"alert alert-{kind} py-2")
+PAGE = Page("/campaigns", layout=layout, role="province_admin", nav="nav.campaigns", callbacks=on)

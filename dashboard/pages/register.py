@@ -10,13 +10,15 @@ from __future__ import annotations
 from dash import Input, Output, State, dcc, html, no_update
 
 from dashboard.auth import registration_wait_minutes
+from dashboard.components import LANG_STORE
 from dashboard.i18n import normalize_lang, t
+from dashboard.page import Callbacks, Page
+from dashboard.state import current
 from data.accounts import register_volunteer
 from data.errors import Problem, UserInputError
+from geo.thai import localized
 
-PATH = "/register"
-ROLE = None
-LANG = "lang-store"
+# -- ids ----------------------------------------------------------------------------------------------------------
 FORM, MESSAGE, SUBMIT = "register-form", "register-message", "register-submit"
 USERNAME, PASSWORD, PASSWORD_AGAIN = "register-username", "register-password", "register-password-again"
 DISPLAY_NAME, PHONE, CONSENT = "register-display-name", "register-phone", "register-consent"
@@ -34,14 +36,14 @@ FIELDS = (
 
 
 # -- layout -------------------------------------------------------------------------------------------------------
-def layout(state, lang: str, search: str = "", user: dict | None = None, path: str | None = None) -> html.Div:
+def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/register") -> html.Div:
     return html.Div(
         className="register-page people-narrow px-3 py-3",
         children=[
             html.H1(t("register.title", lang), className="h4 mb-1"),
             html.P(t("register.intro", lang), className="mb-3"),
             html.Div(id=MESSAGE, role="status", **{"aria-live": "polite"}),
-            html.Div(id=FORM, children=_form(state.registry, lang)),
+            html.Div(id=FORM, children=_form(current().registry, lang)),
         ],
     )
 
@@ -108,68 +110,68 @@ def area_options(registry, level: str, parent: str | None, lang: str) -> list[di
 
 
 # -- callbacks ----------------------------------------------------------------------------------------------------
-def register_callbacks(app, state) -> None:
-    @app.callback(Output(DISTRICT, "options"), Output(DISTRICT, "value"), Input(PROVINCE, "value"), State(LANG, "data"))
-    def districts(province, lang):
-        return area_options(state.registry, "district", province, normalize_lang(lang)), None
+on = Callbacks()
 
-    @app.callback(
-        Output(SUBDISTRICT, "options"), Output(SUBDISTRICT, "value"), Input(DISTRICT, "value"), State(LANG, "data")
-    )
-    def subdistricts(district, lang):
-        return area_options(state.registry, "subdistrict", district, normalize_lang(lang)), None
 
-    @app.callback(
-        Output(MESSAGE, "children"),
-        Output(FORM, "children"),
-        Input(SUBMIT, "n_clicks"),
-        *[State(cid, "value") for _, cid in FIELDS if cid != PROVINCE],
-        State(DISTRICT, "value"),
-        State(SUBDISTRICT, "value"),
-        State(LANG, "data"),
-        prevent_initial_call=True,
-    )
-    def submit(n_clicks, username, password, again, display_name, phone, consent, district, subdistrict, lang):
-        lang = normalize_lang(lang)
-        if not n_clicks:
-            return no_update, no_update
-        area = subdistrict or district or ""
-        problems = [] if "yes" in (consent or []) else [_consent_problem()]
-        with state.engine.begin() as conn:
-            wait_min = registration_wait_minutes(conn)
-        if wait_min:
-            wait = [
-                Problem(
-                    None, None, t("register.throttled", "th", n=wait_min), t("register.throttled", "en", n=wait_min)
-                )
-            ]
-            return _problems(wait, lang), no_update
-        try:
-            with state.engine.connect() as conn:
-                register_volunteer(
-                    conn,
-                    state.registry,
-                    (username or "").strip(),
-                    password or "",
-                    display_name or "",
-                    phone or "",
-                    area,
-                    password_again=again or "",
-                )
-                if not problems:  # without consent nothing is kept: the connection rolls back
-                    conn.commit()
-        except UserInputError as exc:
-            problems = exc.problems + problems
-        if problems:
-            return _problems(problems, lang), no_update
-        return _done(state.registry, area, lang), None
+@on(Output(DISTRICT, "options"), Output(DISTRICT, "value"), Input(PROVINCE, "value"), State(LANG_STORE, "data"))
+def districts(province, lang):
+    return area_options(current().registry, "district", province, normalize_lang(lang)), None
+
+
+@on(Output(SUBDISTRICT, "options"), Output(SUBDISTRICT, "value"), Input(DISTRICT, "value"), State(LANG_STORE, "data"))
+def subdistricts(district, lang):
+    return area_options(current().registry, "subdistrict", district, normalize_lang(lang)), None
+
+
+@on(
+    Output(MESSAGE, "children"),
+    Output(FORM, "children"),
+    Input(SUBMIT, "n_clicks"),
+    *[State(cid, "value") for _, cid in FIELDS if cid != PROVINCE],
+    State(DISTRICT, "value"),
+    State(SUBDISTRICT, "value"),
+    State(LANG_STORE, "data"),
+    prevent_initial_call=True,
+)
+def submit(n_clicks, username, password, again, display_name, phone, consent, district, subdistrict, lang):
+    lang, state = normalize_lang(lang), current()
+    if not n_clicks:
+        return no_update, no_update
+    with state.engine.begin() as conn:
+        wait_min = registration_wait_minutes(conn)
+    if wait_min:
+        return problem_list([_throttled(wait_min)], lang), no_update
+    area = subdistrict or district or ""
+    texts = (username or "").strip(), password or "", display_name or "", phone or "", area
+    problems = _register(state, texts, again or "", consented="yes" in (consent or []))
+    if problems:
+        return problem_list(problems, lang), no_update
+    return done_message(state.registry, area, lang), None
+
+
+def _register(state, texts: tuple, password_again: str, *, consented: bool) -> list[Problem]:
+    """Every problem of the form at once; the account is kept only when there is none."""
+    problems = [] if consented else [_consent_problem()]
+    try:
+        with state.engine.connect() as conn:
+            register_volunteer(conn, state.registry, *texts, password_again=password_again)
+            if not problems:  # without consent nothing is kept: the connection rolls back
+                conn.commit()
+    except UserInputError as exc:
+        problems = exc.problems + problems
+    return problems
+
+
+def _throttled(wait_min: int) -> Problem:
+    return Problem(None, None, t("register.throttled", "th", n=wait_min), t("register.throttled", "en", n=wait_min))
 
 
 def _consent_problem() -> Problem:
     return Problem("consent", None, t("register.consent_needed", "th"), t("register.consent_needed", "en"))
 
 
-def _problems(problems, lang: str) -> html.Div:
+# -- view -----------------------------------------------------------------------------------------------------------
+def problem_list(problems, lang: str) -> html.Div:
     labels = {field: t(f"register.{field}", lang) for field, _ in FIELDS}
     items = []
     for p in problems:
@@ -193,9 +195,9 @@ def _problems(problems, lang: str) -> html.Div:
     )
 
 
-def _done(registry, area: str, lang: str) -> html.Div:
+def done_message(registry, area: str, lang: str) -> html.Div:
     district = registry.get(area[:4])
-    name = "" if district is None else district["name_th" if lang == "th" else "name_en"]
+    name = "" if district is None else localized(district, lang)
     return html.Div(
         [
             html.Strong(t("register.done", lang, district=name)),
@@ -204,3 +206,6 @@ def _done(registry, area: str, lang: str) -> html.Div:
         className="alert alert-success",
         id="register-done",
     )
+
+
+PAGE = Page("/register", layout=layout, callbacks=on)
