@@ -264,6 +264,31 @@ def area_facilities(
     return items, total
 
 
+@dataclasses.dataclass(frozen=True)
+class FacilityList:
+    items: list[dict[str, Any]]  # at most ``limit`` rows, as ``area_facilities`` gives them
+    total: int  # how many match
+    stale_total: int  # how many match and are stale (whether or not only the stale ones were asked for)
+
+
+def facility_list(
+    conn: sa.Connection,
+    area: str,
+    *,
+    text: str = "",
+    types: tuple[str, ...] = (),
+    stale_days: int = 14,
+    today: dt.date | None = None,
+    stale_only: bool = False,
+    limit: int = 500,
+) -> FacilityList:
+    """The coordinator's list of an area's facilities (``area_facilities``) with how many of the matching are stale."""
+    asked = {"text": text, "types": types, "stale_days": stale_days, "today": today}
+    items, total = area_facilities(conn, area, **asked, stale_only=stale_only, limit=limit)
+    _, stale_total = area_facilities(conn, area, **asked, stale_only=True, limit=0)
+    return FacilityList(items, total, stale_total)
+
+
 def stale_facilities(conn: sa.Connection, area: str, stale_days: int, today: dt.date) -> list[dict[str, Any]]:
     """The facilities of ``area`` not updated for more than ``stale_days`` days on ``today`` (Bangkok dates),
     the longest-forgotten first."""

@@ -15,6 +15,7 @@ from data.facility_edit import (
     StaleEdit,
     create_facility,
     facility_changes,
+    facility_list,
     revert_facility,
     stale_facilities,
     update_facility,
@@ -250,3 +251,17 @@ def test_stale_facilities_are_those_not_updated_for_more_than_the_days(env):
         province = stale_facilities(conn, "50", 14, today)
     assert [(s["name_th"], s["days_since_update"], s["updated_by_name"]) for s in stale] == [("เก่า", 20, "coord")]
     assert [s["name_th"] for s in province] == ["อื่น", "เก่า"]  # the longest-forgotten first
+
+
+def test_the_facility_list_counts_the_stale_among_what_matches(env):
+    state, _ = env
+    old, fresh = add(env, name_th="เก่า").facility, add(env, name_th="ใหม่").facility
+    today = dt.date(2022, 3, 1)
+    with state.engine.begin() as conn:
+        for fid, day in ((old["id"], 20), (fresh["id"], 2)):
+            moment = dt.datetime(2022, 3, 1, 3, 0, tzinfo=dt.UTC) - dt.timedelta(days=day)
+            conn.execute(sa.update(facilities).where(facilities.c.id == fid).values(updated_at=moment))
+        every = facility_list(conn, "5001", stale_days=14, today=today, limit=1)
+        stale = facility_list(conn, "5001", stale_days=14, today=today, stale_only=True)
+    assert (len(every.items), every.total, every.stale_total) == (1, 2, 1)
+    assert [f["name_th"] for f in stale.items] == ["เก่า"] and (stale.total, stale.stale_total) == (1, 1)

@@ -2,6 +2,7 @@
 dismiss (not the same place). See data/duplicates.py for what a likely duplicate is and what merge does.
 
 Every callback asks who is signed in again and the data layer checks the area again: a hidden button is not a check.
+A small page: one module with the recipe's parts as sections (ids, layout, callbacks, view) and its ``PAGE`` at the end.
 """
 
 from __future__ import annotations
@@ -9,28 +10,34 @@ from __future__ import annotations
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard.auth import request_user, role_at_least
+from dashboard.components import LANG_STORE
 from dashboard.i18n import format_date, normalize_lang, t
+from dashboard.page import Callbacks, Page
+from dashboard.state import current
+from dashboard.ui.alerts import alert, error_text
+from dashboard.ui.areas import COUNTRY, area_label
 from data.duplicates import dismiss_pair, in_area, list_pairs, merge_pair
 from data.errors import UserInputError
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 
-PATH = "/duplicates"
 ROLE = "coordinator"
-LANG = "lang-store"
+# -- ids --------------------------------------------------------------------------------------------------------------
 LIST, MESSAGE, REFRESH = "dup-list", "dup-message", "dup-refresh"
 MERGE, DISMISS = "dup-merge", "dup-dismiss"  # pattern-matching ids: {"type": MERGE, "pair": id, "keep": id}
 PAGE_PAIRS = 50  # the oldest first; deciding them brings the next ones
 
 
-# -- layout -------------------------------------------------------------------------------------------------------
-def layout(state, lang: str, search: str = "", user: dict | None = None, path: str | None = None) -> html.Div:
+# -- layout -----------------------------------------------------------------------------------------------------------
+def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/duplicates") -> html.Div:
     area = (user or {}).get("area", "")
     return html.Div(
         className="duplicates-page container-fluid py-3",
         children=[
             dcc.Store(id=REFRESH, data=0),
             html.H1(t("dup.title", lang), className="h4"),
-            html.P(t("dup.intro", lang, area=_area_name(state, area, lang)), className="text-muted small mb-1"),
+            html.P(
+                t("dup.intro", lang, area=area_text(current().registry, area, lang)), className="text-muted small mb-1"
+            ),
             html.P(t("dup.how", lang), className="small mb-2"),
             html.Div(id=MESSAGE, role="alert", **{"aria-live": "polite"}),
             html.Div(id=LIST),
@@ -38,56 +45,67 @@ def layout(state, lang: str, search: str = "", user: dict | None = None, path: s
     )
 
 
-# -- callbacks ----------------------------------------------------------------------------------------------------
-def register_callbacks(app, state) -> None:
-    @app.callback(Output(LIST, "children"), Input(REFRESH, "data"), State(LANG, "data"))
-    def show_pairs(_refresh, lang):
-        lang = normalize_lang(lang)
-        user = request_user()
-        if not role_at_least(user, ROLE):
-            return None
-        with state.engine.connect() as conn:
-            pairs = list_pairs(conn, user["area"])
-        if not pairs:
-            return html.P(t("dup.empty", lang), className="text-muted", id="dup-empty")
-        shown = [_pair_card(state, pair, user, lang) for pair in pairs[:PAGE_PAIRS]]
-        if len(pairs) > PAGE_PAIRS:
-            shown.append(html.P(t("dup.more", lang, n=PAGE_PAIRS, total=len(pairs)), className="small text-muted"))
-        return shown
-
-    @app.callback(
-        Output(MESSAGE, "children"),
-        Output(REFRESH, "data"),
-        Input({"type": MERGE, "pair": ALL, "keep": ALL}, "n_clicks"),
-        Input({"type": DISMISS, "pair": ALL}, "n_clicks"),
-        State(REFRESH, "data"),
-        State(LANG, "data"),
-        prevent_initial_call=True,
-    )
-    def decide(_merge_clicks, _dismiss_clicks, refresh, lang):
-        """Merge or dismiss on the server, after asking again who is signed in (the area is checked by data)."""
-        lang = normalize_lang(lang)
-        pressed = ctx.triggered_id
-        if not isinstance(pressed, dict) or not ctx.triggered[0]["value"]:
-            return no_update, no_update  # a button appearing is not a press
-        user = request_user()
-        if not role_at_least(user, ROLE):
-            return _alert(t("dup.refused", lang, reason=t("nav.sign_in", lang))), no_update
-        try:
-            with state.engine.begin() as conn:
-                if pressed["type"] == MERGE:
-                    merge_pair(conn, pressed["pair"], pressed["keep"], user)
-                else:
-                    dismiss_pair(conn, pressed["pair"], user)
-        except UserInputError as exc:
-            reason = exc.message_th if lang == "th" else exc.message_en
-            return _alert(t("dup.refused", lang, reason=reason)), (refresh or 0) + 1
-        done = t("dup.merged", lang) if pressed["type"] == MERGE else t("dup.dismissed", lang)
-        return _alert(done, "success"), (refresh or 0) + 1
+# -- callbacks --------------------------------------------------------------------------------------------------------
+on = Callbacks()
 
 
-# -- pieces ---------------------------------------------------------------------------------------------------------
-def _pair_card(state, pair: dict, user: dict, lang: str) -> html.Div:
+@on(Output(LIST, "children"), Input(REFRESH, "data"), State(LANG_STORE, "data"))
+def show_pairs(_refresh, lang):
+    lang, user = normalize_lang(lang), request_user()
+    if not role_at_least(user, ROLE):
+        return None
+    state = current()
+    with state.engine.connect() as conn:
+        pairs = list_pairs(conn, user["area"])
+    return pair_list(state.registry, pairs, user, lang)
+
+
+@on(
+    Output(MESSAGE, "children"),
+    Output(REFRESH, "data"),
+    Input({"type": MERGE, "pair": ALL, "keep": ALL}, "n_clicks"),
+    Input({"type": DISMISS, "pair": ALL}, "n_clicks"),
+    State(REFRESH, "data"),
+    State(LANG_STORE, "data"),
+    prevent_initial_call=True,
+)
+def decide(_merge_clicks, _dismiss_clicks, refresh, lang):
+    """Merge or dismiss on the server, after asking again who is signed in (the area is checked by data)."""
+    lang, pressed = normalize_lang(lang), ctx.triggered_id
+    if not isinstance(pressed, dict) or not ctx.triggered[0]["value"]:
+        return no_update, no_update  # a button appearing is not a press
+    user = request_user()
+    if not role_at_least(user, ROLE):
+        return alert(t("dup.refused", lang, reason=t("nav.sign_in", lang))), no_update
+    try:
+        with current().engine.begin() as conn:
+            if pressed["type"] == MERGE:
+                merge_pair(conn, pressed["pair"], pressed["keep"], user)
+            else:
+                dismiss_pair(conn, pressed["pair"], user)
+    except UserInputError as exc:
+        return alert(t("dup.refused", lang, reason=error_text(exc, lang))), (refresh or 0) + 1
+    done = t("dup.merged", lang) if pressed["type"] == MERGE else t("dup.dismissed", lang)
+    return alert(done, "success"), (refresh or 0) + 1
+
+
+# -- view -------------------------------------------------------------------------------------------------------------
+def area_text(registry, code: str | None, lang: str) -> str:
+    """An area by name and code; the whole country by name alone."""
+    return area_label(registry, code, lang, with_code=code != COUNTRY)
+
+
+def pair_list(registry, pairs: list[dict], user: dict, lang: str) -> list | html.P:
+    """The first PAGE_PAIRS pairs as cards, and how many more wait."""
+    if not pairs:
+        return html.P(t("dup.empty", lang), className="text-muted", id="dup-empty")
+    shown = [pair_card(registry, pair, user, lang) for pair in pairs[:PAGE_PAIRS]]
+    if len(pairs) > PAGE_PAIRS:
+        shown.append(html.P(t("dup.more", lang, n=PAGE_PAIRS, total=len(pairs)), className="small text-muted"))
+    return shown
+
+
+def pair_card(registry, pair: dict, user: dict, lang: str) -> html.Div:
     both_mine = in_area(pair["a"], user["area"]) and in_area(pair["b"], user["area"])
     head = t(
         "dup.pair_head",
@@ -113,24 +131,25 @@ def _pair_card(state, pair: dict, user: dict, lang: str) -> html.Div:
             html.Div(head, className="card-header small"),
             html.Div(
                 className="card-body row g-3",
-                children=[_side(state, pair, side, both_mine, lang) for side in ("a", "b")],
+                children=[_side(registry, pair, side, both_mine, lang) for side in ("a", "b")],
             ),
             html.Div(footer, className="card-footer"),
         ],
     )
 
 
-def _side(state, pair: dict, side: str, may_merge: bool, lang: str) -> html.Div:
+def _side(registry, pair: dict, side: str, may_merge: bool, lang: str) -> html.Div:
     f = pair[side]
     kind = FACILITY_TYPES.get(f["type"])
     status = FACILITY_STATUSES.get(f["status"])
     ids = f"{f['external_id']} · #{f['id']}" if f["external_id"] else f"#{f['id']}"
+    areas = " · ".join(area_text(registry, code, lang) for code in (f["subdistrict"], f["district"]) if code)
     facts = [
         ("dup.type", kind.label(lang) if kind else f["type"]),
         ("dup.id", ids),
         ("dup.address", f["address"]),
         ("dup.phone", f["phone"]),
-        ("dup.area", " · ".join(_area_name(state, code, lang) for code in (f["subdistrict"], f["district"]) if code)),
+        ("dup.area", areas),
         ("dup.coordinates", f"{f['lat']:.5f}, {f['lon']:.5f}"),
         ("dup.status", status.label(lang) if status else f["status"]),
         ("dup.source", f["source"]),
@@ -160,16 +179,4 @@ def _side(state, pair: dict, side: str, may_merge: bool, lang: str) -> html.Div:
     )
 
 
-def _area_name(state, code: str | None, lang: str) -> str:
-    if not code:
-        return "–"
-    if code == "TH":
-        return t("crumb.country", lang)
-    found = state.registry.get(code)
-    if found is None:
-        return code
-    return f"{found['name_th'] if lang == 'th' else found['name_en']} ({code})"
-
-
-def _alert(text: str, kind: str = "warning") -> html.Div:
-    return html.Div(text, className=f"alert alert-{kind} py-2")
+PAGE = Page("/duplicates", layout=layout, role=ROLE, nav="nav.duplicates", callbacks=on)

@@ -2,25 +2,28 @@
 province admin's province, everything for a national admin), searchable by name, by type, and "stale only" (not
 updated for more than ``stale_days``, with the days since and by whom). Each links to its form, /facility/<id>.
 
-``?stale=1`` opens the list with "stale only" ticked (a link a reminder can carry).
+``?stale=1`` opens the list with "stale only" ticked (a link a reminder can carry). A small page: one module with
+the recipe's parts as sections (ids, layout, callbacks, view) and its ``PAGE`` at the end.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import parse_qs
 
 from dash import Input, Output, State, dcc, html
 
 from dashboard.auth import request_user, role_at_least
+from dashboard.components import LANG_STORE
 from dashboard.i18n import normalize_lang, t
-from data.facility_edit import WRITER_ROLE, area_facilities
-from data.finder import BANGKOK
+from dashboard.page import Callbacks, Page
+from dashboard.state import current
+from dashboard.ui.areas import COUNTRY, area_label
+from data.facility_edit import WRITER_ROLE, FacilityList, facility_list
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
+from geo.clock import today
+from geo.thai import localized
 
-PATH = "/facilities"
-ROLE = "coordinator"
-LANG = "lang-store"
+# -- ids --------------------------------------------------------------------------------------------------------------
 SEARCH, TYPE, STALE, SUMMARY, ITEMS = (
     "facilities-search",
     "facilities-type",
@@ -33,7 +36,9 @@ ALL_TYPES = ""
 LIMIT = 300
 
 
-def layout(state, lang: str, search: str = "", user: dict | None = None, path: str | None = None) -> html.Div:
+# -- layout -----------------------------------------------------------------------------------------------------------
+def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/facilities") -> html.Div:
+    state = current()
     stale = parse_qs((search or "").lstrip("?")).get("stale", [""])[0] in ("1", "true", "yes")
     days = state.settings.stale_days
     return html.Div(
@@ -47,7 +52,7 @@ def layout(state, lang: str, search: str = "", user: dict | None = None, path: s
                 className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-1",
             ),
             html.Div(
-                t("facilities.area", lang, area=_area_name(state.registry, user["area"], lang)),
+                t("facilities.area", lang, area=area_text(state.registry, user["area"], lang)),
                 className="small text-muted mb-2",
             ),
             html.Label(t("facilities.search", lang), htmlFor=SEARCH, className="small text-muted"),
@@ -82,63 +87,50 @@ def layout(state, lang: str, search: str = "", user: dict | None = None, path: s
     )
 
 
-def register_callbacks(app, state) -> None:
-    @app.callback(
-        Output(SUMMARY, "children"),
-        Output(ITEMS, "children"),
-        Input(SEARCH, "value"),
-        Input(TYPE, "value"),
-        Input(STALE, "value"),
-        State(LANG, "data"),
-    )
-    def show(text, kind, stale, lang):
-        lang, user = normalize_lang(lang), request_user()
-        if not role_at_least(user, WRITER_ROLE):  # signed out (or demoted) since the page was drawn
-            return t("facility_form.signed_out", lang), []
-        days, today = state.settings.stale_days, dt.datetime.now(BANGKOK).date()
-        types = (kind,) if kind in FACILITY_TYPES else ()
-        with state.engine.connect() as conn:
-            items, total = area_facilities(
-                conn,
-                user["area"],
-                text=text or "",
-                types=types,
-                stale_days=days,
-                today=today,
-                stale_only=bool(stale),
-                limit=LIMIT,
-            )
-            _, stale_total = area_facilities(
-                conn,
-                user["area"],
-                text=text or "",
-                types=types,
-                stale_days=days,
-                today=today,
-                stale_only=True,
-                limit=0,
-            )
-        if not total:
-            return t("facilities.none", lang), []
-        summary = [t("facilities.summary", lang, n=f"{total:,}", stale=f"{stale_total:,}", days=days)]
-        if total > len(items):
-            summary.append(
-                html.Div(t("facilities.more", lang, shown=len(items), total=f"{total:,}"), className="fw-normal small")
-            )
-        return summary, [_item(r, lang) for r in items]
+# -- callbacks --------------------------------------------------------------------------------------------------------
+on = Callbacks()
 
 
-def _area_name(registry, area: str, lang: str) -> str:
-    if area == "TH":
-        return t("facilities.country", lang)
-    row = registry.get(area)
-    name = (row["name_th"] if lang == "th" else row["name_en"]) if row is not None else area
-    return f"{name} ({area})"
+@on(
+    Output(SUMMARY, "children"),
+    Output(ITEMS, "children"),
+    Input(SEARCH, "value"),
+    Input(TYPE, "value"),
+    Input(STALE, "value"),
+    State(LANG_STORE, "data"),
+)
+def show(text, kind, stale, lang):
+    lang, user = normalize_lang(lang), request_user()
+    if not role_at_least(user, WRITER_ROLE):  # signed out (or demoted) since the page was drawn
+        return t("facility_form.signed_out", lang), []
+    state = current()
+    asked = {"text": text or "", "types": (kind,) if kind in FACILITY_TYPES else (), "stale_only": bool(stale)}
+    with state.engine.connect() as conn:
+        found = facility_list(
+            conn, user["area"], **asked, stale_days=state.settings.stale_days, today=today(), limit=LIMIT
+        )
+    if not found.total:
+        return t("facilities.none", lang), []
+    return summary(found, state.settings.stale_days, lang), [facility_item(r, lang) for r in found.items]
 
 
-def _item(r: dict, lang: str) -> html.Li:
+# -- view -------------------------------------------------------------------------------------------------------------
+def area_text(registry, area: str, lang: str) -> str:
+    """The person's area: "the whole country" for TH, else its name and code."""
+    return t("facilities.country", lang) if area == COUNTRY else area_label(registry, area, lang)
+
+
+def summary(found: FacilityList, days: int, lang: str) -> list:
+    total = found.total
+    lines = [t("facilities.summary", lang, n=f"{total:,}", stale=f"{found.stale_total:,}", days=days)]
+    if total > len(found.items):
+        more = t("facilities.more", lang, shown=len(found.items), total=f"{total:,}")
+        lines.append(html.Div(more, className="fw-normal small"))
+    return lines
+
+
+def facility_item(r: dict, lang: str) -> html.Li:
     kind, status = FACILITY_TYPES.get(r["type"]), FACILITY_STATUSES.get(r["status"] or "")
-    name = (r["name_en"] if lang == "en" else None) or r["name_th"]
     who = r["updated_by_name"] or t("facilities.system", lang)
     if r["days_since_update"] is None:
         updated = t("facilities.updated_never", lang)
@@ -162,8 +154,11 @@ def _item(r: dict, lang: str) -> html.Li:
     return html.Li(
         className="facility-item" + (" stale" if r["stale"] else ""),
         children=[
-            dcc.Link(name, href=f"/facility/{r['id']}", className="fw-bold facility-link"),
+            dcc.Link(localized(r, lang), href=f"/facility/{r['id']}", className="fw-bold facility-link"),
             html.Div(facts, className="d-flex flex-wrap gap-1 mt-1"),
             html.Div(updated, className="small " + ("text-danger fw-bold" if r["stale"] else "text-muted")),
         ],
     )
+
+
+PAGE = Page("/facilities", layout=layout, role="coordinator", nav="nav.facilities", callbacks=on)
