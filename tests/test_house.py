@@ -25,7 +25,6 @@ PENDING = {
     "dashboard/pages/stats.py",
     "dashboard/pages/survey_form.py",
     "dashboard/pages/upload.py",
-    "dashboard/pages/upload_history.py",
 }
 
 

@@ -1,0 +1,140 @@
+"""The upload history's pieces, from ready rows: the table of uploads (and refused files), the audit panel."""
+
+from __future__ import annotations
+
+from dash import html
+
+from dashboard.i18n import t
+from dashboard.pages.upload_history.ids import AUDIT_BUTTON, UNDO
+from dashboard.ui.dates import moment_text
+from data.upload_history import may_undo
+
+_KINDS = ("facilities", "coverage", "surveys", "demo")
+OUTCOMES = {"accepted": "success", "undone": "secondary", "refused": "danger"}  # outcome: Bootstrap colour
+
+
+def history_table(rows: list[dict], lang: str) -> html.Table:
+    head = [t(f"uploads.col.{c}", lang) for c in ("id", "when", "who", "kind", "file", "checksum", "outcome", "counts")]
+    return html.Table(
+        [
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in [*head, ""]])),
+            html.Tbody([_row(r, lang) for r in rows]),
+        ],
+        className="table table-sm align-middle uploads-history",
+    )
+
+
+def _row(r: dict, lang: str) -> html.Tr:
+    summary = r["summary"]
+    counts = " / ".join(f"{summary.get(k, 0):,}" for k in ("new", "updated", "unchanged"))
+    if r["id"] is None:  # refused: nothing stored, only the audit log has it
+        counts = t(
+            "uploads.refused_counts", lang, rows=f"{summary.get('rows', 0):,}", n=f"{summary.get('problems', 0):,}"
+        )
+    actions = []
+    if r["id"] is not None:
+        actions.append(
+            html.Button(
+                t("uploads.show_audit", lang),
+                id={"type": AUDIT_BUTTON, "id": r["id"]},
+                n_clicks=0,
+                className="btn btn-link btn-sm p-0 me-2",
+            )
+        )
+    if r["id"] is not None and may_undo(r):
+        actions.insert(
+            0,
+            html.Button(
+                t("uploads.undo", lang),
+                id={"type": UNDO, "id": r["id"]},
+                n_clicks=0,
+                className="btn btn-outline-danger btn-sm me-2",
+            ),
+        )
+    label = {c: t(f"uploads.col.{c}", lang) for c in ("id", "when", "who", "kind", "file", "checksum", "outcome")}
+    cells = [
+        ("id", "–" if r["id"] is None else str(r["id"]), ""),
+        ("when", moment_text(r["created_at"], lang), "text-nowrap"),
+        ("who", r["username"] or t("uploads.system", lang), ""),
+        ("kind", t(f"upload.kind.{r['kind']}", lang) if r["kind"] in _KINDS else r["kind"], ""),
+        ("file", _file_link(r, lang), "uploads-file"),
+        ("checksum", html.Code(r["checksum"][:10], title=r["checksum"]) if r["checksum"] else "–", ""),
+        ("outcome", _outcome(r, lang), "uploads-outcome"),
+    ]
+    return html.Tr(
+        [
+            # data-label: on a phone each row is a card and each cell says what it is (app.css)
+            *[html.Td(value, className=cls, **{"data-label": label[key]}) for key, value, cls in cells],
+            html.Td(counts, className="text-nowrap", **{"data-label": t("uploads.col.counts", lang)}),
+            html.Td(actions, className="uploads-actions text-nowrap"),
+        ],
+        id=f"uploads-row-{r['id']}" if r["id"] is not None else f"uploads-refused-{r['audit_id']}",
+        className=f"uploads-{r['outcome']}",
+    )
+
+
+def _file_link(r: dict, lang: str):
+    if r["id"] is None or r["kind"] == "demo" or not r.get("size_bytes"):
+        return r["filename"]
+    return html.A(r["filename"], href=f"/api/v1/uploads/{r['id']}/file", title=t("uploads.download", lang))
+
+
+def _outcome(r: dict, lang: str) -> list:
+    label = t(f"uploads.outcome.{r['outcome']}", lang) if r["outcome"] in OUTCOMES else r["outcome"]
+    parts = [html.Span(label, className=f"badge text-bg-{OUTCOMES.get(r['outcome'], 'light')}")]
+    if r["outcome"] == "undone":
+        who = r.get("undone_by") or t("uploads.system", lang)
+        parts.append(
+            html.Div(
+                t("uploads.undone_by", lang, when=moment_text(r.get("undone_at"), lang), who=who), className="small"
+            )
+        )
+    return parts
+
+
+def audit_panel(upload_id: int, entries: list[dict], lang: str) -> html.Div:
+    head = [t(f"uploads.audit.{c}", lang) for c in ("action", "who", "when", "detail")]
+    body = [
+        html.Tr(
+            [
+                html.Td(
+                    [_action(e["action"], lang), html.Div(html.Code(e["action"]), className="small")],
+                    **{"data-label": head[0]},
+                ),
+                html.Td(e["username"] or t("uploads.system", lang), **{"data-label": head[1]}),
+                html.Td(moment_text(e["at"], lang), className="text-nowrap", **{"data-label": head[2]}),
+                html.Td(_detail(e["detail"]), className="small", **{"data-label": head[3]}),
+            ]
+        )
+        for e in entries
+    ]
+    return html.Div(
+        [
+            html.H2(t("uploads.audit_for", lang, id=upload_id), className="h6"),
+            html.Div(
+                html.Table(
+                    [html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)],
+                    className="table table-sm uploads-audit-table",
+                ),
+                className="table-responsive",
+            ),
+        ],
+        id="uploads-audit-panel",
+    )
+
+
+def _action(action: str, lang: str) -> str:
+    if action == "upload.undo":
+        return t("uploads.action.undo", lang)
+    if action == "upload.refused":
+        return t("uploads.action.refused", lang)
+    kind = action.removeprefix("upload.")
+    if kind in _KINDS:
+        return t("uploads.action.import", lang, kind=t(f"upload.kind.{kind}", lang))
+    return action
+
+
+def _detail(detail) -> str:
+    if not isinstance(detail, dict):
+        return "" if detail is None else str(detail)
+    return " · ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in detail.items())
