@@ -95,3 +95,17 @@ def tiny_boundaries(three_squares: gpd.GeoDataFrame) -> Boundaries:
 
 # --- app fixtures ---
 from fixtures_app import *  # noqa: E402,F401,F403  (database, demo state, test client, live server)
+from fixtures_app import SYSTEM_FIXTURES, SYSTEM_TESTS  # noqa: E402
+
+
+# --- markers ---
+# `python -m pytest -m "not system and not fuzz"` is the developer loop; CI runs everything. A test is `system` when
+# it is marked so (a file's pytestmark), drives a browser (`browser`), or uses a fixture that starts the real server
+# or the browser: new test files get the marker without anyone remembering it.
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("browser") or SYSTEM_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.system)
+        if item.get_closest_marker("system"):
+            SYSTEM_TESTS.add(item.nodeid)

@@ -206,7 +206,24 @@ def start_gunicorn(data_dir: Path, database_url: str, workers: int = 2):
     return _launch(command, env, data_dir / "gunicorn.log", port)
 
 
+# A test that starts the real server is a system test (see the markers in conftest.py): the ones that use these
+# fixtures are marked automatically; SYSTEM_TESTS holds the node ids of every test marked `system` in this session.
+SYSTEM_FIXTURES = frozenset({"live_server", "empty_live_server", "staff_server", "browser"})
+SYSTEM_TESTS: set[str] = set()
+
+
+def _require_system_marker(what: str) -> None:
+    """Fail a test that starts ``what`` without the `system` marker, which would slow the developer loop unseen."""
+    current = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0]
+    if current and current not in SYSTEM_TESTS:
+        pytest.fail(
+            f"{current} starts {what}: mark it @pytest.mark.system (or its file: pytestmark = pytest.mark.system)",
+            pytrace=False,
+        )
+
+
 def _launch(command: list[str], env: dict, log_path: Path, port: int, timeout_s: float = 180):
+    _require_system_marker(" ".join(Path(c).name for c in command[:3]))
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
@@ -299,30 +316,36 @@ STAFF = {
 }
 
 
+def _server_engine(data_dir: Path) -> sa.Engine:
+    """The database of a server started on ``data_dir`` (SQLite beside it, as `python app.py` finds it)."""
+    from data.db import make_engine
+
+    return make_engine(make_settings(data_dir).effective_database_url)
+
+
 def add_user(data_dir: Path, username: str, role: str, area: str, password: str = PASSWORD) -> None:
-    """Create a user with the README's command against a server's data directory."""
-    env = {**os.environ, "JITASA_DATA_DIR": str(data_dir)}
-    env.pop("JITASA_DATABASE_URL", None)
-    done = subprocess.run(
-        [sys.executable, "app.py", "create-user", username, "--role", role, "--area", area],
-        cwd=ROOT,
-        env=env,
-        input=password + "\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
+    """Create a user in a server's database, in this process (what `python app.py create-user` stores;
+    tests/test_cli.py tests the command itself)."""
+    from data.users import create_user
+
+    engine = _server_engine(data_dir)
+    try:
+        with engine.begin() as conn:
+            create_user(conn, username, password, role, area)
+    finally:
+        engine.dispose()
 
 
 def api_token(data_dir: Path, username: str) -> str:
-    env = {**os.environ, "JITASA_DATA_DIR": str(data_dir)}
-    env.pop("JITASA_DATABASE_URL", None)
-    done = subprocess.run(
-        [sys.executable, "app.py", "create-token", username], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
+    """A new API token for ``username`` in a server's database, in this process (as `python app.py create-token`)."""
+    from data.users import create_token
+
+    engine = _server_engine(data_dir)
+    try:
+        with engine.begin() as conn:
+            return create_token(conn, username)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -65,6 +65,7 @@ def many(module_engine):
     return module_engine
 
 
+@pytest.mark.system
 def test_at_national_zoom_100000_facilities_become_at_most_2000_clusters_that_count_them_all(many):
     with many.connect() as conn:
         points, clusters = facility_markers(conn, zoom=4.8, on_date=dt.date(2022, 6, 1))
@@ -79,6 +80,7 @@ def test_at_national_zoom_100000_facilities_become_at_most_2000_clusters_that_co
     assert clusters["lat"].between(THAILAND[1], THAILAND[3]).all()
 
 
+@pytest.mark.system
 def test_at_any_zoom_the_cluster_count_stays_within_the_budget(many):
     with many.connect() as conn:
         for zoom in (0, 6, 9, 14, 20):
@@ -89,6 +91,7 @@ def test_at_any_zoom_the_cluster_count_stays_within_the_budget(many):
     assert len(few) <= 50 and few["count"].sum() == MANY
 
 
+@pytest.mark.system
 def test_zoomed_in_on_a_small_box_the_facilities_come_one_by_one_and_all_inside_it(many):
     box = (100.45, 13.70, 100.60, 13.80)  # central Bangkok, about 16 km by 11 km
     with many.connect() as conn:
@@ -100,6 +103,7 @@ def test_zoomed_in_on_a_small_box_the_facilities_come_one_by_one_and_all_inside_
     assert set(points["status_label"]) == {"Open"}
 
 
+@pytest.mark.system
 def test_type_and_status_filters(many):
     with many.connect() as conn:
         _, clusters = facility_markers(conn, types=["hospital"], zoom=5)

@@ -16,6 +16,8 @@ from data import national
 from data.registries import FACILITY_TYPES, TARGET_GROUPS
 from data.schema import campaigns, coverage_facts, facilities, facility_versions, survey_personal, survey_records
 
+pytestmark = pytest.mark.system
+
 N_FACILITIES = 2_000
 N_SURVEYS = 10_000  # more than the 7,425 subdistricts: each gets at least one record
 N_DATES = 3

@@ -52,6 +52,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from data.parsing import HEADERS, REQUIRED
 from data.schema import coverage_facts, facilities, survey_records, uploads
 
+pytestmark = pytest.mark.fuzz
+
 SOAK_FLAG = os.environ.get("JITASA_SOAK", "").strip()
 SOAK = SOAK_FLAG not in ("", "0")
 EXAMPLES = 30  # per property, in CI

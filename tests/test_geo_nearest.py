@@ -182,6 +182,7 @@ def _brute_force_all(lon, lat, points, mask=None):
     return kept[order], distances
 
 
+@pytest.mark.fuzz
 @pytest.mark.parametrize("masked", [False, True], ids=["no mask", "random mask"])
 def test_same_as_brute_force_over_500_points(thailand_points, thailand_index, masked):
     """For each query: the k nearest, the k nearest within a radius, and the count within it, all as brute force.

@@ -21,6 +21,8 @@ from fixtures_app import ROOT, _drop_schema, database_for
 
 from data.schema import survey_personal, survey_records, upload_changes, uploads
 
+pytestmark = pytest.mark.system
+
 ROWS = 150_000
 TABLES = (survey_records, survey_personal, uploads, upload_changes)
 HEADER = (

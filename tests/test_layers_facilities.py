@@ -236,6 +236,7 @@ def sent_figure(app, layers, viewport=None, types=None) -> tuple[list, list, dic
     return traces, [op["params"]["value"] for op in operations], patched["facility-legend"]["children"]
 
 
+@pytest.mark.system
 @pytest.mark.parametrize(
     "viewport",
     [

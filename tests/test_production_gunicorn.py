@@ -24,7 +24,7 @@ from fixtures_app import _drop_schema, _fresh_postgres_schema, start_gunicorn
 
 from data.users import create_token, create_user
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.system]
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from fixtures_app import _drop_schema, _fresh_postgres_schema, make_settings
 from data import versions
 from data.users import create_token, create_user
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.system]
 
 
 class Relay:

@@ -26,6 +26,8 @@ from test_import_kill import snapshot, survey_file
 from data.campaigns import open_campaign
 from data.users import create_token, create_user
 
+pytestmark = pytest.mark.system
+
 ROWS = 150_000
 
 

@@ -32,6 +32,8 @@ from data.campaigns import open_campaign
 from data.schema import facilities, survey_records
 from data.users import create_token, create_user
 
+pytestmark = pytest.mark.system
+
 SECONDS = 60.0 if os.environ.get("JITASA_SOAK") == "1" else 6.0
 
 

@@ -50,6 +50,7 @@ def run_app(*args, env=None):
     )
 
 
+@pytest.mark.system
 def test_the_app_stops_with_one_line_on_a_bad_setting(tmp_path):
     result = run_app(env={"JITASA_PORT": "eighty", "JITASA_DATA_DIR": str(tmp_path)})
     assert result.returncode == 2
@@ -58,6 +59,7 @@ def test_the_app_stops_with_one_line_on_a_bad_setting(tmp_path):
     ]
 
 
+@pytest.mark.system
 def test_the_app_stops_with_one_line_when_boundaries_are_missing(tmp_path):
     result = run_app(env={"JITASA_BOUNDARIES_DIR": str(tmp_path / "nowhere"), "JITASA_DATA_DIR": str(tmp_path)})
     assert result.returncode == 2
@@ -65,6 +67,7 @@ def test_the_app_stops_with_one_line_when_boundaries_are_missing(tmp_path):
     assert len(lines) == 1 and "nowhere" in lines[0] and "JITASA_BOUNDARIES_DIR" in lines[0]
 
 
+@pytest.mark.system
 def test_the_app_stops_with_one_line_when_the_database_is_unreachable(tmp_path):
     result = run_app(
         env={"JITASA_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none", "JITASA_DATA_DIR": str(tmp_path)}
