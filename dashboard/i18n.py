@@ -46,7 +46,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "หน้านี้สำหรับ{role}ขึ้นไป บัญชีของคุณเปิดหน้านี้ไม่ได้",
         "This page is for a {role} or above; your account cannot open it",
     ),
-    # -- survey form (dashboard/pages/survey_form.py) --
+    # -- survey form (dashboard/pages/survey_form/) --
     "survey.title": ("บันทึกแบบสำรวจ", "Survey record"),
     "survey.intro": (
         "บันทึกผู้ที่ยังไม่ได้รับวัคซีนครบในพื้นที่ของคุณ ครั้งละหนึ่งคน",

@@ -60,10 +60,10 @@ SURVEY = {
 
 
 def test_the_survey_form_saves_nothing_without_sign_in(demo_app, demo_state):
-    from dashboard.pages import survey_form
+    from dashboard.pages.survey_form.ids import MESSAGE
 
     before = counts(demo_state.engine)
-    answer = call(demo_app, demo_app.server.test_client(), survey_form.MESSAGE, SURVEY)
+    answer = call(demo_app, demo_app.server.test_client(), MESSAGE, SURVEY)
     assert answer.status_code == 200
     from dashboard.i18n import t
 

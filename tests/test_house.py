@@ -22,7 +22,6 @@ PENDING = {
     "dashboard/pages/facility_form.py",
     "dashboard/pages/find.py",
     "dashboard/pages/people.py",
-    "dashboard/pages/survey_form.py",
     "dashboard/pages/upload.py",
 }
 
