@@ -21,7 +21,6 @@ PENDING = {
     "dashboard/pages/coverage_facilities.py",
     "dashboard/pages/facility_form.py",
     "dashboard/pages/find.py",
-    "dashboard/pages/people.py",
     "dashboard/pages/upload.py",
 }
 

@@ -4,10 +4,12 @@ views from hand-made rows."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from dash import no_update
 from fixtures_app import create_people
+from plotly.utils import PlotlyJSONEncoder
 
 from data.errors import Problem
 
@@ -15,6 +17,11 @@ from data.errors import Problem
 @pytest.fixture(scope="module")
 def people_tokens(demo_state):
     return create_people(demo_state, {"pp_coord": ("coordinator", "5001"), "pp_national": ("national_admin", "TH")})
+
+
+def shown(component) -> str:
+    """Everything a component tree holds, as text (a tree's repr is cut short)."""
+    return json.dumps(component, cls=PlotlyJSONEncoder, ensure_ascii=False)
 
 
 def as_person(app, token: str | None):
@@ -26,9 +33,9 @@ def test_the_register_form_names_each_problem_in_both_languages():
     from dashboard.i18n import t
     from dashboard.pages.register import problem_list
 
-    shown = str(problem_list([Problem("username", None, "ชื่อซ้ำ", "name taken")], "en"))
-    assert t("register.username", "en") + ": " in shown
-    assert "name taken" in shown and "ชื่อซ้ำ" in shown and "register-problems" in shown
+    text = shown(problem_list([Problem("username", None, "ชื่อซ้ำ", "name taken")], "en"))
+    assert t("register.username", "en") + ": " in text
+    assert "name taken" in text and "ชื่อซ้ำ" in text and "register-problems" in text
 
 
 def test_register_does_nothing_before_a_press(demo_app):
@@ -51,7 +58,7 @@ def test_campaigns_list_for_a_national_admin_offers_a_form(demo_app, people_toke
 
     with as_person(demo_app, people_tokens["pp_national"]):
         table, forms = show(0, "en")
-    assert "campaigns-open-form" in str(forms) or "campaigns-close-form" in str(forms)
+    assert "campaigns-open-form" in shown(forms) or "campaigns-close-form" in shown(forms)
     with as_person(demo_app, None):
         assert show(0, "en") == (None, None)
 
@@ -61,12 +68,51 @@ def test_campaigns_refuse_to_open_one_for_a_coordinator(demo_app, people_tokens)
 
     with as_person(demo_app, people_tokens["pp_coord"]):
         message, refresh = open_one(1, "รอบ", "Round", "", 0, "en")
-    assert "alert-danger" in str(message) and refresh is no_update
+    assert "alert-danger" in shown(message) and refresh is no_update
 
 
 def test_the_campaign_table_falls_back_to_the_thai_name():
     from dashboard.pages.campaigns import campaign_table
 
     row = {"id": 7, "name_th": "รอบแรก", "name_en": "", "opened_on": dt.date(2024, 1, 2), "closed_on": None}
-    shown = str(campaign_table([row | {"closed_order_ref": None}], "en"))
-    assert "รอบแรก" in shown and "campaigns-row-7" in shown
+    text = shown(campaign_table([row | {"closed_order_ref": None}], "en"))
+    assert "รอบแรก" in text and "campaigns-row-7" in text
+
+
+def test_people_look_after_their_own_area_or_a_chosen_province(demo_state):
+    from dashboard.pages.people.callbacks import looked_after
+
+    registry = demo_state.registry
+    assert looked_after({"role": "coordinator", "area": "5001"}, "10", registry) == "5001"
+    assert looked_after({"role": "volunteer", "area": "500101"}, None, registry) is None
+    assert looked_after({"role": "national_admin", "area": "TH"}, "50", registry) == "50"
+    assert looked_after({"role": "national_admin", "area": "TH"}, "5001", registry) is None  # a province only
+    assert looked_after(None, "50", registry) is None
+
+
+def test_the_pending_list_names_the_area_and_offers_both_decisions(demo_state):
+    from dashboard.pages.people.view import pending_section
+
+    row = {
+        "id": 4,
+        "display_name": "สมศรี",
+        "username": "somsri",
+        "area": "500101",
+        "phone": "0812345678",
+        "created_at": dt.datetime(2026, 1, 5, 3, 0),
+    }
+    text = shown(pending_section([row], demo_state.registry, "en"))
+    assert "people-pending-somsri" in text
+    assert "(500101)" in text
+    assert demo_state.registry.get("500101")["name_en"] in text
+    assert '"decision": "approve"' in text and '"decision": "reject"' in text
+
+
+def test_the_people_sections_for_a_coordinator(demo_app, people_tokens):
+    from dashboard.pages.people.callbacks import show
+
+    with as_person(demo_app, people_tokens["pp_coord"]):
+        sections, head, table, options = show(0, None, "en")
+    assert "people-pending" in shown(sections) and "people-district-5001" in shown(table) and options == []
+    with as_person(demo_app, None):
+        assert show(0, None, "en")[1:] == (None, None, [])

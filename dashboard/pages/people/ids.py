@@ -1,0 +1,16 @@
+"""Component ids of the people page."""
+
+from data.coordinators import FIELDS as ENTRY_FIELDS
+
+PROVINCE, SECTIONS, MESSAGE, REFRESH = "people-province", "people-sections", "people-message", "people-refresh"
+REGISTRY_HEAD, REGISTRY_TABLE, ENTRY_MESSAGE = "people-registry-head", "people-registry-table", "people-entry-message"
+DECIDE, ACTIVE, EDIT, REMOVE = "people-decide", "people-active", "people-edit", "people-remove"
+REGISTRY_FORM, EDITING, DISTRICT, SAVE, CANCEL = (
+    "people-registry-form",
+    "people-editing",
+    "people-entry-district",
+    "people-entry-save",
+    "people-entry-cancel",
+)
+ENTRY_TITLE = "people-entry-title"
+ENTRY = {f: f"people-entry-{f.replace('_', '-')}" for f in ENTRY_FIELDS}  # full_name → people-entry-full-name
