@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -111,32 +114,112 @@ def deployed_state(request, tmp_path, geo_cache_dir):
         _drop_schema(*cleanup)
 
 
+# -- migrated once, copied per test ------------------------------------------------------------------------------------
+# Each session migrates one SQLite file and one PostgreSQL schema; a test gets a copy of its own. SQLite: a copy of the
+# file (a millisecond, against a tenth of a second or more for the migrations). PostgreSQL: a new schema, as before,
+# into which the statements that the session's migration sent are sent again (what alembic computed, without
+# alembic: a ninth of its CPU time). A copy has its own versions' signal (data/versions.py): beside the copied file,
+# or in /dev/shm named after the schema's URL.
+# Cloning a database (CREATE DATABASE ... TEMPLATE) was measured and is slower here: each DROP DATABASE forces a
+# checkpoint of the shared server (10 drops took 55 s on the busy machine), and each clone writes its 7 MB to the WAL.
+
+
+def _single_file(path: Path) -> Path:
+    """``path`` with its write-ahead log folded in, so that copying the one file copies the whole database."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    return path
+
+
+def copy_sqlite(template: Path, path: Path) -> str:
+    """The URL of a copy of the SQLite database ``template`` at ``path``."""
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite file at the latest migration, made once per session; copy it, never open it."""
+    from data.db import make_engine, migrate
+
+    path = tmp_path_factory.mktemp("migrated") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()
+    return _single_file(path)
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres_available) -> list[tuple[str, object]]:
+    """The statements (and their parameters) that migrating an empty PostgreSQL schema sent, recorded once per
+    session; sent again to a new schema, they give the same tables, indexes, triggers and rows."""
+    from data.db import make_engine, migrate
+
+    name, url, admin = _fresh_postgres_schema(postgres_available)
+    engine = make_engine(url)
+    sent: list[tuple[str, object]] = []
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _record(conn, cursor, statement, parameters, context, executemany):
+        assert not executemany, "a migration sent executemany: copy it here"
+        sent.append((statement, parameters or None))
+
+    migrate(engine)
+    engine.dispose()
+    _drop_schema(admin, name)
+    return sent
+
+
+def _replay(url: str, statements: list[tuple[str, object]]) -> None:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            cursor = conn.connection.cursor()
+            for statement, parameters in statements:
+                cursor.execute(statement, parameters)
+    finally:
+        engine.dispose()
+
+
+@contextlib.contextmanager
+def migrated_database(request, folder: Path):
+    """The URL of a fresh database at the latest migration, of the kind ``request.param`` names: a copy of the
+    session's migrated SQLite file as ``folder``/test.db, or a new PostgreSQL schema migrated as the session's was."""
+    if request.param == "sqlite":
+        yield copy_sqlite(request.getfixturevalue("migrated_sqlite"), folder / "test.db")
+        return
+    statements = request.getfixturevalue("migrated_postgres")
+    name, url, admin = _fresh_postgres_schema(request.getfixturevalue("postgres_available"))
+    try:
+        _replay(url, statements)
+        yield url
+    finally:
+        _drop_schema(admin, name)
+
+
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def module_engine(request, tmp_path_factory):
     """Like ``engine``, shared by the tests of one module (for expensive set-ups such as the demo data)."""
-    from data.db import make_engine, migrate
+    from data.db import make_engine
 
-    if request.param == "sqlite":
-        url, cleanup = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}", None
-    else:
-        name, url, admin = _fresh_postgres_schema(request.getfixturevalue("postgres_available"))
-        cleanup = (admin, name)
-    engine = make_engine(url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
-    if cleanup:
-        _drop_schema(*cleanup)
+    with migrated_database(request, tmp_path_factory.mktemp("db")) as url:
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
 
 
-@pytest.fixture
-def engine(database_url):
-    from data.db import make_engine, migrate
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request, tmp_path):
+    """A fresh database of each kind at the latest migration, for one test."""
+    from data.db import make_engine
 
-    engine = make_engine(database_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
+    with migrated_database(request, tmp_path) as url:
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")
