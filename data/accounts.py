@@ -16,17 +16,18 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from data import versions
+from data import scope, versions
 from data.audit import record
 from data.errors import UserInputError
 from data.registries import ROLES
 from data.schema import api_tokens, survey_records, users
 from data.survey_access import AccessDenied
 from data.users import insert_user, user_problems
-from geo.registry import THAI_DIGITS, AreaNotFound
+from geo.registry import AreaNotFound
+from geo.thai import ascii_digits
 
-ADMIN_ROLES = ("province_admin", "national_admin")
-APPROVER_ROLES = ("coordinator", *ADMIN_ROLES)
+# derived from ROLES (kept for dashboard/pages/people.py until it asks ROLES.at_least(user, "province_admin"))
+ADMIN_ROLES = tuple(code for code in ROLES.codes if ROLES.at_least(code, "province_admin"))
 VOLUNTEER_LEVELS = ("subdistrict", "district")
 MIN_PHONE_DIGITS, MAX_PHONE = 9, 50
 # what a list of people shows: never the password hash
@@ -45,22 +46,12 @@ USER_FIELDS = (
 )
 
 
-def area_contains(outer: str, inner: str) -> bool:
-    """True when area ``inner`` lies in ``outer`` (``TH`` contains everything); the rule of AreaRegistry.contains."""
-    return outer == "TH" or (inner or "").startswith(outer)
-
-
-def rank(role: str) -> int:
-    """volunteer 0 < coordinator 1 < province_admin 2 < national_admin 3."""
-    return ROLES.codes.index(role) if role in ROLES else -1
-
-
 def phone_problem(phone: str | None, required: bool = False, max_length: int = MAX_PHONE) -> tuple[str, str] | None:
     """(Thai, English) when a phone number cannot be one: at least 9 digits (Thai digits count), not too long."""
     text = (phone or "").strip()
     if not text:
         return ("ต้องระบุหมายเลขโทรศัพท์", "a phone number is needed") if required else None
-    digits = re.sub(r"\D", "", text.translate(THAI_DIGITS))
+    digits = re.sub(r"\D", "", ascii_digits(text))
     if len(digits) < MIN_PHONE_DIGITS or len(text) > max_length:
         return (
             f"หมายเลขโทรศัพท์ “{text}” ไม่ถูกต้อง (อย่างน้อย {MIN_PHONE_DIGITS} หลัก เช่น 081-234-5678)",
@@ -135,7 +126,7 @@ def list_pending(conn: sa.Connection, area: str) -> list[dict[str, Any]]:
     """Volunteers waiting for approval in ``area`` (a coordinator's district, a province, or TH), oldest first."""
     query = (
         sa.select(*(users.c[f] for f in USER_FIELDS))
-        .where(users.c.approval == "pending", _in_area(area))
+        .where(users.c.approval == "pending", scope.where_prefix(area, users.c.area))
         .order_by(users.c.created_at, users.c.id)
     )
     return [dict(r) for r in conn.execute(query).mappings()]
@@ -153,7 +144,7 @@ def reject(conn: sa.Connection, user_id: int, approver: dict) -> dict[str, Any]:
 
 def _decide(conn: sa.Connection, user_id: int, approver: dict, decision: str) -> dict[str, Any]:
     target = _user(conn, user_id)
-    if approver["role"] not in APPROVER_ROLES or not area_contains(approver["area"], target["area"]):
+    if not scope.permitted(approver, target["area"], "coordinator"):
         raise AccessDenied(
             f"only the coordinator of {target['area'][:4]} (or an admin of its province) may decide on this volunteer",
             f"เฉพาะผู้ประสานงานของอำเภอ {target['area'][:4]} (หรือผู้ดูแลของจังหวัด) อนุมัติอาสาข้อมูลคนนี้ได้",
@@ -192,7 +183,7 @@ def list_users(conn: sa.Connection, area: str, roles: tuple[str, ...] | None = N
     query = (
         sa.select(*(users.c[f] for f in USER_FIELDS), surveys.c.surveys, surveys.c.last_survey)
         .select_from(users.outerjoin(surveys, surveys.c.volunteer_id == users.c.id))
-        .where(_in_area(area), users.c.approval != "pending")
+        .where(scope.where_prefix(area, users.c.area), users.c.approval != "pending")
         .order_by(users.c.area, users.c.username)
     )
     if roles:
@@ -202,11 +193,11 @@ def list_users(conn: sa.Connection, area: str, roles: tuple[str, ...] | None = N
 
 def may_deactivate(actor: dict, target: dict) -> bool:
     """A province admin: users of a lower role in their province; a national admin: anyone else."""
-    if actor["role"] not in ADMIN_ROLES or actor["id"] == target["id"]:
+    if not ROLES.at_least(actor, "province_admin") or actor["id"] == target["id"]:
         return False
-    if actor["role"] == "national_admin":
+    if ROLES.at_least(actor, "national_admin"):
         return True
-    return rank(target["role"]) < rank(actor["role"]) and area_contains(actor["area"], target["area"])
+    return ROLES.rank(target["role"]) < ROLES.rank(actor["role"]) and scope.within(target["area"], actor["area"])
 
 
 def deactivate(conn: sa.Connection, user_id: int, actor: dict) -> dict[str, Any]:
@@ -249,12 +240,6 @@ def _user(conn: sa.Connection, user_id: int) -> dict[str, Any]:
     return dict(row)
 
 
-def _in_area(area: str):
-    if area == "TH":
-        return sa.true()
-    return users.c.area.startswith(area, autoescape=True)
-
-
 # -- API tokens -----------------------------------------------------------------------------------------------------
 def list_tokens(conn: sa.Connection, user_id: int) -> list[dict[str, Any]]:
     """A person's tokens, newest first: id, name, created_at, last_used_at, revoked_at (never the token)."""
@@ -271,7 +256,7 @@ def may_revoke(actor: dict, owner: dict) -> bool:
     """The owner, or a province or national admin whose area contains the owner's."""
     if actor["id"] == owner["id"]:
         return True
-    return actor["role"] in ADMIN_ROLES and area_contains(actor["area"], owner["area"])
+    return scope.permitted(actor, owner["area"], "province_admin")
 
 
 def revoke_token(conn: sa.Connection, token_id: int, actor: dict) -> dict[str, Any] | None:

@@ -15,10 +15,11 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from data import versions
-from data.accounts import ADMIN_ROLES, area_contains, phone_problem
+from data import scope, versions
+from data.accounts import phone_problem
 from data.audit import record
 from data.errors import UserInputError
+from data.registries import ROLES
 from data.schema import district_coordinators
 from data.survey_access import AccessDenied
 
@@ -43,30 +44,24 @@ EXPORT_COLUMNS = [
 # -- who may read and edit ----------------------------------------------------------------------------------------------
 def may_edit(user: dict | None, district: str) -> bool:
     """Province admins of the district's province and national admins."""
-    return user is not None and user["role"] in ADMIN_ROLES and area_contains(user["area"], district)
+    return scope.permitted(user, district, "province_admin")
 
 
 def readable_area(user: dict | None, asked: str | None = None) -> str:
     """The area whose registry ``user`` may read: an admin's own area or one inside it (``asked``); a coordinator's
     own district (``asked``, when given, must contain it). Raise AccessDenied otherwise."""
-    if user is None or user["role"] not in ("coordinator", *ADMIN_ROLES):
+    if not ROLES.at_least(user, "coordinator"):
         raise AccessDenied(
             "the coordinator registry is for coordinators and admins", "ทะเบียนผู้ประสานงานสำหรับผู้ประสานงานและผู้ดูแลเท่านั้น"
         )
     if user["role"] == "coordinator":
-        if asked and not area_contains(asked, user["area"]):
+        if asked and not scope.within(user["area"], asked):
             raise AccessDenied(
                 f"a coordinator reads the registry of their own district ({user['area']}) only",
                 f"ผู้ประสานงานอ่านทะเบียนได้เฉพาะอำเภอของตนเอง ({user['area']})",
             )
         return user["area"]
-    area = asked or user["area"]
-    if not area_contains(user["area"], area):
-        raise AccessDenied(
-            f"area {area} is outside your own area ({user['area']})",
-            f"พื้นที่ {area} อยู่นอกพื้นที่ที่คุณรับผิดชอบ ({user['area']})",
-        )
-    return area
+    return scope.readable_area(user, asked)
 
 
 def _check_edit(user: dict, district: str) -> None:
@@ -83,8 +78,7 @@ def list_coordinators(conn: sa.Connection, area: str) -> list[dict[str, Any]]:
     """The names of the districts in ``area`` (a district, a province or TH), by district then name."""
     c = district_coordinators.c
     query = sa.select(district_coordinators).order_by(c.district, c.id)
-    if area != "TH":
-        query = query.where(c.district.startswith(area, autoescape=True))
+    query = query.where(scope.where_prefix(area, c.district))
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
@@ -107,7 +101,7 @@ def coordinators_by_province(conn: sa.Connection) -> dict[str, int]:
 
 def coordinator_frame(conn: sa.Connection, registry, area: str) -> pd.DataFrame:
     """Every district of ``area``, one row per named person, one empty row for a district with nobody named."""
-    districts = registry.frame("district", None if area == "TH" else area)
+    districts = registry.frame("district", area)
     people: dict[str, list[dict]] = {}
     for row in list_coordinators(conn, area):
         people.setdefault(row["district"], []).append(row)

@@ -37,12 +37,13 @@ import pandas as pd
 import sqlalchemy as sa
 from scipy.spatial import cKDTree
 
+from data import scope
 from data.audit import record
 from data.errors import Conflict, NotFound, NotPermitted, Problem, UserInputError
 from data.facilities import bump_facilities_version
-from data.parsing import THAI_DIGITS
 from data.schema import duplicate_pairs, facilities, facility_versions
 from geo.nearest import ecef
+from geo.thai import THAI_DIGITS
 
 MAX_DISTANCE_M = 50.0
 SIMILAR_AT = 0.85  # difflib ratio of the normalised names; chosen on the real registry (see docs/en/duplicates.md)
@@ -471,19 +472,8 @@ _SIDE_COLUMNS = (
 )
 
 
-def _area_clause(column_of, area: str) -> sa.ColumnElement[bool]:
-    level = {2: "province", 4: "district", 6: "subdistrict"}.get(len(area))
-    if area == "TH" or level is None:
-        return sa.true() if area == "TH" else sa.false()
-    return column_of(level) == area
-
-
-def in_area(facility: dict[str, Any], area: str) -> bool:
-    """Whether a facility lies in a DOPA area (or TH)."""
-    if area == "TH":
-        return True
-    code = facility.get("subdistrict") or facility.get("district") or facility.get("province") or ""
-    return bool(code) and code.startswith(area)
+def _levels(table: sa.Table) -> dict[str, sa.Column]:
+    return {level: table.c[level] for level in ("province", "district", "subdistrict")}
 
 
 def list_pairs(conn: sa.Connection, area: str, status: str | None = "pending") -> list[dict[str, Any]]:
@@ -498,7 +488,7 @@ def list_pairs(conn: sa.Connection, area: str, status: str | None = "pending") -
         )
         .join(a, a.c.id == p.facility_a)
         .join(b, b.c.id == p.facility_b)
-        .where(sa.or_(_area_clause(lambda level: a.c[level], area), _area_clause(lambda level: b.c[level], area)))
+        .where(sa.or_(scope.where_within(area, _levels(a)), scope.where_within(area, _levels(b))))
         .order_by(p.id)
     )
     if status:
@@ -520,7 +510,7 @@ def get_pair(conn: sa.Connection, pair_id: int) -> dict[str, Any] | None:
 def dismiss_pair(conn: sa.Connection, pair_id: int, user: dict[str, Any]) -> dict[str, Any]:
     """Not the same place: the pair is closed as dismissed and never warned about again. Returns the pair."""
     pair, sides = _pending_pair(conn, pair_id)
-    if not any(in_area(side, user["area"]) for side in sides.values()):
+    if not any(scope.row_within(side, user["area"]) for side in sides.values()):
         raise OutsideArea(pair_id, user["area"])
     decided = _decide(conn, pair_id, "dismissed", user, kept=None)
     record(conn, "duplicate.dismiss", "duplicate_pair", pair_id, user.get("id"), {"pair": _plain(pair)})
@@ -543,7 +533,7 @@ def merge_pair(conn: sa.Connection, pair_id: int, keep_id: int, user: dict[str, 
                 )
             ]
         )
-    if not all(in_area(side, user["area"]) for side in sides.values()):
+    if not all(scope.row_within(side, user["area"]) for side in sides.values()):
         raise OutsideArea(pair_id, user["area"])
     kept = sides[keep_id]
     other = next(side for fid, side in sides.items() if fid != keep_id)

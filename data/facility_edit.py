@@ -20,15 +20,15 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from data import parsing
+from data import parsing, scope
 from data.audit import record
 from data.errors import Conflict, NotFound, NotPermitted, Problem, UserInputError
 from data.facilities import PUBLIC_COLUMNS, bump_facilities_version, get_facility, insert_facility_rows
 from data.facility_import import validate_facility_rows
-from data.finder import BANGKOK
 from data.registries import ROLES, SERVICES
 from data.schema import facilities, facility_versions, users
 from data.validation import RowChecker
+from geo import clock
 
 WRITER_ROLE = "coordinator"
 # the upload's column names (what a form or an API body sends), plus what a file does not carry
@@ -57,6 +57,7 @@ READ_ONLY = frozenset(
 # what a version records and a revert restores (the bookkeeping columns are not part of it)
 TRACKED = PUBLIC_COLUMNS[PUBLIC_COLUMNS.index("external_id") : PUBLIC_COLUMNS.index("source")]
 _DATES = ("valid_from", "valid_to")
+_LEVELS = {level: facilities.c[level] for level in ("province", "district", "subdistrict")}
 
 
 # NotPermitted (data/errors.py, imported above): the writer's role or area does not allow this write (403)
@@ -143,7 +144,7 @@ def revert_facility(
             ]
         )
     target = snapshots[to_version]
-    if not _in_area(user["area"], target.get("subdistrict") or target.get("district") or target.get("province")):
+    if not scope.row_within(target, user["area"]):
         raise NotPermitted(
             [
                 Problem(
@@ -215,9 +216,9 @@ def area_facilities(
     """The facilities of an area (a DOPA code or TH), matching ``text`` in either name and one of ``types``; each
     with ``days_since_update``, ``stale`` and ``updated_by_name``. Stale first when ``stale_only``, else by name.
     Returns (at most ``limit`` rows, how many match)."""
-    today = today or dt.datetime.now(BANGKOK).date()
+    today = today or clock.today()
     c = facilities.c
-    where = [*_area_clause(area)]
+    where = [scope.where_within(area, _LEVELS)]
     if text.strip():
         needle = text.strip().lower()
         where.append(
@@ -258,7 +259,7 @@ def area_facilities(
         item = dict(r)
         updated = _aware(item["updated_at"])
         item["updated_at"] = updated
-        item["days_since_update"] = None if updated is None else (today - updated.astimezone(BANGKOK).date()).days
+        item["days_since_update"] = None if updated is None else (today - clock.local(updated).date()).days
         item["stale"] = item["days_since_update"] is None or item["days_since_update"] > stale_days
         items.append(item)
     return items, total
@@ -298,8 +299,7 @@ def stale_facilities(conn: sa.Connection, area: str, stale_days: int, today: dt.
 
 # -- steps ------------------------------------------------------------------------------------------------------------
 def _check_writer(user: dict | None) -> None:
-    order = ROLES.codes
-    if user is None or user.get("role") not in order or order.index(user["role"]) < order.index(WRITER_ROLE):
+    if not ROLES.at_least(user, WRITER_ROLE):
         role = (user or {}).get("role", "public")
         raise NotPermitted(
             [
@@ -313,25 +313,13 @@ def _check_writer(user: dict | None) -> None:
         )
 
 
-def _in_area(area: str, code: str | None) -> bool:
-    """As AreaRegistry.contains: TH holds everything; a code lies in an area whose code it starts with."""
-    return area == "TH" or bool(code) and str(code).startswith(area)
-
-
-def _area_clause(area: str) -> list[sa.ColumnElement[bool]]:
-    if area == "TH":
-        return []
-    column = {2: facilities.c.province, 4: facilities.c.district}.get(len(area), facilities.c.subdistrict)
-    return [column == area]
-
-
 def _current(conn: sa.Connection, facility_id: int, user: dict) -> dict[str, Any]:
     row = conn.execute(sa.select(facilities).where(facilities.c.id == facility_id)).mappings().first()
     if row is None:
         raise FacilityNotFound(
             [Problem("id", facility_id, f"ไม่พบสถานบริการรหัส {facility_id}", f"no facility with id {facility_id}")]
         )
-    if not _in_area(user["area"], row["subdistrict"] or row["district"] or row["province"]):
+    if not scope.row_within(row, user["area"]):
         raise NotPermitted(
             [
                 Problem(
@@ -431,7 +419,7 @@ def _outside_area(state, row: pd.Series, user: dict) -> list[Problem]:
     except ValueError:
         return []
     code = state.locator.locate_one(lon, lat)["subdistrict"]
-    if code is None or _in_area(user["area"], code):
+    if code is None or scope.within(code, user["area"]):
         return []
     return [
         Problem(
@@ -564,14 +552,13 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
 
 def _stale_before(today: dt.date, stale_days: int) -> dt.datetime:
     """The first moment (UTC) of the Bangkok day ``stale_days`` before ``today``: older than that is stale."""
-    day = today - dt.timedelta(days=stale_days)
-    return dt.datetime.combine(day, dt.time.min, tzinfo=BANGKOK).astimezone(dt.UTC)
+    return clock.day_start(today - dt.timedelta(days=stale_days))
 
 
 def _when(moment: dt.datetime | None, lang: str) -> str:
     if moment is None:
         return "–"
-    local = _aware(moment).astimezone(BANGKOK)
+    local = clock.local(moment)
     if lang == "th":
         return f"{local.day}/{local.month}/{local.year + 543} {local:%H:%M} น."
     return f"{local:%Y-%m-%d %H:%M} (Bangkok)"

@@ -191,7 +191,7 @@ def _each_chunk(job: _Job, conn: sa.Connection, chunks: parsing.TableChunks) -> 
         too_long, table = overlong_cells(table, job.kind)
         records, found, warned = checks(table)
         problems += too_long + found
-        out_of_scope += outside_scope(records, job.scope, state.registry)
+        out_of_scope += outside_scope(records, job.scope)
         warnings += warned
         job.progress("validate", done, total)
         if report["dry_run"] or job.keep_valid or not (problems or out_of_scope or checks.file_problems()):

@@ -14,11 +14,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from data import scope
 from data.audit import record
 from data.errors import NotPermitted
+from data.registries import ROLES
 from data.schema import survey_personal, survey_records, users
 
-STAFF = ("coordinator", "province_admin", "national_admin")
 PUBLIC_FIELDS = (
     "id",
     "campaign_id",
@@ -42,6 +43,9 @@ PUBLIC_FIELDS = (
 )
 
 
+_LEVELS = {level: survey_records.c[level] for level in ("province", "district", "subdistrict")}
+
+
 class AccessDenied(NotPermitted):
     """Not this person's to read or change (their role or area), said in a sentence of each language (403)."""
 
@@ -57,22 +61,17 @@ class SurveyQuery:
 
 
 def area_for(user: dict, asked: str | None, registry) -> str:
-    """The area the person may read, checked: their own area, or a smaller one inside it."""
-    if user["role"] not in STAFF and user["role"] != "volunteer":
+    """The area the person may read, checked: their own area, or a smaller one inside it (data.scope; ``registry`` is
+    no longer needed)."""
+    if not ROLES.at_least(user, "volunteer"):
         raise AccessDenied("your role cannot read survey records", "บทบาทของคุณอ่านแบบสำรวจไม่ได้")
-    area = asked or user["area"]
-    if not registry.contains(user["area"], area):
-        raise AccessDenied(
-            f"area {area} is outside your own area ({user['area']})",
-            f"พื้นที่ {area} อยู่นอกพื้นที่ที่คุณรับผิดชอบ ({user['area']})",
-        )
-    return area
+    return scope.readable_area(user, asked)
 
 
 def read_surveys(conn: sa.Connection, user: dict, area: str, q: SurveyQuery) -> tuple[list[dict[str, Any]], int]:
     """(records with personal data, total) of ``area`` that ``user`` may see; the read is audited."""
     s = survey_records.c
-    where = [_in_area(area)]
+    where = [scope.where_within(area, _LEVELS)]
     if user["role"] == "volunteer":
         where.append(s.volunteer_id == user["id"])
     columns = [survey_records.c[name] for name in PUBLIC_FIELDS]
@@ -106,11 +105,3 @@ def read_surveys(conn: sa.Connection, user: dict, area: str, q: SurveyQuery) -> 
         {"area": area, "records": len(rows), "with_personal_data": personal, "offset": q.offset},
     )
     return rows, total
-
-
-def _in_area(area: str):
-    s = survey_records.c
-    if area == "TH":
-        return sa.true()
-    column = {2: s.province, 4: s.district, 6: s.subdistrict}[len(area)]
-    return column == area

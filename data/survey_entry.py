@@ -57,7 +57,7 @@ def save_survey(
     records, problems, _warnings = validate_survey_rows(table, state, conn)
     problems = missing + [p for p in problems if p.column not in {m.column for m in missing}]
     # the scope is checked even when another field has a problem, so that every problem shows at once
-    problems += outside_scope(records or _scope_probe(table, state.registry), user["area"], state.registry)
+    problems += outside_scope(records or _scope_probe(table, state.registry), user["area"])
     if problems or not records:
         return None, problems
     before = conn.execute(sa.select(sa.func.max(survey_records.c.id))).scalar() or 0

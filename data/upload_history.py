@@ -16,7 +16,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from data.cells import spreadsheet_safe
+from data.registries import ROLES
 from data.schema import audit_log, uploads, users
+from data.scope import where_prefix
 
 HISTORY_LIMIT = 200
 
@@ -124,11 +126,11 @@ def _history_query() -> sa.Select:
 
 def _scope(user: dict, uploader: sa.Column) -> sa.ColumnElement[bool] | None:
     """The condition on rows whose ``uploader`` (joined to users) this person may see (None: everything)."""
-    if user["role"] == "national_admin":
+    if ROLES.at_least(user, "national_admin"):
         return None
     own = uploader == user["id"]
-    if user["role"] == "province_admin" and user["area"] != "TH":
-        return sa.or_(own, users.c.area.startswith(user["area"][:2], autoescape=True))
+    if ROLES.at_least(user, "province_admin"):  # and the uploads of the people of their area
+        return sa.or_(own, where_prefix(user["area"], users.c.area))
     return own
 
 

@@ -13,17 +13,16 @@ import pandas as pd
 from data import parsing
 from data.errors import Problem
 from data.schema import facilities, survey_personal
+from data.scope import code_of, within
 from geo.registry import AreaNotFound
 
 
-def outside_scope(records: list[dict], scope: str, registry) -> list[Problem]:
+def outside_scope(records: list[dict], scope: str) -> list[Problem]:
     """Rows about areas outside the person's own area are refused, with the row named."""
-    if scope == "TH":  # the whole country holds every area
-        return []
     problems = []
     for rec in records:
-        code = rec.get("area") or rec.get("subdistrict") or rec.get("district") or rec.get("province")
-        if code and not registry.contains(scope, code):
+        code = code_of(rec)
+        if code and not within(code, scope):
             problems.append(
                 Problem(
                     column="area",

@@ -227,7 +227,9 @@ def read_province_alt_names(mapping_csv: Path) -> dict[str, list[str]]:
 
 def is_area_code(code: object) -> bool:
     """``TH`` or a DOPA code: a province (2 digits), a district (4) or a subdistrict (6)."""
-    return code == COUNTRY or isinstance(code, str) and code.isascii() and code.isdigit() and len(code) in _LEVEL_BY_LENGTH
+    return (
+        code == COUNTRY or isinstance(code, str) and code.isascii() and code.isdigit() and len(code) in _LEVEL_BY_LENGTH
+    )
 
 
 def area_contains(outer: object, inner: object) -> bool:

@@ -16,9 +16,10 @@ from dashboard.page import Callbacks, Page
 from dashboard.state import current
 from dashboard.ui.alerts import alert, error_text
 from dashboard.ui.areas import COUNTRY, area_label
-from data.duplicates import dismiss_pair, in_area, list_pairs, merge_pair
+from data.duplicates import dismiss_pair, list_pairs, merge_pair
 from data.errors import UserInputError
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
+from data.scope import row_within as in_area
 
 ROLE = "coordinator"
 # -- ids --------------------------------------------------------------------------------------------------------------
