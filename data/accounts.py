@@ -21,7 +21,7 @@ from data.audit import record
 from data.errors import UserInputError
 from data.registries import ROLES
 from data.schema import api_tokens, survey_records, users
-from data.survey_access import AccessDenied
+from data.scope import AccessDenied
 from data.users import insert_user, user_problems
 from geo.registry import AreaNotFound
 from geo.thai import ascii_digits

@@ -21,7 +21,7 @@ from data.audit import record
 from data.errors import UserInputError
 from data.registries import ROLES
 from data.schema import district_coordinators
-from data.survey_access import AccessDenied
+from data.scope import AccessDenied
 
 FIELDS = ("full_name", "position", "phone", "email")
 MAX_LENGTH = {"full_name": 300, "position": 300, "phone": 100, "email": 200}

@@ -19,11 +19,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from data.errors import NotPermitted
 from data.registries import ROLES
 from geo.registry import COUNTRY, area_contains, is_area_code, level_for_code
 
 __all__ = [
     "COUNTRY",
+    "AccessDenied",
     "code_of",
     "permitted",
     "readable_area",
@@ -34,6 +36,13 @@ __all__ = [
     "where_within",
     "within",
 ]
+
+
+class AccessDenied(NotPermitted):
+    """Not this person's to read or change (their role or area), said in a sentence of each language (403)."""
+
+    def __init__(self, message_en: str, message_th: str):
+        super().__init__([], message_en, message_th)
 
 
 def within(code: str | None, area: str | None) -> bool:
@@ -97,9 +106,6 @@ def permitted(user: Mapping[str, Any] | None, code: str | None, role: str = "vol
 
 def require_within(user: Mapping[str, Any] | None, code: str | None) -> None:
     """Raise ``AccessDenied`` (Thai and English) unless area ``code`` lies in the person's own area."""
-    # TODO(issue 13): data.errors.NotPermitted once it lands on main (imported here: survey_access uses this module)
-    from data.survey_access import AccessDenied
-
     own = scope_of(user)
     if not within(code, own):
         raise AccessDenied(

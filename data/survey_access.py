@@ -16,9 +16,9 @@ import sqlalchemy as sa
 
 from data import scope
 from data.audit import record
-from data.errors import NotPermitted
 from data.registries import ROLES
 from data.schema import survey_personal, survey_records, users
+from data.scope import AccessDenied  # noqa: F401  (defined with the area rule; imported from here by older code)
 
 PUBLIC_FIELDS = (
     "id",
@@ -44,13 +44,6 @@ PUBLIC_FIELDS = (
 
 
 _LEVELS = {level: survey_records.c[level] for level in ("province", "district", "subdistrict")}
-
-
-class AccessDenied(NotPermitted):
-    """Not this person's to read or change (their role or area), said in a sentence of each language (403)."""
-
-    def __init__(self, message_en: str, message_th: str):
-        super().__init__([], message_en, message_th)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from data import scope
 from data.registries import ROLES
-from data.survey_access import AccessDenied
+from data.scope import AccessDenied
 
 # user area, target, within?
 AREAS = [
