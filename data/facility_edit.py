@@ -123,6 +123,20 @@ def update_facility(
     return EditResult(get_facility(conn, facility_id), changes, warnings)
 
 
+def save_facility(
+    conn: sa.Connection,
+    state,
+    facility_id: int | None,
+    fields: dict[str, Any],
+    expected_version: int | None,
+    user: dict,
+) -> EditResult:
+    """A form's save: a new facility when ``facility_id`` is None, else an edit of ``expected_version``."""
+    if facility_id is None:
+        return create_facility(conn, state, fields, user)
+    return update_facility(conn, state, facility_id, fields, expected_version, user)
+
+
 def revert_facility(
     conn: sa.Connection, facility_id: int, to_version: int, user: dict, expected_version: int | None = None
 ) -> EditResult:
@@ -195,6 +209,12 @@ def facility_changes(conn: sa.Connection, facility_id: int) -> list[dict[str, An
         out.append(item)
         previous = state
     return out[::-1]
+
+
+def facility_and_changes(conn: sa.Connection, facility_id: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The facility as stored (None when there is none) and its versions (``facility_changes``)."""
+    facility = get_facility(conn, facility_id)
+    return facility, facility_changes(conn, facility_id) if facility else []
 
 
 def version_state(conn: sa.Connection, facility_id: int, version: int) -> dict[str, Any] | None:

@@ -73,15 +73,15 @@ def test_the_survey_form_saves_nothing_without_sign_in(demo_app, demo_state):
 
 
 def test_the_facility_form_saves_nothing_for_a_volunteer(demo_app, demo_state, volunteer_token):
-    from dashboard.pages import facility_form
+    from dashboard.pages.facility_form import ids
 
     before = counts(demo_state.engine)
-    save_id = facility_form.SAVE if isinstance(facility_form.SAVE, str) else facility_form.SAVE["id"]
+    save_id = ids.SAVE if isinstance(ids.SAVE, str) else ids.SAVE["id"]
     values = {save_id: 1}
     answer = call(
         demo_app,
         demo_app.server.test_client(),
-        facility_form.MESSAGE,
+        ids.MESSAGE,
         values,
         {"Authorization": f"Bearer {volunteer_token}"},
     )

@@ -19,7 +19,6 @@ PENDING = {
     "dashboard/openapi.py",
     "dashboard/pages/coverage.py",
     "dashboard/pages/coverage_facilities.py",
-    "dashboard/pages/facility_form.py",
     "dashboard/pages/find.py",
     "dashboard/pages/upload.py",
 }

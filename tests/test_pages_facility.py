@@ -89,3 +89,102 @@ def test_duplicates_name_the_country_without_its_code(demo_state):
 
     assert area_text(demo_state.registry, "TH", "en") == "Thailand"
     assert area_text(demo_state.registry, None, "en") == "–"
+
+
+# -- /facility/<id> ---------------------------------------------------------------------------------------------------
+SI_PHUM = ("18.7883", "98.9853")  # lat, lon in Si Phum, Mueang Chiang Mai (5001)
+
+
+def form(**changes) -> list:
+    """The boxes' values in the form's order, as the browser sends them."""
+    from dashboard.pages.facility_form.form_values import form_values
+    from dashboard.pages.facility_form.ids import FIELDS
+
+    values = form_values(None, "th") | {"lat": SI_PHUM[0], "lon": SI_PHUM[1], "name_th": "จุดทดสอบหน้าฟอร์ม"}
+    values |= {"valid_from": "1/8/2564", "valid_to": "31/12/2564"} | changes
+    return [values[f] for f in FIELDS]
+
+
+def test_the_form_adds_a_facility_then_saves_an_edit_and_refuses_a_stale_one(signed_in):
+    from dashboard.pages.facility_form import callbacks, ids
+
+    with signed_in():
+        added = callbacks.save(1, form(), {}, "th")
+        assert added["path"].startswith("/facility/") and added["search"] == "?saved=1"
+        record = {"id": int(added["path"].rsplit("/", 1)[1]), "version": 1, "view": [18.7883, 98.9853]}
+        edited = callbacks.save(1, form(phone="053 000 000"), record, "th")
+        assert "บันทึกแล้ว (ฉบับที่ 2)" in text_of(edited["message"]) and edited["record"]["version"] == 2
+        assert edited["record"]["view"] == record["view"]  # the map stays where it is
+        assert any(getattr(i, "id", None) == "facility-form-version-2" for i in edited["history"][2].children)
+        stale = callbacks.save(1, form(phone="053 111 111"), record, "th")  # the first tab, still at version 1
+    assert "alert-danger" in stale["message"].className and f"/facility/{record['id']}" in str(stale["message"])
+    assert stale["problems"] == [None] * len(ids.FIELDS)
+
+
+def test_the_forms_problems_go_under_their_fields(signed_in):
+    from dashboard.pages.facility_form import callbacks, ids
+
+    with signed_in():
+        refused = callbacks.save(1, form(name_th="", valid_to="1/1/2564"), {}, "en")
+    boxes = dict(zip(ids.FIELDS, refused["problems"]))
+    assert boxes["name_th"] and boxes["valid_to"] and boxes["phone"] is None
+    assert "2 problems" in text_of(refused["message"])
+
+
+def test_a_volunteer_cannot_save_and_nothing_happens_before_a_press(demo_app):
+    from dash import no_update
+
+    from dashboard.pages.facility_form import callbacks
+
+    with demo_app.server.test_request_context():
+        assert callbacks.save(0, form(), {}, "th")["problems"][0] is no_update
+        refused = callbacks.save(1, form(), {}, "th")
+    assert t("facility_form.signed_out", "th") in text_of(refused["message"])
+
+
+def test_the_form_opens_new_refuses_unknown_ids_and_other_areas(signed_in, demo_state):
+    from dashboard.pages.facility_form.layout import layout
+    from data.schema import facilities
+
+    user = {"area": "5001", "role": "coordinator"}
+    with demo_state.engine.connect() as conn:
+        in_5001 = conn.execute(sa.select(facilities.c.id).where(facilities.c.district == "5001").limit(1)).scalar()
+    with signed_in():
+        assert "facility-form-map" in str(layout("th", user=user, path="/facility/new"))
+        assert layout("th", user=user, path="/facility/abc").id == "facility-form-note"
+        assert layout("th", user=user, path="/facility/999999999").id == "facility-form-note"
+        assert "facility-form-version" in str(layout("th", user=user, path=f"/facility/{in_5001}"))
+        outside = layout("en", user={"area": "10", "role": "coordinator"}, path=f"/facility/{in_5001}")
+    assert outside.id == "facility-form-note" and t("facility_form.outside", "en", area="10") in text_of(outside)
+
+
+def test_a_pasted_point_is_split_and_thai_digits_are_read():
+    from dashboard.pages.facility_form.form_values import form_fields, parse_point, split_pair
+
+    assert split_pair("18.7883, 98.9853") == ("18.7883", "98.9853")
+    assert split_pair("๑๘.๘, ๙๘.๙๕") == ("18.8", "98.95")
+    assert split_pair("18.7883") is None and parse_point("91", "98") is None and parse_point("x", "1") is None
+    fields = form_fields(form(lat="18.8, 98.95", lon=""))
+    assert (fields["lat"], fields["lon"]) == ("18.8", "98.95")
+
+
+def test_a_stored_facility_shows_its_dates_as_a_person_types_them():
+    from dashboard.pages.facility_form.form_values import form_values
+
+    stored = {"id": 3, "version": 1, "lat": 18.7883, "lon": 98.9853, "external_id": None, "name_th": "ก"}
+    stored |= {"valid_from": "2021-08-01", "valid_to": None, "services": None}
+    assert form_values(stored, "th")["valid_from"] == "01/08/2564"
+    assert form_values(stored, "en")["valid_from"] == "01/08/2021"
+    assert form_values(stored, "en")["valid_to"] == "" and form_values(stored, "th")["lat"] == "18.788300"
+
+
+def test_the_point_names_its_areas_and_says_whether_it_is_yours(demo_state):
+    from dashboard.pages.facility_form.view_map import point_areas
+
+    mine = text_of(point_areas(demo_state, {"area": "5001"}, (18.7883, 98.9853), "th"))
+    assert "เมืองเชียงใหม่ (5001)" in mine and "อยู่ในพื้นที่ของคุณ" in mine
+    other = text_of(point_areas(demo_state, {"area": "10"}, (18.7883, 98.9853), "en"))
+    assert "⚠" in other
+    assert text_of(point_areas(demo_state, {"area": "5001"}, None, "en", typed=False)) == t(
+        "facility_form.areas.none", "en"
+    )

@@ -8,20 +8,13 @@ import datetime as dt
 from dash import html
 
 from dashboard.i18n import format_date, t
-from data.finder import BANGKOK
+from dashboard.pages.facility_form.ids import HISTORY_TITLE, REVERT, VERSION
+from dashboard.ui.areas import area_label
+from dashboard.ui.dates import moment_text
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES, SERVICES
+from geo.thai import localized
 
-REVERT = "facility-form-revert"
-HISTORY_TITLE = "facility-form-history-title"
-
-
-def when_text(moment: dt.datetime | None, lang: str) -> str:
-    if moment is None:
-        return "–"
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    local = moment.astimezone(BANGKOK)
-    return f"{format_date(local.date(), lang)} {local:%H:%M}"
+_AREAS = ("province", "district", "subdistrict")
 
 
 def _who(change: dict, lang: str) -> str:
@@ -29,6 +22,7 @@ def _who(change: dict, lang: str) -> str:
 
 
 def version_head(facility: dict | None, changes: list[dict], lang: str) -> list:
+    """The title: "new facility", or the facility's name and which version, when and by whom."""
     if facility is None:
         return [html.H1(t("facility_form.title_new", lang), className="h5 mb-0 mt-2")]
     last = changes[0] if changes else {}
@@ -36,14 +30,13 @@ def version_head(facility: dict | None, changes: list[dict], lang: str) -> list:
         "facility_form.version",
         lang,
         version=facility["version"],
-        when=when_text(last.get("changed_at") or facility.get("updated_at"), lang),
+        when=moment_text(last.get("changed_at") or facility.get("updated_at"), lang),
         who=_who(last, lang),
     )
-    name = (facility.get("name_en") if lang == "en" else None) or facility["name_th"]
     return [
         html.Div(t("facility_form.title_edit", lang), className="small text-muted mt-2"),
-        html.H1(name, className="h5 mb-0"),
-        html.Div(line, className="small text-muted", id="facility-form-version"),
+        html.H1(localized(facility, lang), className="h5 mb-0"),
+        html.Div(line, className="small text-muted", id=VERSION),
     ]
 
 
@@ -59,8 +52,8 @@ def _shown(field: str, value, lang: str, registry) -> str:
         return ", ".join(SERVICES[s].label(lang) if s in SERVICES else str(s) for s in value)
     if field in ("valid_from", "valid_to"):
         return format_date(dt.date.fromisoformat(str(value)[:10]), lang)
-    if field in ("province", "district", "subdistrict") and (area := registry.get(str(value))) is not None:
-        return f"{area['name_th'] if lang == 'th' else area['name_en']} ({value})"
+    if field in _AREAS:
+        return area_label(registry, str(value), lang)
     return str(value)
 
 
@@ -85,7 +78,7 @@ def _version_item(change: dict, current: int, lang: str, registry) -> html.Li:
         lang,
         version=change["version"],
         change=label,
-        when=when_text(change["changed_at"], lang),
+        when=moment_text(change["changed_at"], lang),
         who=_who(change, lang),
     )
     created = change["version"] == 1
