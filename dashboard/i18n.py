@@ -140,7 +140,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "survey.template_xlsx": ("แบบฟอร์ม Excel (.xlsx)", "Excel template (.xlsx)"),
     "survey.template_csv": ("แบบฟอร์ม CSV", "CSV template"),
     "survey.upload": ("ไปหน้านำเข้าไฟล์", "Go to the upload page"),
-    # -- facility pages (dashboard/pages/facilities.py, facility_form.py) --
+    # -- facility pages (dashboard/pages/facilities.py, facility_form/) --
     "facilities.title": ("สถานบริการในพื้นที่ของคุณ", "Facilities in your area"),
     "facilities.area": ("พื้นที่: {area}", "Area: {area}"),
     "facilities.country": ("ทั้งประเทศ", "the whole country"),
