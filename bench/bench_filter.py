@@ -1,6 +1,6 @@
 """Filter changes on the all-Thailand coverage map (a Patch against the whole figure), and the map's first paint.
 
-    python bench/bench_filter.py [--repeats N] [--paints N] [--timeout S] [--no-browser]
+    python bench/bench_filter.py [--repeats N] [--paints N] [--changes N] [--timeout S] [--no-browser] [--short]
 
 1. Server, in this process. The app is built as the tests build it (``build_state`` on a fresh temporary data folder,
    the demo data, ``create_app``). Each filter change posts the ``draw`` callback to ``/_dash-update-component``
@@ -640,7 +640,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--paints", type=int, default=3, help="measured loads of each page (the median counts)")
     parser.add_argument(
-        "--timeout", dest="timeout_s", type=float, default=600.0, help="seconds to wait for the server or a paint"
+        "--timeout",
+        dest="timeout_s",
+        metavar="S",
+        type=float,
+        default=600.0,
+        help="seconds to wait for the server or a paint",
     )
     parser.add_argument(
         "--no-browser", dest="browser", action="store_false", help="skip the first-paint part (no Chromium)"

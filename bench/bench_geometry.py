@@ -1,6 +1,6 @@
 """Size of the web GeoJSON per level against the full-resolution source written as GeoJSON, and the cache's speed-up.
 
-    python bench/bench_geometry.py [--builds N] [--reads N]
+    python bench/bench_geometry.py [--builds N] [--reads N] [--levels L ...] [--short]
 
 For each level (province, district, subdistrict): bytes, gzipped bytes and vertex count of the GeoJSON the app
 serves (``geo.webgeom.web_geometry``). Baseline, written in this run: the full-resolution polygons of the same level
@@ -22,14 +22,18 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import KB, MB, Figure, add_repo_root_to_path, best_of, print_figures
+from bench.common import KB, MB, Figure, add_repo_root_to_path, best_of, parse_arguments, print_figures
 
 LEVELS = ("province", "district", "subdistrict")
 TARGET_GZ_BYTES = {"district": 600 * KB, "subdistrict": 1.5 * MB}
 BASELINE_DECIMALS = 4
 
 
-def measure(builds: int = 2, reads: int = 5) -> list[Figure]:
+SHORT = {"builds": 1, "reads": 1, "levels": ["province", "district"]}  # --short: sees that it runs
+
+
+def measure(builds: int = 2, reads: int = 5, levels: list[str] | tuple[str, ...] = LEVELS) -> list[Figure]:
+    """``levels``: the levels whose GeoJSON is compared with the full-resolution source (the build makes all)."""
     add_repo_root_to_path()
     from geo.boundaries import load_boundaries
     from geo.webgeom import web_geometry
@@ -45,7 +49,7 @@ def measure(builds: int = 2, reads: int = 5) -> list[Figure]:
         read_s, web = best_of(reads, lambda: web_geometry(boundaries, tmp_path / "build-0"))
 
     figures: list[Figure] = []
-    for level in LEVELS:
+    for level in levels:
         figures.extend(_level_figures(level, web.geojson[level], web.geojson_gz[level], boundaries.level(level)))
     figures.append(Figure("web geometry: read the cache", read_s, "s", build_s, "web geometry built from scratch"))
     figures.append(
@@ -126,8 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--builds", type=int, default=2, help="builds from scratch to time (the best counts)")
     parser.add_argument("--reads", type=int, default=5, help="cache reads to time (the best counts)")
-    args = parser.parse_args(argv)
-    print_figures("geometry", measure(args.builds, args.reads))
+    parser.add_argument("--levels", nargs="+", choices=LEVELS, default=list(LEVELS), help="levels to compare")
+    print_figures("geometry", measure(**parse_arguments(parser, argv, SHORT)))
     return 0
 
 

@@ -1,6 +1,6 @@
 """Importing large files end to end (``data.imports.run_import``) against reading the same file with pandas.
 
-    python bench/bench_import.py [--surveys N] [--facilities N] [--no-memory]
+    python bench/bench_import.py [--surveys N] [--facilities N] [--no-memory] [--short]
 
 The files are synthetic, seeded and valid in every row, so that every row is checked and stored:
 
@@ -39,7 +39,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import Figure, add_repo_root_to_path, best_of, print_figures
+from bench.common import Figure, add_repo_root_to_path, best_of, parse_arguments, print_figures
 
 N_SURVEYS = 200_000
 N_FACILITIES = 100_000
@@ -299,6 +299,9 @@ def _traced_peak(work) -> int:
         tracemalloc.stop()
 
 
+SHORT = {"surveys": 2000, "facilities": 1000}  # --short: sees that it runs
+
+
 def measure(surveys: int = N_SURVEYS, facilities: int = N_FACILITIES, memory: bool = True) -> list[Figure]:
     add_repo_root_to_path()
     workdir = Path(tempfile.mkdtemp(prefix="jitasa-bench-import-"))
@@ -319,9 +322,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--surveys", type=int, default=N_SURVEYS, help="rows of the survey file")
     parser.add_argument("--facilities", type=int, default=N_FACILITIES, help="rows of the facility file")
-    parser.add_argument("--no-memory", action="store_true", help="skip the traced import (peak memory)")
-    args = parser.parse_args(argv)
-    print_figures("imports", measure(args.surveys, args.facilities, not args.no_memory))
+    parser.add_argument("--no-memory", dest="memory", action="store_false", help="skip the traced import (peak memory)")
+    print_figures("imports", measure(**parse_arguments(parser, argv, SHORT)))
     return 0
 
 

@@ -1,9 +1,9 @@
 """The national dataset under load: production serving (gunicorn, several workers) with 20 concurrent clients.
 
     python bench/bench_load.py [--database postgresql|sqlite] [--workers 2] [--clients 20] [--seconds 15]
-                               [--data-dir DIR] [--postgres-url URL] [--no-redis] [--visit-seconds 15]
+                               [--data-dir DIR] [--postgres-url URL] [--no-redis] [--visit-seconds 15] [--short]
 
-1. The national dataset (bench/national.py: 7,400 subdistricts, 100,000 facilities, 2,000,000 survey records,
+1. The national dataset (data/national.py: 7,400 subdistricts, 100,000 facilities, 2,000,000 survey records,
    coverage facts for 50 dates × 928 districts × every group × 3 doses) is generated once into ``--data-dir``
    (SQLite) or the schema ``bench_national`` of ``--postgres-url``, and reused by later runs.
 2. Start: ``gunicorn -c gunicorn.conf.py --workers N app:server`` on that data, timed from launch to the first
@@ -52,7 +52,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_start import BARE_IMPORTS, BenchError, answer_callbacks, free_port
-from bench.common import GB, ROOT, Figure, add_repo_root_to_path, print_figures
+from bench.common import GB, ROOT, Figure, add_repo_root_to_path, parse_arguments, print_figures
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -60,13 +60,26 @@ SCHEMA = "bench_national"
 GROUPS = ("all", "general", "elderly", "bedridden", "migrant", "child_5_11", "student_12_18")
 PROVINCES = ("", "10", "50", "30", "90", "40", "83", "57")
 TARGETS = {"coverage_p95": 0.100, "nearest_p95": 0.030, "memory": 1.5 * GB, "cold": 10.0}
+SHORT = {  # --short: a tiny dataset of its own (kept apart from the full one), SQLite, seconds of load
+    "database": "sqlite",
+    "data_dir": str(ROOT / "var" / "bench-national-short" / "data"),
+    "schema": f"{SCHEMA}_short",
+    "surveys": 10_000,
+    "facilities": 2_000,
+    "dates": 3,
+    "clients": 4,
+    "seconds": 2,
+    "visit_seconds": 2,
+    "warmup": 1,
+    "settle_s": 10,
+}
 
 
 # -- the dataset --------------------------------------------------------------------------------------------------
 def database_url(args) -> str:
     if args.database == "sqlite":
         return f"sqlite:///{Path(args.data_dir) / 'jitasa.db'}"
-    return f"{args.postgres_url}?options=-csearch_path%3D{SCHEMA}"
+    return f"{args.postgres_url}?options=-csearch_path%3D{args.schema}"
 
 
 def ensure_dataset(args) -> dict:
@@ -81,7 +94,7 @@ def ensure_dataset(args) -> dict:
     if args.database == "postgresql":
         admin = sa.create_engine(args.postgres_url)
         with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{SCHEMA}"'))
+            conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{args.schema}"'))
         admin.dispose()
     Path(args.data_dir).mkdir(parents=True, exist_ok=True)
     state = build_state(load_settings(environ={}, data_dir=Path(args.data_dir), database_url=database_url(args)))
@@ -439,9 +452,10 @@ def _pin(pids: list[int], cpus: set[int]) -> None:
 
 
 # -- the bench ----------------------------------------------------------------------------------------------------
-def measure(args: argparse.Namespace | None = None) -> list[Figure]:
-    """Every figure of this bench (``args``: the command line's, defaults when not given: bench/run.py)."""
-    args = args or _arguments([])
+def measure(args: argparse.Namespace | None = None, **options) -> list[Figure]:
+    """Every figure of this bench (``args``: the command line's; else the defaults changed by ``options``, named as
+    the command line's options: bench/run.py)."""
+    args = args or _arguments([], **options)
     figures: list[Figure] = []
     dataset = ensure_dataset(args)
     if dataset.get("generated"):
@@ -466,7 +480,7 @@ def measure(args: argparse.Namespace | None = None) -> list[Figure]:
         # every question once (what a surge meets after its first seconds)
         for paths in (coverage_paths(1, 200), nearest_paths(3, 500)):
             load(server.base, paths, args.clients, args.warmup)
-            settle(server.base, paths)
+            settle(server.base, paths, timeout_s=args.settle_s)
         coverage = load(server.base, coverage_paths(1, 200), args.clients, args.seconds)
         nearest = load(server.base, nearest_paths(2, 5000), args.clients, args.seconds)
         cheap = load(server.base, ["/api/v1/areas?level=province"], args.clients, args.seconds)
@@ -570,25 +584,35 @@ def direct_coverage(args, paths: list[str]) -> float:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
-    parser.add_argument("--postgres-url", default=POSTGRES_URL)
-    parser.add_argument("--data-dir", default=str(ROOT / "var" / "bench-national" / "data"))
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--visit-seconds", type=float, default=15)
+    parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql", help="default postgresql")
+    parser.add_argument("--postgres-url", default=POSTGRES_URL, help=f"the server (default {POSTGRES_URL})")
+    parser.add_argument(
+        "--data-dir",
+        default=str(ROOT / "var" / "bench-national" / "data"),
+        help="the app's data folder (default var/bench-national/data; with SQLite its sibling data-sqlite)",
+    )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients in a closed loop (default 20)")
+    parser.add_argument("--seconds", type=float, default=15, help="seconds of each measured load (default 15)")
+    parser.add_argument("--visit-seconds", type=float, default=15, help="seconds of whole visits (default 15)")
     parser.add_argument("--warmup", type=float, default=4, help="seconds of load before each measurement")
+    parser.add_argument(
+        "--settle", dest="settle_s", type=float, default=120, help="seconds at most to wait for steady answers"
+    )
+    parser.add_argument("--schema", default=SCHEMA, help="the PostgreSQL schema of the dataset")
     parser.add_argument(
         "--no-redis", dest="redis", action="store_false", help="no Redis: each worker keeps its own cache"
     )
-    parser.add_argument("--surveys", type=int, default=2_000_000)
-    parser.add_argument("--facilities", type=int, default=100_000)
-    parser.add_argument("--dates", type=int, default=50)
+    parser.add_argument("--surveys", type=int, default=2_000_000, help="survey records of the dataset")
+    parser.add_argument("--facilities", type=int, default=100_000, help="facilities of the dataset")
+    parser.add_argument("--dates", type=int, default=50, help="weekly coverage dates of the dataset")
     return parser
 
 
-def _arguments(argv: list[str] | None) -> argparse.Namespace:
-    args = _parser().parse_args(argv)
+def _arguments(argv: list[str] | None, **options) -> argparse.Namespace:
+    parser = _parser()
+    parser.set_defaults(**options)
+    args = argparse.Namespace(**parse_arguments(parser, argv, SHORT))
     if args.database == "sqlite":
         args.data_dir = str(Path(args.data_dir).with_name("data-sqlite"))
     return args

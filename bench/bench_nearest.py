@@ -1,6 +1,6 @@
 """Nearest facilities: the spatial index against a brute-force geodesic scan, in process and through the API.
 
-    python bench/bench_nearest.py [--facilities N] [--queries N] [--scans N] [--api-queries N]
+    python bench/bench_nearest.py [--facilities N] [--queries N] [--scans N] [--api-queries N] [--short]
 
 The facilities are synthetic and seeded (``synthetic_facilities``): N points (100,000) uniform in Thailand's bounding
 box (97.5-105.5 E, 5.7-20.4 N), five types (40 % vaccination points), 5 % closed or temporarily closed, the
@@ -41,7 +41,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import Figure, add_repo_root_to_path, best_of, print_figures
+from bench.common import Figure, add_repo_root_to_path, best_of, parse_arguments, print_figures
 
 N_FACILITIES = 100_000
 SEED = 2021
@@ -301,6 +301,9 @@ def _get(client, path: str) -> dict:
     return response.get_json()
 
 
+SHORT = {"facilities": 2000, "queries": 50, "scans": 10, "api_queries": 20}  # --short: sees that it runs
+
+
 def measure(
     facilities: int = N_FACILITIES, queries: int = 1000, scans: int = 200, api_queries: int = 200
 ) -> list[Figure]:
@@ -315,8 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=1000, help="random points for the in-process index queries")
     parser.add_argument("--scans", type=int, default=200, help="of those, how many are also scanned by brute force")
     parser.add_argument("--api-queries", type=int, default=200, help="random points for the API queries")
-    args = parser.parse_args(argv)
-    print_figures("nearest facilities", measure(args.facilities, args.queries, args.scans, args.api_queries))
+    print_figures("nearest facilities", measure(**parse_arguments(parser, argv, SHORT)))
     return 0
 
 

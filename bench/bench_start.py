@@ -1,6 +1,6 @@
 """Start-up time and memory of the real server, against baselines measured in the same run.
 
-    python bench/bench_start.py [--second-starts N] [--page-loads N] [--timeout S]
+    python bench/bench_start.py [--second-starts N] [--page-loads N] [--timeout S] [--short]
 
 1. Cold start: ``python app.py --demo --port FREE`` with JITASA_DATA_DIR a fresh temporary folder (it builds the
    geometry caches, creates the database, loads the demo data); the clock runs from launching the process until
@@ -38,7 +38,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import GB, ROOT, Figure, print_figures
+from bench.common import GB, ROOT, Figure, parse_arguments, print_figures
 
 READY_PATH = "/api/v1/areas?level=province"
 TARGET_SECOND_START_S = 5.0
@@ -286,6 +286,9 @@ def _collect_props(tree, values: dict) -> None:
 
 
 # -- the bench ----------------------------------------------------------------------------------------------------
+SHORT = {"second_starts": 1, "page_loads": 1}  # --short: sees that it runs
+
+
 def measure(second_starts: int = 2, page_loads: int = 3, timeout_s: float = 600.0) -> list[Figure]:
     workdir = Path(tempfile.mkdtemp(prefix="jitasa-bench-start-"))
     data_dir = workdir / "data"
@@ -357,10 +360,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--second-starts", type=int, default=2, help="second starts to time (the best counts)")
     parser.add_argument("--page-loads", type=int, default=3, help="page loads before memory is read")
-    parser.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for each start")
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--timeout", dest="timeout_s", metavar="S", type=float, default=600.0, help="seconds to wait for each start"
+    )
     try:
-        figures = measure(args.second_starts, args.page_loads, args.timeout)
+        figures = measure(**parse_arguments(parser, argv, SHORT))
     except BenchError as exc:
         print(f"bench_start: {exc}", file=sys.stderr)
         return 1

@@ -1,6 +1,10 @@
 """Run every bench and print one table: ``python bench/run.py`` (or ``python -m bench``) from the repository root.
 
-Exit status 0 when every bench could measure, 1 when one failed to (targets missed do not count).
+    python bench/run.py [--only NAME] [--short]
+
+``--short``: each bench with one repeat and small data (its ``SHORT``), to see that every bench still runs to the
+end; its figures are not worth comparing. Exit status 0 when every bench could measure, 1 when one failed to
+(targets missed do not count).
 """
 
 from __future__ import annotations
@@ -17,34 +21,38 @@ if __package__ in (None, ""):
 from bench import bench_filter, bench_geometry, bench_import, bench_load, bench_nearest, bench_start
 from bench.common import Figure, print_figures
 
-BENCHES = (
-    ("geometry", bench_geometry.measure),
-    ("start and memory", bench_start.measure),
-    ("filter changes and first paint", bench_filter.measure),
-    ("nearest facilities", bench_nearest.measure),
-    ("import of large files", bench_import.measure),
-    ("load: the national dataset under 20 clients", bench_load.measure),
+BENCHES = (  # (name for --only, title, module with measure() and SHORT)
+    ("geometry", "geometry", bench_geometry),
+    ("start", "start and memory", bench_start),
+    ("filter", "filter changes and first paint", bench_filter),
+    ("nearest", "nearest facilities", bench_nearest),
+    ("import", "import of large files", bench_import),
+    ("load", "load: the national dataset under 20 clients", bench_load),
 )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=[name.split()[0] for name, _ in BENCHES], help="run one bench")
+    parser.add_argument("--only", choices=[name for name, _, _ in BENCHES], help="run one bench")
+    parser.add_argument("--short", action="store_true", help="one repeat, small data: to see every bench runs")
     args = parser.parse_args(argv)
     figures: list[Figure] = []
     failed = []
     started = time.perf_counter()
-    for name, measure in BENCHES:
-        if args.only and not name.startswith(args.only):
+    for name, title, module in BENCHES:
+        if args.only and name != args.only:
             continue
-        print(f"-- {name} ...", flush=True)
+        print(f"-- {title}{' (short)' if args.short else ''} ...", flush=True)
+        began = time.perf_counter()
         try:
-            figures.extend(measure())
+            figures.extend(module.measure(**module.SHORT) if args.short else module.measure())
         except Exception:  # report the broken bench, still print what the others measured
             failed.append(name)
             traceback.print_exc()
+        print(f"-- {name}: {time.perf_counter() - began:.0f} s", flush=True)
     print()
-    print_figures(f"Jitasa Map bench ({time.perf_counter() - started:.0f} s)", figures)
+    short = ", short: one repeat, small data" if args.short else ""
+    print_figures(f"Jitasa Map bench ({time.perf_counter() - started:.0f} s{short})", figures)
     if failed:
         print(f"could not measure: {', '.join(failed)}", file=sys.stderr)
         return 1

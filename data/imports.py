@@ -31,7 +31,7 @@ from data.survey_import import SurveyCheck, insert_survey_rows
 from data.validation import outside_scope, overlong_cells
 
 CHUNK_ROWS = parsing.CHUNK_ROWS
-IMPORT_CACHE_KIB = 64 * 1024  # SQLite's page cache during an import (its default: 2 MiB); see bench/README.md
+IMPORT_CACHE_KIB = 64 * 1024  # SQLite's page cache during an import (its default: 2 MiB); see bench/RESULTS.md
 # progress(phase, done, total): phase is "read", "validate" or "store"; done and total count the file's lines
 Progress = Callable[[str, int, int], None]
 
