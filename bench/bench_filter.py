@@ -2,8 +2,8 @@
 
     python bench/bench_filter.py [--repeats N] [--paints N] [--changes N] [--timeout S] [--no-browser] [--short]
 
-1. Server, in this process. The app is built as the tests build it (``build_state`` on a fresh temporary data folder,
-   the demo data, ``create_app``). Each filter change posts the ``draw`` callback to ``/_dash-update-component``
+1. Server, in this process. The app is built as the tests build it (``build_state`` on a fresh temporary data folder
+   whose geometry cache the benches of this process share, the demo data, ``create_app``). Each filter change posts the ``draw`` callback to ``/_dash-update-component``
    through Flask's test client, with the ``Accept-Encoding`` header Chromium sends, so the answer goes through the
    whole server path: the callback, Dash's JSON serialisation and Flask-Compress. For every change in a sequence
    (dose, target group, classification, date, facility type; each a different view string) three answers are
@@ -51,7 +51,15 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_start import BenchError, running_server
-from bench.common import Figure, add_repo_root_to_path, best_of, format_value, parse_arguments, print_figures
+from bench.common import (
+    Figure,
+    add_repo_root_to_path,
+    best_of,
+    format_value,
+    fresh_data_dir,
+    parse_arguments,
+    print_figures,
+)
 
 TARGET_BYTES_FACTOR = 10  # at least 10 times fewer bytes than the inline-geometry baseline
 TARGET_TIME_FACTOR = 5  # at least 5 times less server time
@@ -581,8 +589,8 @@ def measure(
     figures: list[Figure] = []
     state = None
     try:
-        state, app, build_s = _app_with_demo(workdir / "data")
-        print(f"app with the demo data built in {build_s:.1f} s (fresh data folder)")
+        state, app, build_s = _app_with_demo(fresh_data_dir(workdir / "data"))
+        print(f"app with the demo data built in {build_s:.1f} s (fresh database, shared geometry cache)")
         from data.coverage import coverage_dates
 
         with state.engine.connect() as conn:
@@ -600,10 +608,7 @@ def measure(
             print(f"PROBLEM: {problem}")
         state.engine.dispose()
         if browser:
-            server_dir = workdir / "server-data"
-            server_dir.mkdir()
-            (server_dir / "cache").symlink_to(state.settings.cache_dir)  # the geometry built above, not rebuilt
-            results = first_paints(server_dir, paints, timeout_s, warm_paint)
+            results = first_paints(fresh_data_dir(workdir / "server-data"), paints, timeout_s, warm_paint)
             for name, runs in results.items():
                 for paint in runs:
                     print(describe_paint(name, paint))

@@ -39,7 +39,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import Figure, add_repo_root_to_path, best_of, parse_arguments, print_figures
+from bench.common import Figure, add_repo_root_to_path, best_of, geometry_cache, parse_arguments, print_figures
 
 N_SURVEYS = 200_000
 N_FACILITIES = 100_000
@@ -181,7 +181,7 @@ def _distinct_names(n: int, rng) -> list[str]:
 
 # -- measuring ------------------------------------------------------------------------------------------------------
 def import_state(workdir: Path):
-    """What run_import needs (engine, registry, locator, secret_key) on a fresh data folder."""
+    """What run_import needs (engine, registry, locator, secret_key); the boundaries from the shared geometry cache."""
     from types import SimpleNamespace
 
     from data.sources import PROVINCE_MAPPING_FILE
@@ -191,7 +191,7 @@ def import_state(workdir: Path):
     from settings import load_settings
 
     settings = load_settings(environ={}, data_dir=workdir, database_url="")
-    boundaries = load_boundaries(settings.boundaries_dir, workdir / "cache")
+    boundaries = load_boundaries(settings.boundaries_dir, geometry_cache())
     registry = AreaRegistry.from_boundaries(
         boundaries, read_province_alt_names(settings.source_data_dir / PROVINCE_MAPPING_FILE)
     )
