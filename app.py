@@ -28,6 +28,7 @@ def create_app(settings=None, state=None):
     from dashboard.auth import configure_sessions
     from dashboard.components import shell
     from dashboard.i18n import t
+    from dashboard.jsonable import JSONProvider
     from dashboard.router import register_router
     from dashboard.state import build_state
     from settings import load_settings
@@ -50,7 +51,7 @@ def create_app(settings=None, state=None):
     server.secret_key = state.secret_key
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     server.extensions["jitasa"] = state
-    server.json.ensure_ascii = False  # Thai names readable in JSON answers
+    server.json = JSONProvider(server)  # dates as ISO text, numpy numbers, NaN as null; Thai readable (not escaped)
     server.register_blueprint(api)
     configure_sessions(server)
     register_api_error_handlers(server)

@@ -114,7 +114,7 @@ def view_sets(dates: list[str]) -> list[ViewSet]:
 
 def view_strings(view_set: ViewSet, registry) -> list[str]:
     """The VIEW store's value after each change, written as the page writes it (``query_string``)."""
-    from dashboard.query import parse_coverage_query, query_string
+    from data.coverage_query import parse_coverage_query, query_string
 
     args = dict(parse_qsl(view_set.base))
     views = []

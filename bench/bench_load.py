@@ -562,8 +562,8 @@ def direct_coverage(args, paths: list[str]) -> float:
     add_repo_root_to_path()
     from urllib.parse import parse_qs, urlsplit
 
-    from dashboard.query import parse_coverage_query
     from dashboard.state import build_state
+    from data.coverage_query import parse_coverage_query
     from data.metrics import metric_frame
     from settings import load_settings
 

@@ -26,6 +26,7 @@ from data.coverage_import import CoverageCheck, upsert_coverage_rows
 from data.db import sqlite_page_cache
 from data.errors import Problem, UserInputError
 from data.facility_import import upsert_facility_rows, validate_facility_rows
+from data.registries import ROLES
 from data.schema import uploads, users
 from data.survey_import import SurveyCheck, insert_survey_rows
 from data.validation import outside_scope, overlong_cells
@@ -65,6 +66,11 @@ _KINDS = {
     "surveys": _Kind(SurveyCheck, insert_survey_rows, chunked=True),
 }
 KINDS = tuple(_KINDS)
+
+
+def may_upload(user: dict, kind: str) -> bool:
+    """Volunteers upload surveys; coordinators and above any kind (each within their own area)."""
+    return ROLES.at_least(user, "coordinator") or (kind == "surveys" and user["role"] == "volunteer")
 
 
 def import_file(

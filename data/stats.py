@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+from data.coordinators import coordinators_by_province
 from data.registries import FACILITY_TYPES
 from data.schema import facilities, survey_records, survey_tallies, users
 from geo.registry import AreaNotFound, AreaRegistry
@@ -180,3 +181,22 @@ def _facilities(conn, since: dt.datetime) -> dict[str, pd.Series]:
 
 def _series(rows) -> pd.Series:
     return pd.Series({r[0]: r[1] for r in rows}, dtype="int64")
+
+
+def resolve_region(text: str) -> str | None:
+    """The region key (REGION_LABELS) for its key, Thai or English name; None when unknown."""
+    wanted = " ".join(str(text).split()).casefold()
+    for key, names in REGION_LABELS.items():
+        if wanted in {key.casefold(), *(n.casefold() for n in names)}:
+            return key
+    return None
+
+
+def read_province_stats(st, region: str | None, day: dt.date) -> pd.DataFrame:
+    """One row per province (of ``region`` when given), sorted by code; ``st`` is the app state. The statistics page
+    and GET /api/v1/stats/provinces both read their rows here, so the page's CSV link downloads what it shows."""
+    with st.engine.connect() as conn:
+        frame = province_stats(conn, st.registry, st.regions, day, coordinators=coordinators_by_province(conn))
+    if region:
+        frame = frame[frame["region"] == region]
+    return frame.sort_values("code").reset_index(drop=True)

@@ -13,9 +13,10 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-import dashboard.api_nearest as api_nearest
+import dashboard.api.nearest as api_nearest
 from data.facilities import insert_facilities
 from data.finder import find_nearest_facilities
+from data.finder_query import finder_query
 from data.schema import facilities
 from geo.nearest import geodesic_m
 
@@ -64,8 +65,8 @@ def awkward_app(deployed_state):
 def _both(app, path: str) -> tuple[bytes, bytes]:
     """(the answer as the route writes it, as jsonify writes it) for one finder result."""
     server = app.server
-    with server.test_request_context(path):
-        query = api_nearest.parse_finder_query([])
+    with server.test_request_context(path) as context:
+        query = finder_query(context.request.args)
         state = server.extensions["jitasa"]
         with state.engine.connect() as conn:
             found = find_nearest_facilities(conn, state.facility_index, query, state.settings.stale_days)

@@ -1,4 +1,4 @@
-"""Campaign, coordinator-registry and token routes (dashboard/api_people.py) through Flask's test client.
+"""Campaign, coordinator-registry and token routes (dashboard/api/campaigns.py, coordinators.py, tokens.py) through Flask's test client.
 
 Opening and closing campaigns runs on an app of its own (the demo's areas, a fresh database), so that the demo's open
 campaign, which other tests need, is never touched.

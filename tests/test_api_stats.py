@@ -7,9 +7,9 @@ import io
 
 import pytest
 
-from dashboard.api_stats import FIELDS
-from dashboard.finder_query import today
+from dashboard.api.stats import FIELDS
 from data.registries import FACILITY_TYPES
+from geo.clock import today
 
 URL = "/api/v1/stats/provinces"
 

@@ -23,7 +23,7 @@ from dashboard.pages.coverage_facilities import (  # the facility layer of this 
     register_facility_callbacks,
     revision,
 )
-from dashboard.query import parse_coverage_query, query_string
+from data.coverage_query import parse_coverage_query, query_string
 from data.facility_layer import empty_clusters, empty_points
 from data.registries import FACILITY_TYPES, TARGET_GROUPS
 from data.views import coverage_series, coverage_views

@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, quote
 from dash import Input, Output, Patch, State, dcc, html, no_update
 
 from dashboard.i18n import format_date, t
-from dashboard.query import parse_coverage_query
+from data.coverage_query import parse_coverage_query
 from data.facility_layer import empty_clusters, empty_points, facility_markers
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 from layers.coverage_map import COUNTS, fit_view

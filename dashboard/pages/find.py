@@ -16,7 +16,9 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard.finder_query import (
+from dashboard.i18n import format_date, normalize_lang, t
+from data.finder import BANGKOK, MAX_K, FinderQuery, find_nearest
+from data.finder_query import (
     DEFAULT_K,
     DEFAULT_TYPE,
     K_STEP,
@@ -26,8 +28,6 @@ from dashboard.finder_query import (
     parse_args,
     today,
 )
-from dashboard.i18n import format_date, normalize_lang, t
-from data.finder import BANGKOK, MAX_K, FinderQuery, find_nearest
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES, SERVICES
 from geo.registry import THAI_DIGITS, AreaNotFound
 from layers.finder_map import finder_figure

@@ -20,10 +20,9 @@ from pathlib import Path
 
 from dash import Input, Output, State, ctx, dash_table, dcc, html, no_update
 
-from dashboard.api_uploads import may_upload
 from dashboard.auth import request_user
 from dashboard.i18n import normalize_lang, t
-from data.imports import KINDS, run_import
+from data.imports import KINDS, may_upload, run_import
 from data.jobs import JobStore, start_job
 from data.upload_history import issues_csv, report_counts, report_issues
 

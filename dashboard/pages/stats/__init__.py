@@ -3,7 +3,7 @@
 The view lives in the URL (``?region=&measure=&sort=``, each only when not the default), so a copied link reproduces
 it. One store (VIEW) holds those arguments; the region pills, the measure pills and the table's sort write it and the
 URL; the headline figures, the map, the ranking, the table and the CSV link are drawn from it. The rows come from
-``read_province_stats``, the same as the API's, so the CSV link downloads what is shown. Public: counts per
+``data.stats.read_province_stats``, the same as the API's, so the CSV link downloads what is shown. Public: counts per
 province, no personal data.
 """
 

@@ -22,12 +22,12 @@ from dashboard.pages.stats.ids import (
     TABLE_HINT,
     VIEW,
 )
-from dashboard.pages.stats.rows import read_province_stats
 from dashboard.pages.stats.url import parse_view, sort_text, view_search
 from dashboard.pages.stats.view import cards, export_links, legend, measure_labels, province_map, synthetic_note
 from dashboard.pages.stats.view_table import table_rows
 from dashboard.state import current
 from dashboard.ui.map_events import wire_map_events
+from data.stats import read_province_stats
 from geo.clock import today
 from layers.progress_map import measure_classes, measure_frame, progress_ranking, totals
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from dashboard.pages.stats.rows import resolve_region
 from dashboard.pages.stats.view_table import column_ids
+from data.stats import resolve_region
 from layers.progress_map import DEFAULT_MEASURE, MEASURES
 
 

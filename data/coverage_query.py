@@ -1,5 +1,6 @@
 """The coverage query, one parser for the page URL, the API and the exports: every problem collected, in Thai and
-English, with the parameter that caused it."""
+English, with the parameter that caused it. Its parameters are declared once (data/params.py) for the parser and the
+API's OpenAPI document."""
 
 from __future__ import annotations
 
@@ -9,19 +10,34 @@ from urllib.parse import urlencode
 
 from data.errors import Problem
 from data.metrics import DENOMINATORS, METRICS, MetricQuery
+from data.params import Param
 from data.registries import FACILITY_TYPES, TARGET_GROUPS
 from geo.registry import AreaNotFound, AreaRegistry
 from layers.classify import METHODS
 
-DEFAULTS = {
-    "level": "province",
-    "metric": "coverage",
-    "group": "all",
-    "dose": "1",
-    "denominator": "moph",
-    "classify": "quantiles",
-    "ftype": "vaccination_point",
-}
+LEVEL = Param("level", "province or district", default="province", choices=("province", "district"))
+PROVINCE = Param("province", "A province (code, ISO, name): its districts")
+METRIC = Param("metric", "The rate shown", default="coverage", choices=METRICS)
+GROUP = Param("group", "Target group code", default="all", choices=lambda: tuple(TARGET_GROUPS.codes))
+DOSE = Param("dose", "Dose number", type="integer", default="1", choices=("1", "2", "3"))
+AS_OF = Param("as_of", "The latest report on or before this date (default: the latest)", type="date")
+COMPARE = Param("compare", "The earlier date of metric=change", type="date")
+DENOMINATOR = Param(
+    "denominator",
+    "moph (the report's target population) or dopa (registered residents)",
+    "string",
+    "moph",
+    choices=DENOMINATORS,
+)
+FTYPE = Param(
+    "ftype",
+    "Facility type of metric=facilities_per_100k",
+    default="vaccination_point",
+    choices=lambda: tuple(FACILITY_TYPES.codes),
+)
+CLASSIFY = Param("classify", "Classes of the map's colours", default="quantiles", choices=METHODS)
+PARAMS = (LEVEL, PROVINCE, METRIC, GROUP, DOSE, AS_OF, COMPARE, DENOMINATOR, FTYPE, CLASSIFY)
+DEFAULTS = {p.name: p.default for p in PARAMS if p.default is not None}
 
 
 def _problem(column: str, value, th: str, en: str) -> Problem:
@@ -39,25 +55,10 @@ def _date(args: Mapping[str, str], name: str, problems: list[Problem]) -> dt.dat
         return None
 
 
-def _one_of(args, name: str, allowed, problems: list[Problem]) -> str:
-    value = args.get(name) or DEFAULTS[name]
-    if value not in allowed:
-        problems.append(
-            _problem(
-                name,
-                value,
-                f"ไม่รู้จัก {name} “{value}” (ใช้ {', '.join(allowed)})",
-                f"unknown {name} {value!r} (use {', '.join(allowed)})",
-            )
-        )
-        return DEFAULTS[name]
-    return value
-
-
 def parse_coverage_query(args: Mapping[str, str], registry: AreaRegistry) -> tuple[MetricQuery, str, list[Problem]]:
     """(query, classification method, problems). ``province`` (or ``area``) drills into a province's districts."""
     problems: list[Problem] = []
-    level = _one_of(args, "level", ("province", "district"), problems)
+    level = LEVEL.one_of(args, problems)
     area = None
     raw_area = args.get("province") or args.get("area")
     if raw_area:
@@ -66,21 +67,21 @@ def parse_coverage_query(args: Mapping[str, str], registry: AreaRegistry) -> tup
             level = "district"
         except AreaNotFound as exc:
             problems.append(_problem("province", raw_area, exc.message_th, str(exc)))
-    group = _one_of(args, "group", TARGET_GROUPS.codes, problems)
-    raw_dose = args.get("dose") or DEFAULTS["dose"]
-    dose = int(raw_dose) if raw_dose in ("1", "2", "3") else 1
-    if raw_dose not in ("1", "2", "3"):
+    group = GROUP.one_of(args, problems)
+    raw_dose = args.get("dose") or DOSE.default
+    dose = int(raw_dose) if raw_dose in DOSE.options() else int(DOSE.default)
+    if raw_dose not in DOSE.options():
         problems.append(_problem("dose", raw_dose, "เข็มที่ต้องเป็น 1, 2 หรือ 3", "dose must be 1, 2 or 3"))
     query = MetricQuery(
         level=level,
         area=area,
-        metric=_one_of(args, "metric", METRICS, problems),
+        metric=METRIC.one_of(args, problems),
         group=group,
         dose=dose,
         as_of=_date(args, "as_of", problems),
         compare=_date(args, "compare", problems),
-        denominator=_one_of(args, "denominator", DENOMINATORS, problems),
-        facility_type=_one_of(args, "ftype", FACILITY_TYPES.codes, problems),
+        denominator=DENOMINATOR.one_of(args, problems),
+        facility_type=FTYPE.one_of(args, problems),
     )
     if query.metric == "change" and query.compare is None and not problems:
         problems.append(
@@ -91,7 +92,7 @@ def parse_coverage_query(args: Mapping[str, str], registry: AreaRegistry) -> tup
                 "change needs the earlier date: compare=YYYY-MM-DD",
             )
         )
-    return query, _one_of(args, "classify", METHODS, problems), problems
+    return query, CLASSIFY.one_of(args, problems), problems
 
 
 def query_string(query: MetricQuery, method: str, **extra: str) -> str:

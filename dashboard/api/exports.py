@@ -6,12 +6,34 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from flask import Response, request
+
+from dashboard.api.common import api, state
+from dashboard.api.params import coverage_query, documented
+from dashboard.http_cache import public_answer
 from dashboard.i18n import format_date, legend_number, notes, t
+from data.coverage_query import PARAMS
+from data.params import Param
 from layers.classify import classify
 from layers.folium_export import coverage_map_html
 from layers.text import annotate
 
-LEAFLET = Path(__file__).resolve().parent / "assets" / "vendor" / "leaflet"
+LEAFLET = Path(__file__).resolve().parents[1] / "assets" / "vendor" / "leaflet"
+LANG = Param("lang", "th or en", default="th", choices=("th", "en"))
+
+
+@api.get("/exports/coverage-map.html")
+@documented(*PARAMS, LANG, answer="text/html", media="text/html")
+@public_answer("coverage", "surveys", "facilities", "population")
+def coverage_map_export() -> Response:
+    """A self-contained HTML map of the coverage query (Leaflet inlined; opens with no network)."""
+    query, method = coverage_query()
+    lang = request.args.get("lang", "th")
+    with state().engine.connect() as conn:
+        html_text = coverage_map_document(state(), conn, query, method, lang if lang in LANG.options() else "th")
+    return Response(
+        html_text, mimetype="text/html", headers={"Content-Disposition": "attachment; filename=coverage-map.html"}
+    )
 
 
 @lru_cache(maxsize=1)

@@ -1,19 +1,33 @@
-"""Facility write routes of /api/v1: add, change (with a version check), revert. Registered on the API blueprint
-of dashboard/api.py. A stale change is refused (409), never merged."""
+"""Facility writes: add, change (with a version check), revert. A stale change is refused (409), never merged."""
 
 from __future__ import annotations
 
 from flask import Response, jsonify, request
 
-from dashboard.api import ApiError, _bearer_user, _facility_json, _jsonable, api, state
-from data.errors import Problem
+from dashboard.api.common import ApiError, api, facility_json, json_body, signed_in, state
+from dashboard.api.params import documented
+from data.errors import Problem, UserInputError
 from data.facility_edit import EditResult, create_facility, revert_facility, update_facility
+
+_COLUMNS = "the upload's column names (type, name_th, lat, lon, ...)"
+_COLUMNS_TH = "โปรดส่ง JSON ที่มีชื่อคอลัมน์เดียวกับไฟล์นำเข้า (type, name_th, lat, lon, ...)"
+_WRITE_ERRORS = (401, 403, 404, 409, 422)
 
 
 @api.post("/facilities")
+@documented(
+    answer="The facility (version 1), with changed fields and warnings",
+    status=201,
+    errors=(401, 403, 422),
+    bearer=True,
+    body="the upload's column names: type, name_th, lat, lon required; facility_id, name_en, address, province, "
+    "district (checked against the point), phone, opening_hours, beds_total, beds_available, status, valid_from, "
+    "valid_to, services (list of codes). Area codes are derived from the point",
+)
 def facility_create() -> Response:
-    user = _writer()
-    body = _body()
+    """Add a facility (coordinators and above, inside their own area)."""
+    user = signed_in()
+    body = json_body(_COLUMNS, _COLUMNS_TH)
     with state().engine.begin() as conn:
         result = create_facility(conn, state(), body, user, source="api")
     response = _answer(result, 201)
@@ -22,9 +36,18 @@ def facility_create() -> Response:
 
 
 @api.patch("/facilities/<int:facility_id>")
+@documented(
+    answer="The facility (new version; ETag), with changed {field: {old, new}}",
+    errors=(*_WRITE_ERRORS, 428),
+    bearer=True,
+    body='the fields to change, and "version": the version you read',
+)
 def facility_update(facility_id: int) -> Response:
-    user = _writer()
-    body = _body()
+    """Change a facility: only the fields sent change. Send the version you read as "version" (or If-Match: "N"); a
+    change made on an older version is refused (409), never merged. A change that changes nothing confirms the record
+    as still correct (updated_at, no new version)."""
+    user = signed_in()
+    body = json_body(_COLUMNS, _COLUMNS_TH)
     expected = _expected_version(body.pop("version", None))
     with state().engine.begin() as conn:
         result = update_facility(conn, state(), facility_id, body, expected, user)
@@ -32,44 +55,26 @@ def facility_update(facility_id: int) -> Response:
 
 
 @api.post("/facilities/<int:facility_id>/revert")
+@documented(
+    answer="The facility (new version)", errors=_WRITE_ERRORS, bearer=True, body='{"to_version": N, "version": M}'
+)
 def facility_revert(facility_id: int) -> Response:
-    """Body {"to_version": N}; optional "version" (or If-Match): refused when the facility changed since."""
-    user = _writer()
-    body = _body()
+    """Make a facility what it was at an earlier version again (a new version; history kept). Body {"to_version": N};
+    optional "version" (or If-Match): refused when the facility changed since."""
+    user = signed_in()
+    body = json_body(_COLUMNS, _COLUMNS_TH)
     to_version = body.get("to_version")
     if not isinstance(to_version, int) or isinstance(to_version, bool):
-        raise ApiError(
-            422,
+        raise UserInputError(
+            [Problem("to_version", to_version, "ต้องเป็นจำนวนเต็ม", "must be a whole number")],
             "send the version to go back to as to_version (a whole number)",
             "โปรดระบุฉบับที่ต้องการย้อนกลับใน to_version (จำนวนเต็ม)",
-            [Problem("to_version", to_version, "ต้องเป็นจำนวนเต็ม", "must be a whole number")],
         )
     version = body.get("version")
     expected = _expected_version(version) if version is not None or request.headers.get("If-Match") else None
     with state().engine.begin() as conn:
         result = revert_facility(conn, facility_id, to_version, user, expected_version=expected)
     return _answer(result, 200)
-
-
-# -- steps ------------------------------------------------------------------------------------------------------------
-def _writer() -> dict:
-    with state().engine.connect() as conn:
-        user = _bearer_user(conn)
-    if user is None:
-        raise ApiError(401, "sign in or send Authorization: Bearer TOKEN", "โปรดเข้าสู่ระบบหรือส่งโทเค็น")
-    return user
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(
-            422,
-            "send a JSON object with the upload's column names (type, name_th, lat, lon, ...)",
-            "โปรดส่ง JSON ที่มีชื่อคอลัมน์เดียวกับไฟล์นำเข้า (type, name_th, lat, lon, ...)",
-            [Problem("body", None, "ไม่ใช่ JSON object", "not a JSON object")],
-        )
-    return body
 
 
 def _expected_version(value) -> int:
@@ -85,20 +90,19 @@ def _expected_version(value) -> int:
             [Problem("version", None, "ต้องระบุ version", "version is required")],
         )
     if isinstance(raw, bool) or not str(raw).isdigit():
-        raise ApiError(
-            422,
+        raise UserInputError(
+            [Problem("version", raw, "ต้องเป็นจำนวนเต็ม", "must be a whole number")],
             f"version must be a whole number, not {raw!r}",
             f"version ต้องเป็นจำนวนเต็ม ไม่ใช่ {raw!r}",
-            [Problem("version", raw, "ต้องเป็นจำนวนเต็ม", "must be a whole number")],
         )
     return int(raw)
 
 
 def _answer(result: EditResult, status: int) -> Response:
-    body = _facility_json(result.facility)
+    body = facility_json(result.facility)
     body["changed"] = {k: {"old": old, "new": new} for k, (old, new) in result.changes.items()}
     body["warnings"] = [w.as_dict() for w in result.warnings]
-    response = jsonify(_jsonable(body))
+    response = jsonify(body)
     response.status_code = status
     response.headers["ETag"] = f'"{result.facility["version"]}"'
     return response

@@ -1,5 +1,4 @@
-"""Upload routes of /api/v1: send a file, the history, undo, the original file. Registered on the API blueprint of
-dashboard/api.py.
+"""Upload routes of /api/v1: send a file, the history, undo, the original file.
 
 Who may do what: volunteers upload surveys, coordinators and above any kind, each only within their own area (the
 pipeline's ``scope``). The history shows a person their own uploads (province admins: also those of the users of
@@ -17,19 +16,16 @@ import time
 from flask import Response, jsonify, request, send_file
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from dashboard.api import ApiError, _bearer_user, _jsonable, api, error_response, state
-from data.errors import Problem
-from data.imports import KINDS, run_import
+from dashboard.api.common import api, error_response, signed_in, state
+from dashboard.api.params import documented
+from dashboard.jsonable import jsonable
+from data.errors import NotFound, NotPermitted, Problem, UserInputError
+from data.imports import KINDS, may_upload, run_import
+from data.params import Param
 
-WRITER_ROLES = {"coordinator", "province_admin", "national_admin"}
 DRAIN_LIMIT_FACTOR = 4  # an oversized body up to 4× the limit is read and dropped, so the client gets the answer
 
 log = logging.getLogger(__name__)
-
-
-def may_upload(user: dict, kind: str) -> bool:
-    """Volunteers upload surveys; coordinators and above any kind (each within their own area)."""
-    return user["role"] in WRITER_ROLES or (kind == "surveys" and user["role"] == "volunteer")
 
 
 def size_limit_texts(limit_mb: int) -> tuple[str, str]:
@@ -71,14 +67,6 @@ def _drain(max_bytes: int) -> None:
         return
 
 
-def _signed_in() -> dict:
-    with state().engine.connect() as conn:
-        user = _bearer_user(conn)
-    if user is None:
-        raise ApiError(401, "sign in or send Authorization: Bearer TOKEN", "โปรดเข้าสู่ระบบหรือส่งโทเค็น")
-    return user
-
-
 def _logged_progress(kind: str):
     """A large upload's progress in the server log, at most once a second per phase (rows only: no file name)."""
     last: dict[str, float] = {}
@@ -92,23 +80,37 @@ def _logged_progress(kind: str):
     return progress
 
 
+DRY_RUN = Param("dry_run", "1: check and report, store nothing", "boolean")
+KEEP_VALID = Param("keep_valid", "1: store the valid rows even when others have problems", "boolean")
+_YES = ("1", "true", "yes")
+
+
 @api.post("/uploads/<kind>")
+@documented(
+    DRY_RUN,
+    KEEP_VALID,
+    answer="{problems, warnings, new, updated, unchanged, rows, upload_id}; 422: problems, nothing was stored",
+    errors=(401, 403, 413, 422),
+    bearer=True,
+    path_help={"kind": "facilities, coverage or surveys"},
+)
 def upload(kind: str) -> Response:
+    """Upload a file of facilities, coverage or surveys (multipart field `file`; CSV UTF-8 or Windows-874, or .xlsx).
+    A file over the size limit (JITASA_MAX_UPLOAD_MB) is a 413 naming the limit in MB."""
     if kind not in KINDS:
-        raise ApiError(404, f"no upload kind {kind!r}: use {', '.join(KINDS)}", f"ไม่มีประเภท {kind!r}")
-    user = _signed_in()
+        raise NotFound([], f"no upload kind {kind!r}: use {', '.join(KINDS)}", f"ไม่มีประเภท {kind!r}")
+    user = signed_in()
     if not may_upload(user, kind):
-        raise ApiError(403, f"a {user['role']} cannot upload {kind}", f"บทบาทของคุณนำเข้า {kind} ไม่ได้")
+        raise NotPermitted([], f"a {user['role']} cannot upload {kind}", f"บทบาทของคุณนำเข้า {kind} ไม่ได้")
     file = request.files.get("file")
     if file is None or not file.filename:
-        raise ApiError(
-            422,
+        raise UserInputError(
+            [Problem("file", None, "ไม่พบไฟล์", "no file")],
             "send the file in the multipart field 'file'",
             "โปรดแนบไฟล์ในช่อง file",
-            [Problem("file", None, "ไม่พบไฟล์", "no file")],
         )
-    dry_run = request.args.get("dry_run") in ("1", "true", "yes")
-    keep_valid = request.args.get("keep_valid") in ("1", "true", "yes")
+    dry_run = request.args.get(DRY_RUN.name) in _YES
+    keep_valid = request.args.get(KEEP_VALID.name) in _YES
     report = run_import(
         state(),
         kind,
@@ -133,15 +135,23 @@ def upload(kind: str) -> Response:
 
 
 @api.get("/uploads")
+@documented(
+    Param("kind", "facilities, coverage or surveys"),
+    answer="{items: [{id, kind, filename, checksum, size_bytes, user_id, username, created_at, outcome, summary, "
+    "undone_at, undone_by}], total}",
+    errors=(401,),
+    bearer=True,
+)
 def upload_history() -> Response:
-    """The uploads this person may see, newest first (the file itself is not sent)."""
+    """Upload history, newest first (the file itself is not sent): your own uploads; a province admin also those of
+    the users of their province; a national admin all."""
     from data.upload_history import visible_uploads
 
-    user = _signed_in()
+    user = signed_in()
     with state().engine.connect() as conn:
         rows = visible_uploads(conn, user, request.args.get("kind"))
     rows = [{k: v for k, v in r.items() if k != "uploader_area"} for r in rows]
-    return jsonify({"items": [_jsonable(r) for r in rows], "total": len(rows)})
+    return jsonify({"items": [jsonable(r) for r in rows], "total": len(rows)})
 
 
 def _visible_upload(conn, user: dict, upload_id: int) -> dict:
@@ -150,21 +160,24 @@ def _visible_upload(conn, user: dict, upload_id: int) -> dict:
 
     upload = get_upload(conn, user, upload_id)
     if upload is None and upload_exists(conn, upload_id):
-        raise ApiError(
-            403,
+        raise NotPermitted(
+            [],
             "only the uploader, their province admin or a national admin can do this",
             "ผู้นำเข้า ผู้ดูแลระดับจังหวัดของผู้นำเข้า หรือผู้ดูแลระดับประเทศเท่านั้น",
         )
     if upload is None:
-        raise ApiError(404, f"no upload {upload_id}", f"ไม่พบการนำเข้า {upload_id}")
+        raise NotFound([], f"no upload {upload_id}", f"ไม่พบการนำเข้า {upload_id}")
     return upload
 
 
 @api.post("/uploads/<int:upload_id>/undo")
+@documented(answer="{upload_id, deleted, restored}", errors=(401, 403, 404, 409), bearer=True)
 def undo(upload_id: int) -> Response:
+    """Undo an accepted upload: rows it created are deleted, rows it changed restored (whoever sees the upload in
+    their history; 409 names a later upload to undo first)."""
     from data.uploads import undo_upload
 
-    user = _signed_in()
+    user = signed_in()
     with state().engine.begin() as conn:
         _visible_upload(conn, user, upload_id)
         counts = undo_upload(conn, upload_id, user["id"])  # a refusal is a Conflict: 409
@@ -172,6 +185,7 @@ def undo(upload_id: int) -> Response:
 
 
 @api.get("/uploads/<int:upload_id>/file")
+@documented(answer="The file (Content-Disposition: attachment)", errors=(401, 403, 404), bearer=True, media="*/*")
 def upload_original(upload_id: int) -> Response:
     """The original file of an upload, as it was sent (same permission as undo).
 
@@ -180,12 +194,12 @@ def upload_original(upload_id: int) -> Response:
     """
     from data.upload_history import upload_file
 
-    user = _signed_in()
+    user = signed_in()
     with state().engine.connect() as conn:
         _visible_upload(conn, user, upload_id)
         found = upload_file(conn, user, upload_id)
     if found is None:
-        raise ApiError(404, f"the file of upload {upload_id} was not kept", f"ไม่ได้เก็บไฟล์ของการนำเข้า {upload_id}")
+        raise NotFound([], f"the file of upload {upload_id} was not kept", f"ไม่ได้เก็บไฟล์ของการนำเข้า {upload_id}")
     filename, content = found
     mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename)

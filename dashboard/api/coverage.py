@@ -1,0 +1,103 @@
+"""Coverage: a rate per area (coverage, change, unvaccinated found per 1,000, facilities per 100,000) as JSON, CSV or
+GeoJSON with each area's web geometry."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, jsonify, request
+
+from dashboard.api.common import api, csv_download, state
+from dashboard.api.params import answer_format, coverage_query, documented, format_param
+from dashboard.http_cache import public_answer
+from dashboard.jsonable import jsonable
+from data.coverage_query import PARAMS
+from data.errors import Problem, UserInputError
+
+FORMAT = format_param("json", "csv")
+KINDS = ("coverage", "surveys", "facilities", "population")
+FIELDS = [
+    "code",
+    "name_th",
+    "name_en",
+    "vaccinated",
+    "population",
+    "coverage_pct",
+    "as_of",
+    "value",
+    "count",
+    "compare_pct",
+    "compare_as_of",
+    "note",
+]
+
+
+@api.get("/coverage")
+@documented(
+    *PARAMS,
+    FORMAT,
+    answer="{items: [{code, name_th, name_en, vaccinated, population, coverage_pct, as_of, value, note}], total}; "
+    "as_of is the report actually used (the latest on or before the asked date)",
+)
+@public_answer(*KINDS)
+def coverage() -> Response:
+    """A rate per area: coverage (default), change, unvaccinated found per 1,000, facilities per 100,000."""
+    problems: list[Problem] = []
+    fmt = answer_format(FORMAT, problems)
+    if problems:
+        raise UserInputError(problems)
+    query, _ = coverage_query()
+    rows = _rows(query)
+    for row in rows:
+        for key in ("vaccinated", "population"):
+            if row[key] is not None:
+                row[key] = int(row[key])
+    if fmt == "csv":
+        return csv_download(rows, "coverage.csv")
+    with state().engine.connect() as conn:
+        synthetic = state().metrics.synthetic_share(conn, query)
+    return jsonify(
+        {"items": rows, "total": len(rows), "synthetic_share": round(synthetic, 4), "query": request.args.to_dict()}
+    )
+
+
+@api.get("/coverage.geojson")
+@documented(*PARAMS, answer="GeoJSON FeatureCollection", media="application/geo+json")
+@public_answer(*KINDS)
+def coverage_geojson() -> Response:
+    """The same rows as /coverage with each area's web geometry: the table of the page, on a map."""
+    query, _ = coverage_query()
+    rows = {r["code"]: r for r in _rows(query)}
+    collection = json.loads(state().web.geojson[query.level])
+    features = [
+        {"type": "Feature", "id": f["id"], "properties": rows[f["id"]], "geometry": f["geometry"]}
+        for f in collection["features"]
+        if f["id"] in rows
+    ]
+    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    return Response(
+        body, mimetype="application/geo+json", headers={"Content-Disposition": "attachment; filename=coverage.geojson"}
+    )
+
+
+def _rows(query) -> list[dict]:
+    with state().engine.connect() as conn:
+        frame = state().metrics.frame(conn, state().registry, query)
+    if query.metric in ("coverage", "change") and frame["as_of"].isna().all():
+        asked = query.as_of.isoformat() if query.as_of else "any date"
+        if query.level == "district" and frame["province_pct"].notna().any():
+            raise UserInputError(
+                [Problem("level", "district", "ไม่มีรายงานระดับอำเภอ", "no district-level report")],
+                "no district-level report here: the reports are per province (use level=province)",
+                "ไม่มีรายงานระดับอำเภอ รายงานมีเป็นรายจังหวัด (ใช้ level=province)",
+            )
+        raise UserInputError(
+            [Problem("as_of", asked, "ไม่มีข้อมูล ณ วันที่นี้", "no data on or before this date")],
+            f"no report for this group and dose on or before {asked}",
+            f"ไม่มีรายงานของกลุ่มและเข็มนี้ ณ หรือก่อน {asked}",
+        )
+    rows = [jsonable({k: r[k] for k in FIELDS}) for r in frame.to_dict("records")]
+    for row in rows:  # a count of people is a whole number in every format
+        if row["count"] is not None:
+            row["count"] = int(row["count"])
+    return rows

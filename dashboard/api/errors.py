@@ -1,0 +1,72 @@
+"""One place for errors: a refusal's status comes from its class (data/errors.py: UserInputError 422, NotFound 404,
+NotPermitted 403, Conflict 409); every error under /api/ is JSON, never a page or a stack trace."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from flask import Response, request
+
+from dashboard.api.common import api, error_response
+from data.db import is_unavailable
+from data.errors import UserInputError
+from geo.registry import AreaNotFound
+
+log = logging.getLogger(__name__)
+
+
+@api.errorhandler(UserInputError)
+def _refused(exc: UserInputError) -> Response:
+    return error_response(exc.status, exc.message_en, exc.message_th, [p.as_dict() for p in exc.problems])
+
+
+@api.errorhandler(AreaNotFound)
+def _no_area(exc: AreaNotFound) -> Response:
+    """geo cannot import data's classes: an area nobody caught is a NotFound."""
+    return error_response(404, str(exc), exc.message_th)
+
+
+def register_api_error_handlers(app) -> None:
+    """JSON for every error under /api/ (unknown routes, wrong methods, crashes: never a stack trace)."""
+
+    @app.errorhandler(404)
+    def _not_found(exc):
+        if request.path.startswith("/api/"):
+            return error_response(404, f"no such resource: {request.path}", f"ไม่พบข้อมูลที่ขอ: {request.path}")
+        return exc
+
+    @app.errorhandler(405)
+    def _method(exc):
+        if request.path.startswith("/api/"):
+            return error_response(405, f"{request.method} is not allowed here", f"ใช้คำสั่ง {request.method} ที่นี่ไม่ได้")
+        return exc
+
+    @app.errorhandler(Exception)
+    def _crash(exc):
+        if hasattr(exc, "code") and isinstance(exc.code, int) and exc.code < 500:
+            return exc
+        if is_unavailable(exc):
+            return _unavailable(exc)
+        ref = uuid.uuid4().hex[:8]
+        log.exception("unhandled error %s on %s %s", ref, request.method, request.path)
+        if request.path.startswith("/api/"):
+            return error_response(500, f"internal error, reference {ref}", f"เกิดข้อผิดพลาดภายใน รหัสอ้างอิง {ref}")
+        return Response(
+            f"<h1>ขออภัย เกิดข้อผิดพลาด / Sorry, something went wrong</h1><p>รหัสอ้างอิง / reference: {ref}</p>",
+            status=500,
+            mimetype="text/html",
+        )
+
+
+def _unavailable(exc: Exception) -> Response:
+    """The database is down or busy: a 503 that says so and when to try again; the app recovers by itself."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
+    en = "the database is unavailable for a moment; nothing saved is lost. Try again in a few seconds"
+    th = "ฐานข้อมูลไม่พร้อมใช้งานชั่วคราว ข้อมูลที่บันทึกแล้วยังอยู่ครบ โปรดลองอีกครั้งในอีกไม่กี่วินาที"
+    if request.path.startswith("/api/") or request.path.startswith("/_dash"):
+        response = error_response(503, en, th)
+    else:
+        response = Response(f"<h1>{th}</h1><p>{en.capitalize()}.</p>", status=503, mimetype="text/html")
+    response.headers["Retry-After"] = "5"
+    return response

@@ -1,0 +1,85 @@
+"""GET /api/v1/stats/provinces: the reporting progress of every province (data/stats.py), as JSON or CSV.
+
+Public: province-level counts, no personal data. The statistics page reads its rows through
+``data.stats.read_province_stats`` too, so its CSV link downloads exactly the rows it shows.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from flask import Response, jsonify, request
+
+from dashboard.api.common import api, csv_download, problem, raise_if_problems, state
+from dashboard.api.params import answer_format, documented, format_param
+from dashboard.http_cache import public_answer
+from dashboard.jsonable import jsonable
+from data.errors import Problem
+from data.params import Param
+from data.stats import COLUMNS, REGION_LABELS, WINDOW_DAYS, read_province_stats, resolve_region
+from geo.clock import today
+
+# the columns of a row, in the order of the CSV: the region's Thai and English names follow its key
+FIELDS = [*COLUMNS[: COLUMNS.index("region") + 1], "region_th", "region_en", *COLUMNS[COLUMNS.index("region") + 1 :]]
+REGION = Param("region", "A region: its key (Northern), Thai name (ภาคเหนือ) or English name")
+FORMAT = format_param("json", "csv")
+FORMAT.help_en = "json or csv (UTF-8 with BOM)"
+
+
+@api.get("/stats/provinces")
+@documented(
+    REGION,
+    FORMAT,
+    answer="{items: [{code, name_th, name_en, region, region_th, region_en, volunteers, volunteers_active_7d, surveys, "
+    "surveys_7d, synthetic_surveys, unvaccinated_found, facilities, facilities_<type>, facilities_updated_7d_pct, "
+    "districts, districts_with_coordinator, last_activity}], total, as_of, window_days, region, regions: {key: "
+    "{name_th, name_en}}, synthetic_share}, or the same rows as CSV",
+)
+@public_answer("surveys", "facilities", "coverage", "population", "people", extra=lambda: today().isoformat())
+def stats_provinces() -> Response:
+    """Reporting progress of every province (the statistics page; replaced the weekly Google Form reports). Public:
+    counts aggregated per province, no personal data. 'Last 7 days' is today and the six days before it (as_of),
+    from 00:00 UTC. synthetic_surveys says how many of a province's survey records are synthetic demo records."""
+    problems: list[Problem] = []
+    fmt = answer_format(FORMAT, problems)
+    region = _region(problems)
+    raise_if_problems(problems)
+    day = today()
+    frame = read_province_stats(state(), region, day)
+    rows = stats_records(frame)
+    if fmt == "csv":
+        return csv_download(
+            rows, f"province-stats-{day.isoformat()}{'-' + region.lower().replace(' ', '-') if region else ''}.csv"
+        )
+    surveys = int(frame["surveys"].sum())
+    return jsonify(
+        {
+            "items": rows,
+            "total": len(rows),
+            "as_of": day.isoformat(),
+            "window_days": WINDOW_DAYS,
+            "region": region,
+            "regions": {key: {"name_th": th, "name_en": en} for key, (th, en) in REGION_LABELS.items()},
+            "synthetic_share": round(int(frame["synthetic_surveys"].sum()) / surveys, 4) if surveys else 0.0,
+        }
+    )
+
+
+def stats_records(frame: pd.DataFrame) -> list[dict]:
+    """The rows as JSON-ready dicts with FIELDS: whole numbers as int, a missing share or date as None."""
+    records = []
+    for row in frame.to_dict("records"):
+        th, en = REGION_LABELS.get(row["region"], (None, None))
+        records.append({f: th if f == "region_th" else en if f == "region_en" else jsonable(row[f]) for f in FIELDS})
+    return records
+
+
+def _region(problems: list[Problem]) -> str | None:
+    raw = request.args.get(REGION.name, "").strip()
+    if not raw:
+        return None
+    key = resolve_region(raw)
+    if key is None:
+        th = f"ไม่รู้จักภาค “{raw}” (ใช้ {', '.join(th for th, _ in REGION_LABELS.values())})"
+        en = f"unknown region {raw!r} (use one of: {', '.join(REGION_LABELS)}; Thai names are accepted too)"
+        problems.append(problem("region", raw, th, en))
+    return key
