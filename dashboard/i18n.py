@@ -207,7 +207,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "facility_form.field.subdistrict": ("ตำบล", "Subdistrict"),
     "facility_form.required": ("(ต้องกรอก)", "(required)"),
     "facility_form.hours_example": ("เช่น 08:30-16:30", "e.g. 08:30-16:30"),
-    "facility_form.date_example": ("เช่น 31/12/2565", "e.g. 2022-12-31"),
+    "facility_form.date_example": ("เช่น 31/12/2565", "e.g. 31/12/2022"),
     "facility_form.areas": ("พื้นที่จากพิกัด", "Areas from the point"),
     "facility_form.areas.none": ("ยังไม่ได้เลือกตำแหน่ง", "No point chosen yet"),
     "facility_form.areas.bad": ("พิกัดต้องเป็นตัวเลข เช่น 18.7883", "The coordinates must be numbers, e.g. 18.7883"),
