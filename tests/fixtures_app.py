@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import socket
@@ -13,6 +14,7 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -233,22 +235,108 @@ def import_state_factory(real_registry, real_boundaries):
     return lambda engine: SimpleNamespace(engine=engine, registry=real_registry, locator=locator, secret_key="test-key")
 
 
-@pytest.fixture(scope="session")
-def demo_state(tmp_path_factory, geo_cache_dir):
-    """The app state with the demo data loaded (SQLite), built once per session."""
-    from dashboard.state import build_state
-    from data.demo import load_demo
+# -- app states: the geometry prepared once, each database a copy ------------------------------------------------------
+# ``build_state`` reads the boundaries, builds the registry, the locator and the web geometry (several seconds) and
+# prepares the database (migrations, the population). The session does that once (``base_state``); an app state for a
+# test shares those parts and gets a copy of a prepared SQLite database and caches of its own (``state_on``).
+SHARED_PARTS = {"settings", "engine", "boundaries", "registry", "locator", "web", "secret_key", "regions"}
+PER_APP_CACHES = {"facility_index", "metrics"}  # keyed by data versions, which two copies may share: never shared
 
-    data_dir = tmp_path_factory.mktemp("demo-data")
+
+@pytest.fixture(scope="session")
+def base_state(tmp_path_factory, geo_cache_dir):
+    """The app state as ``build_state`` makes it on an empty database; its database is ``deployed_template``."""
+    from dashboard.state import build_state
+
+    data_dir = tmp_path_factory.mktemp("base-data")
     (data_dir / "cache").symlink_to(geo_cache_dir)
     state = build_state(make_settings(data_dir))
+    state.engine.dispose()
+    known = {f.name for f in dataclasses.fields(state)}
+    assert known == SHARED_PARTS | PER_APP_CACHES, (
+        f"AppState's fields changed ({sorted(known ^ (SHARED_PARTS | PER_APP_CACHES))}): "
+        "say in tests/fixtures_app.py whether an app state on a copy shares each one"
+    )
+    return state
+
+
+@pytest.fixture(scope="session")
+def deployed_template(base_state) -> Path:
+    """A SQLite file as ``build_state`` leaves a new database (migrated, the population loaded); copy it."""
+    path = base_state.settings.data_dir / "deployed-template.db"
+    backup_sqlite(Path(base_state.engine.url.database), path)
+    return path
+
+
+def backup_sqlite(source: Path, path: Path) -> Path:
+    """A consistent one-file copy of the SQLite database ``source`` at ``path`` (its write-ahead log folded in)."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(path)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        src.close()
+        dst.close()
+    return path
+
+
+def state_on(base, data_dir: Path, template: Path, **settings):
+    """An app state like ``base`` (its geometry, registry, locator and secret key) with its own copy of the SQLite
+    database ``template`` in ``data_dir`` (as ``jitasa.db``, where `python app.py` finds it), its own settings
+    (``make_settings(data_dir, **settings)``) and its own caches."""
+    from data.db import make_engine
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not (data_dir / "cache").exists():
+        (data_dir / "cache").symlink_to(base.settings.cache_dir.resolve())
+    own = make_settings(data_dir, **settings)
+    shutil.copyfile(template, data_dir / "jitasa.db")
+    fresh = {f.name: f.default_factory() for f in dataclasses.fields(base) if f.name in PER_APP_CACHES}
+    return dataclasses.replace(base, settings=own, engine=make_engine(own.effective_database_url), **fresh)
+
+
+@contextlib.contextmanager
+def app_on(base, data_dir: Path, template: Path, **settings):
+    """(state, app, test client) on a copy of ``template``, as ``state_on``; the engine is closed afterwards."""
+    from app import create_app
+
+    state = state_on(base, data_dir, template, **settings)
+    app = create_app(state.settings, state)
+    try:
+        yield SimpleNamespace(state=state, app=app, client=app.server.test_client())
+    finally:
+        state.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory, base_state, deployed_template) -> Path:
+    """A SQLite file with the demo data loaded, once per session; copy it (``demo_state``, ``own_demo``)."""
+    from data.demo import load_demo
+
+    data_dir = tmp_path_factory.mktemp("demo-load")
+    state = state_on(base_state, data_dir, deployed_template)
     load_demo(
         state.engine,
         state.settings.source_data_dir,
         state.locator.locate,
         state.registry.frame("subdistrict").reset_index(),
     )
-    return state
+    state.engine.dispose()
+    return backup_sqlite(data_dir / "jitasa.db", data_dir / "demo-template.db")
+
+
+@pytest.fixture(scope="session")
+def demo_state(tmp_path_factory, base_state, demo_template):
+    """The app state with the demo data loaded (SQLite), shared by the session's tests that only read; a test that
+    writes takes ``own_demo``."""
+    return state_on(base_state, tmp_path_factory.mktemp("demo-data"), demo_template)
+
+
+@pytest.fixture
+def own_demo(base_state, demo_template, tmp_path):
+    """(state, app, client): the demo app on a copy of the demo database of this test's own, for a test that writes."""
+    with app_on(base_state, tmp_path / "own-demo", demo_template) as own:
+        yield own
 
 
 @pytest.fixture(scope="session")
@@ -429,6 +517,16 @@ def api_token(data_dir: Path, username: str) -> str:
             return create_token(conn, username)
     finally:
         engine.dispose()
+
+
+@pytest.fixture
+def quick_hashes(monkeypatch):
+    """Cheap argon2 parameters for tests about who may do what, which sign in with tokens or where the hash's cost
+    does not matter: a user costs microseconds instead of a tenth of a second or more (tests/test_auth.py and
+    tests/test_data_accounts.py keep the real ones where it matters)."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr("data.users._hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
 
 
 @pytest.fixture(scope="session")

@@ -21,11 +21,11 @@ OWN_POINT, OTHER_POINT = (18.7883, 98.9853), (13.7525, 100.4930)  # Mueang Chian
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory, geo_cache_dir):
-    from fixtures_app import make_settings
+def world(tmp_path_factory, base_state, deployed_template):
+
+    from fixtures_app import state_on
 
     from app import create_app
-    from dashboard.state import build_state
     from data.campaigns import open_campaign
     from data.facility_edit import create_facility
     from data.imports import run_import
@@ -34,8 +34,7 @@ def world(tmp_path_factory, geo_cache_dir):
     from data.users import create_token, create_user
 
     data_dir = tmp_path_factory.mktemp("matrix")
-    (data_dir / "cache").symlink_to(geo_cache_dir)
-    state = build_state(make_settings(data_dir))
+    state = state_on(base_state, data_dir, deployed_template)  # as build_state makes it; geometry shared
     app = create_app(state.settings, state)
     ids: dict = {"tokens": {}, "users": {}}
     with state.engine.begin() as conn:

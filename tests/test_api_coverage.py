@@ -83,16 +83,15 @@ def test_the_html_export_is_self_contained(client):
 
 
 @pytest.fixture(scope="module")
-def empty_client(tmp_path_factory, geo_cache_dir):
+def empty_client(tmp_path_factory, base_state, deployed_template):
     """An app on an empty database (no demo data) and a national admin's token."""
-    from fixtures_app import make_settings
+
+    from fixtures_app import state_on
 
     from app import create_app
-    from dashboard.state import build_state
 
     data_dir = tmp_path_factory.mktemp("empty")
-    (data_dir / "cache").symlink_to(geo_cache_dir)
-    state = build_state(make_settings(data_dir))
+    state = state_on(base_state, data_dir, deployed_template)  # as build_state makes it; geometry shared
     with state.engine.begin() as conn:
         create_user(conn, "analyst", "a-long-password", "national_admin", "TH")
         token = create_token(conn, "analyst")

@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from data.imports import run_import
 from data.schema import duplicate_pairs, facilities
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")  # users here sign in with tokens or test roles
+
 # two test sites 12 m apart in Mueang Chiang Mai (district 5001), written two ways; removed again after the module
 LAT, LON = 18.7905, 98.9870
 ROWS = (
@@ -17,6 +19,18 @@ ROWS = (
     "APIDUP-1,test_site,จุดตรวจโควิด หอประชุมทดสอบ ๒,{lat},{lon},\n"
     "APIDUP-2,test_site,จุดตรวจโควิดหอประชุมทดสอบ 2,{lat2},{lon},053 000 111\n"
 )
+
+
+# Every test here writes: each gets the demo app on a database of its own (fixtures_app.own_demo), never the session's
+# shared demo database, so that no test sees another's rows.
+@pytest.fixture
+def demo_state(own_demo):
+    return own_demo.state
+
+
+@pytest.fixture
+def client(own_demo):
+    return own_demo.client
 
 
 def _user(engine, role: str, area: str) -> str:
@@ -28,7 +42,7 @@ def _user(engine, role: str, area: str) -> str:
         return create_token(conn, name)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def people(demo_state):
     engine = demo_state.engine
     return {

@@ -12,8 +12,22 @@ import pytest
 
 from data.users import create_token, create_user
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")  # users here sign in with tokens or test roles
+
 SI_PHUM = {"lat": 18.7883, "lon": 98.9853}  # Mueang Chiang Mai (5001)
 HANG_DONG = {"lat": 18.69, "lon": 98.92}  # Hang Dong (5015)
+
+
+# Every test here writes: each gets the demo app on a database of its own (fixtures_app.own_demo), never the session's
+# shared demo database, so that no test sees another's rows.
+@pytest.fixture
+def demo_state(own_demo):
+    return own_demo.state
+
+
+@pytest.fixture
+def client(own_demo):
+    return own_demo.client
 
 
 @pytest.fixture

@@ -285,10 +285,11 @@ def test_a_location_outside_thailand_has_no_swap_hint_unless_swapped(client):
 
 
 # -- the index follows the table -----------------------------------------------------------------------------------------
-def test_the_index_is_rebuilt_when_facilities_change_and_only_then(client, demo_state):
+def test_the_index_is_rebuilt_when_facilities_change_and_only_then(own_demo):
     """Facilities inserted next to the query point through data.facilities: the open one comes first at once; the
     closed, the temporarily closed, the expired and the not-yet-open ones are never found. Deleted again afterwards
-    (the demo state is shared by the session)."""
+    (on a copy of the demo database of its own)."""
+    client, demo_state = own_demo.client, own_demo.state  # it writes: the demo on a database of its own
     from data.facilities import insert_facilities
     from data.schema import facilities, facility_versions
 

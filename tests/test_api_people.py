@@ -24,6 +24,18 @@ SURVEY_CSV = (
 )
 
 
+# Every test here writes: each gets the demo app on a database of its own (fixtures_app.own_demo), never the session's
+# shared demo database, so that no test sees another's rows.
+@pytest.fixture
+def demo_state(own_demo):
+    return own_demo.state
+
+
+@pytest.fixture
+def client(own_demo):
+    return own_demo.client
+
+
 @pytest.fixture(autouse=True)
 def quick_hashes(monkeypatch):
     """Cheap argon2 parameters: these tests sign in with tokens, not passwords."""
@@ -43,7 +55,7 @@ def person(demo_state):
     return lambda role, area: _person(demo_state.engine, role, area)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def fresh(demo_state, tmp_path_factory):
     """An app on the demo's areas with an empty database of its own: (state, test client)."""
     from app import create_app
@@ -126,7 +138,7 @@ def test_a_bad_date_is_422(fresh):
 
 
 # -- the coordinator registry -----------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
+@pytest.fixture
 def named(demo_state):
     """Two names in Mueang Chiang Mai (one with a cell a spreadsheet would run as a formula), one in Phra Nakhon."""
     admin = {"id": None, "role": "national_admin", "area": "TH"}

@@ -97,7 +97,8 @@ def test_documented_as_public_aggregates(client):
     assert {p["name"] for p in route["parameters"]} == {"region", "format"}
 
 
-def test_districts_with_a_named_coordinator_come_from_the_registry(client, demo_state):
+def test_districts_with_a_named_coordinator_come_from_the_registry(own_demo):
+    client, demo_state = own_demo.client, own_demo.state  # it writes: the demo on a database of its own
     import datetime as dt
 
     import sqlalchemy as sa

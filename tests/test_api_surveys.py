@@ -10,7 +10,21 @@ import sqlalchemy as sa
 from data.schema import audit_log
 from data.users import create_token, create_user
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")  # users here sign in with tokens or test roles
+
 _names = itertools.count()
+
+
+# Every test here writes: each gets the demo app on a database of its own (fixtures_app.own_demo), never the session's
+# shared demo database, so that no test sees another's rows.
+@pytest.fixture
+def demo_state(own_demo):
+    return own_demo.state
+
+
+@pytest.fixture
+def client(own_demo):
+    return own_demo.client
 
 
 @pytest.fixture

@@ -22,16 +22,14 @@ PEOPLE = {  # username: (role, area)
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory, geo_cache_dir):
+def api(tmp_path_factory, base_state, deployed_template):
     """An app on an empty database with a 1 MB upload limit, one user of each kind and their tokens."""
-    from fixtures_app import create_people, make_settings
+    from fixtures_app import create_people, state_on
 
     from app import create_app
-    from dashboard.state import build_state
 
     data_dir = tmp_path_factory.mktemp("api-uploads")
-    (data_dir / "cache").symlink_to(geo_cache_dir)
-    state = build_state(make_settings(data_dir, max_upload_mb=1))
+    state = state_on(base_state, data_dir, deployed_template, max_upload_mb=1)  # as build_state makes it
     tokens = create_people(state, PEOPLE)
     app = create_app(state.settings, state)
     return app.server.test_client(), tokens, state

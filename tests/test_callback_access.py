@@ -10,6 +10,8 @@ import sqlalchemy as sa
 
 from data.schema import facilities, survey_records, uploads
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")  # users here sign in with tokens or test roles
+
 
 def call(app, client, output_id: str, values: dict, headers=None):
     """Call the callback that writes ``output_id`` the way the browser does; unnamed inputs and states are None."""

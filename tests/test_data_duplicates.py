@@ -25,6 +25,8 @@ from data.facilities import facility_history
 from data.imports import run_import
 from data.schema import app_meta, audit_log, duplicate_pairs, facilities
 
+pytestmark = pytest.mark.usefixtures("quick_hashes")  # users here sign in with tokens or test roles
+
 LAT, LON = 18.7883, 98.9853
 NORTH_12_M = 0.000108
 NORTH_80_M = 0.00072

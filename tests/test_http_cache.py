@@ -11,7 +11,6 @@ import json
 import brotli
 import pytest
 import sqlalchemy as sa
-from fixtures_app import make_settings
 
 from data import versions
 from data.schema import coverage_facts
@@ -21,12 +20,11 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture(scope="module")
-def fresh_state(tmp_path_factory, geo_cache_dir):
-    from dashboard.state import build_state
+def fresh_state(tmp_path_factory, base_state, deployed_template):
+    from fixtures_app import state_on
 
     data_dir = tmp_path_factory.mktemp("http-cache")
-    (data_dir / "cache").symlink_to(geo_cache_dir)
-    state = build_state(make_settings(data_dir))
+    state = state_on(base_state, data_dir, deployed_template)  # as build_state makes it; geometry shared
     with state.engine.begin() as conn:
         conn.execute(sa.delete(coverage_facts))
         conn.execute(

@@ -172,17 +172,15 @@ def test_the_viewport_comes_from_the_corners_plotly_reports_or_from_centre_and_z
 
 # -- the whole path: the coverage page's callbacks with 100,000 facilities -----------------------------------------
 @pytest.fixture(scope="module")
-def crowded_app(tmp_path_factory, geo_cache_dir):
+def crowded_app(tmp_path_factory, base_state, deployed_template):
     """The app on a fresh SQLite database holding 100,000 facilities spread over Thailand (no other data)."""
-    from fixtures_app import make_settings
+    from fixtures_app import state_on
     from test_data_facility_layer import MANY, insert_random_facilities
 
     from app import create_app
-    from dashboard.state import build_state
 
     data_dir = tmp_path_factory.mktemp("crowded")
-    (data_dir / "cache").symlink_to(geo_cache_dir)
-    state = build_state(make_settings(data_dir))
+    state = state_on(base_state, data_dir, deployed_template)  # as build_state makes it; geometry shared
     insert_random_facilities(state.engine, MANY)
     app = create_app(state.settings, state)
     yield app

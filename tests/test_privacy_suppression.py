@@ -27,17 +27,16 @@ CHIANG_MAI_DISTRICTS = 25
 
 
 @pytest.fixture(scope="module")
-def fresh(tmp_path_factory, geo_cache_dir):
+def fresh(tmp_path_factory, base_state, deployed_template):
     """The app on an empty SQLite database with one open campaign (no demo records: the draws are the only data)."""
-    from fixtures_app import make_settings
+
+    from fixtures_app import state_on
 
     from app import create_app
-    from dashboard.state import build_state
     from data.demo import _open_campaign
 
     data_dir = tmp_path_factory.mktemp("privacy")
-    (data_dir / "cache").symlink_to(geo_cache_dir)
-    state = build_state(make_settings(data_dir))
+    state = state_on(base_state, data_dir, deployed_template)  # as build_state makes it; geometry shared
     with state.engine.begin() as conn:
         campaign = _open_campaign(conn)
     app = create_app(state.settings, state)
