@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 from data.errors import Problem
 from data.metrics import DENOMINATORS, METRICS, MetricQuery
 from data.params import Param
+from data.registries import CLASSIFICATION_METHODS as METHODS
 from data.registries import FACILITY_TYPES, TARGET_GROUPS
 from geo.registry import AreaNotFound, AreaRegistry
-from layers.classify import METHODS
 
 LEVEL = Param("level", "province or district", default="province", choices=("province", "district"))
 PROVINCE = Param("province", "A province (code, ISO, name): its districts")

@@ -151,3 +151,6 @@ SERVICES = Registry(
         Entry("child_doses", "วัคซีนสำหรับเด็ก", "Children's doses"),
     ]
 )
+
+# how a choropleth's classes are cut (layers/classify.py draws them; the coverage query accepts these names)
+CLASSIFICATION_METHODS = ("quantiles", "equal_interval", "natural_breaks")

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-METHODS = ("quantiles", "equal_interval", "natural_breaks")
+from data.registries import CLASSIFICATION_METHODS
+
+METHODS = CLASSIFICATION_METHODS
 PALETTES = {
     3: ["#edf8b1", "#7fcdbb", "#2c7fb8"],
     4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
