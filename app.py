@@ -29,6 +29,7 @@ def create_app(settings=None, state=None):
     from dashboard.components import shell
     from dashboard.i18n import t
     from dashboard.jsonable import JSONProvider
+    from dashboard.request_size import allow_base64_uploads
     from dashboard.router import register_router
     from dashboard.state import build_state
     from settings import load_settings
@@ -50,6 +51,7 @@ def create_app(settings=None, state=None):
     server = app.server
     server.secret_key = state.secret_key
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
+    allow_base64_uploads(server, settings.max_upload_mb)
     server.extensions["jitasa"] = state
     server.json = JSONProvider(server)  # dates as ISO text, numpy numbers, NaN as null; Thai readable (not escaped)
     server.register_blueprint(api)

@@ -200,7 +200,8 @@ def template_csv(client, tokens, state, app):
 
 def upload_problems_csv(client, tokens, state, app):
     """The upload page, as a coordinator's browser drives it: check a file, then download its problems (CSV)."""
-    from dashboard.pages import upload as page
+    from dashboard.components import LANG_STORE
+    from dashboard.pages.upload import ids as page
     from data.jobs import JobStore
 
     contents = "data:text/csv;base64," + base64.b64encode(csv_bytes(BAD_FACILITIES)).decode()
@@ -213,7 +214,7 @@ def upload_problems_csv(client, tokens, state, app):
             f"{page.FILE}.contents": contents,
             f"{page.FILE}.filename": "bad.csv",
             f"{page.KIND}.value": "facilities",
-            f"{page.LANG}.data": "en",
+            f"{LANG_STORE}.data": "en",
         },
         auth(tokens, "coord"),
     )
@@ -228,7 +229,7 @@ def upload_problems_csv(client, tokens, state, app):
         app,
         client,
         f"{page.DOWNLOAD_BUTTON}.n_clicks",
-        {f"{page.DOWNLOAD_BUTTON}.n_clicks": 1, f"{page.DONE}.data": {"id": job_id}, f"{page.LANG}.data": "en"},
+        {f"{page.DOWNLOAD_BUTTON}.n_clicks": 1, f"{page.DONE}.data": {"id": job_id}, f"{LANG_STORE}.data": "en"},
         auth(tokens, "coord"),
     )
     download = answer["response"][page.DOWNLOAD]["data"]

@@ -69,3 +69,72 @@ def test_the_undo_question_needs_a_press(demo_app, upload_tokens):
         assert undo(0, 5, 0, "en") == (no_update, no_update, None, no_update)
     with as_person(demo_app, None):
         assert confirm(5, "en") == (True, None)  # nobody signed in sees nothing
+
+
+def test_a_check_refuses_nobody_and_a_kind_beyond_the_role(demo_app, upload_tokens):
+    from dashboard.pages.upload.callbacks import check
+
+    with as_person(demo_app, None):
+        refused = check(1, "data:text/csv;base64,YQ==", "a.csv", "surveys", "en")
+    assert "alert-danger" in shown(refused[2]) and refused[0] is no_update
+    with as_person(demo_app, upload_tokens["pu_volunteer"]):
+        refused = check(1, "data:text/csv;base64,YQ==", "a.csv", "facilities", "en")  # volunteers: surveys only
+    assert "facilities" in shown(refused[2]) and refused[0] is no_update
+
+
+def test_a_volunteer_is_offered_surveys_only():
+    from dashboard.pages.upload.layout import allowed_kinds
+
+    assert allowed_kinds({"role": "volunteer", "area": "500101"}) == ["surveys"]
+    assert set(allowed_kinds({"role": "coordinator", "area": "5001"})) == {"facilities", "coverage", "surveys"}
+    assert allowed_kinds(None) == ["surveys"]
+
+
+def test_a_file_over_the_limit_is_named_in_both_languages(demo_app, upload_tokens):
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    from dashboard.pages.upload.callbacks import choose_file
+    from dashboard.pages.upload.ids import TOO_BIG
+
+    big = {"name": "huge.xlsx", "size": 80 * 1024 * 1024, "at": 1}
+    pressed = context_value.set(AttributeDict(triggered_inputs=[{"prop_id": f"{TOO_BIG}.data", "value": big}]))
+    try:
+        with as_person(demo_app, upload_tokens["pu_coord"]):
+            info, message, checked, done, ready, contents = choose_file(None, None, "surveys", big, "en")
+    finally:
+        context_value.reset(pressed)
+    text = shown(message)
+    assert "upload-too-big-message" in text and "huge.xlsx" in text and "80.0 MB" in text
+    assert (checked, done, ready, contents) == (None, None, None, None)
+
+
+def test_a_finished_save_links_the_history():
+    from dashboard.pages.upload.view import result
+
+    done = {"action": "save", "upload_id": 9, "rows": 3, "new": 0, "updated": 0, "unchanged": 3}
+    text = shown(result(done | {"problems": 0, "warnings": 0, "error": None}, "en"))
+    assert "upload-saved" in text and "upload-history-link" in text and "upload-count-unchanged" in text
+
+
+def test_the_progress_bar_says_what_comes_next():
+    from dashboard.pages.upload.view import progress_bar
+
+    bar = progress_bar({"phase": "validate", "total": 1000, "done": 500, "base": 0, "action": "check"}, "en")
+    text = shown(bar)
+    assert '"width": "15%"' in text and "500" in text and "1,000" in text
+
+
+def test_a_dash_callback_request_has_room_for_a_file_sent_as_base64():
+    from flask import Flask
+
+    from dashboard.request_size import allow_base64_uploads
+
+    server = Flask(__name__)
+    server.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    allow_base64_uploads(server, 1)
+    for path in ("/_dash-update-component", "/api/v1/uploads"):
+        server.add_url_rule(path, path, lambda: str(len(__import__("flask").request.get_data())), methods=["POST"])
+    client, body = server.test_client(), b"x" * (1024 * 1024 + 100 * 1024)  # over the limit, under 4/3 of it
+    assert client.post("/_dash-update-component", data=body).status_code == 200
+    assert client.post("/api/v1/uploads", data=body).status_code == 413
