@@ -64,6 +64,7 @@ def test_check_fix_save_save_again_and_undo_from_the_history(staff_server, page)
     sign_in(page, url, STAFF["coordinator"][0])
     page.goto(url + "/upload")
     page.click("#upload-kind >> text=สถานบริการ")
+    page.wait_for_selector("#upload-templates a[href$='facilities.csv']")  # the links follow the kind (a callback)
     templates = page.inner_text("#upload-templates")
     assert "Excel (.xlsx)" in templates and "CSV" in templates and "คู่มือ" in templates
     assert (
