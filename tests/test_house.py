@@ -17,7 +17,6 @@ JS_MARKS = ("function(", "function (", "=>", "document.", "window.", "addEventLi
 PENDING = {
     "dashboard/pages/coverage.py",
     "dashboard/pages/coverage_facilities.py",
-    "dashboard/pages/find.py",
 }
 
 
