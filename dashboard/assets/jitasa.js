@@ -34,7 +34,8 @@
     map.on('dblclick', () => clearTimeout(timer));
   }
 
-  clientside.jitasa = {
+  // merged, never replaced: a page's own file (assets/jitasa_<page>.js) adds to the same namespace in any order
+  clientside.jitasa = Object.assign(clientside.jitasa || {}, {
     /* Taps, fitting a new view and bringing a focused point into view: see dashboard/ui/map_events.py. */
     mapEvents: function (figure, options) {
       const layout = (figure && figure.layout) || {};
@@ -69,5 +70,5 @@
       document.documentElement.lang = lang || 'th';
       return noUpdate();
     },
-  };
+  });
 })();
