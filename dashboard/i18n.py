@@ -247,7 +247,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "facility_form.current": ("ฉบับปัจจุบัน", "Current version"),
     "facility_form.point": ("ตำแหน่งที่เลือก", "Chosen point"),
     "facility_form.signed_out": ("โปรดเข้าสู่ระบบอีกครั้ง", "Please sign in again"),
-    # -- upload pages (dashboard/pages/upload.py, upload_history.py) --
+    # -- upload pages (dashboard/pages/upload/, upload_history/) --
     "upload.title": ("นำเข้าไฟล์", "Upload a file"),
     "upload.intro": (
         "ขั้นที่ 1 ตรวจสอบไฟล์ (ยังไม่บันทึก) ขั้นที่ 2 บันทึก ไฟล์ที่มีปัญหาจะไม่ถูกบันทึกเลย รับเฉพาะข้อมูลในพื้นที่ของคุณ ({area})",

@@ -33,7 +33,7 @@ from dashboard.pages.people.view import pending_section, registry_head, registry
 from dashboard.pages.register import area_options
 from dashboard.state import current
 from dashboard.ui.alerts import alert, error_text
-from data.accounts import ADMIN_ROLES, approve, deactivate, list_pending, list_users, reactivate, reject
+from data.accounts import approve, deactivate, list_pending, list_users, reactivate, reject
 from data.coordinators import (
     add_coordinator,
     coordinator_frame,
@@ -63,7 +63,7 @@ def show(_refresh, province, lang):
     area = looked_after(user, province, state.registry)
     if area is None:
         return html.P(t("people.province_prompt", lang), className="text-muted"), None, None, []
-    admin = user["role"] in ADMIN_ROLES
+    admin = ROLES.at_least(user, "province_admin")
     with state.engine.connect() as conn:
         pending = list_pending(conn, area)
         people = list_users(conn, area, None if admin else ("volunteer",))

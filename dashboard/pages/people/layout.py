@@ -24,13 +24,13 @@ from dashboard.pages.people.ids import (
 )
 from dashboard.pages.register import area_options
 from dashboard.state import current
-from data.accounts import ADMIN_ROLES
+from data.registries import ROLES
 
 
 def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/people") -> html.Div:
     if user is None:
         return html.Div()
-    admin, national = user["role"] in ADMIN_ROLES, user["role"] == "national_admin"
+    admin, national = ROLES.at_least(user, "province_admin"), user["role"] == "national_admin"
     chooser = html.Div(
         [
             html.Label(t("people.province", lang), htmlFor=PROVINCE, className="form-label mb-1"),

@@ -8,7 +8,7 @@ from dashboard.i18n import format_date, t
 from dashboard.pages.people.ids import ACTIVE, DECIDE, EDIT, REMOVE
 from dashboard.ui.areas import area_label
 from dashboard.ui.dates import moment_text
-from data.accounts import ADMIN_ROLES, may_deactivate
+from data.accounts import may_deactivate
 from data.registries import ROLES
 from geo.thai import localized
 
@@ -49,7 +49,7 @@ def _button(row: dict, decision: str, style: str, lang: str) -> html.Button:
 
 
 def users_section(rows: list[dict], user: dict, registry, lang: str) -> html.Section:
-    admin = user["role"] in ADMIN_ROLES
+    admin = ROLES.at_least(user, "province_admin")
     columns = ("name", "username", "role", "area", "phone", "status", "surveys", "last_survey", "")
     table_rows = []
     for r in rows:
