@@ -1008,12 +1008,6 @@ def format_date(day: dt.date | None, lang: str) -> str:
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
-def format_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
-    if value is None:
-        return "–"
-    return f"{value:,.{decimals}f}"
-
-
 def notes(lang: str) -> dict[str, str]:
     """Why an area's value is missing or unusual, by note code (see data/metrics.py)."""
     keys = ("no_report", "no_district_report", "no_population", "over_100", "suppressed", "same_report")

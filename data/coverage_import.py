@@ -21,13 +21,6 @@ from data.validation import ColumnChecker, RepeatedKeys, column_texts
 _KEY = ("as_of", "area", "target_group", "dose")
 
 
-def validate_coverage_rows(table: pd.DataFrame, state, conn):
-    """(records, problems, warnings) for a table of coverage rows; a record is a row without a problem of its own."""
-    check = CoverageCheck(state, conn)
-    records, problems, warnings = check(table)
-    return records, problems + check.file_problems(), warnings
-
-
 class CoverageCheck:
     """The checks of one coverage file, called once per chunk; ``file_problems`` gives the rows so far that repeat
     the key of an earlier row (reported after the rows' own problems)."""

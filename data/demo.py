@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from data import sources, vaccination, versions
 from data.facilities import insert_facilities
 from data.registries import TARGET_GROUPS
-from data.schema import app_meta, campaigns, coverage_facts, facilities, survey_records, uploads
+from data.schema import app_meta, campaigns, coverage_facts, survey_records, uploads
 
 log = logging.getLogger(__name__)
 DEMO_VERSION = "1"
@@ -213,8 +213,3 @@ def _synthetic_surveys(
         )
     conn.execute(sa.insert(survey_records), rows)
     return len(rows)
-
-
-def facility_counts(conn: sa.Connection) -> dict[str, int]:
-    rows = conn.execute(sa.select(facilities.c.type, sa.func.count()).group_by(facilities.c.type)).all()
-    return {t: n for t, n in rows}

@@ -21,6 +21,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 from data.schema import facilities
+from geo.thai import localized
 
 BBox = tuple[float, float, float, float]  # min lon, min lat, max lon, max lat
 CLUSTER_PX = 64  # about how wide a cluster's cell is on screen
@@ -121,7 +122,7 @@ def _points(conn: sa.Connection, where: list, lang: str) -> pd.DataFrame:
     if frame.empty:
         return empty_points()
     frame["synthetic"] = frame["synthetic"].astype(bool)
-    frame["name"] = frame["name_en"].fillna(frame["name_th"]) if lang == "en" else frame["name_th"]
+    frame["name"] = localized(frame, lang)
     frame["type_label"] = [_label(FACILITY_TYPES, code, lang) for code in frame["type"]]
     frame["status_label"] = [_label(FACILITY_STATUSES, code, lang) for code in frame["status"]]
     return frame

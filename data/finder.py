@@ -17,7 +17,6 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -26,9 +25,10 @@ import sqlalchemy as sa
 from data import versions
 from data.facilities import PUBLIC_COLUMNS
 from data.schema import facilities
+from geo import clock
+from geo.clock import BANGKOK  # noqa: F401  (imported from here by pages; use geo.clock)
 from geo.nearest import NearestIndex
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 MAX_K = 50
 HIDDEN_STATUSES = ("closed", "temporarily_closed")
 _INDEX_COLUMNS = ["id", "type", "lat", "lon", "status", "valid_from", "valid_to", "services", "opening_hours"]
@@ -362,7 +362,7 @@ def find_nearest_facilities(
     conn: sa.Connection | sa.Engine, cache: FacilityIndexCache, q: FinderQuery, stale_days: int = 14
 ) -> NearestFacilities:
     """``find_nearest`` as positions into the index's rows: for a caller that shapes the rows itself."""
-    moment = q.now or dt.datetime.now(BANGKOK)
+    moment = q.now or clock.now()
     current = cache.get(conn)
     mask, passing = _mask(current, q, moment)
     max_m = q.max_km * 1000 if q.max_km else None

@@ -27,8 +27,8 @@ import pandas as pd
 
 from data import workbook
 from data.errors import Problem, UserInputError, refusal
+from geo.thai import THAI_DIGITS
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 CHUNK_ROWS = 20_000  # rows validated and stored at a time: memory stays bounded whatever the file's size
 MAX_COLUMNS = 1_000  # columns of a header row; a template has fewer than 20
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import sqlalchemy as sa
@@ -21,9 +20,9 @@ from data.errors import Problem
 from data.schema import campaigns, survey_personal, survey_records
 from data.survey_import import insert_survey_rows, validate_survey_rows
 from data.validation import outside_scope
+from geo.clock import day_start, today  # noqa: F401  (today: imported from here by pages; use geo.clock)
 from geo.registry import AreaNotFound
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 FIELDS = tuple(parsing.HEADERS["surveys"].values())
 REQUIRED = parsing.REQUIRED["surveys"]
 _THAI_HEADER = {code: thai for thai, code in parsing.HEADERS["surveys"].items()}
@@ -175,14 +174,10 @@ def count_entered(conn: sa.Connection, user: Mapping[str, Any], entered_on: dt.d
     return conn.execute(query).scalar_one()
 
 
-def today() -> dt.date:
-    return dt.datetime.now(BANGKOK).date()
-
-
 def _mine(user: Mapping[str, Any], entered_on: dt.date | None) -> list:
     where = [survey_records.c.volunteer_id == user["id"]]
     if entered_on is not None:
-        start = dt.datetime.combine(entered_on, dt.time(), BANGKOK).astimezone(dt.UTC)
+        start = day_start(entered_on)
         where += [survey_records.c.created_at >= start, survey_records.c.created_at < start + dt.timedelta(days=1)]
     return where
 

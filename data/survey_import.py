@@ -20,6 +20,7 @@ from data.errors import Problem
 from data.registries import INTENTIONS, TARGET_GROUPS
 from data.schema import campaigns, survey_personal, survey_records
 from data.validation import ColumnChecker, Records, column_texts
+from geo.thai import ascii_digits
 
 # what makes two records the same record (with the national id's hash): the record_key is their keyed hash
 KEY_FIELDS = ("survey_date", "subdistrict", "village_no", "target_group", "age", "doses_received", "intention")
@@ -186,7 +187,7 @@ def _national_id_hashes(secret: bytes, national_ids: list[str | None]) -> list[s
     """The keyed hash of each national id (digits only, Thai digits as Arabic), None where there is none."""
     digest = hmac.digest
     return [
-        digest(secret, text.translate(parsing.THAI_DIGITS).replace("-", "").encode(), "sha256").hex() if text else None
+        digest(secret, ascii_digits(text).replace("-", "").encode(), "sha256").hex() if text else None
         for text in national_ids
     ]
 

@@ -8,9 +8,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data.coverage import latest_coverage
-from data.facilities import FacilityFilter, list_facilities
-from data.registries import FACILITY_TYPES
 from geo.registry import AreaRegistry
+from geo.thai import localized
 
 
 def coverage_map_frame(
@@ -29,13 +28,14 @@ def coverage_map_frame(
     says so, rather than inventing district numbers.
     """
     areas = registry.frame(level, parent)
-    name_col = "name_th" if lang == "th" else "name_en"
-    frame = pd.DataFrame({"code": areas.index, "name": areas[name_col].values, "province": areas["province"].values})
+    frame = pd.DataFrame(
+        {"code": areas.index, "name": localized(areas, lang).values, "province": areas["province"].values}
+    )
     facts = latest_coverage(conn, sorted(frame["province"].unique()), group, dose, as_of)
     frame = frame.merge(facts.rename(columns={"code": "province"}), on="province", how="left")
     frame["note"] = None
     if level != "province":
-        province_names = registry.frame("province")[name_col]
+        province_names = localized(registry.frame("province"), lang)
         frame["note"] = [
             (
                 f"ตัวเลขระดับจังหวัด ({province_names.get(p, p)})"
@@ -44,18 +44,6 @@ def coverage_map_frame(
             )
             for p in frame["province"]
         ]
-    return frame
-
-
-def facility_map_frame(conn: sa.Connection, lang: str, types: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Facilities with a display name and type label in ``lang``."""
-    frame = list_facilities(conn, FacilityFilter(types=types))
-    if lang == "en":
-        frame["name"] = frame["name_en"].fillna(frame["name_th"])
-    else:
-        frame["name"] = frame["name_th"]
-    frame["type_label"] = [FACILITY_TYPES[t].label(lang) if t in FACILITY_TYPES else t for t in frame["type"]]
-    frame["synthetic"] = frame["synthetic"].astype(bool)
     return frame
 
 
@@ -85,9 +73,13 @@ def coverage_views(
     from data.registries import TARGET_GROUPS
 
     areas = registry.frame(query.level, query.area)
-    name_col = "name_th" if lang == "th" else "name_en"
     points = pd.DataFrame(
-        {"code": areas.index, "lon": areas["lon"].values, "lat": areas["lat"].values, "name": areas[name_col].values}
+        {
+            "code": areas.index,
+            "lon": areas["lon"].values,
+            "lat": areas["lat"].values,
+            "name": localized(areas, lang).values,
+        }
     )
     points = points.merge(frame[["code", "count"]], on="code", how="left")
     codes = [query.area] if query.area else registry.frame("province").index.tolist()
@@ -100,13 +92,12 @@ def coverage_series(conn: sa.Connection, registry: AreaRegistry, query, code: st
     """Trend lines: the selected area (if it has reports), its province (for a district), and the country."""
     from data.metrics import national_trend, trend
 
-    name_col = "name_th" if lang == "th" else "name_en"
     series = []
     codes = [c for c in dict.fromkeys([code, code[:2] if code else None, query.area]) if c]
     for area in codes:
         frame = trend(conn, [area], query.group, query.dose)
         if not frame.empty and frame["coverage_pct"].notna().any():
-            series.append((registry.get(area)[name_col], frame.dropna(subset=["coverage_pct"])))
+            series.append((localized(registry.get(area), lang), frame.dropna(subset=["coverage_pct"])))
     national = national_trend(conn, query.group, query.dose)
     series.append(("ประเทศไทย" if lang == "th" else "Thailand", national.dropna(subset=["coverage_pct"])))
     return series

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from geo.thai import localized
 from layers.charts import ranking_figure
 from layers.choropleth import base_map_layout
 from layers.classify import NO_DATA_CLASS, NO_DATA_COLOR, PALETTES, Classes, classify
@@ -55,7 +56,7 @@ def measure_frame(
     return pd.DataFrame(
         {
             "code": stats["code"].values,
-            "name": (stats["name_th"] if lang == "th" else stats["name_en"]).values,
+            "name": localized(stats, lang).values,
             "value": values.values,
             "value_label": [value_label(measure, v, labels) for v in values],
             "detail_text": [_detail(row, labels) for row in stats.itertuples(index=False)],

@@ -10,6 +10,8 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from geo.thai import localized
+
 UNITS = {"coverage": "%", "change": " pp", "unvaccinated_per_1000": "", "facilities_per_100k": ""}
 
 
@@ -30,7 +32,7 @@ def annotate(
     """Adds name (in ``lang``), value_label and note_text. ``notes`` maps a note code to a sentence; it may use
     {province_pct} and {compare_as_of}."""
     out = frame.copy()
-    out["name"] = out["name_th"] if lang == "th" else out["name_en"]
+    out["name"] = localized(out, lang)
     change_unit = notes.get("unit.change", UNITS["change"])
     out["value_label"] = [value_label(metric, v, change_unit) for v in out["value"]]
     texts = []
