@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from dash import no_update
@@ -138,3 +141,21 @@ def test_a_dash_callback_request_has_room_for_a_file_sent_as_base64():
     client, body = server.test_client(), b"x" * (1024 * 1024 + 100 * 1024)  # over the limit, under 4/3 of it
     assert client.post("/_dash-update-component", data=body).status_code == 200
     assert client.post("/api/v1/uploads", data=body).status_code == 413
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_the_browser_names_a_file_over_the_limit():
+    """jitasa.watchFileSize (assets/upload.js) with a stand-in page: a dropped file over the limit reaches the store."""
+    script = """
+    const listeners = {}, written = [];
+    global.document = {getElementById: id => id === 'the-file' ? {addEventListener: (kind, f) => listeners[kind] = f} : null};
+    global.window = {dash_clientside: {no_update: null, set_props: (id, props) => written.push([id, props.data.name])}};
+    require(process.argv[1]);
+    window.dash_clientside.jitasa.watchFileSize(1000, 'the-file', 'the-store');
+    listeners.drop({dataTransfer: {files: [{name: 'small.csv', size: 10}, {name: 'big.xlsx', size: 5000}]}});
+    listeners.change({target: {files: [{name: 'fine.csv', size: 999}]}});
+    console.log(JSON.stringify(written));
+    """
+    asset = Path(__file__).resolve().parents[1] / "dashboard" / "assets" / "upload.js"
+    done = subprocess.run(["node", "-e", script, str(asset)], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == [["the-store", "big.xlsx"]]
