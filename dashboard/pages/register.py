@@ -14,6 +14,7 @@ from dashboard.components import LANG_STORE
 from dashboard.i18n import normalize_lang, t
 from dashboard.page import Callbacks, Page
 from dashboard.state import current
+from dashboard.ui.areas import area_options
 from data.accounts import register_volunteer
 from data.errors import Problem, UserInputError
 from geo.thai import localized
@@ -97,16 +98,6 @@ def _input(component_id: str, autocomplete: str, kind: str = "text") -> dcc.Inpu
 
 def _dropdown(component_id: str, options: list[dict], placeholder: str) -> dcc.Dropdown:
     return dcc.Dropdown(id=component_id, options=options, placeholder=placeholder, className="mb-2")
-
-
-def area_options(registry, level: str, parent: str | None, lang: str) -> list[dict]:
-    """Dropdown options of the areas of ``level`` inside ``parent``: the name in the chosen language, then the other."""
-    if level != "province" and not parent:
-        return []
-    table = registry.frame(level, parent)
-    first, second = ("name_th", "name_en") if lang == "th" else ("name_en", "name_th")
-    options = [{"label": f"{row[first]} ({row[second]})", "value": code} for code, row in table.iterrows()]
-    return sorted(options, key=lambda o: o["label"]) if level == "province" else options
 
 
 # -- callbacks ----------------------------------------------------------------------------------------------------

@@ -39,3 +39,13 @@ def area_path(registry, code: str, lang: str) -> str:
         else:
             parts.append(localized(row, lang) + (f" ({row['level']})" if part == code else ""))
     return (" " if lang == "th" else ", ").join(parts) or code
+
+
+def area_options(registry, level: str, parent: str | None, lang: str) -> list[dict]:
+    """Dropdown options of the areas of ``level`` inside ``parent``: the name in the chosen language, then the other."""
+    if level != "province" and not parent:
+        return []
+    table = registry.frame(level, parent)
+    first, second = ("name_th", "name_en") if lang == "th" else ("name_en", "name_th")
+    options = [{"label": f"{row[first]} ({row[second]})", "value": code} for code, row in table.iterrows()]
+    return sorted(options, key=lambda o: o["label"]) if level == "province" else options

@@ -30,9 +30,9 @@ from dashboard.pages.people.ids import (
     SECTIONS,
 )
 from dashboard.pages.people.view import pending_section, registry_head, registry_table, users_section
-from dashboard.pages.register import area_options
 from dashboard.state import current
 from dashboard.ui.alerts import alert, error_text
+from dashboard.ui.areas import area_options
 from data.accounts import approve, deactivate, list_pending, list_users, reactivate, reject
 from data.coordinators import (
     add_coordinator,

@@ -22,8 +22,8 @@ from dashboard.pages.people.ids import (
     SAVE,
     SECTIONS,
 )
-from dashboard.pages.register import area_options
 from dashboard.state import current
+from dashboard.ui.areas import area_options
 from data.registries import ROLES
 
 
