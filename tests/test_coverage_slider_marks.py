@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard.pages.coverage import _marks
+from dashboard.pages.coverage.view import marks as _marks
 
 
 def _weekly(n: int) -> list[dt.date]:

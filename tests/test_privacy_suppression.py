@@ -99,7 +99,8 @@ def api_cells(client, query: str) -> dict[str, list[dict]]:
 
 def page_cells(fresh, client, query: str) -> list[dict]:
     """The coverage page's draw callback, called as the browser calls it; its table rows and map customdata."""
-    from dashboard.pages import coverage
+    from dashboard.components import LANG_STORE
+    from dashboard.pages.coverage import ids as coverage
 
     app = fresh["app"]
     key = next(k for k in app.callback_map if f"{coverage.MAP}.figure" in k)
@@ -110,7 +111,7 @@ def page_cells(fresh, client, query: str) -> list[dict]:
         "inputs": [
             {"id": coverage.VIEW, "property": "data", "value": query},
             {"id": coverage.LAYERS, "property": "value", "value": ["counts"]},
-            {"id": coverage.LANG, "property": "data", "value": "en"},
+            {"id": LANG_STORE, "property": "data", "value": "en"},
         ],
         "state": [{"id": coverage.MAP_KEY, "property": "data", "value": None}],
         "changedPropIds": [f"{coverage.VIEW}.data"],

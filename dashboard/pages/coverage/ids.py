@@ -1,0 +1,22 @@
+"""Component ids of the coverage page (the landing page) and of its facility layer."""
+
+VIEW = "coverage-view"  # the view's URL query: everything on the page is drawn from it
+MAP_KEY = "coverage-map-key"  # level|area|layers|lang of the figure on screen: same key, the map is patched
+MAP = "coverage-map"
+METRIC, GROUP, DOSE, DENOMINATOR, CLASSIFY, LEVEL = "metric", "group", "dose", "denominator", "classify", "level"
+FTYPE, DATE, COMPARE, PLAY, TICK = "ftype", "date-slider", "compare", "play", "play-tick"
+LAYERS = "coverage-layers"
+LEGEND, SUMMARY, MESSAGE, CRUMBS = "coverage-legend", "coverage-summary", "coverage-message", "coverage-crumbs"
+RANKING, TREND, GROUPS, TABLE = "coverage-ranking", "coverage-trend", "coverage-groups", "coverage-table"
+HIGHLIGHT_STORE = "coverage-highlight"
+EXPORTS = "coverage-exports"
+CRUMB = "crumb"  # the breadcrumb's buttons: {"type": CRUMB, "code": ...}
+
+# the facility layer
+FACILITY_CONTROLS, FACILITY_TYPES_PICK, FACILITY_STATUS_PICK = "facility-controls", "facility-types", "facility-status"
+FACILITY_LEGEND, VIEWPORT = "facility-legend", "coverage-map-viewport"
+
+
+def wrap(control_id: str) -> str:
+    """The id of the labelled box around a control (hidden when the control means nothing for the view)."""
+    return f"wrap-{control_id}"

@@ -1,0 +1,228 @@
+"""The coverage page's tree: the controls, the date slider, the map with its legends and layers, the charts, the
+table. The controls start at the link's view; the report dates come from the data (once per data version)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import parse_qsl
+
+from dash import dash_table, dcc, html
+
+from dashboard.components import GRAPH_CONFIG
+from dashboard.i18n import format_date, t
+from dashboard.pages.coverage.ids import (
+    CLASSIFY,
+    COMPARE,
+    CRUMBS,
+    DATE,
+    DENOMINATOR,
+    DOSE,
+    EXPORTS,
+    FACILITY_LEGEND,
+    FTYPE,
+    GROUP,
+    GROUPS,
+    HIGHLIGHT_STORE,
+    LAYERS,
+    LEGEND,
+    LEVEL,
+    MAP,
+    MAP_KEY,
+    MESSAGE,
+    METRIC,
+    PLAY,
+    RANKING,
+    SUMMARY,
+    TABLE,
+    TICK,
+    TREND,
+    VIEW,
+    VIEWPORT,
+    wrap,
+)
+from dashboard.pages.coverage.url import date_index
+from dashboard.pages.coverage.view import marks, problem_alert, table_column
+from dashboard.pages.coverage.view_facilities import facility_controls
+from dashboard.state import current
+from data.coverage_query import parse_coverage_query, query_string
+from data.registries import FACILITY_TYPES, TARGET_GROUPS
+
+METRICS = ("coverage", "change", "unvaccinated_per_1000", "facilities_per_100k")
+CLASSIFICATIONS = ("quantiles", "equal_interval", "natural_breaks")
+TABLE_COLUMNS = ("name", "value", "vaccinated", "population", "as_of", "note_text")
+MAP_CONFIG = {
+    **GRAPH_CONFIG,
+    "scrollZoom": True,
+    "toImageButtonOptions": {"format": "png", "filename": "jitasa-coverage-map", "scale": 2},
+}
+
+
+def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/") -> html.Div:
+    state = current()
+    query, method, problems = parse_coverage_query(dict(parse_qsl((search or "").lstrip("?"))), state.registry)
+    with state.engine.connect() as conn:
+        dates = state.metrics.coverage_dates(conn, query.group, query.dose)
+    return html.Div(
+        [
+            dcc.Store(id=VIEW, data=query_string(query, method)),
+            dcc.Store(id=MAP_KEY),
+            dcc.Store(id=HIGHLIGHT_STORE),
+            dcc.Store(id=VIEWPORT),
+            dcc.Interval(id=TICK, interval=1200, disabled=True),
+            html.Div(
+                className="d-flex flex-wrap align-items-baseline gap-3 px-2 pt-2",
+                children=[
+                    html.H1(t("map.title", lang), className="h4 mb-0"),
+                    html.Nav(id=CRUMBS, **{"aria-label": "breadcrumb"}),
+                ],
+            ),
+            html.Div(
+                id=MESSAGE, role="alert", className="px-2", children=problem_alert(problems, lang) if problems else None
+            ),
+            _controls(query, method, dates, lang),
+            _date_slider(dates, date_index(dates, query.as_of), lang),
+            html.Div(id=SUMMARY, className="px-2 pt-3 small", **{"aria-live": "polite"}),
+            html.Div(
+                className="row g-2 mx-0",
+                children=[
+                    html.Div(className="col-lg-8", children=_map_column(lang)),
+                    html.Div(
+                        className="col-lg-4",
+                        children=[
+                            dcc.Graph(id=TREND, config=GRAPH_CONFIG),
+                            dcc.Graph(id=GROUPS, config=GRAPH_CONFIG),
+                            html.Div(dcc.Graph(id=RANKING, config=GRAPH_CONFIG), className="ranking-box"),
+                        ],
+                    ),
+                ],
+            ),
+            html.Div(className="px-2 pb-3", children=_table(lang)),
+        ]
+    )
+
+
+def _controls(query, method: str, dates: list[dt.date], lang: str) -> html.Div:
+    option = lambda value, key: {"label": t(key, lang), "value": value}  # noqa: E731
+    compare = query.compare.isoformat() if query.compare else (dates[0].isoformat() if dates else None)
+    controls = [
+        (METRIC, "control.metric", _dropdown(METRIC, query.metric, [option(m, f"metric.{m}") for m in METRICS], 15)),
+        (GROUP, "map.group", _dropdown(GROUP, query.group, [_entry(g, lang) for g in TARGET_GROUPS], 15)),
+        (DOSE, "map.dose", _radios(DOSE, query.dose, [{"label": f" {n}", "value": n} for n in (1, 2, 3)])),
+        (
+            DENOMINATOR,
+            "control.denominator",
+            _radios(DENOMINATOR, query.denominator, [option(d, f"denominator.{d}") for d in ("moph", "dopa")]),
+        ),
+        (
+            LEVEL,
+            "control.level",
+            _radios(LEVEL, query.level, [option(v, f"level.{v}") for v in ("province", "district")]),
+        ),
+        (
+            CLASSIFY,
+            "control.classify",
+            _dropdown(CLASSIFY, method, [option(m, f"classify.{m}") for m in CLASSIFICATIONS], 11),
+        ),
+        (FTYPE, "control.ftype", _dropdown(FTYPE, query.facility_type, [_entry(f, lang) for f in FACILITY_TYPES], 12)),
+        (COMPARE, "control.compare", _dropdown(COMPARE, compare, _date_options(dates, lang), 10)),
+    ]
+    return html.Div(
+        className="controls d-flex flex-wrap gap-3 align-items-end px-2 py-1",
+        children=[
+            html.Div([html.Label(t(label, lang), className="form-label small mb-0"), control], id=wrap(control_id))
+            for control_id, label, control in controls
+        ],
+    )
+
+
+def _dropdown(element_id: str, value, options: list[dict], min_width_rem: int) -> dcc.Dropdown:
+    return dcc.Dropdown(
+        id=element_id, clearable=False, value=value, style={"minWidth": f"{min_width_rem}rem"}, options=options
+    )
+
+
+def _radios(element_id: str, value, options: list[dict]) -> dcc.RadioItems:
+    return dcc.RadioItems(id=element_id, value=value, inline=True, labelClassName="me-2", options=options)
+
+
+def _entry(entry, lang: str) -> dict:
+    """A registry entry (a target group, a facility type) as an option."""
+    return {"label": entry.label(lang), "value": entry.code}
+
+
+def _date_options(dates: list[dt.date], lang: str) -> list[dict]:
+    return [{"label": format_date(d, lang), "value": d.isoformat()} for d in dates]
+
+
+def _date_slider(dates: list[dt.date], index: int, lang: str) -> html.Div:
+    play = t("control.play", lang)
+    slider = dcc.Slider(
+        id=DATE,
+        min=0,
+        max=max(len(dates) - 1, 0),
+        step=1,
+        value=index,
+        marks=marks(dates, lang),
+        updatemode="mouseup",
+        allow_direct_input=False,
+    )
+    return html.Div(
+        className="d-flex align-items-center gap-2 px-2",
+        children=[
+            html.Button(
+                "▶",
+                id=PLAY,
+                n_clicks=0,
+                className="btn btn-outline-secondary btn-sm",
+                title=play,
+                **{"aria-label": play},
+            ),
+            html.Div(slider, className="flex-grow-1 date-slider ps-3 pe-5", title=t("map.date", lang)),
+        ],
+    )
+
+
+def _map_column(lang: str) -> list:
+    layers = [
+        ("districts", "map.layer.districts"),
+        ("counts", "map.layer.counts"),
+        ("facilities", "map.layer.facilities"),
+    ]
+    facility_legend = html.Div(
+        id=FACILITY_LEGEND,
+        className="map-legend small",
+        hidden=True,
+        **{"aria-live": "polite"},
+        style={"left": "auto", "right": ".5rem", "bottom": "1.6rem"},
+    )
+    return [
+        html.Div(
+            className="position-relative",
+            children=[
+                dcc.Graph(id=MAP, className="coverage-map", config=MAP_CONFIG),
+                html.Div(id=LEGEND, className="map-legend small"),
+                facility_legend,
+            ],
+        ),
+        dcc.Checklist(
+            id=LAYERS,
+            inline=True,
+            labelClassName="me-3",
+            className="small",
+            value=["districts"],
+            options=[{"label": " " + t(key, lang), "value": value} for value, key in layers],
+        ),
+        facility_controls(lang),
+        html.Div(id=EXPORTS, className="small py-1"),
+    ]
+
+
+def _table(lang: str) -> dash_table.DataTable:
+    return dash_table.DataTable(
+        id=TABLE,
+        sort_action="native",
+        page_size=20,
+        style_table={"overflowX": "auto"},
+        style_cell={"fontFamily": "inherit", "fontSize": "0.85rem", "textAlign": "left"},
+        columns=[table_column(c, lang) for c in TABLE_COLUMNS],
+    )

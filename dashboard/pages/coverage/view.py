@@ -1,0 +1,204 @@
+"""The coverage page's pieces, from ready frames: the map (whole or patched), its legend, the summary line, the
+charts, the table, the export links, the breadcrumb and the date slider's labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dash import Patch, html
+
+from dashboard.i18n import format_date, legend_number, t
+from dashboard.pages.coverage.ids import CRUMB
+from dashboard.pages.coverage.view_facilities import facility_labels, facility_types
+from dashboard.ui.alerts import error_text
+from dashboard.ui.areas import area_label
+from data.coverage_query import query_string
+from data.facility_layer import empty_clusters, empty_points
+from data.registries import TARGET_GROUPS
+from data.views import summarize_coverage
+from layers.charts import group_figure
+from layers.classify import legend_rows
+from layers.coverage_map import COUNTS, MAIN, coverage_figure, fit_view
+from layers.facilities import facility_traces
+
+DISTRICT_LINES = {
+    "sourcetype": "geojson",
+    "source": "/api/v1/areas/district.geojson",
+    "type": "line",
+    "color": "#8c8c8c",
+    "line": {"width": 0.35},
+}
+
+
+def marks(dates: list[dt.date], lang: str) -> dict:
+    """The date slider's labels: the first and the newest report always, a handful between, none crowding the newest."""
+    if not dates:
+        return {}
+    step = max(1, len(dates) // 6)
+    last = len(dates) - 1  # always labelled: the newest report; a regular mark too close to it would overlap its label
+    keep = {i for i in range(0, len(dates), step) if i == 0 or last - i >= step / 2} | {last}
+    return {i: {"label": format_date(d, lang)} for i, d in enumerate(dates) if i in keep}
+
+
+def problem_alert(problems, lang: str) -> html.Div:
+    return html.Div([html.Div(error_text(p, lang)) for p in problems], className="alert alert-warning py-1 my-1")
+
+
+def map_key(query, layers: list[str], lang: str) -> str:
+    """What a figure is drawn for: the same key again, the figure on screen is patched rather than sent anew."""
+    return f"{query.level}|{query.area}|{'+'.join(sorted(layers))}|{lang}"
+
+
+def map_patch(update: dict, counts: dict | None) -> Patch:
+    """The choropleth's values (``choropleth_update``) and the counts trace, patched into the figure on screen."""
+    figure = Patch()
+    for name, value in update.items():
+        figure["data"][MAIN][name] = value
+    if counts is not None:
+        figure["data"][COUNTS] = counts
+    return figure
+
+
+def full_figure(registry, tile_url: str, query, frame, classes, views, layers: list[str], lang: str):
+    """The whole map: the country, or a province with its neighbours faded; the layers asked for."""
+    if query.area:
+        view = fit_view(registry.bounds(query.area))
+        context = [c for c in registry.frame("province").index if c != query.area]
+    else:
+        view, context = fit_view(registry.bounds("TH")), None
+    figure = coverage_figure(
+        frame,
+        classes,
+        f"/api/v1/areas/{query.level}.geojson",
+        view,
+        {"beds": t("facility.beds", lang), "synthetic": t("facility.synthetic", lang)},
+        context_url="/api/v1/areas/province.geojson" if context else None,
+        context_codes=context,
+        counts=views["points"] if "counts" in layers else None,
+        tile_url=tile_url,
+        revision=f"{query.level}|{query.area}",
+    )
+    if "districts" in layers and query.level == "province":
+        figure.layout.map.layers = [DISTRICT_LINES]
+    if "facilities" in layers:  # empty, in place: the facility layer callback fills them for the view
+        figure.add_traces(
+            facility_traces(empty_points(), empty_clusters(), facility_types(lang), facility_labels(lang))
+        )
+    return figure
+
+
+def legend(classes, query, lang: str, synthetic: float = 0.0) -> html.Div:
+    unit = t(f"unit.{query.metric}", lang)
+    denominator = t(f"denominator.{query.denominator}", lang) if query.metric == "coverage" else ""
+    rows = [
+        html.Li(
+            [
+                html.Span(className="swatch", style={"background": row["color"]}),
+                html.Span(row["label"] + unit if row["label"] else t("map.no_data", lang)),
+                html.Span(f" ({row['count']})", className="text-muted"),
+            ]
+        )
+        for row in legend_rows(classes, fmt=legend_number)
+    ]
+    return html.Div(
+        [
+            html.Div(t(f"metric.{query.metric}", lang), className="fw-bold"),
+            html.Div(denominator, className="text-muted") if denominator else None,
+            html.Ul(rows, className="list-unstyled mb-0"),
+            html.Div("⚠ " + t("summary.synthetic", lang, pct=f"{synthetic:.0%}"), className="text-danger fw-bold")
+            if synthetic
+            else None,
+        ]
+    )
+
+
+def summary(frame, query, lang: str, synthetic: float = 0.0) -> str:
+    text = _summary_text(frame, query, lang)
+    return ("⚠ " + t("summary.synthetic", lang, pct=f"{synthetic:.0%}") + " · " + text) if synthetic else text
+
+
+def _summary_text(frame, query, lang: str) -> str:
+    if query.metric not in ("coverage", "change"):
+        when = format_date(query.as_of, lang) if query.as_of else t("summary.latest", lang)
+        return t("summary.rate", lang, n=int(frame["value"].notna().sum()), total=len(frame), date=when)
+    counts = summarize_coverage(frame, query.as_of)
+    label = TARGET_GROUPS[query.group].label(lang)
+    if not counts["with_data"] and query.level == "district" and frame["province_pct"].notna().any():
+        pct = frame["province_pct"].dropna().iloc[0] if query.area else None
+        return t("summary.no_district", lang) + (
+            " " + t("summary.province_figure", lang, pct=f"{pct:.1f}%") if pct is not None else ""
+        )
+    if not counts["with_data"]:
+        return t("map.summary_none", lang, group=label, dose=query.dose)
+    unit = t(f"level.{query.level}", lang)
+    text = t(
+        "summary.coverage",
+        lang,
+        n=counts["with_data"],
+        unit=unit,
+        date=format_date(counts["shown"], lang),
+        dose=query.dose,
+        group=label,
+    )
+    if counts["earlier"]:
+        text += " · " + t("map.summary_earlier", lang, n=counts["earlier"])
+    if counts["missing"]:
+        text += " · " + t("summary.missing", lang, n=counts["missing"], unit=unit)
+    return text + " · " + t("summary.source", lang)
+
+
+def groups_figure(views, lang: str):
+    groups = views["groups"].copy()
+    # each group's own report date: the latest report with that group can be older than the map's
+    groups["label"] = [f"{label} · {format_date(day, lang)}" for label, day in zip(groups["label"], groups["as_of"])]
+    return group_figure(groups, t("chart.groups", lang))
+
+
+def table_column(column: str, lang: str) -> dict:
+    """Numbers are numeric columns (they sort as numbers) shown with thousands separators."""
+    spec = {"name": t("table.value_label" if column == "value" else f"table.{column}", lang), "id": column}
+    if column in ("value", "vaccinated", "population"):
+        spec.update(type="numeric", format={"specifier": ",.2f" if column == "value" else ",d"})
+    return spec
+
+
+def table_rows(frame) -> list[dict]:
+    columns = ["code", "name", "value", "vaccinated", "population", "as_of", "note_text"]
+    rows = frame[columns].astype(object).where(frame[columns].notna(), None).to_dict("records")
+    for row in rows:
+        row["as_of"] = str(row["as_of"]) if row["as_of"] else ""
+        for key in ("vaccinated", "population"):
+            row[key] = int(row[key]) if row[key] is not None else None
+        row["value"] = float(row["value"]) if row["value"] is not None else None
+    return rows
+
+
+def export_links(query, method: str, lang: str, frame) -> list | str:
+    """The API's links to what is on screen (CSV, GeoJSON, a map to open offline); nothing to export: say so."""
+    if not frame["value"].notna().any():
+        return t("export.nothing", lang)
+    base = query_string(query, method)
+    if query.level == "district" and not query.area:
+        base = (base + "&" if base else "") + "level=district"
+    joiner = lambda path, extra="": f"{path}?{base}{('&' if base and extra else '')}{extra}"  # noqa: E731
+    links = [
+        (t("export.csv", lang), joiner("/api/v1/coverage", "format=csv")),
+        (t("export.geojson", lang), joiner("/api/v1/coverage.geojson")),
+        (t("export.html", lang), joiner("/api/v1/exports/coverage-map.html", f"lang={lang}")),
+    ]
+    items = [html.Span(t("export.title", lang) + ": ", className="fw-bold")]
+    for label, href in links:
+        items += [html.A(label, href=href, className="me-3", download="")]
+    items.append(html.Span(t("export.png", lang), className="text-muted"))
+    return items
+
+
+def breadcrumb(registry, query, lang: str) -> html.Ol:
+    country = html.Button(
+        t("crumb.country", lang), id={"type": CRUMB, "code": "TH"}, className="btn btn-link btn-sm p-0"
+    )
+    crumbs = [html.Li(country, className="breadcrumb-item")]
+    if query.area:
+        name = area_label(registry, query.area, lang, with_code=False)
+        crumbs.append(html.Li(name, className="breadcrumb-item active", **{"aria-current": "page"}))
+    return html.Ol(crumbs, className="breadcrumb mb-0")

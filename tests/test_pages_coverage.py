@@ -1,0 +1,54 @@
+"""The coverage page's parts called as plain functions: how a view changes, the draw (whole, then patched, once per
+data version), the facility layer's view of the map."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dash import Patch, no_update
+
+from dashboard.pages.coverage.callbacks import draw, relevant_controls
+from dashboard.pages.coverage.ids import CRUMB, LEVEL, MAP
+from dashboard.pages.coverage.url import control_args, date_index, place_args
+from dashboard.pages.coverage.view_facilities import facility_view, revision
+
+DATES = [dt.date(2021, 6, 1), dt.date(2021, 6, 8), dt.date(2021, 6, 15)]
+
+
+def test_the_controls_and_the_slider_write_the_view_arguments():
+    controls = {"metric": "coverage", "group": "all", "dose": "2", "denominator": "moph", "classify": "quantiles"}
+    args = control_args("province=50&compare=2021-06-01", controls, DATES, 1, "2021-06-01")
+    assert args["province"] == "50" and args["dose"] == "2" and args["as_of"] == "2021-06-08"
+    assert args["compare"] == ""  # only the change measure compares
+    assert control_args("", {**controls, "metric": "change"}, DATES, 9, "2021-06-01")["as_of"] == "2021-06-15"
+    assert date_index(DATES, dt.date(2021, 6, 10)) == 1 and date_index(DATES, None) == 2 and date_index([], None) == 0
+
+
+def test_a_click_drills_in_once_and_the_breadcrumb_and_the_level_go_back():
+    click = {"points": [{"location": "50"}]}
+    assert place_args({}, MAP, click, None) == {"province": "50"}
+    assert place_args({"province": "50"}, MAP, {"points": [{"location": "10"}]}, None) == {"province": "50"}
+    assert place_args({}, MAP, {"points": [{"location": "5001"}]}, None) == {}  # a district is not a province
+    assert place_args({"province": "50"}, {"type": CRUMB, "code": "TH"}, None, None) == {}
+    assert place_args({"province": "50", "level": "x"}, LEVEL, None, "district") == {"level": "district"}
+    assert relevant_controls("change", "province=50") == (False, True, True, True, False, False)
+
+
+def test_draw_sends_the_whole_map_then_patches_it_and_keeps_its_answer_per_data_version(demo_app):
+    with demo_app.server.test_request_context():
+        first = draw("", ["districts"], "en", None)
+        again = draw("", ["districts"], "en", None)
+        key = first[1]
+        patched = draw("dose=2", ["districts"], "en", key)
+    assert key == "province|None|districts|en" and revision(key) == "province|None"
+    assert first is again  # drawn once for everyone who asks the same view
+    assert not isinstance(first[0], Patch) and len(first[6]) == 77 and first[9] is None
+    assert isinstance(patched[0], Patch) and patched[1] == key and patched[9] is no_update
+
+
+def test_the_facility_layer_looks_where_the_map_is_or_around_the_area(demo_state):
+    viewport = {"bbox": [98, 18, 99, 19], "zoom": 9.5, "revision": "district|50"}
+    assert facility_view(demo_state.registry, "50", viewport, "district|50|facilities|th") == ((98, 18, 99, 19), 9.5)
+    bbox, zoom = facility_view(demo_state.registry, "50", viewport, "province|None|facilities|th")  # another map
+    min_lon, min_lat, max_lon, max_lat = demo_state.registry.bounds("50")
+    assert bbox[0] < min_lon and bbox[2] > max_lon and zoom > 5
