@@ -12,7 +12,7 @@
    - ours: the map key in the request is the key of the map on screen, so ``draw`` answers a Patch of trace 1
      (z, customdata, colour scale);
    - baseline "whole figure, geometry inline": no map key (``draw`` rebuilds the whole figure, as it does when the
-     level or province changes) and, only in this process while these answers are made, ``_full_figure``
+     level or province changes) and, only in this process while these answers are made, ``full_figure``
      is wrapped so that trace 1 carries the GeoJSON itself (``json.loads(state.web.geojson[level])``, parsed once
      beforehand) instead of its URL: what a typical Dash app sends on every change;
    - baseline "whole figure, geometry by URL": no map key and nothing wrapped (what our app sends when the map key
@@ -21,7 +21,7 @@
    Per change and approach the fastest of the N answers counts (the one other load disturbed least); the figures
    are the medians over the changes. Also timed, outside the server, best of N: the figure step alone (the Patch
    or the whole figure, then Dash's ``to_json``), replayed with the arguments ``draw`` passed to
-   ``choropleth_update`` and ``_full_figure`` in a real answer for the same view.
+   ``choropleth_update`` and ``full_figure`` in a real answer for the same view.
    Targets (information): on the all-Thailand district map, at least 10 times fewer bytes and 5 times less server
    time than the inline-geometry baseline.
 2. First paint. ``python app.py --demo`` on a free port (``bench_start.running_server``), headless Chromium; a new
@@ -152,14 +152,18 @@ class DrawClient:
     for the first visitor to ask after a change of the data."""
 
     def __init__(self, app):
-        from dashboard.pages import coverage
+        from dashboard.components import LANG_STORE
+        from dashboard.pages.coverage import ids as coverage
+        from dashboard.pages.coverage.layout import layout
 
         self.client = app.server.test_client()
         self.app = app
         self.coverage = coverage
         state = app.server.extensions["jitasa"]
         self.state = state
-        page = coverage.layout(state, LANGUAGE, "")
+        self.lang_store = LANG_STORE
+        with app.server.app_context():  # the layout reads the app's state (dashboard.state.current)
+            page = layout(LANGUAGE, "")
         self.layers = next(c.value for c in page._traverse() if getattr(c, "id", None) == coverage.LAYERS)
         output = next(
             (key for key in app.callback_map if f"{coverage.MAP}.figure" in key and f"{coverage.MAP_KEY}.data" in key),
@@ -196,7 +200,7 @@ class DrawClient:
                 "inputs": [
                     {"id": c.VIEW, "property": "data", "value": view},
                     {"id": c.LAYERS, "property": "value", "value": self.layers},
-                    {"id": c.LANG, "property": "data", "value": LANGUAGE},
+                    {"id": self.lang_store, "property": "data", "value": LANGUAGE},
                 ],
                 "state": [{"id": c.MAP_KEY, "property": "data", "value": map_key}],
                 "changedPropIds": [f"{c.VIEW}.data"],
@@ -225,7 +229,7 @@ class DrawClient:
 
 
 class InlineGeometry:
-    """``with inline.active():`` ``_full_figure`` puts the GeoJSON itself in trace 1 instead of its URL, in this
+    """``with inline.active():`` ``full_figure`` puts the GeoJSON itself in trace 1 instead of its URL, in this
     process only. The GeoJSON is parsed once, beforehand: a typical app keeps it in memory as a dict."""
 
     def __init__(self, state, namespace: dict):
@@ -238,7 +242,7 @@ class InlineGeometry:
     def active(self) -> Iterator[None]:
         from layers.coverage_map import MAIN
 
-        original = self.namespace["_full_figure"]
+        original = self.namespace["full_figure"]
 
         def full_figure_inline(*args, **kwargs):
             figure = original(*args, **kwargs)
@@ -246,11 +250,11 @@ class InlineGeometry:
             main.geojson = self.geometry[main.geojson]
             return figure
 
-        self.namespace["_full_figure"] = full_figure_inline
+        self.namespace["full_figure"] = full_figure_inline
         try:
             yield
         finally:
-            self.namespace["_full_figure"] = original
+            self.namespace["full_figure"] = original
 
 
 # -- the figure step alone, replayed with the callback's own arguments -------------------------------------------------
@@ -275,10 +279,10 @@ def recording(namespace: dict, name: str) -> Iterator[list[tuple[tuple, dict]]]:
 class FigureStep:
     """``draw``'s figure step, timed without the rest of the callback, with the very arguments ``draw`` passed in a
     real answer (recorded then): ours builds the Patch from ``choropleth_update`` as ``draw`` does and serialises it;
-    the baselines call ``_full_figure`` and serialise the figure (``dash._utils.to_json``, as Dash does). The bench
+    the baselines call ``full_figure`` and serialise the figure (``dash._utils.to_json``, as Dash does). The bench
     checks that the replayed Patch is byte for byte the one the callback sent."""
 
-    RECORDED = {"ours": "choropleth_update", "url": "_full_figure"}  # what to record in which answer
+    RECORDED = {"ours": "choropleth_update", "url": "full_figure"}  # what to record in which answer
 
     def __init__(self, inline: InlineGeometry):
         self.inline = inline
@@ -309,7 +313,7 @@ class FigureStep:
         seconds = []
         for inline in (False, True):
             with self.inline.active() if inline else nullcontext():
-                build = self.inline.namespace["_full_figure"]  # the inline wrapper while it is active
+                build = self.inline.namespace["full_figure"]  # the inline wrapper while it is active
                 seconds.append(best_of(repeats, lambda build=build: to_json(build(*args, **kwargs)))[0])
         return seconds[0], seconds[1]
 
