@@ -52,3 +52,21 @@ def test_the_facility_layer_looks_where_the_map_is_or_around_the_area(demo_state
     bbox, zoom = facility_view(demo_state.registry, "50", viewport, "province|None|facilities|th")  # another map
     min_lon, min_lat, max_lon, max_lat = demo_state.registry.bounds("50")
     assert bbox[0] < min_lon and bbox[2] > max_lon and zoom > 5
+
+
+def test_the_layout_starts_at_the_links_view_and_says_what_was_wrong(demo_app):
+    from dashboard.pages.coverage.ids import CLASSIFY, DATE, MESSAGE, METRIC, wrap
+    from dashboard.pages.coverage.layout import layout
+
+    with demo_app.server.app_context():
+        tree = layout("en", "?province=50&metric=nonsense&classify=natural_breaks")
+    found = {getattr(c, "id", None): c for c in tree._traverse()}
+    assert found[METRIC].value == "coverage" and found[CLASSIFY].value == "natural_breaks"
+    assert [o["value"] for o in found[METRIC].options] == [
+        "coverage",
+        "change",
+        "unvaccinated_per_1000",
+        "facilities_per_100k",
+    ]
+    assert wrap(METRIC) in found and found[DATE].value == found[DATE].max  # no date asked: the newest report
+    assert "nonsense" in str(found[MESSAGE].children)

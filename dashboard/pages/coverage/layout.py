@@ -45,10 +45,9 @@ from dashboard.pages.coverage.view import marks, problem_alert, table_column
 from dashboard.pages.coverage.view_facilities import facility_controls
 from dashboard.state import current
 from data.coverage_query import parse_coverage_query, query_string
-from data.registries import FACILITY_TYPES, TARGET_GROUPS
+from data.metrics import DENOMINATORS, LEVELS, METRICS
+from data.registries import CLASSIFICATION_METHODS, FACILITY_TYPES, TARGET_GROUPS
 
-METRICS = ("coverage", "change", "unvaccinated_per_1000", "facilities_per_100k")
-CLASSIFICATIONS = ("quantiles", "equal_interval", "natural_breaks")
 TABLE_COLUMNS = ("name", "value", "vaccinated", "population", "as_of", "note_text")
 MAP_CONFIG = {
     **GRAPH_CONFIG,
@@ -111,17 +110,17 @@ def _controls(query, method: str, dates: list[dt.date], lang: str) -> html.Div:
         (
             DENOMINATOR,
             "control.denominator",
-            _radios(DENOMINATOR, query.denominator, [option(d, f"denominator.{d}") for d in ("moph", "dopa")]),
+            _radios(DENOMINATOR, query.denominator, [option(d, f"denominator.{d}") for d in DENOMINATORS]),
         ),
         (
             LEVEL,
             "control.level",
-            _radios(LEVEL, query.level, [option(v, f"level.{v}") for v in ("province", "district")]),
+            _radios(LEVEL, query.level, [option(v, f"level.{v}") for v in LEVELS]),
         ),
         (
             CLASSIFY,
             "control.classify",
-            _dropdown(CLASSIFY, method, [option(m, f"classify.{m}") for m in CLASSIFICATIONS], 11),
+            _dropdown(CLASSIFY, method, [option(m, f"classify.{m}") for m in CLASSIFICATION_METHODS], 11),
         ),
         (FTYPE, "control.ftype", _dropdown(FTYPE, query.facility_type, [_entry(f, lang) for f in FACILITY_TYPES], 12)),
         (COMPARE, "control.compare", _dropdown(COMPARE, compare, _date_options(dates, lang), 10)),
