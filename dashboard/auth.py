@@ -8,7 +8,6 @@ the server; hiding a button is never the check.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import html
@@ -18,15 +17,14 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify, redirect, request, session
 
+from data import accounts
 from data.audit import record
 from data.registries import ROLES
-from data.schema import audit_log, users
+from data.schema import users
 from data.users import user_for_token, verify_password
 
 auth = Blueprint("auth", __name__)
 SESSION_HOURS = 12
-MAX_FAILURES, LOCKOUT_MINUTES = 5, 15  # failed sign-ins per name or address, and the window that counts them
-MAX_REGISTRATIONS = 5  # self-registration attempts per address and hour
 
 
 def configure_sessions(server) -> None:
@@ -154,7 +152,7 @@ def login():
     engine = current_app.extensions["jitasa"].engine
     client = _client_key()
     with engine.begin() as conn:
-        wait_min = _lockout_minutes(conn, username, client)
+        wait_min = accounts.login_wait_minutes(conn, username, client)
         if wait_min:
             record(conn, "user.login_throttled", "login", client, None, {"username": username[:80]})
             return _login_page(
@@ -180,52 +178,10 @@ def _client_key() -> str:
     return hmac.new(secret.encode(), (request.remote_addr or "-").encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def _lockout_minutes(conn: sa.Connection, username: str, client: str) -> int:
-    """Minutes to wait when the last LOCKOUT_MINUTES saw MAX_FAILURES failed sign-ins from this address or for this
-    name.
-
-    Counted in the audit log, so every app process behind gunicorn sees the same count; a throttled attempt costs
-    two small queries and no password hashing, so flooding the form is slowed, not crashing the server.
-    """
-    since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=LOCKOUT_MINUTES)
-    failed = sa.select(audit_log.c.at).where(audit_log.c.action == "user.login_failed", audit_log.c.at >= since)
-    times = conn.execute(failed.where(audit_log.c.entity_id == client)).scalars().all()
-    if len(times) < MAX_FAILURES:  # not this address: this name, among the recent failures (bounded)
-        recent = conn.execute(
-            sa.select(audit_log.c.at, audit_log.c.detail)
-            .where(audit_log.c.action == "user.login_failed", audit_log.c.at >= since)
-            .order_by(audit_log.c.id.desc())
-            .limit(500)
-        ).all()
-        times = [at for at, detail in recent if (detail or {}).get("username") == username]
-    if len(times) < MAX_FAILURES:
-        return 0
-    oldest = sorted(times)[-MAX_FAILURES]
-    oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=dt.UTC)
-    left = oldest + dt.timedelta(minutes=LOCKOUT_MINUTES) - dt.datetime.now(dt.UTC)
-    return max(1, int(left.total_seconds() // 60) + 1)
-
-
 def registration_wait_minutes(conn: sa.Connection) -> int:
-    """Self-registration is public: at most MAX_REGISTRATIONS attempts an hour from one address (counted in the audit
-    log); returns the minutes to wait, or 0 after recording this attempt."""
-    client = _client_key()
-    since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    times = (
-        conn.execute(
-            sa.select(audit_log.c.at).where(
-                audit_log.c.action == "user.register_attempt", audit_log.c.entity_id == client, audit_log.c.at >= since
-            )
-        )
-        .scalars()
-        .all()
-    )
-    if len(times) >= MAX_REGISTRATIONS:
-        oldest = sorted(times)[-MAX_REGISTRATIONS]
-        oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=dt.UTC)
-        return max(1, int((oldest + dt.timedelta(hours=1) - dt.datetime.now(dt.UTC)).total_seconds() // 60) + 1)
-    record(conn, "user.register_attempt", "login", client, None, None)
-    return 0
+    """Minutes this address must wait before registering again, or 0 after recording this attempt
+    (data.accounts.registration_wait_minutes)."""
+    return accounts.registration_wait_minutes(conn, _client_key())
 
 
 @auth.route("/logout", methods=["GET", "POST"])

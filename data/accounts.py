@@ -20,16 +20,16 @@ from data import scope, versions
 from data.audit import record
 from data.errors import UserInputError
 from data.registries import ROLES
-from data.schema import api_tokens, survey_records, users
+from data.schema import api_tokens, audit_log, survey_records, users
 from data.scope import AccessDenied
 from data.users import insert_user, user_problems
 from geo.registry import AreaNotFound
 from geo.thai import ascii_digits
 
-# derived from ROLES (kept for dashboard/pages/people.py until it asks ROLES.at_least(user, "province_admin"))
-ADMIN_ROLES = tuple(code for code in ROLES.codes if ROLES.at_least(code, "province_admin"))
 VOLUNTEER_LEVELS = ("subdistrict", "district")
 MIN_PHONE_DIGITS, MAX_PHONE = 9, 50
+MAX_FAILURES, LOCKOUT_MINUTES = 5, 15  # failed sign-ins per name or address, and the window that counts them
+MAX_REGISTRATIONS = 5  # self-registration attempts per address and hour
 # what a list of people shows: never the password hash
 USER_FIELDS = (
     "id",
@@ -285,3 +285,48 @@ def revoke_token(conn: sa.Connection, token_id: int, actor: dict) -> dict[str, A
     conn.execute(sa.update(api_tokens).where(t.id == token_id).values(revoked_at=token["revoked_at"]))
     record(conn, "token.revoke", "token", token_id, actor["id"], {"owner": owner["id"], "name": token["name"]})
     return token
+
+
+# -- throttling: counted in the audit log, so every app process behind gunicorn sees the same count ------------------
+def login_wait_minutes(conn: sa.Connection, username: str, client: str) -> int:
+    """Minutes to wait when the last LOCKOUT_MINUTES saw MAX_FAILURES failed sign-ins from ``client`` (an address's
+    keyed hash) or for ``username``; 0 to go ahead.
+
+    A throttled attempt costs two small queries and no password hashing, so flooding the form is slowed, not
+    crashing the server.
+    """
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=LOCKOUT_MINUTES)
+    failed = sa.select(audit_log.c.at).where(audit_log.c.action == "user.login_failed", audit_log.c.at >= since)
+    times = conn.execute(failed.where(audit_log.c.entity_id == client)).scalars().all()
+    if len(times) < MAX_FAILURES:  # not this address: this name, among the recent failures (bounded)
+        recent = conn.execute(
+            sa.select(audit_log.c.at, audit_log.c.detail)
+            .where(audit_log.c.action == "user.login_failed", audit_log.c.at >= since)
+            .order_by(audit_log.c.id.desc())
+            .limit(500)
+        ).all()
+        times = [at for at, detail in recent if (detail or {}).get("username") == username]
+    return _wait_minutes(times, MAX_FAILURES, dt.timedelta(minutes=LOCKOUT_MINUTES))
+
+
+def registration_wait_minutes(conn: sa.Connection, client: str) -> int:
+    """Self-registration is public: at most MAX_REGISTRATIONS attempts an hour from one address (``client``, its
+    keyed hash); returns the minutes to wait, or 0 after recording this attempt."""
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    attempts = sa.select(audit_log.c.at).where(
+        audit_log.c.action == "user.register_attempt", audit_log.c.entity_id == client, audit_log.c.at >= since
+    )
+    wait = _wait_minutes(conn.execute(attempts).scalars().all(), MAX_REGISTRATIONS, dt.timedelta(hours=1))
+    if not wait:
+        record(conn, "user.register_attempt", "login", client, None, None)
+    return wait
+
+
+def _wait_minutes(times: list[dt.datetime], limit: int, window: dt.timedelta) -> int:
+    """Whole minutes (at least 1) until the oldest of the last ``limit`` attempts leaves ``window``; 0 when fewer."""
+    if len(times) < limit:
+        return 0
+    oldest = sorted(times)[-limit]
+    oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=dt.UTC)  # SQLite gives back naive UTC
+    left = oldest + window - dt.datetime.now(dt.UTC)
+    return max(1, int(left.total_seconds() // 60) + 1)

@@ -14,6 +14,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import bulk, versions
+from data.context import Context
 from data.registries import TARGET_GROUPS
 from data.schema import coverage_facts
 from data.validation import ColumnChecker, RepeatedKeys, column_texts
@@ -25,7 +26,7 @@ class CoverageCheck:
     """The checks of one coverage file, called once per chunk; ``file_problems`` gives the rows so far that repeat
     the key of an earlier row (reported after the rows' own problems)."""
 
-    def __init__(self, state, conn: sa.Connection) -> None:
+    def __init__(self, state: Context, conn: sa.Connection) -> None:
         self.registry = state.registry
         self._memo: dict = {}
         self._repeats = RepeatedKeys("area")
@@ -66,7 +67,7 @@ def _key(rec) -> tuple:
 
 
 # -- storing ------------------------------------------------------------------------------------------------------
-def upsert_coverage_rows(conn, records, state, upload_id, user_id) -> dict:
+def upsert_coverage_rows(conn, records, state: Context, upload_id, user_id) -> dict:
     """Insert new facts, update changed ones; returns the counts of new, updated and unchanged records.
 
     A key repeated within the records is stored as if one record followed the other: the first occurrences of

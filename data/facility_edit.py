@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from data import parsing, scope
 from data.audit import record
+from data.context import Context
 from data.errors import Conflict, NotFound, NotPermitted, Problem, UserInputError
 from data.facilities import PUBLIC_COLUMNS, bump_facilities_version, get_facility, insert_facility_rows
 from data.facility_import import validate_facility_rows
@@ -92,7 +93,9 @@ class EditResult:
 
 
 # -- writes -----------------------------------------------------------------------------------------------------------
-def create_facility(conn: sa.Connection, state, fields: dict[str, Any], user: dict, source: str = "form") -> EditResult:
+def create_facility(
+    conn: sa.Connection, state: Context, fields: dict[str, Any], user: dict, source: str = "form"
+) -> EditResult:
     """Add a facility from ``fields`` (the upload's column names); raise UserInputError with every problem."""
     _check_writer(user)
     values, warnings = _checked_values(conn, state, _named(fields), user, facility_id=None)
@@ -105,7 +108,7 @@ def create_facility(conn: sa.Connection, state, fields: dict[str, Any], user: di
 
 
 def update_facility(
-    conn: sa.Connection, state, facility_id: int, fields: dict[str, Any], expected_version: int, user: dict
+    conn: sa.Connection, state: Context, facility_id: int, fields: dict[str, Any], expected_version: int, user: dict
 ) -> EditResult:
     """Change the given fields (the others stay); refused with StaleEdit when the stored version is not
     ``expected_version``."""
@@ -125,7 +128,7 @@ def update_facility(
 
 def save_facility(
     conn: sa.Connection,
-    state,
+    state: Context,
     facility_id: int | None,
     fields: dict[str, Any],
     expected_version: int | None,
@@ -391,7 +394,7 @@ def _text(value: Any) -> str:
 
 
 def _checked_values(
-    conn: sa.Connection, state, fields: dict[str, Any], user: dict, facility_id: int | None
+    conn: sa.Connection, state: Context, fields: dict[str, Any], user: dict, facility_id: int | None
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Validate like an upload row, then what a file does not carry; every problem at once."""
     problems = [_unknown(k) for k in fields if k not in INPUT_FIELDS and k not in READ_ONLY]
@@ -432,7 +435,7 @@ def _services(checker: RowChecker, raw: Any) -> list[str] | None:
     return codes or None
 
 
-def _outside_area(state, row: pd.Series, user: dict) -> list[Problem]:
+def _outside_area(state: Context, row: pd.Series, user: dict) -> list[Problem]:
     """The point must lie in the writer's own area (a point outside Thailand is the row check's problem)."""
     try:
         lat, lon = parsing.parse_float(row["lat"]), parsing.parse_float(row["lon"])

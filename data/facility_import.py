@@ -17,6 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import parsing
+from data.context import Context
 from data.duplicates import Match, likely_duplicates, merged_into, queue_pairs, warning_for
 from data.facilities import PUBLIC_COLUMNS, _clean, bump_facilities_version
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
@@ -37,7 +38,7 @@ _CHUNK = 500  # values per IN (...) list
 _STORED = [facilities.c[name] for name in ("id", "external_id", "version", "upload_id", "source", *_FACILITY_FIELDS)]
 
 
-def validate_facility_rows(table: pd.DataFrame, state, conn, known: dict[int, int] | None = None):
+def validate_facility_rows(table: pd.DataFrame, state: Context, conn, known: dict[int, int] | None = None):
     """(records, problems, warnings): every row checked, problems in the order of the sheet; each record carries the
     stored facility it updates (``existing``) and its likely duplicates (``duplicates``).
 
@@ -340,7 +341,7 @@ def _warn_likely_duplicates(conn, records: list[dict], rows: RowChecker) -> None
 
 
 # -- storing ------------------------------------------------------------------------------------------------------
-def upsert_facility_rows(conn, records, state, upload_id, user_id) -> dict:
+def upsert_facility_rows(conn, records, state: Context, upload_id, user_id) -> dict:
     """Insert the new, update the changed (a new version each), count the unchanged; queue the likely duplicates of
     an accepted upload. Records from ``validate_facility_rows``."""
     if records and "existing" not in records[0]:

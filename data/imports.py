@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from data import parsing
 from data.audit import record
+from data.context import Context
 from data.coverage_import import CoverageCheck, upsert_coverage_rows
 from data.db import sqlite_page_cache
 from data.errors import Problem, UserInputError
@@ -40,7 +41,7 @@ Progress = Callable[[str, int, int], None]
 class _WholeTable:
     """The facility checks, which need the whole file at once (one chunk)."""
 
-    def __init__(self, state, conn: sa.Connection) -> None:
+    def __init__(self, state: Context, conn: sa.Connection) -> None:
         self.state, self.conn = state, conn
 
     def __call__(self, table):
@@ -55,7 +56,7 @@ class _Kind:
     # (state, conn) -> the checks of one file: check(table) -> (records, problems, warnings) for each chunk, then
     # check.file_problems() -> the problems found so far that only the file as a whole shows (a key repeated in
     # another chunk), reported after all the rows' own problems
-    checks: Callable[[Any, sa.Connection], Any]
+    checks: Callable[[Context, sa.Connection], Any]
     store: Callable[..., dict]  # (conn, records, state, upload_id, user_id) -> {"new", "updated", "unchanged"}
     chunked: bool  # read CHUNK_ROWS rows at a time, else the whole file at once
 
@@ -74,7 +75,7 @@ def may_upload(user: dict, kind: str) -> bool:
 
 
 def import_file(
-    state: Any,
+    state: Context,
     kind: str,
     path: Path,
     dry_run: bool = False,
@@ -91,7 +92,7 @@ def import_file(
 
 
 def run_import(
-    state: Any,
+    state: Context,
     kind: str,
     content: bytes,
     filename: str,
@@ -123,7 +124,7 @@ def run_import(
 class _Job:
     """One file on its way through the pipeline, and its report so far."""
 
-    state: Any
+    state: Context
     kind: str
     content: bytes
     report: dict[str, Any]

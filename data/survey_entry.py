@@ -16,6 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import audit, parsing
+from data.context import Context
 from data.errors import Problem
 from data.schema import campaigns, survey_personal, survey_records
 from data.survey_import import insert_survey_rows, validate_survey_rows
@@ -44,7 +45,7 @@ def open_campaign(conn: sa.Connection) -> dict[str, Any] | None:
 
 
 def save_survey(
-    conn: sa.Connection, state: Any, fields: Mapping[str, Any], user: Mapping[str, Any]
+    conn: sa.Connection, state: Context, fields: Mapping[str, Any], user: Mapping[str, Any]
 ) -> tuple[int | None, list[Problem]]:
     """Validate and store one record for ``user``; returns (the new record's id, []) or (None, every problem).
 

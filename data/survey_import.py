@@ -16,6 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import bulk, parsing, versions
+from data.context import Context
 from data.errors import Problem
 from data.registries import INTENTIONS, TARGET_GROUPS
 from data.schema import campaigns, survey_personal, survey_records
@@ -27,7 +28,7 @@ KEY_FIELDS = ("survey_date", "subdistrict", "village_no", "target_group", "age",
 _TEXT_FIELDS = ("reason", "full_name", "phone", "national_id")  # kept as written, None when empty
 
 
-def validate_survey_rows(table: pd.DataFrame, state, conn):
+def validate_survey_rows(table: pd.DataFrame, state: Context, conn):
     """(records, problems, warnings) for a table of survey rows; a record is a row without any problem."""
     return SurveyCheck(state, conn)(table)
 
@@ -36,7 +37,7 @@ class SurveyCheck:
     """The checks of one survey file, called once per chunk: the open campaign is looked up once, each distinct
     text of a column checked once per file."""
 
-    def __init__(self, state, conn: sa.Connection) -> None:
+    def __init__(self, state: Context, conn: sa.Connection) -> None:
         self.registry = state.registry
         self.campaign = conn.execute(
             sa.select(campaigns.c.id).where(campaigns.c.closed_on.is_(None)).order_by(campaigns.c.opened_on.desc())
@@ -155,7 +156,7 @@ _FIELDS = (
 )
 
 
-def insert_survey_rows(conn, records, state, upload_id, user_id) -> dict:
+def insert_survey_rows(conn, records, state: Context, upload_id, user_id) -> dict:
     """Insert the records not stored yet (the same content twice is one record); each new row's personal data,
     if any, goes to survey_personal. Returns the counts of new and unchanged records."""
     if not records:

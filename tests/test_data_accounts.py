@@ -18,8 +18,10 @@ from data.accounts import (
     list_pending,
     list_tokens,
     list_users,
+    login_wait_minutes,
     reactivate,
     register_volunteer,
+    registration_wait_minutes,
     reject,
     revoke_token,
 )
@@ -220,3 +222,32 @@ def test_a_token_is_revoked_by_its_owner_or_an_admin_of_the_owners_area(engine, 
         revoked = conn.execute(sa.select(api_tokens.c.revoked_at).where(api_tokens.c.id == first["id"])).scalar_one()
         assert revoke_token(conn, first["id"], people["coord"])["revoked_at"] == revoked  # already: unchanged
         assert _actions(conn).count("token.revoke") == 2
+
+
+# -- throttling -------------------------------------------------------------------------------------------------------
+def _failed_sign_in(conn, username: str, client: str, minutes_ago: float) -> None:
+    at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes_ago)
+    conn.execute(
+        sa.insert(audit_log).values(
+            action="user.login_failed", entity="login", entity_id=client, detail={"username": username}, at=at
+        )
+    )
+
+
+def test_five_failures_in_fifteen_minutes_wait_until_the_oldest_leaves_the_window(engine):
+    with engine.begin() as conn:
+        for minutes_ago in (10.5, 8, 6, 4):
+            _failed_sign_in(conn, "somsri", "addr-1", minutes_ago)
+        assert login_wait_minutes(conn, "somsri", "addr-1") == 0  # four
+        _failed_sign_in(conn, "somsri", "addr-1", 1)
+        assert login_wait_minutes(conn, "somsri", "addr-1") == 5  # the oldest leaves in 4.5 minutes
+        assert login_wait_minutes(conn, "somsri", "addr-2") == 5  # the name is throttled from any address
+        assert login_wait_minutes(conn, "somchai", "addr-2") == 0
+
+
+def test_registration_attempts_are_recorded_until_five_an_hour(engine):
+    with engine.begin() as conn:
+        assert [registration_wait_minutes(conn, "addr-1") for _ in range(6)] == [0, 0, 0, 0, 0, 60]
+        assert registration_wait_minutes(conn, "addr-2") == 0
+        attempts = sa.select(sa.func.count()).where(audit_log.c.action == "user.register_attempt")
+        assert conn.execute(attempts).scalar_one() == 6  # the refused attempt is not recorded
