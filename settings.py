@@ -46,6 +46,13 @@ def _non_negative_int(value: str) -> int:
     return number
 
 
+def _metres(value: str) -> float:
+    number = float(value.strip().removesuffix("m").strip())
+    if not 0 <= number <= 5_000:  # more than 5 km would accept points in the wrong village or out at sea
+        raise ValueError("must be a number of metres between 0 and 5000")
+    return number
+
+
 def _redis_url(value: str) -> str:
     if value and not value.startswith(("redis://", "rediss://", "unix://")):
         raise ValueError("must be empty or start with redis://, rediss:// or unix://")
@@ -155,6 +162,15 @@ SPECS: tuple[SettingSpec, ...] = (
         "Largest upload accepted, in megabytes.",
     ),
     SettingSpec(
+        "boundary_tolerance_m",
+        "JITASA_BOUNDARY_TOLERANCE_M",
+        lambda: "250",
+        _metres,
+        "Metres a point may lie outside the area it names, or off Thailand's land boundary and coast, and still be "
+        "stored there with a warning giving the distance (the boundary files are simplified); farther is a problem. "
+        "250 covers where the simplified outlines of the same release disagree: see docs/en/uploads.md.",
+    ),
+    SettingSpec(
         "redis_url",
         "JITASA_REDIS_URL",
         lambda: "",
@@ -193,6 +209,7 @@ class Settings:
     tile_url: str
     stale_days: int
     max_upload_mb: int
+    boundary_tolerance_m: float
     redis_url: str
     public_max_age: int
     log_level: str

@@ -57,7 +57,7 @@ def build_state(settings: Settings) -> AppState:
         engine=engine,
         boundaries=boundaries,
         registry=AreaRegistry.from_boundaries(boundaries, alt_names),
-        locator=AreaLocator.from_subdistricts(boundaries.subdistricts),
+        locator=AreaLocator.from_subdistricts(boundaries.subdistricts, settings.boundary_tolerance_m),
         web=web_geometry(boundaries, settings.cache_dir),
         secret_key=_secret_key(settings),
     )

@@ -26,8 +26,8 @@ class CoverageCheck:
     """The checks of one coverage file, called once per chunk; ``file_problems`` gives the rows so far that repeat
     the key of an earlier row (reported after the rows' own problems)."""
 
-    def __init__(self, state: Context, conn: sa.Connection) -> None:
-        self.registry = state.registry
+    def __init__(self, state: Context, conn: sa.Connection, scope: str = "TH") -> None:
+        self.registry, self.scope = state.registry, scope
         self._memo: dict = {}
         self._repeats = RepeatedKeys("area")
 
@@ -36,7 +36,7 @@ class CoverageCheck:
         text = {column: column_texts(table, column) for column in (*_KEY, "vaccinated", "population")}
         values = {
             "as_of": checks.date("as_of", text["as_of"]),
-            "area": checks.area("area", text["area"], self.registry),
+            "area": checks.area("area", text["area"], self.registry, context=(self.scope,)),
             "target_group": checks.choice("target_group", text["target_group"], TARGET_GROUPS),
             "dose": checks.number("dose", text["dose"], minimum=1),
             "vaccinated": checks.number("vaccinated", text["vaccinated"], minimum=0),

@@ -400,7 +400,7 @@ def _checked_values(
     problems = [_unknown(k) for k in fields if k not in INPUT_FIELDS and k not in READ_ONLY]
     table = pd.DataFrame([{k: _text(fields.get(k)) for k in UPLOAD_FIELDS}], index=[1], dtype=object)
     known = {1: facility_id} if facility_id is not None else None  # an edit is not a duplicate of itself
-    records, found, warnings = validate_facility_rows(table, state, conn, known=known)
+    records, found, warnings = validate_facility_rows(table, state, conn, known=known, scope=user["area"])
     problems += found
     extra = RowChecker()
     values: dict[str, Any] = {k: extra.date(1, k, _text(fields.get(k)), required=False) for k in _DATES}
@@ -441,7 +441,7 @@ def _outside_area(state: Context, row: pd.Series, user: dict) -> list[Problem]:
         lat, lon = parsing.parse_float(row["lat"]), parsing.parse_float(row["lon"])
     except ValueError:
         return []
-    code = state.locator.locate_one(lon, lat)["subdistrict"]
+    code = state.locator.locate_one_within_tolerance(lon, lat, named=user["area"])["subdistrict"]
     if code is None or scope.within(code, user["area"]):
         return []
     return [

@@ -1,5 +1,5 @@
 """Facilities from an upload: checks (type, name, coordinates inside Thailand and inside the named province and
-district, status, beds), likely duplicates (warnings, see data/duplicates.py), and upserts keyed by facility_id,
+district, within the boundary tolerance; status, beds), likely duplicates (warnings, see data/duplicates.py), and upserts keyed by facility_id,
 each change a new version.
 
 Built for large files (100,000 rows): each column is checked at once; a cell that is not plainly valid goes through
@@ -24,7 +24,7 @@ from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 from data.schema import facilities, facility_versions, upload_changes
 from data.validation import RowChecker, duplicate_keys
 from geo.locate import in_thailand_bbox
-from geo.registry import AreaNotFound
+from geo.registry import COUNTRY, AreaNotFound
 
 # the fields a file sets (not the id, the source, the dates, the synthetic flag, services or the bookkeeping)
 _FACILITY_FIELDS = tuple(
@@ -38,17 +38,21 @@ _CHUNK = 500  # values per IN (...) list
 _STORED = [facilities.c[name] for name in ("id", "external_id", "version", "upload_id", "source", *_FACILITY_FIELDS)]
 
 
-def validate_facility_rows(table: pd.DataFrame, state: Context, conn, known: dict[int, int] | None = None):
+def validate_facility_rows(
+    table: pd.DataFrame, state: Context, conn, known: dict[int, int] | None = None, scope: str = COUNTRY
+):
     """(records, problems, warnings): every row checked, problems in the order of the sheet; each record carries the
     stored facility it updates (``existing``) and its likely duplicates (``duplicates``).
 
     ``known``: row → the stored facility's id, for rows known to update one (a form editing a facility that has no
-    facility_id): such a row is never a duplicate of the facility it edits."""
+    facility_id): such a row is never a duplicate of the facility it edits. ``scope``: the writer's own area, where
+    district and province names are read after the row's own province (see AreaRegistry.resolve), and the area a
+    point is placed in under the boundary tolerance when the row names none."""
     rows = RowChecker()
-    parsed = _parse_columns(table, rows, state.registry)
+    parsed = _parse_columns(table, rows, state.registry, scope)
     rows.problems.sort(key=lambda p: p.row)  # stable: row by row, and within a row in the order of the columns
     parsed = parsed[~parsed["row"].isin({p.row for p in rows.problems})]
-    _locate(parsed, rows, state.locator)
+    _locate(parsed, rows, state, scope)
     ids = [(e,) if e else None for e in parsed["external_id"]]
     duplicate_keys(rows, pd.DataFrame(index=parsed["row"].to_numpy()), ids, "facility_id")
     bad_rows = {p.row for p in rows.problems}
@@ -60,7 +64,7 @@ def validate_facility_rows(table: pd.DataFrame, state: Context, conn, known: dic
 
 
 # -- column by column ---------------------------------------------------------------------------------------------
-def _parse_columns(table: pd.DataFrame, rows: RowChecker, registry) -> pd.DataFrame:
+def _parse_columns(table: pd.DataFrame, rows: RowChecker, registry, scope: str) -> pd.DataFrame:
     """The parsed values of every row, one column at a time, in the order problems were always reported."""
 
     def text(name: str) -> pd.Series:
@@ -86,8 +90,9 @@ def _parse_columns(table: pd.DataFrame, rows: RowChecker, registry) -> pd.DataFr
     out["beds_available"] = _numbers(rows, "beds_available", text("beds_available"), required=False, minimum=0)
     statuses = text("status")
     out["status"] = _choices(rows, "status", statuses.where(statuses != "", "open"), FACILITY_STATUSES)
-    out["named_province"] = _areas(rows, "province", text("province"), registry)
-    out["named_district"] = _areas(rows, "district", text("district"), registry)
+    out["named_province"] = _areas(rows, "province", text("province"), registry, [(scope,)] * len(out))
+    contexts = [(province, scope) for province in out["named_province"]]  # a district name: in the row's province
+    out["named_district"] = _areas(rows, "district", text("district"), registry, contexts)
     out["updated_at"] = _dates(rows, "updated_at", text("updated_at"))
     return out
 
@@ -117,18 +122,19 @@ def _numbers(rows: RowChecker, column: str, texts: pd.Series, kind=int, required
     return out
 
 
-def _areas(rows: RowChecker, level: str, texts: pd.Series, registry) -> pd.Series:
-    codes: dict[str, str | None] = {"": None}
-    for value in texts.unique():
-        if value not in codes:
-            try:
-                codes[value] = registry.resolve(value, level=level)
-            except AreaNotFound:
-                codes[value] = None
-    out = texts.map(codes).astype(object)
-    for row in out.index[out.isna() & (texts != "")]:
-        rows.area(row, level, texts[row], registry, level, required=False)  # the problem with its suggestions
-    return out.where(out.notna(), None)
+def _areas(rows: RowChecker, level: str, texts: pd.Series, registry, contexts: list[tuple]) -> pd.Series:
+    """The code each cell names, read in its row's context (each distinct text and context resolved once); a cell
+    that names nothing, or several areas the context does not decide between, is a problem with the candidates."""
+    out = pd.Series([None] * len(texts), index=texts.index, dtype=object)
+    filled = np.flatnonzero((texts != "").to_numpy())
+    found = registry.resolve_all(texts.iloc[filled], level=level, contexts=[contexts[i] for i in filled])
+    for i, code in zip(filled, found):
+        row = texts.index[i]
+        if isinstance(code, AreaNotFound):
+            rows.bad(row, level, texts.iat[i], code.message_th, str(code))
+        else:
+            out[row] = code
+    return out
 
 
 def _dates(rows: RowChecker, column: str, texts: pd.Series) -> pd.Series:
@@ -147,33 +153,69 @@ def _dates(rows: RowChecker, column: str, texts: pd.Series) -> pd.Series:
     return out.where(out.notna(), None)
 
 
-def _locate(parsed: pd.DataFrame, rows: RowChecker, locator) -> None:
-    """Province, district and subdistrict from the point (full-resolution polygons); a point outside Thailand or
-    outside the area the row names is a problem with a hint."""
+def _locate(parsed: pd.DataFrame, rows: RowChecker, state, scope: str) -> None:
+    """Province, district and subdistrict from the point (full-resolution polygons) under the boundary tolerance
+    (geo.locate.AreaLocator.locate_within_tolerance): a point inside the area the row names (its district, else its
+    province, else the writer's own area), or within the tolerance of it, is stored there, with a warning giving the
+    metres when outside; farther, a problem with a hint. A point within the tolerance of Thailand's land boundary
+    or coast is stored in the nearest subdistrict with a warning; farther, "outside Thailand"."""
     for level in ("province", "district", "subdistrict"):
         parsed[level] = None
     if parsed.empty:
         return
+    named_by = _named_by(parsed, scope)
+    named = [None if by is None else (scope if by == "scope" else rec) for by, rec in zip(named_by, _named(parsed))]
     lon, lat = parsed["lon"].to_numpy(dtype=float), parsed["lat"].to_numpy(dtype=float)
-    areas = locator.locate(lon, lat)
-    inside, swapped = in_thailand_bbox(lon, lat), in_thailand_bbox(lat, lon)
-    found = areas["subdistrict"].notna().to_numpy()
+    placed = state.locator.locate_within_tolerance(lon, lat, named)
     for level in ("province", "district", "subdistrict"):
-        parsed[level] = areas[level].to_numpy(dtype=object)
-    mismatch = {
-        level: found
-        & parsed[f"named_{level}"].notna().to_numpy()
-        & (parsed[level] != parsed[f"named_{level}"]).to_numpy()
-        for level in ("province", "district")
-    }
-    for k in np.flatnonzero(~found | mismatch["province"] | mismatch["district"]):
-        rec = parsed.iloc[k]
-        if not found[k]:
+        parsed[level] = placed[level].to_numpy(dtype=object)
+    inside, swapped = in_thailand_bbox(lon, lat), in_thailand_bbox(lat, lon)
+    district_elsewhere = _district_outside_province(parsed)
+    tolerance = state.locator.tolerance_m
+    for k in np.flatnonzero(
+        district_elsewhere | ~placed["in_named"] | placed["snapped"] | placed["subdistrict"].isna()
+    ):
+        rec, at = parsed.iloc[k], placed.iloc[k]
+        if district_elsewhere[k]:
+            _district_not_in_province(rows, rec, state.registry)
+        elif at["subdistrict"] is None:
             _outside_thailand(rows, rec, bool(swapped[k] and not inside[k]))
-            continue
-        for level in ("province", "district"):
-            if mismatch[level][k]:
-                _not_in_named_area(rows, rec, level)
+        elif not at["in_named"] and named_by[k] in ("district", "province"):
+            _not_in_named_area(rows, rec, named_by[k], at, state.registry, tolerance)
+        elif at["snapped"]:
+            _stored_within_tolerance(rows, rec, named_by[k], at, state.registry, tolerance)
+
+
+def _named_by(parsed: pd.DataFrame, scope: str) -> list[str | None]:
+    """Which area each row names for its point: "district", "province", "scope" (the writer's area) or None."""
+    out: list[str | None] = []
+    for district, province in zip(parsed["named_district"], parsed["named_province"]):
+        out.append("district" if district else "province" if province else "scope" if scope != COUNTRY else None)
+    return out
+
+
+def _named(parsed: pd.DataFrame) -> list[str | None]:
+    return [d or p for d, p in zip(parsed["named_district"], parsed["named_province"])]
+
+
+def _district_outside_province(parsed: pd.DataFrame) -> np.ndarray:
+    """Rows naming a district (by code, or a name found only elsewhere) that is not in the province they name."""
+    return np.array(
+        [bool(d and p and not d.startswith(p)) for d, p in zip(parsed["named_district"], parsed["named_province"])],
+        dtype=bool,
+    )
+
+
+def _label(registry, code: str | None, lang: str) -> str:
+    """ "Chom Thong (5002)": an area's name and code, in Thai or English."""
+    area = registry.get(code) if code else None
+    if area is None:
+        return str(code)
+    return f"{area['name_th'] if lang == 'th' else area['name_en']} ({code})"
+
+
+def _metres(value: float) -> str:
+    return f"{value:,.0f}"
 
 
 def _outside_thailand(rows: RowChecker, rec: pd.Series, swapped: bool) -> None:
@@ -196,16 +238,68 @@ def _outside_thailand(rows: RowChecker, rec: pd.Series, swapped: bool) -> None:
         )
 
 
-def _not_in_named_area(rows: RowChecker, rec: pd.Series, level: str) -> None:
+def _district_not_in_province(rows: RowChecker, rec: pd.Series, registry) -> None:
+    district, province = rec["named_district"], rec["named_province"]
+    rows.bad(
+        rec["row"],
+        "district",
+        district,
+        f"อำเภอ {_label(registry, district, 'th')} ไม่อยู่ในจังหวัด {_label(registry, province, 'th')} "
+        "โปรดตรวจชื่ออำเภอหรือจังหวัด",
+        f"the district {_label(registry, district, 'en')} is not in the province named "
+        f"({_label(registry, province, 'en')}); check the district or the province",
+    )
+
+
+def _not_in_named_area(rows: RowChecker, rec: pd.Series, level: str, at: pd.Series, registry, tolerance) -> None:
     named = rec[f"named_{level}"]
-    th = "จังหวัด" if level == "province" else "อำเภอ"
+    th_level = "จังหวัด" if level == "province" else "อำเภอ"
+    metres = _metres(at["named_m"])
+    if at["lies_in"] is not None:
+        where_th = f"แต่อยู่ใน{th_level} {_label(registry, at['lies_in'][: len(named)], 'th')}"
+        where_en = f"but in {_label(registry, at['lies_in'][: len(named)], 'en')}"
+    else:
+        where_th, where_en = "แต่อยู่ในทะเลหรือนอกประเทศ", "but at sea or abroad"
     rows.bad(
         rec["row"],
         level,
         named,
-        f"พิกัดไม่อยู่ใน{th}ที่ระบุ ({named}) แต่อยู่ใน {rec[level]} โปรดตรวจพิกัดหรือชื่อ{th}",
-        f"the point is not in the {level} named ({named}) but in {rec[level]}; check the coordinates or the {level}",
+        f"พิกัดไม่อยู่ใน{th_level}ที่ระบุ ({_label(registry, named, 'th')}) {where_th} ห่างจาก{th_level}ที่ระบุ "
+        f"{metres} เมตร เกินค่าคลาดเคลื่อนของแผนที่เขต {tolerance:,.0f} เมตร โปรดตรวจพิกัดหรือชื่อ{th_level}",
+        f"the point is not in the {level} named ({_label(registry, named, 'en')}) {where_en}, {metres} m from it: "
+        f"more than the {tolerance:,.0f} m the boundary files may be off by; check the coordinates or the {level}",
     )
+
+
+def _stored_within_tolerance(
+    rows: RowChecker, rec: pd.Series, named_by: str | None, at: pd.Series, registry, tolerance
+) -> None:
+    """The warning of a point stored in an area it lies just outside of."""
+    metres, stored = _metres(at["outside_m"]), at["subdistrict"]
+    why_th = f"ซึ่งไม่เกินค่าคลาดเคลื่อนของแผนที่เขต ({tolerance:,.0f} เมตร) หากไม่ถูกต้องโปรดตรวจพิกัด"
+    why_en = f"within the {tolerance:,.0f} m the boundary files may be off by; check the coordinates if that is wrong"
+    if at["lies_in"] is not None:
+        in_th = f"อยู่ใน {_label(registry, at['lies_in'], 'th')}"
+        in_en = f"it lies in {_label(registry, at['lies_in'], 'en')}"
+    else:
+        in_th, in_en = "อยู่ในทะเลหรือนอกชายแดน", "it lies at sea or across the border"
+    if named_by in ("district", "province"):
+        named = rec[f"named_{named_by}"]
+        th_level = "จังหวัด" if named_by == "province" else "อำเภอ"
+        column = named_by
+        th = f"พิกัดอยู่นอก{th_level}ที่ระบุ ({_label(registry, named, 'th')}) {metres} เมตร ({in_th}) จึงบันทึกไว้ใน"
+        th += f"{th_level}ที่ระบุ {why_th}"
+        en = f"the point is {metres} m outside the {named_by} named ({_label(registry, named, 'en')}; {in_en}): "
+        en += f"stored there, {why_en}"
+    else:
+        column = "lat"
+        place_th = f"ตำบล{_label(registry, stored, 'th')}"
+        th = f"พิกัดอยู่นอก{'ประเทศไทย' if at['lies_in'] is None else 'พื้นที่ที่คุณรับผิดชอบ'} {metres} เมตร ({in_th}) "
+        th += f"จึงบันทึกไว้ใน{place_th} ที่ใกล้ที่สุด {why_th}"
+        outside = "Thailand's coast or land border" if at["lies_in"] is None else "your own area"
+        en = f"the point is {metres} m outside {outside} ({in_en}): stored in the nearest subdistrict, "
+        en += f"{_label(registry, stored, 'en')}, {why_en}"
+    rows.warn(rec["row"], column, f"{rec['lat']}, {rec['lon']}", th, en)
 
 
 def _records(parsed: pd.DataFrame) -> list[dict]:

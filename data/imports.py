@@ -41,11 +41,11 @@ Progress = Callable[[str, int, int], None]
 class _WholeTable:
     """The facility checks, which need the whole file at once (one chunk)."""
 
-    def __init__(self, state: Context, conn: sa.Connection) -> None:
-        self.state, self.conn = state, conn
+    def __init__(self, state: Context, conn: sa.Connection, scope: str) -> None:
+        self.state, self.conn, self.scope = state, conn, scope
 
     def __call__(self, table):
-        return validate_facility_rows(table, self.state, self.conn)
+        return validate_facility_rows(table, self.state, self.conn, scope=self.scope)
 
     def file_problems(self) -> list[Problem]:
         return []
@@ -53,10 +53,10 @@ class _WholeTable:
 
 @dataclass(frozen=True)
 class _Kind:
-    # (state, conn) -> the checks of one file: check(table) -> (records, problems, warnings) for each chunk, then
-    # check.file_problems() -> the problems found so far that only the file as a whole shows (a key repeated in
-    # another chunk), reported after all the rows' own problems
-    checks: Callable[[Context, sa.Connection], Any]
+    # (state, conn, scope) -> the checks of one file, names read in the writer's area ``scope``: check(table) ->
+    # (records, problems, warnings) for each chunk, then check.file_problems() -> the problems found so far that only
+    # the file as a whole shows (a key repeated in another chunk), reported after all the rows' own problems
+    checks: Callable[[Context, sa.Connection, str], Any]
     store: Callable[..., dict]  # (conn, records, state, upload_id, user_id) -> {"new", "updated", "unchanged"}
     chunked: bool  # read CHUNK_ROWS rows at a time, else the whole file at once
 
@@ -187,7 +187,7 @@ def _each_chunk(job: _Job, conn: sa.Connection, chunks: parsing.TableChunks) -> 
     """
     spec, report, state = _KINDS[job.kind], job.report, job.state
     upload_id = None
-    checks = spec.checks(state, conn)
+    checks = spec.checks(state, conn, job.scope)
     problems: list[Problem] = []
     out_of_scope: list[Problem] = []
     warnings: list[Problem] = []

@@ -54,10 +54,10 @@ def save_survey(
     """
     table = one_row_table(fields)
     missing = _missing_required(table)
-    records, problems, _warnings = validate_survey_rows(table, state, conn)
+    records, problems, _warnings = validate_survey_rows(table, state, conn, scope=user["area"])
     problems = missing + [p for p in problems if p.column not in {m.column for m in missing}]
     # the scope is checked even when another field has a problem, so that every problem shows at once
-    problems += outside_scope(records or _scope_probe(table, state.registry), user["area"])
+    problems += outside_scope(records or _scope_probe(table, state.registry, user["area"]), user["area"])
     if problems or not records:
         return None, problems
     before = conn.execute(sa.select(sa.func.max(survey_records.c.id))).scalar() or 0
@@ -97,10 +97,11 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _scope_probe(table: pd.DataFrame, registry: Any) -> list[dict[str, Any]]:
+def _scope_probe(table: pd.DataFrame, registry: Any, area: str) -> list[dict[str, Any]]:
     """The row's subdistrict as a record for ``outside_scope`` when the row checks refused the row for another reason."""
     try:
-        return [{"row": _ROW, "subdistrict": registry.resolve(table.iloc[0]["subdistrict"], level="subdistrict")}]
+        text = table.iloc[0]["subdistrict"]
+        return [{"row": _ROW, "subdistrict": registry.resolve(text, level="subdistrict", context=(area,))}]
     except (AreaNotFound, ValueError):
         return []
 

@@ -28,17 +28,19 @@ KEY_FIELDS = ("survey_date", "subdistrict", "village_no", "target_group", "age",
 _TEXT_FIELDS = ("reason", "full_name", "phone", "national_id")  # kept as written, None when empty
 
 
-def validate_survey_rows(table: pd.DataFrame, state: Context, conn):
-    """(records, problems, warnings) for a table of survey rows; a record is a row without any problem."""
-    return SurveyCheck(state, conn)(table)
+def validate_survey_rows(table: pd.DataFrame, state: Context, conn, scope: str = "TH"):
+    """(records, problems, warnings) for a table of survey rows; a record is a row without any problem.
+    ``scope``: the writer's own area, where a subdistrict name is read first."""
+    return SurveyCheck(state, conn, scope)(table)
 
 
 class SurveyCheck:
     """The checks of one survey file, called once per chunk: the open campaign is looked up once, each distinct
-    text of a column checked once per file."""
+    text of a column checked once per file. A subdistrict name is read inside ``scope`` (the writer's own area)
+    first: a volunteer of 500101 writing "ศรีภูมิ" means their own, not the two others of that name."""
 
-    def __init__(self, state: Context, conn: sa.Connection) -> None:
-        self.registry = state.registry
+    def __init__(self, state: Context, conn: sa.Connection, scope: str = "TH") -> None:
+        self.registry, self.scope = state.registry, scope
         self.campaign = conn.execute(
             sa.select(campaigns.c.id).where(campaigns.c.closed_on.is_(None)).order_by(campaigns.c.opened_on.desc())
         ).scalar()
@@ -50,7 +52,7 @@ class SurveyCheck:
             told, self._told_closed = self._told_closed, True
             return [], [] if told else [_no_campaign()], []
         checks = ColumnChecker(table.index, self._memo)
-        values = _checked_values(checks, table, self.registry)
+        values = _checked_values(checks, table, self.registry, self.scope)
         _check_age_fits_group(checks, values, column_texts(table, "age"))
         return _records(values, table.index, ~checks.bad, self.campaign), checks.problems, []
 
@@ -68,12 +70,12 @@ def _no_campaign() -> Problem:
     )
 
 
-def _checked_values(checks: ColumnChecker, table: pd.DataFrame, registry) -> dict[str, np.ndarray]:
+def _checked_values(checks: ColumnChecker, table: pd.DataFrame, registry, scope: str) -> dict[str, np.ndarray]:
     """Every column's values (None where absent or wrong), checked in the order a person reads a row."""
     text = {column: column_texts(table, column) for column in parsing.HEADERS["surveys"].values()}
     values = {
         "survey_date": checks.date("survey_date", text["survey_date"]),
-        "subdistrict": checks.area("subdistrict", text["subdistrict"], registry, "subdistrict"),
+        "subdistrict": checks.area("subdistrict", text["subdistrict"], registry, "subdistrict", context=(scope,)),
         "village_no": checks.number("village_no", text["village_no"], required=False, minimum=1),
         "lat": checks.number("lat", text["lat"], kind=float, required=False),
         "lon": checks.number("lon", text["lon"], kind=float, required=False),

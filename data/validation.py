@@ -158,13 +158,14 @@ class RowChecker:
             )
         return code
 
-    def area(self, row, column, text, registry, level=None, within=None, required=True):
+    def area(self, row, column, text, registry, level=None, within=None, required=True, context=()):
+        """The code ``text`` names, read in ``context`` (see AreaRegistry.resolve), or a problem with suggestions."""
         if text == "":
             if required:
                 self.bad(row, column, text, f"ต้องกรอก {column}", f"{column} is required")
             return None
         try:
-            return registry.resolve(text, level=level, within=within)
+            return registry.resolve(text, level=level, within=within, context=context)
         except AreaNotFound as exc:
             self.bad(row, column, text, exc.message_th, str(exc))
             return None
@@ -262,11 +263,15 @@ class ColumnChecker:
         check = _scalar(RowChecker.choice, column, registry, required=required)
         return self.each_value(texts, check, ("choice", column, id(registry), required))
 
-    def area(self, column, texts, registry, level=None, within=None, required=True) -> np.ndarray:
-        check = _scalar(RowChecker.area, column, registry, level=level, within=within, required=required)
+    def area(self, column, texts, registry, level=None, within=None, required=True, context=()) -> np.ndarray:
+        """``context``: the areas every text is read in (the writer's area), as AreaRegistry.resolve takes them."""
+        context = tuple(context)
+        check = _scalar(
+            RowChecker.area, column, registry, level=level, within=within, required=required, context=context
+        )
         if within is None:
             check = _codes_first(self._area_codes(registry, level), check)
-        return self.each_value(texts, check, ("area", column, level, within, required))
+        return self.each_value(texts, check, ("area", column, level, within, required, context))
 
     def _area_codes(self, registry, level) -> frozenset[str]:
         """The codes of a level (any level when None): registry.resolve gives each back as it is."""

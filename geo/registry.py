@@ -12,6 +12,7 @@ import csv
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,12 +46,26 @@ _LEVEL_BY_LENGTH = {v: k for k, v in CODE_LENGTH.items()}
 
 
 class AreaNotFound(LookupError):
-    """No area matches; ``suggestions`` lists (code, name_th, name_en) of the closest names."""
+    """No area matches, or several do; ``suggestions`` lists (code, name_th, name_en) of the closest names, or of the
+    candidates (those inside ``context`` first). ``context``: the (code, name_th, name_en) of the area the name was
+    read in that still held several candidates, when there was one."""
 
-    def __init__(self, text: str, level: str | None, suggestions: list[tuple[str, str, str]], ambiguous: bool = False):
+    def __init__(
+        self,
+        text: str,
+        level: str | None,
+        suggestions: list[tuple[str, str, str]],
+        ambiguous: bool = False,
+        context: tuple[str, str, str] | None = None,
+        in_context: int = 0,
+    ):
         self.text, self.level, self.suggestions, self.ambiguous = text, level, suggestions, ambiguous
+        self.context, self.in_context = context, in_context
         what = level or "area"
-        if ambiguous:
+        if ambiguous and context:
+            code, _, name_en = context
+            msg = f"{text!r} names {in_context} {what}s in {name_en} ({code}); {self._hint_en()}"
+        elif ambiguous:
             msg = f"{text!r} names several {what}s; add the province or use the code"
         else:
             msg = f"no {what} named {text!r}"
@@ -58,16 +73,27 @@ class AreaNotFound(LookupError):
             msg += "; did you mean " + ", ".join(f"{en} ({th}, {code})" for code, th, en in suggestions) + "?"
         super().__init__(msg)
 
+    def _hint_en(self) -> str:
+        return "add the district or use the code" if self.context and len(self.context[0]) == 2 else "use the code"
+
     @property
     def message_th(self) -> str:
-        what = {"province": "จังหวัด", "district": "อำเภอ", "subdistrict": "ตำบล"}.get(self.level or "", "พื้นที่")
-        if self.ambiguous:
+        what = _THAI_LEVEL.get(self.level or "", "พื้นที่")
+        if self.ambiguous and self.context:
+            code, name_th, _ = self.context
+            hint = "โปรดระบุอำเภอหรือใช้รหัส" if len(code) == 2 else "โปรดใช้รหัส"
+            msg = f"มี{what}ชื่อ “{self.text}” {self.in_context} แห่งใน{_THAI_LEVEL[_LEVEL_BY_LENGTH[len(code)]]}"
+            msg += f"{name_th} ({code}) {hint}"
+        elif self.ambiguous:
             msg = f"มี{what}ชื่อ “{self.text}” มากกว่าหนึ่งแห่ง โปรดระบุจังหวัดหรือใช้รหัส"
         else:
             msg = f"ไม่พบ{what}ชื่อ “{self.text}”"
         if self.suggestions:
             msg += " หมายถึง " + ", ".join(f"{th} ({code})" for code, th, _ in self.suggestions) + " หรือไม่"
         return msg
+
+
+_THAI_LEVEL = {"province": "จังหวัด", "district": "อำเภอ", "subdistrict": "ตำบล"}
 
 
 def normalize_name(text: str) -> str:
@@ -155,30 +181,80 @@ class AreaRegistry:
         return area_contains(outer, inner)
 
     # -- matching ------------------------------------------------------------------------------------------------
-    def resolve(self, text: str, level: str | None = None, within: str | None = None) -> str:
-        """The DOPA code for ``text``; raise AreaNotFound (with suggestions) when none or several match."""
+    def resolve(
+        self, text: str, level: str | None = None, within: str | None = None, context: Iterable[str | None] = ()
+    ) -> str:
+        """The DOPA code for ``text``; raise AreaNotFound (with suggestions) when none or several match.
+
+        ``within``: only areas inside it count. ``context``: the areas the name is read in, in order: the row's own
+        district and province, then the writer's area (``None``, ``TH`` and unknown codes are skipped). A name found
+        several times is looked up inside each in turn, the candidates narrowing to those inside it, and nationally
+        last; it is ambiguous only when that does not decide, and the message lists the candidates inside the
+        context first. Without a level a name shared by several levels means the highest (Chiang Mai the province).
+        """
         raw = str(text).strip()
         code = self._code_form(raw)
         if code is not None and (level is None or self.level_of(code) == level):
             if within is None or self.contains(within, code):
                 return code
-        levels = [level] if level else list(LEVELS)
-        key = normalize_name(raw)
-        found: set[str] = set()
-        for lvl in levels:
-            found |= self._index.get((lvl, key), set())
+        found = self._named(normalize_name(raw), level)
         if within:
             found = {c for c in found if self.contains(within, c)}
-        if len(found) == 1:
-            return found.pop()
-        if len(found) > 1:
-            if level is None:  # prefer the highest level: "Chiang Mai" is the province
-                for lvl in LEVELS:
-                    at_level = [c for c in found if self.level_of(c) == lvl]
-                    if len(at_level) == 1:
-                        return at_level[0]
-            raise AreaNotFound(raw, level, self._describe(sorted(found)[:5]), ambiguous=True)
-        raise AreaNotFound(raw, level, self.suggest(raw, level, within))
+        if not found:
+            raise AreaNotFound(raw, level, self.suggest(raw, level, within, context=context))
+        narrowed, holder = self._read_in_context(found, context)
+        if len(narrowed) == 1:
+            return next(iter(narrowed))
+        if level is None:  # prefer the highest level: "Chiang Mai" is the province
+            for lvl in LEVELS:
+                at_level = [c for c in narrowed if self.level_of(c) == lvl]
+                if len(at_level) == 1:
+                    return at_level[0]
+        candidates = sorted(narrowed) + sorted(found - narrowed)
+        limit = max(5, len(narrowed))
+        described = self._describe([holder])[0] if holder else None
+        raise AreaNotFound(
+            raw, level, self._describe(candidates[:limit]), ambiguous=True, context=described, in_context=len(narrowed)
+        )
+
+    def resolve_all(
+        self, texts: Iterable[str], level: str | None = None, contexts: Iterable[tuple] | None = None
+    ) -> list[str | AreaNotFound]:
+        """``resolve`` for many texts (each with its own context tuple), each distinct pair once: the code, or the
+        AreaNotFound it raised, for each text in order."""
+        texts = list(texts)
+        contexts = [()] * len(texts) if contexts is None else [tuple(c) for c in contexts]
+        done: dict[tuple, str | AreaNotFound] = {}
+        out: list[str | AreaNotFound] = []
+        for text, context in zip(texts, contexts):
+            key = (text, context)
+            if key not in done:
+                try:
+                    done[key] = self.resolve(text, level=level, context=context)
+                except AreaNotFound as exc:
+                    done[key] = exc
+            out.append(done[key])
+        return out
+
+    def _named(self, key: str, level: str | None) -> set[str]:
+        found: set[str] = set()
+        for lvl in [level] if level else LEVELS:
+            found |= self._index.get((lvl, key), set())
+        return found
+
+    def _read_in_context(self, found: set[str], context: Iterable[str | None]) -> tuple[set[str], str | None]:
+        """The candidates left after each context area in turn (one that holds none of them is skipped), and the
+        innermost area that held several of them (None when no context area held any)."""
+        holder = None
+        for area in context:
+            if len(found) == 1:
+                break
+            if not area or area == COUNTRY or area not in self.areas.index:
+                continue
+            inside = {c for c in found if self.contains(area, c)}
+            if inside:
+                found, holder = inside, area
+        return found, holder
 
     def _code_form(self, raw: str) -> str | None:
         text = raw.translate(THAI_DIGITS).strip().upper().replace(" ", "")
@@ -191,8 +267,14 @@ class AreaRegistry:
         return None
 
     def suggest(
-        self, text: str, level: str | None = None, within: str | None = None, n: int = 3
+        self,
+        text: str,
+        level: str | None = None,
+        within: str | None = None,
+        n: int = 3,
+        context: Iterable[str | None] = (),
     ) -> list[tuple[str, str, str]]:
+        """Up to ``n`` areas with a name close to ``text``, those inside the first ``context`` area first."""
         key = normalize_name(text)
         candidates: dict[str, set[str]] = {}
         for (lvl, name), codes in self._index.items():
@@ -204,6 +286,9 @@ class AreaRegistry:
             for code in sorted(candidates[name], key=lambda c: (len(c), c)):  # provinces first
                 if code not in codes and (within is None or self.contains(within, code)):
                     codes.append(code)
+        areas = [a for a in context if a and a != COUNTRY and a in self.areas.index]
+        if areas:  # stable: the closest names first within each group
+            codes.sort(key=lambda c: next((i for i, a in enumerate(areas) if self.contains(a, c)), len(areas)))
         return self._describe(codes[:n])
 
     def _describe(self, codes: list[str]) -> list[tuple[str, str, str]]:

@@ -262,3 +262,90 @@ def test_level_for_code() -> None:
         None,
         None,
     ]
+
+
+# -- names read in context: the row's district and province, then the writer's area, then the whole country --------
+SI_PHUM = {"50": "500101", "30": "310311", "55": "550606"}  # three subdistricts named ศรีภูมิ, by province
+
+
+@pytest.mark.parametrize(("context", "code"), [(("500101",), "500101"), (("5001",), "500101"), (("55",), "550606")])
+def test_a_context_decides_a_shared_name(real_registry: AreaRegistry, context: tuple, code: str) -> None:
+    assert real_registry.resolve("ศรีภูมิ", level="subdistrict", context=context) == code
+
+
+def test_the_rows_own_province_comes_before_the_writers_area(real_registry: AreaRegistry) -> None:
+    # a coordinator of Mueang Chiang Mai uploads a row that says ศรีภูมิ in Nan: the row says which
+    assert real_registry.resolve("ศรีภูมิ", level="subdistrict", context=("55", "5001")) == "550606"
+
+
+def test_a_context_holding_none_of_the_candidates_is_skipped(real_registry: AreaRegistry) -> None:
+    # Bangkok has no ศรีภูมิ: the writer's area decides next
+    assert real_registry.resolve("ศรีภูมิ", level="subdistrict", context=("10", "5001")) == "500101"
+    assert real_registry.resolve("ศรีภูมิ", level="subdistrict", context=(None, "TH", "", "5001")) == "500101"
+
+
+def test_without_a_deciding_context_the_name_stays_ambiguous(real_registry: AreaRegistry) -> None:
+    with pytest.raises(AreaNotFound, match="names several subdistricts; add the province") as error:
+        real_registry.resolve("ศรีภูมิ", level="subdistrict", context=("10", "TH"))
+    assert [code for code, _, _ in error.value.suggestions] == sorted(SI_PHUM.values())
+
+
+def test_a_district_name_of_several_provinces_is_read_in_the_rows_province(real_registry: AreaRegistry) -> None:
+    assert real_registry.resolve("จอมทอง", level="district", context=("50",)) == "5002"
+    assert real_registry.resolve("จอมทอง", level="district", context=("10",)) == "1035"
+    for district in CHALOEM_PHRA_KIAT:
+        assert real_registry.resolve("เฉลิมพระเกียรติ", level="district", context=(district[:2],)) == district
+
+
+def test_ambiguous_inside_the_context_lists_the_candidates_there_first(real_registry: AreaRegistry) -> None:
+    # two subdistricts named ในเมือง in Nakhon Ratchasima (Mueang 300101, Phimai 301501), more elsewhere
+    with pytest.raises(AreaNotFound) as error:
+        real_registry.resolve("ในเมือง", level="subdistrict", context=("30",))
+    exc = error.value
+    assert exc.ambiguous and exc.in_context == 2 and exc.context[0] == "30"
+    assert [code for code, _, _ in exc.suggestions[:2]] == ["300101", "301501"]
+    assert len(exc.suggestions) > 2 and not exc.suggestions[2][0].startswith("30")
+    assert str(exc).startswith("'ในเมือง' names 2 subdistricts in Nakhon Ratchasima (30); add the district or use")
+    assert exc.message_th.startswith("มีตำบลชื่อ “ในเมือง” 2 แห่งในจังหวัดนครราชสีมา (30) โปรดระบุอำเภอหรือใช้รหัส")
+
+
+def test_the_next_context_narrows_what_the_first_left(real_registry: AreaRegistry) -> None:
+    # the row's province leaves two; the writer's district (Mueang Nakhon Ratchasima) decides
+    assert real_registry.resolve("ในเมือง", level="subdistrict", context=("30", "3001")) == "300101"
+
+
+def test_a_context_never_hides_a_name_found_only_elsewhere(real_registry: AreaRegistry) -> None:
+    # Suthep exists only in Chiang Mai: a Bangkok context does not make it unknown (the scope check refuses it later)
+    assert real_registry.resolve("สุเทพ", level="subdistrict", context=("10",)) == "500108"
+
+
+def test_without_a_level_the_province_still_wins_in_its_own_context(real_registry: AreaRegistry) -> None:
+    assert real_registry.resolve("เชียงใหม่", context=("50",)) == CHIANG_MAI
+
+
+def test_suggestions_for_a_misspelling_put_the_context_first(real_registry: AreaRegistry) -> None:
+    with pytest.raises(AreaNotFound) as error:
+        real_registry.resolve("ศรีภูมี", level="subdistrict", context=("55",))
+    assert error.value.suggestions[0][0] == "550606"
+
+
+def test_resolve_all_reads_each_text_in_its_own_context(real_registry: AreaRegistry) -> None:
+    found = real_registry.resolve_all(
+        ["จอมทอง", "จอมทอง", "Atlantis", "จอมทอง"], level="district", contexts=[("50",), ("10",), ("50",), ()]
+    )
+    assert found[:2] == ["5002", "1035"]
+    assert isinstance(found[2], AreaNotFound) and not found[2].ambiguous
+    assert isinstance(found[3], AreaNotFound) and found[3].ambiguous
+
+
+def test_context_order_on_hand_made_areas(tiny_boundaries) -> None:
+    """Two subdistricts both named ซ้ำ, one in each district: each district's context decides, the province does not."""
+    subdistricts = tiny_boundaries.subdistricts.copy()
+    subdistricts.loc[subdistricts["code"].isin(["100101", "100201"]), ["name_th", "alt_th"]] = "ซ้ำ"
+    boundaries = Boundaries(tiny_boundaries.provinces, tiny_boundaries.districts, subdistricts, "0" * 64)
+    registry = AreaRegistry.from_boundaries(boundaries)
+    assert registry.resolve("ซ้ำ", level="subdistrict", context=("1001",)) == "100101"
+    assert registry.resolve("ซ้ำ", level="subdistrict", context=("10", "1002")) == "100201"
+    with pytest.raises(AreaNotFound) as error:
+        registry.resolve("ซ้ำ", level="subdistrict", context=("10",))
+    assert error.value.in_context == 2 and error.value.context[0] == "10"
