@@ -26,7 +26,6 @@ from data import versions
 from data.facilities import PUBLIC_COLUMNS
 from data.schema import facilities
 from geo import clock
-from geo.clock import BANGKOK  # noqa: F401  (imported from here by pages; use geo.clock)
 from geo.nearest import NearestIndex
 
 MAX_K = 50

@@ -18,7 +18,6 @@ from data import scope
 from data.audit import record
 from data.registries import ROLES
 from data.schema import survey_personal, survey_records, users
-from data.scope import AccessDenied  # noqa: F401  (defined with the area rule; imported from here by older code)
 
 PUBLIC_FIELDS = (
     "id",
@@ -57,7 +56,7 @@ def area_for(user: dict, asked: str | None, registry) -> str:
     """The area the person may read, checked: their own area, or a smaller one inside it (data.scope; ``registry`` is
     no longer needed)."""
     if not ROLES.at_least(user, "volunteer"):
-        raise AccessDenied("your role cannot read survey records", "บทบาทของคุณอ่านแบบสำรวจไม่ได้")
+        raise scope.AccessDenied("your role cannot read survey records", "บทบาทของคุณอ่านแบบสำรวจไม่ได้")
     return scope.readable_area(user, asked)
 
 

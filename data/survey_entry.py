@@ -21,7 +21,7 @@ from data.errors import Problem
 from data.schema import campaigns, survey_personal, survey_records
 from data.survey_import import insert_survey_rows, validate_survey_rows
 from data.validation import outside_scope
-from geo.clock import day_start, today  # noqa: F401  (today: imported from here by pages; use geo.clock)
+from geo.clock import day_start, today
 from geo.registry import AreaNotFound
 
 FIELDS = tuple(parsing.HEADERS["surveys"].values())

@@ -27,7 +27,7 @@ from data.accounts import (
 )
 from data.errors import UserInputError
 from data.schema import api_tokens, audit_log, campaigns, survey_records, users
-from data.survey_access import AccessDenied
+from data.scope import AccessDenied
 from data.users import create_token, create_user, issue_token, user_for_token, verify_password
 
 PW = "long-enough-pw"

@@ -21,7 +21,7 @@ from data.coordinators import (
 )
 from data.errors import UserInputError
 from data.schema import audit_log
-from data.survey_access import AccessDenied
+from data.scope import AccessDenied
 
 PADMIN = {"id": None, "role": "province_admin", "area": "50"}
 PADMIN_BKK = {"id": None, "role": "province_admin", "area": "10"}

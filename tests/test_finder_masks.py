@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from data.facilities import insert_facilities
-from data.finder import BANGKOK, FacilityIndexCache, FinderQuery, _mask, find_nearest, find_nearest_facilities
+from data.finder import FacilityIndexCache, FinderQuery, _mask, find_nearest, find_nearest_facilities
+from geo.clock import BANGKOK
 
 LAT, LON = 13.75, 100.5
 OLD = dt.datetime(2021, 8, 1, tzinfo=dt.UTC)

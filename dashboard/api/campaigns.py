@@ -12,7 +12,7 @@ from dashboard.jsonable import jsonable
 from data import parsing
 from data.campaigns import close_campaign, list_campaigns, open_campaign, open_campaign_now
 from data.errors import NotPermitted, Problem, UserInputError
-from data.survey_entry import today
+from geo.clock import today
 
 FIELDS = ("id", "name_th", "name_en", "opened_on", "closed_on", "closed_order_ref", "synthetic")
 _ERRORS = (401, 403, 422)

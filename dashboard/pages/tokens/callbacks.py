@@ -14,7 +14,7 @@ from dashboard.state import current
 from dashboard.ui.alerts import alert, error_text
 from data.accounts import list_tokens, revoke_token
 from data.errors import UserInputError
-from data.survey_access import AccessDenied
+from data.scope import AccessDenied
 from data.users import issue_token
 
 on = Callbacks()
