@@ -434,7 +434,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "dup.refused": ("ทำรายการไม่ได้: {reason}", "This could not be done: {reason}"),
     "dup.more": ("แสดง {n} คู่แรกจาก {total} คู่", "Showing the first {n} of {total} pairs"),
-    # -- statistics (dashboard/pages/stats.py) --
+    # -- statistics (dashboard/pages/stats/) --
     "stats.title": ("สถิติรายจังหวัด: ความคืบหน้าการรายงาน", "Province statistics: reporting progress"),
     "stats.intro": (
         "ตัวเลขของทุกจังหวัดจากระบบโดยตรง เป็นปัจจุบันทันทีที่มีการบันทึก ใช้แทนรายงานประจำสัปดาห์ทาง Google Form",
@@ -496,7 +496,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stats.col.facilities_updated_7d_pct": ("ปรับปรุงใน 7 วัน (%)", "Updated, 7 days (%)"),
     "stats.col.coordinators": ("อำเภอที่มีผู้ประสานงาน", "Districts with a coordinator"),
     "stats.col.last_activity": ("ความเคลื่อนไหวล่าสุด", "Last activity"),
-    # -- people and accounts (dashboard/pages/register.py, people.py, tokens.py, campaigns.py) --
+    # -- people and accounts (dashboard/pages/register.py, people/, tokens/, campaigns.py) --
     "register.throttled": (
         "มีการสมัครจากเครื่องนี้หลายครั้งแล้ว โปรดรอ {n} นาทีแล้วลองใหม่",
         "Too many registrations from this device; wait {n} minutes and try again",

@@ -98,32 +98,3 @@ def menu(pages: tuple[Page, ...], user: dict | None) -> list[Page]:
     staff = [p for p in pages if p.nav and p.role and role_at_least(user, p.role)]
     return public + staff
 
-
-class _LegacyCallbacks(Callbacks):
-    def __init__(self, module) -> None:
-        super().__init__()
-        self._module = module
-
-    def register(self, app) -> None:
-        self._module.register_callbacks(app, app.server.extensions["jitasa"])
-
-
-def legacy_page(module, nav: str | None) -> Page:
-    """A page module of the old shape (PATH, ROLE, PREFIX, ``layout(state, ...)``, ``register_callbacks(app, state)``),
-    declared as a Page while the pages move to the kit one by one."""
-    from dashboard.state import current
-
-    role = getattr(module, "ROLE", None)
-
-    def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/"):
-        extra = {"user": user, "path": path} if role else {}
-        return module.layout(current(), lang, search, **extra)
-
-    return Page(
-        path=module.PATH,
-        layout=layout,
-        role=role,
-        nav=nav,
-        prefix=hasattr(module, "PREFIX"),
-        callbacks=_LegacyCallbacks(module),
-    )

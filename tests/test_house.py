@@ -13,12 +13,10 @@ MAX_CALLBACK_LINES = 20
 CATALOGUES = {"dashboard/i18n.py"}  # the label catalogue: long by nature
 # JavaScript shows itself by these; a Thai or English sentence never contains them
 JS_MARKS = ("function(", "function (", "=>", "document.", "window.", "addEventListener")
-# Not yet moved to the page recipe (issue 13): each owner deletes their lines as they go; the list ends empty.
-PENDING: set[str] = set()
 
 
 def _modules() -> list[Path]:
-    return sorted(p for p in DASHBOARD.rglob("*.py") if _name(p) not in PENDING)
+    return sorted(DASHBOARD.rglob("*.py"))
 
 
 def _name(path: Path) -> str:
@@ -66,12 +64,6 @@ def test_no_javascript_in_python_strings():
                 if any(mark in node.value for mark in JS_MARKS):
                     found.append(f"{_name(path)}:{node.lineno}")
     assert not found, "JavaScript belongs in dashboard/assets/*.js (ClientsideFunction):\n" + "\n".join(found)
-
-
-def test_pending_modules_still_exist():
-    """A module moved to the recipe leaves the PENDING list, so the rules above hold for it."""
-    gone = sorted(name for name in PENDING if not (ROOT / name).is_file())
-    assert not gone, f"remove from PENDING: {gone}"
 
 
 def test_the_checks_see_what_they_look_for():

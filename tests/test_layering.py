@@ -48,8 +48,7 @@ def test_pages_and_routes_do_not_import_each_other():
     dashboard = ROOT / "dashboard"
     pages = list((dashboard / "pages").rglob("*.py"))
     routes = [*dashboard.glob("api_*.py"), dashboard / "api.py", *(dashboard / "api").rglob("*.py")]
-    pending: set[str] = set()  # issue 13: their owners move what they import to data/; the set ends empty
-    for path in (p for p in pages if p.relative_to(dashboard / "pages").as_posix() not in pending):
+    for path in pages:
         assert not route.search(path.read_text()), f"page {path.relative_to(ROOT)} imports a route module"
     for path in (p for p in routes if p.is_file()):
         assert not page.search(path.read_text()), f"route module {path.relative_to(ROOT)} imports a page"

@@ -1,11 +1,12 @@
 """Every page of the site, declared once; the router, the menu and the server routes are built from ``PAGES``.
 
-The order is the menu's order: the public pages first, then the record pages.
+The order is the menu's order: the public pages first, then the record pages. Each page module or package declares
+its own ``PAGE`` (path, role, menu label, layout and callbacks, or a server view): see dashboard/page.py.
 """
 
 from __future__ import annotations
 
-from dashboard.page import Page, legacy_page
+from dashboard.page import Page
 from dashboard.pages import (
     campaigns,
     coverage,
@@ -22,20 +23,18 @@ from dashboard.pages import (
     upload_history,
 )
 
-# a module not yet turned into a page package is adapted (its PATH, ROLE, layout(state, ...), register_callbacks)
-_MODULES = (
-    (coverage, "nav.coverage"),
-    (find, "nav.find"),
-    (stats, "nav.stats"),
-    (register, None),
-    (survey_form, "nav.survey"),
-    (facilities, "nav.facilities"),
-    (facility_form, None),
-    (upload, "nav.upload"),
-    (upload_history, "nav.uploads"),
-    (duplicates, "nav.duplicates"),
-    (people, "nav.people"),
-    (campaigns, "nav.campaigns"),
-    (tokens, "nav.tokens"),
+PAGES: tuple[Page, ...] = (
+    coverage.PAGE,
+    find.PAGE,
+    stats.PAGE,
+    register.PAGE,
+    survey_form.PAGE,
+    facilities.PAGE,
+    facility_form.PAGE,
+    upload.PAGE,
+    upload_history.PAGE,
+    duplicates.PAGE,
+    people.PAGE,
+    campaigns.PAGE,
+    tokens.PAGE,
 )
-PAGES: tuple[Page, ...] = tuple(getattr(m, "PAGE", None) or legacy_page(m, nav) for m, nav in _MODULES)
