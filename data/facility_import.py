@@ -278,9 +278,12 @@ def _stored_within_tolerance(
     metres, stored = _metres(at["outside_m"]), at["subdistrict"]
     why_th = f"ซึ่งไม่เกินค่าคลาดเคลื่อนของแผนที่เขต ({tolerance:,.0f} เมตร) หากไม่ถูกต้องโปรดตรวจพิกัด"
     why_en = f"within the {tolerance:,.0f} m the boundary files may be off by; check the coordinates if that is wrong"
-    if at["lies_in"] is not None:
-        in_th = f"อยู่ใน {_label(registry, at['lies_in'], 'th')}"
-        in_en = f"it lies in {_label(registry, at['lies_in'], 'en')}"
+    if at["lies_in"] is not None:  # the area of the named level it lies in (a subdistrict when none was named)
+        lies_in = (
+            at["lies_in"][: len(rec[f"named_{named_by}"])] if named_by in ("district", "province") else at["lies_in"]
+        )
+        in_th = f"อยู่ใน {_label(registry, lies_in, 'th')}"
+        in_en = f"it lies in {_label(registry, lies_in, 'en')}"
     else:
         in_th, in_en = "อยู่ในทะเลหรือนอกชายแดน", "it lies at sea or across the border"
     if named_by in ("district", "province"):
