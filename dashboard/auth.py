@@ -91,8 +91,9 @@ def role_at_least(user: dict | None, role: str) -> bool:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site (never another host) is followed after signing in."""
-    if not target:
+    """Only a path on this site (never another host) is followed after signing in; a target with a control character
+    (CR/LF would split the Location header) or a backslash (some browsers read it as "/") is ignored."""
+    if not target or any(ord(c) < 32 or ord(c) == 127 or c == "\\" for c in target):
         return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

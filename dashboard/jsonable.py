@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -41,6 +42,47 @@ def _scalar(value: Any) -> Any:
     return value
 
 
+MAX_JSON_DEPTH = 64  # arrays and objects inside each other; what the app reads (Dash's callbacks too) needs < 20
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half of a UTF-16 pair: no character, and no UTF-8 can carry it
+
+
+class MalformedJSON(Exception):
+    """A request body that is JSON but that nothing should read: nested deeper than ``MAX_JSON_DEPTH``, or a string
+    with a lone surrogate (``"\\ud800"``). Not a ValueError, so that ``get_json(silent=True)`` does not hide it:
+    the app answers 400 (dashboard/api/errors.py)."""
+
+    def __init__(self, message_en: str, message_th: str) -> None:
+        super().__init__(message_en)
+        self.message_en, self.message_th = message_en, message_th
+
+
+def checked(value: Any) -> Any:
+    """``value`` (parsed JSON) unless it is nested too deep or holds a lone surrogate; walked without recursion."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise MalformedJSON(
+                    "the JSON holds a lone surrogate (\\ud800–\\udfff without its pair), which is no character: "
+                    "send the text as UTF-8",
+                    "ข้อมูล JSON มีอักขระตัวแทน (surrogate) ที่ไม่ครบคู่ ซึ่งไม่ใช่ตัวอักษร โปรดส่งข้อความเป็น UTF-8",
+                )
+        elif isinstance(item, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                raise _too_deep()
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, (str, dict, list)))
+    return value
+
+
+def _too_deep() -> MalformedJSON:
+    return MalformedJSON(
+        f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep; nothing here needs more than a few",
+        f"ข้อมูล JSON ซ้อนกันลึกเกิน {MAX_JSON_DEPTH} ชั้น ซึ่งไม่มีส่วนใดของระบบต้องการ",
+    )
+
+
 class JSONProvider(DefaultJSONProvider):
     """Flask's provider (keys sorted, compact out of debug mode), Thai as it is, and the values of ``jsonable``."""
 
@@ -52,6 +94,14 @@ class JSONProvider(DefaultJSONProvider):
         if converted is o:
             return DefaultJSONProvider.default(o)
         return converted
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        """As Flask reads a request's JSON, refusing what nothing should read (``checked``): MalformedJSON."""
+        try:
+            value = json.loads(s, **kwargs)
+        except RecursionError:  # nested so deep that the parser itself gave up
+            raise _too_deep() from None
+        return checked(value)
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         """As Flask writes it; a NaN anywhere (which json would write as NaN, not JSON) is written as null."""

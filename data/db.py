@@ -126,6 +126,41 @@ def is_unavailable(exc: BaseException) -> bool:
     return False
 
 
+# PostgreSQL's SQLSTATEs of a write that lost a race: unique violation, serialization failure, deadlock, lock not
+# available (a lock_timeout or NOWAIT)
+_PG_CONFLICTS = ("23505", "40001", "40P01", "55P03")
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """True when ``exc`` says another transaction wrote the same rows at the same moment: a unique violation (both
+    databases), PostgreSQL's serialization failures and deadlocks. The answer is a 409 (data.errors.Conflict), never
+    a crash. SQLite's "database is locked" is ``is_unavailable`` (busy: try again) unless the caller knows better
+    (``is_locked``: an import that waited for another)."""
+    orig = getattr(exc, "orig", None)
+    if not isinstance(exc, sa.exc.DBAPIError):
+        return False
+    if getattr(orig, "sqlstate", None) in _PG_CONFLICTS:
+        return True
+    return isinstance(exc, sa.exc.IntegrityError) and "UNIQUE constraint failed" in str(orig)
+
+
+def is_locked(exc: BaseException) -> bool:
+    """SQLite's "database is locked": another connection held the write lock past the busy timeout."""
+    orig = getattr(exc, "orig", None)
+    return isinstance(exc, sa.exc.OperationalError) and "database is locked" in str(orig).lower()
+
+
+def is_out_of_range(exc: BaseException) -> bool:
+    """True when a value sent to the database does not fit its column or parameter: SQLite's driver refusing an int
+    beyond 64 bits (OverflowError), PostgreSQL's "numeric value out of range" (22003) and the like (class 22)."""
+    if isinstance(exc, OverflowError):
+        return True
+    orig = getattr(exc, "orig", None)
+    if isinstance(exc, sa.exc.DataError) or isinstance(orig, OverflowError):
+        return True
+    return isinstance(exc, sa.exc.DBAPIError) and str(getattr(orig, "sqlstate", "") or "").startswith("22")
+
+
 @contextlib.contextmanager
 def sqlite_page_cache(conn: sa.Connection, kib: int):
     """SQLite: a page cache of ``kib`` for this connection while the block runs (a large import or the national

@@ -11,6 +11,8 @@ from typing import Any
 from data.errors import Problem
 from geo.thai import THAI_DIGITS
 
+DATABASE_INT_MAX = 2**63 - 1  # the largest whole number either database takes (a 64-bit integer)
+
 
 @dataclass(eq=False)
 class Param:
@@ -40,14 +42,15 @@ class Param:
         if text is None:
             return self.default
         digits = text.translate(THAI_DIGITS)
-        value = int(digits) if digits.isdigit() else None
+        value = int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 19 else None
         low = 0 if self.minimum is None else int(self.minimum)
-        if value is not None and low <= value and (self.maximum is None or value <= self.maximum):
+        high = DATABASE_INT_MAX if self.maximum is None else self.maximum
+        if value is not None and low <= value <= high:
             return value
-        if self.maximum is None:
+        if self.maximum is None and value is None:
             th, en = f"{self.name} ต้องเป็นจำนวนเต็มตั้งแต่ {low}", f"{self.name} must be a whole number ≥ {low}"
         else:
-            high = f"{int(self.maximum):,}"
+            high = f"{int(high):,}"
             th = f"{self.name} ต้องเป็นจำนวนเต็ม {low}–{high}"
             en = f"{self.name} must be a whole number from {low} to {high}"
         problems.append(Problem(self.name, args.get(self.name), th, en))

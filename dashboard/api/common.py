@@ -10,13 +10,32 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from werkzeug.exceptions import NotFound as RouteNotFound
+from werkzeug.routing import IntegerConverter
 
 from dashboard.auth import request_user
 from dashboard.jsonable import jsonable
 from data.cells import spreadsheet_safe
 from data.errors import Problem, UserInputError
+from data.params import DATABASE_INT_MAX
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in every route: an id no database column can hold is a JSON 404 (nothing has it), instead of
+    reaching the database driver (SQLite's OverflowError, a 500). Werkzeug's own ``max`` would make the matcher
+    stop at the rule and answer 405 for the other methods of the same path, so the 404 is raised here."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > DATABASE_INT_MAX:
+            raise RouteNotFound()
+        return number
+
+
+# recorded first, so that it runs before the routes are added when the blueprint is registered
+api.record_once(lambda setup: setup.app.url_map.converters.update(int=IdConverter))
 STAFF_ROLES = {"coordinator", "province_admin", "national_admin"}
 
 

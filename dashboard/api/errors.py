@@ -9,7 +9,8 @@ import uuid
 from flask import Response, request
 
 from dashboard.api.common import api, error_response
-from data.db import is_unavailable
+from dashboard.jsonable import MalformedJSON
+from data.db import is_conflict, is_out_of_range, is_unavailable
 from data.errors import UserInputError
 from geo.registry import AreaNotFound
 
@@ -42,12 +43,22 @@ def register_api_error_handlers(app) -> None:
             return error_response(405, f"{request.method} is not allowed here", f"ใช้คำสั่ง {request.method} ที่นี่ไม่ได้")
         return exc
 
+    @app.errorhandler(MalformedJSON)
+    def _malformed(exc: MalformedJSON):
+        """Any route, Dash's callbacks too: a JSON body nested too deep or with a lone surrogate."""
+        return _refusal(400, exc.message_en, exc.message_th)
+
     @app.errorhandler(Exception)
     def _crash(exc):
         if hasattr(exc, "code") and isinstance(exc.code, int) and exc.code < 500:
             return exc
+        if is_conflict(exc):  # another request wrote the same rows at the same moment
+            return _refusal(409, *_CONFLICT)
         if is_unavailable(exc):
             return _unavailable(exc)
+        if is_out_of_range(exc):  # a number no column holds, from a request no check caught
+            log.warning("out-of-range value on %s %s: %s", request.method, request.path, type(exc).__name__)
+            return _refusal(422, *_OUT_OF_RANGE)
         ref = uuid.uuid4().hex[:8]
         log.exception("unhandled error %s on %s %s", ref, request.method, request.path)
         if request.path.startswith("/api/"):
@@ -57,6 +68,23 @@ def register_api_error_handlers(app) -> None:
             status=500,
             mimetype="text/html",
         )
+
+
+_CONFLICT = (
+    "another request changed the same records at the same moment; nothing of yours was saved. Reload and try again",
+    "มีคำขออื่นแก้ไขข้อมูลชุดเดียวกันในเวลาเดียวกัน ข้อมูลของคุณยังไม่ได้บันทึก โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง",
+)
+_OUT_OF_RANGE = (
+    "a number in the request is too large to store or look up",
+    "มีตัวเลขในคำขอที่ใหญ่เกินกว่าจะบันทึกหรือค้นหาได้",
+)
+
+
+def _refusal(status: int, en: str, th: str) -> Response:
+    """The usual JSON error shape under /api/ and for Dash's callbacks; a short page elsewhere."""
+    if request.path.startswith("/api/") or request.path.startswith("/_dash"):
+        return error_response(status, en, th)
+    return Response(f"<h1>{th}</h1><p>{en.capitalize()}.</p>", status=status, mimetype="text/html")
 
 
 def _unavailable(exc: Exception) -> Response:
