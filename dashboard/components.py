@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.i18n import SOURCES, normalize_lang, t
+from geo.thai import localized
 
 LANG_STORE = "lang-store"
 LANG_BUTTON = "lang-button"
@@ -170,7 +171,7 @@ def campaign_closed_banner(lang: str, last: dict | None) -> html.Div:
     if last is None:
         text = t("campaign.none_open", lang)
     else:
-        name = last["name_th"] if lang == "th" else last["name_en"]
+        name = localized(last, lang)
         text = t(
             "campaign.closed",
             lang,

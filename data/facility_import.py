@@ -25,6 +25,7 @@ from data.schema import facilities, facility_versions, upload_changes
 from data.validation import RowChecker, duplicate_keys
 from geo.locate import in_thailand_bbox
 from geo.registry import COUNTRY, AreaNotFound
+from geo.thai import localized
 
 # the fields a file sets (not the id, the source, the dates, the synthetic flag, services or the bookkeeping)
 _FACILITY_FIELDS = tuple(
@@ -211,7 +212,7 @@ def _label(registry, code: str | None, lang: str) -> str:
     area = registry.get(code) if code else None
     if area is None:
         return str(code)
-    return f"{area['name_th'] if lang == 'th' else area['name_en']} ({code})"
+    return f"{localized(area, lang)} ({code})"
 
 
 def _metres(value: float) -> str:

@@ -52,9 +52,8 @@ class SurveyQuery:
     offset: int = 0
 
 
-def area_for(user: dict, asked: str | None, registry) -> str:
-    """The area the person may read, checked: their own area, or a smaller one inside it (data.scope; ``registry`` is
-    no longer needed)."""
+def area_for(user: dict, asked: str | None) -> str:
+    """The area the person may read, checked: their own area, or a smaller one inside it (data.scope)."""
     if not ROLES.at_least(user, "volunteer"):
         raise scope.AccessDenied("your role cannot read survey records", "บทบาทของคุณอ่านแบบสำรวจไม่ได้")
     return scope.readable_area(user, asked)

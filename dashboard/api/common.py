@@ -36,7 +36,6 @@ class IdConverter(IntegerConverter):
 
 # recorded first, so that it runs before the routes are added when the blueprint is registered
 api.record_once(lambda setup: setup.app.url_map.converters.update(int=IdConverter))
-STAFF_ROLES = {"coordinator", "province_admin", "national_admin"}
 
 
 class ApiError(UserInputError):

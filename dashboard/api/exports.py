@@ -14,6 +14,7 @@ from dashboard.http_cache import public_answer
 from dashboard.i18n import format_date, legend_number, notes, t
 from data.coverage_query import PARAMS
 from data.params import Param
+from geo.thai import localized
 from layers.classify import classify
 from layers.folium_export import coverage_map_html
 from layers.text import annotate
@@ -47,11 +48,7 @@ def coverage_map_document(state, conn, query, method: str, lang: str) -> str:
     frame = annotate(frame, query.metric, lang, notes(lang), lambda d: format_date(d, lang))
     classes = classify(frame["value"], method)
     shown = max((d for d in frame["as_of"].dropna()), default=query.as_of)
-    place = (
-        state.registry.get(query.area)["name_th" if lang == "th" else "name_en"]
-        if query.area
-        else t("crumb.country", lang)
-    )
+    place = localized(state.registry.get(query.area), lang) if query.area else t("crumb.country", lang)
     subtitle = " · ".join(
         x
         for x in (

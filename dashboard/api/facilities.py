@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Response, jsonify
 
 from dashboard.api.common import (
-    STAFF_ROLES,
     api,
     csv_download,
     current_user,
@@ -32,7 +31,7 @@ from dashboard.api.params import (
 from dashboard.jsonable import jsonable
 from data.errors import NotFound, Problem
 from data.facilities import FacilityFilter, count_facilities, facility_history, get_facility, list_facilities
-from data.registries import FACILITY_STATUSES, FACILITY_TYPES
+from data.registries import FACILITY_STATUSES, FACILITY_TYPES, ROLES
 
 FORMAT = format_param("json", "geojson", "csv")
 FORMAT.help_en = "json (paged), geojson or csv (every match, streamed)"
@@ -78,7 +77,7 @@ def facility_detail(facility_id: int) -> Response:
             raise NotFound([], f"no facility with id {facility_id}", f"ไม่พบสถานบริการรหัส {facility_id}")
         body = facility_json(row)
     user = current_user()
-    if user and user["role"] in STAFF_ROLES:
+    if ROLES.at_least(user, "coordinator"):
         with state().engine.connect() as conn:
             body["history"] = [jsonable(h) for h in facility_history(conn, facility_id)]
     return jsonify(body)

@@ -42,7 +42,7 @@ def surveys() -> Response:
             except AreaNotFound as exc:
                 problems.append(problem(name, text, exc.message_th, str(exc)))
     raise_if_problems(problems)
-    area = area_for(user, asked, st.registry)
+    area = area_for(user, asked)
     with st.engine.begin() as conn:
         rows, total = read_surveys(conn, user, area, SurveyQuery(area, limit, offset))
     body = {"items": [jsonable(r) for r in rows], "total": total, "limit": limit, "offset": offset, "area": area}
