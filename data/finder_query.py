@@ -207,5 +207,25 @@ def _date(raw: str | None, problems: list) -> dt.date | None:
     return None if day == today() else day
 
 
+def place_context(locator, args: Mapping[str, str] | None) -> tuple[str, ...]:
+    """Where a place name typed in the finder is read first (see AreaRegistry.resolve): the district and province
+    of the place or point the search is from now, under the boundary tolerance; () when there is none."""
+    args = args or {}
+    place = str(args.get("place") or "")
+    if place.isdigit() and len(place) in (2, 4, 6):
+        return tuple(dict.fromkeys((place[:4], place[:2])))
+    try:
+        lat, lon = (
+            float(str(args.get("lat")).translate(THAI_DIGITS)),
+            float(str(args.get("lon")).translate(THAI_DIGITS)),
+        )
+    except ValueError:
+        return ()
+    if not (math.isfinite(lat) and math.isfinite(lon) and in_thailand_bbox([lon], [lat])[0]):
+        return ()
+    code = locator.locate_one_within_tolerance(lon, lat)["subdistrict"]
+    return (code[:4], code[:2]) if code else ()
+
+
 def format_coordinate(value: float) -> str:
     return f"{value:.5f}".rstrip("0").rstrip(".")

@@ -38,7 +38,7 @@ def surveys() -> Response:
         name, text = param.name, request.args.get(param.name)
         if text:
             try:
-                asked = st.registry.resolve(text, level=None if name == "area" else name)
+                asked = st.registry.resolve(text, level=None if name == "area" else name, context=(user["area"],))
             except AreaNotFound as exc:
                 problems.append(problem(name, text, exc.message_th, str(exc)))
     raise_if_problems(problems)

@@ -20,7 +20,7 @@ def point_figure(state, user: dict, point, record: dict, lang: str):
         fit = [[min_lon, min_lat], [max_lon, max_lat]]
     point_area = None
     if point is not None:
-        point_area = _outline(state, state.locator.locate_one(point[1], point[0])["subdistrict"])
+        point_area = _outline(state, _placed(state, user, point)["subdistrict"])
     return picker_figure(
         point,
         t("facility_form.point", lang),
@@ -46,7 +46,7 @@ def point_areas(state, user: dict, point, lang: str, typed: bool = True) -> list
     if point is None:
         key = "facility_form.areas.bad" if typed else "facility_form.areas.none"
         return [html.Div(t(key, lang), className="text-muted")]
-    codes = state.locator.locate_one(point[1], point[0])
+    codes = _placed(state, user, point)
     if codes["subdistrict"] is None:
         return [html.Div(t("facility_form.areas.outside_th", lang), className="text-danger fw-bold")]
     rows = [
@@ -66,3 +66,8 @@ def point_areas(state, user: dict, point, lang: str, typed: bool = True) -> list
         )
     )
     return [html.Div(t("facility_form.areas", lang), className="fw-bold"), *rows, verdict]
+
+
+def _placed(state, user: dict, point) -> dict:
+    """The point's areas under the boundary tolerance, as the save places it (data.facility_edit)."""
+    return state.locator.locate_one_within_tolerance(point[1], point[0], named=user["area"])

@@ -47,7 +47,7 @@ from dashboard.state import current
 from dashboard.ui.geolocation import reading, wire_geolocation
 from dashboard.ui.map_events import wire_map_events
 from data.finder import MAX_K, find_nearest
-from data.finder_query import parse_args
+from data.finder_query import parse_args, place_context
 from data.registries import FACILITY_TYPES
 from geo.clock import today
 from geo.registry import AreaNotFound
@@ -99,7 +99,7 @@ def _from_typed_place(text: str | None, args, lang: str):
         return no_update, note(t("find.place.empty", lang)), no_update
     registry = current().registry
     try:
-        code = registry.resolve(text)
+        code = registry.resolve(text, context=place_context(current().locator, args))  # where one is now
     except AreaNotFound as exc:
         return no_update, suggestions(registry, exc, lang), no_update
     return _from_place(code, args, lang)
@@ -163,7 +163,11 @@ def draw(args, lang):
 def _here(state, parsed, lang: str) -> str:
     """Where the search is from: a place by its name, or a point with the subdistrict it falls in."""
     q = parsed.query
-    subdistrict = None if known_place(state.registry, parsed) else state.locator.locate_one(q.lon, q.lat)["subdistrict"]
+    subdistrict = (
+        None
+        if known_place(state.registry, parsed)
+        else state.locator.locate_one_within_tolerance(q.lon, q.lat)["subdistrict"]
+    )
     return here_text(state.registry, parsed, lang, subdistrict)
 
 
