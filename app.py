@@ -31,6 +31,7 @@ def create_app(settings=None, state=None):
     from dashboard.jsonable import JSONProvider
     from dashboard.request_size import allow_base64_uploads
     from dashboard.router import register_router
+    from dashboard.security import register_security
     from dashboard.state import build_state
     from settings import load_settings
 
@@ -40,7 +41,8 @@ def create_app(settings=None, state=None):
         __name__,
         title=t("app.title", "th") + " · " + t("app.title", "en"),
         assets_folder=str(ASSETS),
-        assets_path_ignore=["vendor/leaflet"],
+        # matched against each folder name under assets/: vendor/leaflet (exports) and vendor/plotly (dashboard/security.py)
+        assets_path_ignore=["^leaflet$", "^plotly$"],
         serve_locally=True,
         suppress_callback_exceptions=True,
         update_title=None,
@@ -61,6 +63,7 @@ def create_app(settings=None, state=None):
     server.after_request(_cache_assets)
     app.layout = shell
     register_router(app)
+    register_security(app, settings)  # last: the policy hashes the inline scripts of the page shell
     return app
 
 

@@ -65,6 +65,15 @@ def _database_url(value: str) -> str:
     return value
 
 
+def _on_off(value: str) -> bool:
+    text = value.strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    raise ValueError("must be on or off (1/0, true/false, yes/no)")
+
+
 def _tile_url(value: str) -> str:
     if value and not value.startswith(("http://", "https://", "/")):
         raise ValueError("must be empty, a path on this server, or an http(s) URL with {z}/{x}/{y}")
@@ -187,6 +196,15 @@ SPECS: tuple[SettingSpec, ...] = (
         "again; after that it revalidates with the answer's ETag, which changes whenever the data changes.",
     ),
     SettingSpec(
+        "secure_cookies",
+        "JITASA_SECURE_COOKIES",
+        lambda: "off",
+        _on_off,
+        "Serve over HTTPS only: `on` marks the session cookie Secure (the browser sends it only over HTTPS) and "
+        "sends Strict-Transport-Security. Off by default (the built-in server speaks plain HTTP); on in production, "
+        "behind nginx with TLS.",
+    ),
+    SettingSpec(
         "log_level",
         "JITASA_LOG_LEVEL",
         lambda: "INFO",
@@ -212,6 +230,7 @@ class Settings:
     boundary_tolerance_m: float
     redis_url: str
     public_max_age: int
+    secure_cookies: bool
     log_level: str
     extra: Mapping[str, Any] = field(default_factory=dict)
 
