@@ -30,6 +30,7 @@ SEED = 2564
 SOURCE_SNAPSHOT = dt.datetime(2021, 1, 4, tzinfo=dt.UTC)  # mapedia-th/away-covid commit 337ce7c
 SYNTHETIC_TH = "ข้อมูลสังเคราะห์"
 SYNTHETIC_EN = "synthetic"
+BASE_DATA = "demo"  # an upload's summary["base"]: loaded by the demo loader, not undone from the history
 
 # Locate points: (lon array, lat array) -> DataFrame with subdistrict, district, province
 Locate = Callable[[np.ndarray, np.ndarray], pd.DataFrame]
@@ -45,13 +46,14 @@ def load_demo(engine: sa.Engine, source_dir: Path, locate: Locate, subdistricts:
     with engine.begin() as conn:
         if demo_loaded(conn):
             return {}
+        provinces = sources.read_province_names(source_dir)
         counts = {
             "coverage_facts": _load_coverage(conn, Path(source_dir)),
             "hospitals": _load_facilities(
-                conn, sources.read_moph_hospitals(source_dir), locate, source_dir / sources.HOSPITALS_FILE
+                conn, sources.read_moph_hospitals(source_dir), locate, source_dir / sources.HOSPITALS_FILE, provinces
             ),
             "test_sites": _load_facilities(
-                conn, sources.read_lab_sites(source_dir), locate, source_dir / sources.LABS_FILE
+                conn, sources.read_lab_sites(source_dir), locate, source_dir / sources.LABS_FILE, provinces
             ),
         }
         campaign_id = _open_campaign(conn)
@@ -66,8 +68,12 @@ def load_demo(engine: sa.Engine, source_dir: Path, locate: Locate, subdistricts:
 
 
 def _record_source_upload(conn: sa.Connection, kind: str, path: Path, summary: dict) -> int:
-    """Each source file is recorded like an upload (checksum, time, counts) so every row can be traced to it."""
+    """Each source file is recorded like an upload (checksum, time, counts: every row it has is new) so every row can
+    be traced to it. It is base data (``BASE_DATA``): not undone from the upload history, since nothing recorded what
+    it changed and the rest of the demo (the coverage map, the finder) stands on it."""
     data = path.read_bytes() if path.is_file() else b""
+    warnings = summary.pop("warning_list", [])
+    counts = {"new": summary["rows"], "updated": 0, "unchanged": 0, "problems": 0, "warnings": len(warnings)}
     return conn.execute(
         sa.insert(uploads)
         .values(
@@ -79,7 +85,7 @@ def _record_source_upload(conn: sa.Connection, kind: str, path: Path, summary: d
             user_id=None,
             created_at=dt.datetime.now(dt.UTC),
             outcome="accepted",
-            summary={"source": str(path), **summary},
+            summary={"source": str(path), "base": BASE_DATA, **summary, **counts, "warning_list": warnings},
         )
         .returning(uploads.c.id)
     ).scalar_one()
@@ -108,18 +114,49 @@ def _load_coverage(conn: sa.Connection, source_dir: Path) -> int:
     return len(rows)
 
 
-def _load_facilities(conn: sa.Connection, frame: pd.DataFrame, locate: Locate, path: Path) -> int:
+def _load_facilities(
+    conn: sa.Connection, frame: pd.DataFrame, locate: Locate, path: Path, provinces: dict[str, tuple[str, str]]
+) -> int:
+    """Each row is stored where its coordinates are; one whose point lies in another province than its source's
+    province code says is kept there too, and is a warning of the load (the history shows it), never moved silently."""
     areas = locate(frame["lon"].to_numpy(), frame["lat"].to_numpy())
     frame = frame.reset_index(drop=True).join(areas)
+    warnings = []
     if "source_province" in frame:  # a point just off the coast keeps the province its source gives
+        warnings = province_disagreements(frame, provinces)
         frame["province"] = frame["province"].fillna(frame["source_province"])
     outside = int(areas["subdistrict"].isna().sum())
-    upload_id = _record_source_upload(conn, "facilities", path, {"rows": len(frame), "outside_boundaries": outside})
+    summary = {"rows": len(frame), "outside_boundaries": outside, "warning_list": warnings}
+    upload_id = _record_source_upload(conn, "facilities", path, summary)
     frame["status"] = "open"
     # the source is a snapshot of 4 Jan 2021: its records were last confirmed then, not when we loaded them
     frame["updated_at"] = SOURCE_SNAPSHOT
-    records = frame.drop(columns=[c for c in ("hospital_kind", "source_province", "ownership") if c in frame])
+    dropped = ("hospital_kind", "source_province", "source_row", "ownership")
+    records = frame.drop(columns=[c for c in dropped if c in frame])
     return insert_facilities(conn, records.to_dict("records"), upload_id=upload_id)
+
+
+def province_disagreements(frame: pd.DataFrame, provinces: dict[str, tuple[str, str]]) -> list[dict]:
+    """Warnings (as an upload's: row, column, value, message_th, message_en) for the rows whose point lies in another
+    province than the source's province code; ``row`` is the feature's number in the source file."""
+    located = frame["province"].notna() & (frame["source_province"] != frame["province"])
+    out = []
+    for r in frame[located].itertuples(index=False):
+        said_th, said_en = provinces.get(r.source_province, (r.source_province, r.source_province))
+        at_th, at_en = provinces.get(r.province, (r.province, r.province))
+        out.append(
+            {
+                "row": int(r.source_row) if "source_row" in frame else None,
+                "column": "province",
+                "value": r.source_province,
+                "message_th": f"{r.external_id} “{r.name_th}”: แหล่งข้อมูลระบุจังหวัด{said_th} ({r.source_province}) "
+                f"แต่พิกัดอยู่ในจังหวัด{at_th} ({r.province}) จึงบันทึกตามพิกัด โปรดตรวจสอบ",
+                "message_en": f"{r.external_id} “{r.name_th}”: the source says province {said_en} "
+                f"({r.source_province}) but its point lies in {at_en} ({r.province}); stored where the point is, "
+                "please check",
+            }
+        )
+    return out
 
 
 def _open_campaign(conn: sa.Connection) -> int:

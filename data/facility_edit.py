@@ -1,4 +1,5 @@
-"""Adding, editing and reverting one facility (the form and the API), its change history, and stale facilities.
+"""Adding, editing and reverting one facility (the form and the API), and its change history (lists of facilities
+and the stale ones: data/facility_list.py).
 
 Every write is checked like a row of an upload (``validate_facility_rows`` on a one-row frame, so a form and a file
 give the same messages), must stay inside the writer's own area, and is refused when the facility changed since the
@@ -23,6 +24,7 @@ import sqlalchemy as sa
 from data import parsing, scope
 from data.audit import record
 from data.context import Context
+from data.duplicates import Match, merged_into, queue_pairs
 from data.errors import Conflict, NotFound, NotPermitted, Problem, UserInputError
 from data.facilities import PUBLIC_COLUMNS, bump_facilities_version, get_facility, insert_facility_rows
 from data.facility_import import validate_facility_rows
@@ -58,7 +60,7 @@ READ_ONLY = frozenset(
 # what a version records and a revert restores (the bookkeeping columns are not part of it)
 TRACKED = PUBLIC_COLUMNS[PUBLIC_COLUMNS.index("external_id") : PUBLIC_COLUMNS.index("source")]
 _DATES = ("valid_from", "valid_to")
-_LEVELS = {level: facilities.c[level] for level in ("province", "district", "subdistrict")}
+_MERGE_NOTES = ("merged_into", "merged_from")  # what a merge's version says about the other facility
 
 
 # NotPermitted (data/errors.py, imported above): the writer's role or area does not allow this write (403)
@@ -98,9 +100,10 @@ def create_facility(
 ) -> EditResult:
     """Add a facility from ``fields`` (the upload's column names); raise UserInputError with every problem."""
     _check_writer(user)
-    values, warnings = _checked_values(conn, state, _named(fields), user, facility_id=None)
+    values, warnings, matches = _checked_values(conn, state, _named(fields), user, facility_id=None)
     values.update(source=source, synthetic=False)
     (new_id,) = insert_facility_rows(conn, [values], user["id"])
+    _queue_likely_duplicates(conn, new_id, matches)
     after = {k: _plain(values.get(k)) for k in TRACKED if _plain(values.get(k)) is not None}
     record(conn, "facility.create", "facility", new_id, user["id"], {"version": 1, "before": None, "after": after})
     changes = {k: (None, v) for k, v in after.items()}
@@ -116,12 +119,13 @@ def update_facility(
     current = _current(conn, facility_id, user)
     _check_version(conn, current, expected_version)
     merged = _as_fields(current) | _named(fields)
-    values, warnings = _checked_values(conn, state, merged, user, facility_id=facility_id)
+    values, warnings, matches = _checked_values(conn, state, merged, user, facility_id=facility_id)
     changes = _diff(current, values)
     if not changes:  # saved as it is: the writer confirms it is still right (fresh again), no new version
         _confirm(conn, current, user)
         return EditResult(get_facility(conn, facility_id), {}, warnings)
     _write_version(conn, current, {k: values[k] for k in changes}, user, "update")
+    _queue_likely_duplicates(conn, facility_id, matches)
     record(conn, "facility.update", "facility", facility_id, user["id"], _detail(changes, current["version"] + 1))
     return EditResult(get_facility(conn, facility_id), changes, warnings)
 
@@ -173,19 +177,40 @@ def revert_facility(
             ]
         )
     values = {k: _stored(k, target.get(k)) for k in TRACKED}
+    warnings = _stays_closed(conn, facility_id, values)
     changes = _diff(current, values)
     if not changes:
-        return EditResult(get_facility(conn, facility_id), {}, [])
+        return EditResult(get_facility(conn, facility_id), {}, warnings)
     _write_version(conn, current, {k: values[k] for k in changes}, user, "revert")
     detail = _detail(changes, current["version"] + 1) | {"to_version": to_version}
     record(conn, "facility.revert", "facility", facility_id, user["id"], detail)
-    return EditResult(get_facility(conn, facility_id), changes, [])
+    return EditResult(get_facility(conn, facility_id), changes, warnings)
+
+
+def _stays_closed(conn: sa.Connection, facility_id: int, values: dict[str, Any]) -> list[Problem]:
+    """A facility a merge closed stays closed when a version from before the merge is brought back (as it does when
+    an upload names it again): its other fields are reverted, and the warning says why the status is not."""
+    kept = merged_into(conn, [facility_id]).get(facility_id)
+    if kept is None:
+        return []
+    values["status"] = "closed"
+    label = kept["external_id"] or f"#{kept['id']}"
+    return [
+        Problem(
+            "status",
+            "closed",
+            f"รายการนี้ถูกรวมเข้ากับ “{kept['name_th']}” (รหัส {label}) แล้ว จึงยังคงปิดอยู่ (ช่องอื่นย้อนกลับตามฉบับที่เลือก)",
+            f"this facility was merged into “{kept['name_th']}” (id {label}), so it stays closed "
+            "(its other fields are as in the chosen version)",
+        )
+    ]
 
 
 # -- reads ------------------------------------------------------------------------------------------------------------
 def facility_changes(conn: sa.Connection, facility_id: int) -> list[dict[str, Any]]:
     """Each version against the one before, newest first: version, change, changed_at, changed_by, username,
-    display_name, upload_id, and ``fields``: [{field, old, new}] (the first version lists what it was created with)."""
+    display_name, upload_id, and ``fields``: [{field, old, new}] (the first version lists what it was created with);
+    a "merge" version also has ``merged_into`` or ``merged_from`` (the other facility: id, external_id, names)."""
     rows = conn.execute(
         sa.select(
             facility_versions.c.version,
@@ -201,6 +226,7 @@ def facility_changes(conn: sa.Connection, facility_id: int) -> list[dict[str, An
         .order_by(facility_versions.c.version)
     ).mappings()
     meta = {r["version"]: dict(r) for r in rows}
+    merged = _merge_notes(conn, facility_id)
     out, previous = [], {}
     for version, state in _snapshots(conn, facility_id):
         fields = [
@@ -209,9 +235,38 @@ def facility_changes(conn: sa.Connection, facility_id: int) -> list[dict[str, An
             if previous.get(k) != state.get(k)
         ]
         item = meta[version] | {"changed_at": _aware(meta[version]["changed_at"]), "fields": fields}
-        out.append(item)
+        out.append(item | merged.get(version, {}))
         previous = state
     return out[::-1]
+
+
+def _merge_notes(conn: sa.Connection, facility_id: int) -> dict[int, dict[str, Any]]:
+    """For each "merge" version of a facility: ``merged_into`` (it was closed into the kept one) or ``merged_from``
+    (it was kept and took the other's empty fields), as the other facility's id, external_id, name_th and name_en."""
+    rows = conn.execute(
+        sa.select(facility_versions.c.version, facility_versions.c.data).where(
+            facility_versions.c.facility_id == facility_id, facility_versions.c.change == "merge"
+        )
+    ).all()
+    notes = {
+        version: {key: (data or {}).get(key) for key in _MERGE_NOTES if (data or {}).get(key) is not None}
+        for version, data in rows
+    }
+    others = {other for note in notes.values() for other in note.values()}
+    c = facilities.c
+    found = {
+        r["id"]: dict(r)
+        for r in conn.execute(
+            sa.select(c.id, c.external_id, c.name_th, c.name_en).where(c.id.in_(sorted(others)))
+        ).mappings()
+    }
+    return {
+        version: {
+            key: found.get(other, {"id": other, "external_id": None, "name_th": None, "name_en": None})
+            for key, other in note.items()
+        }
+        for version, note in notes.items()
+    }
 
 
 def facility_and_changes(conn: sa.Connection, facility_id: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
@@ -223,101 +278,6 @@ def facility_and_changes(conn: sa.Connection, facility_id: int) -> tuple[dict[st
 def version_state(conn: sa.Connection, facility_id: int, version: int) -> dict[str, Any] | None:
     """The tracked fields of a facility as they were at ``version`` (JSON values: dates as ISO text)."""
     return dict(_snapshots(conn, facility_id)).get(version)
-
-
-def area_facilities(
-    conn: sa.Connection,
-    area: str,
-    *,
-    text: str = "",
-    types: tuple[str, ...] = (),
-    stale_days: int = 14,
-    today: dt.date | None = None,
-    stale_only: bool = False,
-    limit: int = 500,
-) -> tuple[list[dict[str, Any]], int]:
-    """The facilities of an area (a DOPA code or TH), matching ``text`` in either name and one of ``types``; each
-    with ``days_since_update``, ``stale`` and ``updated_by_name``. Stale first when ``stale_only``, else by name.
-    Returns (at most ``limit`` rows, how many match)."""
-    today = today or clock.today()
-    c = facilities.c
-    where = [scope.where_within(area, _LEVELS)]
-    if text.strip():
-        needle = text.strip().lower()
-        where.append(
-            sa.or_(
-                sa.func.lower(c.name_th).contains(needle, autoescape=True),
-                sa.func.lower(c.name_en).contains(needle, autoescape=True),
-            )
-        )
-    if types:
-        where.append(c.type.in_(types))
-    if stale_only:
-        where.append(sa.or_(c.updated_at.is_(None), c.updated_at < _stale_before(today, stale_days)))
-    total = conn.execute(sa.select(sa.func.count()).select_from(facilities).where(*where)).scalar_one()
-    order = [c.updated_at, c.id] if stale_only else [c.name_th, c.id]
-    rows = conn.execute(
-        sa.select(
-            c.id,
-            c.external_id,
-            c.type,
-            c.name_th,
-            c.name_en,
-            c.status,
-            c.province,
-            c.district,
-            c.subdistrict,
-            c.synthetic,
-            c.updated_at,
-            c.version,
-            users.c.username.label("updated_by_name"),
-        )
-        .select_from(facilities.outerjoin(users, users.c.id == c.updated_by))
-        .where(*where)
-        .order_by(*order)
-        .limit(limit)
-    ).mappings()
-    items = []
-    for r in rows:
-        item = dict(r)
-        updated = _aware(item["updated_at"])
-        item["updated_at"] = updated
-        item["days_since_update"] = None if updated is None else (today - clock.local(updated).date()).days
-        item["stale"] = item["days_since_update"] is None or item["days_since_update"] > stale_days
-        items.append(item)
-    return items, total
-
-
-@dataclasses.dataclass(frozen=True)
-class FacilityList:
-    items: list[dict[str, Any]]  # at most ``limit`` rows, as ``area_facilities`` gives them
-    total: int  # how many match
-    stale_total: int  # how many match and are stale (whether or not only the stale ones were asked for)
-
-
-def facility_list(
-    conn: sa.Connection,
-    area: str,
-    *,
-    text: str = "",
-    types: tuple[str, ...] = (),
-    stale_days: int = 14,
-    today: dt.date | None = None,
-    stale_only: bool = False,
-    limit: int = 500,
-) -> FacilityList:
-    """The coordinator's list of an area's facilities (``area_facilities``) with how many of the matching are stale."""
-    asked = {"text": text, "types": types, "stale_days": stale_days, "today": today}
-    items, total = area_facilities(conn, area, **asked, stale_only=stale_only, limit=limit)
-    _, stale_total = area_facilities(conn, area, **asked, stale_only=True, limit=0)
-    return FacilityList(items, total, stale_total)
-
-
-def stale_facilities(conn: sa.Connection, area: str, stale_days: int, today: dt.date) -> list[dict[str, Any]]:
-    """The facilities of ``area`` not updated for more than ``stale_days`` days on ``today`` (Bangkok dates),
-    the longest-forgotten first."""
-    items, _total = area_facilities(conn, area, stale_days=stale_days, today=today, stale_only=True, limit=100_000)
-    return items
 
 
 # -- steps ------------------------------------------------------------------------------------------------------------
@@ -395,7 +355,7 @@ def _text(value: Any) -> str:
 
 def _checked_values(
     conn: sa.Connection, state: Context, fields: dict[str, Any], user: dict, facility_id: int | None
-) -> tuple[dict[str, Any], list[Problem]]:
+) -> tuple[dict[str, Any], list[Problem], list[Match]]:
     """Validate like an upload row, then what a file does not carry; every problem at once."""
     problems = [_unknown(k) for k in fields if k not in INPUT_FIELDS and k not in READ_ONLY]
     table = pd.DataFrame([{k: _text(fields.get(k)) for k in UPLOAD_FIELDS}], index=[1], dtype=object)
@@ -415,7 +375,14 @@ def _checked_values(
         problems += _external_id_taken(conn, rec.get("external_id"), facility_id)
     if problems:
         raise UserInputError([dataclasses.replace(p, row=None) for p in problems])
-    return values, [dataclasses.replace(p, row=None) for p in warnings]
+    matches = records[0].get("duplicates", []) if records else []
+    return values, [dataclasses.replace(p, row=None) for p in warnings], matches
+
+
+def _queue_likely_duplicates(conn: sa.Connection, facility_id: int, matches: list[Match]) -> None:
+    """The likely duplicates the check warned about go to the review queue, as an upload's do (data/duplicates.py:
+    one rule, one queue)."""
+    queue_pairs(conn, [(facility_id, m.other_id, m.distance_m, m.similarity) for m in matches if m.other_id], None)
 
 
 def _unknown(key: str) -> Problem:
@@ -571,11 +538,6 @@ def _aware(moment: dt.datetime | None) -> dt.datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=dt.UTC)
-
-
-def _stale_before(today: dt.date, stale_days: int) -> dt.datetime:
-    """The first moment (UTC) of the Bangkok day ``stale_days`` before ``today``: older than that is stale."""
-    return clock.day_start(today - dt.timedelta(days=stale_days))
 
 
 def _when(moment: dt.datetime | None, lang: str) -> str:

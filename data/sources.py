@@ -29,7 +29,7 @@ def read_moph_hospitals(source_dir: Path) -> pd.DataFrame:
     """Real hospitals with the MOPH 5-digit code as external id; the two test rows dropped."""
     features = read_js_geojson(Path(source_dir) / HOSPITALS_FILE)["features"]
     rows = []
-    for feature in features:
+    for number, feature in enumerate(features, 1):
         p = feature["properties"]
         code = str(p.get("main_code", "")).strip()
         if code in _TEST_ROW_CODES:
@@ -44,6 +44,7 @@ def read_moph_hospitals(source_dir: Path) -> pd.DataFrame:
                 "beds_total": int(p["bed_total"]) if p.get("bed_total") not in (None, "") else None,
                 "hospital_kind": p.get("type_desc"),
                 "source_province": str(p.get("prov_code", "")).zfill(2),
+                "source_row": number,  # the feature's place in the source file, for the load's warnings
                 "source": HOSPITALS_SOURCE,
             }
         )
@@ -72,3 +73,14 @@ def read_lab_sites(source_dir: Path) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def read_province_names(source_dir: Path) -> dict[str, tuple[str, str]]:
+    """{2-digit DOPA code: (Thai name, English name)} from the vaccination folder's province mapping (``ISO[7]``
+    TH-xx); rows without a code (prisons, unknown) are left out."""
+    mapping = pd.read_csv(Path(source_dir) / PROVINCE_MAPPING_FILE, dtype=str, keep_default_na=False)
+    return {
+        iso.strip()[3:]: (th.strip(), en.strip())
+        for iso, th, en in zip(mapping["ISO[7]"], mapping["Name(in Thai)"], mapping["Name"])
+        if re.fullmatch(r"TH-\d{2}", iso.strip())
+    }

@@ -113,8 +113,15 @@ def upload_audit(conn: sa.Connection, upload_id: int) -> list[dict[str, Any]]:
 
 
 def may_undo(upload: dict) -> bool:
-    """Only an accepted upload of a real kind can be undone (the demo data cannot)."""
-    return upload["outcome"] == "accepted" and upload["kind"] != "demo"
+    """Only an accepted upload that recorded what it changed can be undone: a file sent from the upload page, the API
+    or the command line. The demo's base data (a source file the demo loader read, ``summary["base"]``) cannot: its
+    load recorded no changes to undo, and the coverage map and the finder stand on it."""
+    return upload["outcome"] == "accepted" and upload["kind"] != "demo" and not is_base_data(upload)
+
+
+def is_base_data(upload: dict) -> bool:
+    """Loaded by the demo loader from a source data set, not sent by a person."""
+    return bool((upload.get("summary") or {}).get("base"))
 
 
 def _history_query() -> sa.Select:

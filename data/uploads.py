@@ -61,6 +61,19 @@ def undo_upload(conn: sa.Connection, upload_id: int, user_id: int | None) -> dic
                 )
             ]
         )
+    if (upload["summary"] or {}).get("base"):
+        raise Conflict(
+            [
+                Problem(
+                    "upload",
+                    upload_id,
+                    f"ยกเลิกการนำเข้า {upload_id} ไม่ได้: เป็นข้อมูลพื้นฐานที่โหลดจากแหล่งข้อมูลเมื่อติดตั้งระบบ "
+                    "แก้ไขรายการทีละรายการ หรือปิดสถานบริการแทน",
+                    f"upload {upload_id} cannot be undone: it is base data loaded from a source data set when the "
+                    "app was set up; change its records one by one, or close a facility, instead",
+                )
+            ]
+        )
     changes = (
         conn.execute(
             sa.select(upload_changes)

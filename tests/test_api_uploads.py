@@ -209,3 +209,33 @@ def test_the_upload_pages_callbacks_take_a_file_at_the_limit_as_base64(api):
     assert client.post("/_dash-update-component", data=at_limit, content_type="application/json").status_code != 413
     too_big = b"A" * (3 * 1024 * 1024)
     assert client.post("/_dash-update-component", data=too_big, content_type="application/json").status_code == 413
+
+
+# -- the demo's base data ---------------------------------------------------------------------------------------------
+def test_the_demo_loads_show_their_real_counts_and_cannot_be_undone(own_demo):
+    """The three source loads of the demo: real counts, the disagreeing hospitals as warnings, no undo offered and
+    an undo asked through the API refused (409) with nothing changed."""
+    from fixtures_app import create_people
+
+    from dashboard.pages.upload_history.view import history_table
+    from data.upload_history import may_undo, visible_uploads
+
+    tokens = create_people(own_demo.state, {"nat_demo": ("national_admin", "TH")})
+    items = own_demo.client.get("/api/v1/uploads", headers=auth(tokens, "nat_demo")).get_json()["items"]
+    loads = {u["filename"]: u for u in items}
+    hospitals, coverage = loads["geojson_health.js"], loads["vaccination_tables"]
+    assert hospitals["summary"]["new"] + loads["labcovid.js"]["summary"]["new"] == 1512
+    assert coverage["summary"]["new"] == 25_001 and hospitals["summary"]["warnings"] == 5
+    assert not any(may_undo(u) for u in loads.values())
+    ids = {u["id"] for u in loads.values()}
+
+    refused = own_demo.client.post(f"/api/v1/uploads/{hospitals['id']}/undo", headers=auth(tokens, "nat_demo"))
+    assert refused.status_code == 409 and "base data" in refused.get_json()["problems"][0]["message_en"]
+    assert own_demo.client.get("/api/v1/facilities?type=hospital&format=json").get_json()["total"] == 1382
+
+    with own_demo.state.engine.connect() as conn:
+        rows = [u for u in visible_uploads(conn, {"id": 0, "role": "national_admin", "area": "TH"}) if u["id"] in ids]
+    table = str(history_table(rows, "en"))
+    assert "1,382 / 0 / 0" in table and "25,001 / 0 / 0" in table and "uploads-undo" not in table
+    assert "5 warnings" in table and "base data" in table and "the source says province" in table
+    assert "ข้อควรตรวจ 5 รายการ" in str(history_table(rows, "th"))

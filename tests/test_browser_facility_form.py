@@ -7,10 +7,12 @@ sites) never shows them to the other browser tests of the session.
 
 from __future__ import annotations
 
+import json
+import urllib.request
 import uuid
 
 import pytest
-from fixtures_app import STAFF, outside, sign_in
+from fixtures_app import STAFF, api_token, outside, sign_in
 
 pytestmark = pytest.mark.browser
 # Phone-sized, but not emulating a phone's zoom-out: the signed-in header is wider than a phone (its links do not
@@ -59,6 +61,7 @@ def test_a_coordinator_adds_a_facility_on_the_map_edits_it_and_reverts_the_edit(
     page.click("#facilities-add")
     page.wait_for_url(url + "/facility/new")
     map_ready(page)
+    assert page.inner_text("#facility-form-areas") == "ยังไม่ได้เลือกตำแหน่ง"  # no problem before anything is typed
     tap_map_at(page, *MUEANG_CHIANG_MAI)
     page.wait_for_selector("#facility-form-areas:has-text('เมืองเชียงใหม่ (5001)')", timeout=30_000)
     lat, lon = float(page.input_value("#facility-form-lat")), float(page.input_value("#facility-form-lon"))
@@ -126,3 +129,38 @@ def test_a_pasted_point_is_split_and_a_second_tabs_stale_save_is_refused(coordin
     other.wait_for_selector("#facility-form-version:has-text('ฉบับที่ 2')", timeout=60_000)
     assert other.input_value("#facility-form-phone") == "053 111 111"
     assert outside(page.requests) == []
+
+
+def call(url: str, token: str, method: str = "GET", body: dict | None = None) -> dict:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method)
+    request.add_header("Authorization", f"Bearer {token}")
+    request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return json.loads(response.read())
+
+
+def test_both_sides_of_a_merge_open_with_the_merge_in_their_history(coordinator, staff_server):
+    """Two centres 8 m apart added through the API are queued as a pair, merged through the API; both pages open."""
+    page, url = coordinator, staff_server["url"]
+    token = api_token(staff_server["data_dir"], STAFF["coordinator"][0])
+    tag = uuid.uuid4().hex[:6]
+    body = {"type": "community_isolation", "name_th": f"ศูนย์พักคอยวัดรวม {tag}", "lat": "18.7950", "lon": "98.9700",
+            "valid_from": "2021-08-01", "valid_to": "2021-12-31"}  # fmt: skip
+    kept = call(url + "/api/v1/facilities", token, "POST", body)
+    other = call(url + "/api/v1/facilities", token, "POST", body | {"lat": "18.795072", "phone": "053 000 111"})
+    pairs = call(url + "/api/v1/duplicates", token)["items"]
+    (pair,) = [p for p in pairs if {p["a"]["id"], p["b"]["id"]} == {kept["id"], other["id"]}]
+    call(url + f"/api/v1/duplicates/{pair['id']}/merge", token, "POST", {"keep": kept["id"]})
+
+    for facility, note in ((kept, "เข้ามาที่รายการนี้"), (other, "รวมเข้ากับ")):
+        page.goto(url + f"/facility/{facility['id']}")
+        page.wait_for_selector("#facility-form-version-2", timeout=60_000)
+        history = page.inner_text("#facility-form-history")
+        assert "รวมรายการที่ซ้ำ" in history and note in history
+        assert page.locator("#facility-form-version-1 .facility-revert").count() == 1
+        assert page.locator("#error-banner").is_hidden() and "ขออภัย" not in page.inner_text("body")
+    page.click(".facility-merged-into")  # the closed one links to the one kept
+    page.wait_for_url(url + f"/facility/{kept['id']}", timeout=30_000)
+    page.wait_for_selector("#facility-form-version-2", timeout=60_000)
+    assert page.errors == [] and outside(page.requests) == []

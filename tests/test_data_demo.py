@@ -86,3 +86,66 @@ def test_loading_twice_changes_nothing(loaded, import_state_factory, real_regist
     assert again == {}
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(facilities)).scalar() == before
+
+
+def test_each_source_load_records_its_real_counts_as_base_data(loaded):
+    engine, counts = loaded
+    with engine.connect() as conn:
+        rows = {r.filename: r for r in conn.execute(sa.select(uploads.c.filename, uploads.c.summary, uploads.c.kind))}
+    expected = {"geojson_health.js": counts["hospitals"], "labcovid.js": counts["test_sites"]}
+    expected["vaccination_tables"] = counts["coverage_facts"]
+    for filename, new in expected.items():
+        summary = rows[filename].summary
+        assert (summary["new"], summary["updated"], summary["unchanged"]) == (new, 0, 0)
+        assert summary["base"] == "demo" and summary["problems"] == 0
+    assert counts["hospitals"] + counts["test_sites"] == 1512 and counts["coverage_facts"] == 25_001
+
+
+def test_hospitals_whose_point_disagrees_with_their_province_code_are_warnings_of_the_load(loaded):
+    """Stored where their coordinates are (as the finder and the map need), each one named in Thai and English."""
+    engine, _ = loaded
+    with engine.connect() as conn:
+        summary = conn.execute(sa.select(uploads.c.summary).where(uploads.c.filename == "geojson_health.js")).scalar()
+        stored = {
+            r.external_id: r.province for r in conn.execute(sa.select(facilities.c.external_id, facilities.c.province))
+        }
+    warnings = summary["warning_list"]
+    assert len(warnings) == summary["warnings"] == 5
+    for w in warnings:
+        external_id = w["message_en"].split(" ", 1)[0]
+        assert w["column"] == "province" and w["row"] > 0 and w["value"] != stored[external_id]
+        assert "but its point lies in" in w["message_en"] and f"({stored[external_id]})" in w["message_en"]
+        assert "แต่พิกัดอยู่ในจังหวัด" in w["message_th"] and "บันทึกตามพิกัด" in w["message_th"]
+    with engine.connect() as conn:
+        labs = conn.execute(sa.select(uploads.c.summary).where(uploads.c.filename == "labcovid.js")).scalar()
+    assert labs["warning_list"] == []  # the laboratories' source gives no province code to disagree with
+
+
+def test_a_database_loaded_before_keeps_its_demo_loads_with_real_counts_after_the_migration(tmp_path):
+    """0008: a source load recorded with only ``rows`` gets its counts and the base-data mark; uploads don't."""
+    from alembic import command
+
+    from data.db import alembic_config, make_engine, migrate
+    from data.upload_history import may_undo
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as conn:
+        config = alembic_config(engine)
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0007")
+        common = {"checksum": "0" * 64, "size_bytes": 0, "created_at": dt.datetime.now(dt.UTC), "outcome": "accepted"}
+        conn.execute(
+            sa.insert(uploads),
+            [
+                common
+                | {"kind": "facilities", "filename": "geojson_health.js", "summary": {"source": "x", "rows": 1382}},
+                common
+                | {"kind": "facilities", "filename": "mine.csv", "content": b"x", "summary": {"new": 2, "rows": 2}},
+            ],
+        )
+    migrate(engine)
+    with engine.connect() as conn:
+        demo, mine = [dict(r) for r in conn.execute(sa.select(uploads).order_by(uploads.c.id)).mappings()]
+    engine.dispose()
+    assert demo["summary"]["new"] == 1382 and demo["summary"]["base"] == "demo" and not may_undo(demo)
+    assert mine["summary"] == {"new": 2, "rows": 2} and may_undo(mine)

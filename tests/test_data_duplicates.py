@@ -283,3 +283,48 @@ def test_a_form_editing_a_facility_without_id_is_not_its_own_duplicate(state):
 def facility_without_id(engine) -> dict:
     with engine.connect() as conn:
         return dict(conn.execute(sa.select(facilities).where(facilities.c.external_id.is_(None))).mappings().one())
+
+
+# -- the form and the API queue pairs as uploads do; a merge in each facility's history --------------------------
+def test_a_facility_added_or_moved_by_the_form_queues_its_likely_duplicate(state, coordinator):
+    from data.facility_edit import create_facility, update_facility
+
+    stored_hospital(state)
+    near = {"type": "hospital", "name_th": "รพ. นครพิงค์", "lat": str(LAT + 0.000072), "lon": str(LON)}  # 8 m
+    with state.engine.begin() as conn:
+        added = create_facility(conn, state, near, coordinator, source="api")
+    assert "see Possible duplicates" in added.warnings[0].message_en
+    (pair,) = pairs(state.engine)
+    hospital = facility(state.engine, "10713")["id"]
+    assert {pair["facility_a"], pair["facility_b"]} == {hospital, added.facility["id"]}
+    assert pair["status"] == "pending" and pair["upload_id"] is None and 7 < pair["distance_m"] < 9
+
+    with state.engine.begin() as conn:  # one queued pair is never queued twice; an edit moving next to another is
+        far = create_facility(conn, state, near | {"name_th": "โรงพยาบาลนครพิงค์ 2", "lat": str(LAT + 0.01)}, coordinator)
+        assert pairs(state.engine) == [pair]
+        moved = update_facility(
+            conn, state, far.facility["id"], {"name_th": "โรงพยาบาลนครพิงค์", "lat": str(LAT)}, 1, coordinator
+        )
+    assert moved.warnings and len(pairs(state.engine)) == 3  # next to the hospital and to the one added above
+
+
+def test_a_merge_shows_in_both_histories_and_the_closed_one_stays_closed_when_reverted(state, coordinator):
+    from data.facility_edit import facility_changes, revert_facility
+
+    pair, kept, other = queued_pair(state)
+    with state.engine.begin() as conn:
+        merge_pair(conn, pair["id"], kept, coordinator)
+    with state.engine.connect() as conn:
+        kept_changes, other_changes = facility_changes(conn, kept), facility_changes(conn, other)
+    assert kept_changes[0]["change"] == "merge" and kept_changes[0]["merged_from"]["id"] == other
+    assert [f["field"] for f in kept_changes[0]["fields"]] == ["phone"]
+    assert other_changes[0]["change"] == "merge" and other_changes[0]["merged_into"]["external_id"] == "10713"
+    assert other_changes[0]["fields"] == [{"field": "status", "old": "open", "new": "closed"}]
+
+    with state.engine.begin() as conn:  # the kept one goes back to before the merge: it loses the phone it took
+        back = revert_facility(conn, kept, 1, coordinator, expected_version=2)
+    assert back.changes == {"phone": ("053 999 000", None)} and back.warnings == []
+    with state.engine.begin() as conn:  # the closed one: nothing to bring back but its status, which stays
+        again = revert_facility(conn, other, 1, coordinator, expected_version=2)
+    assert again.changes == {} and again.facility["status"] == "closed"
+    assert "merged into “โรงพยาบาลนครพิงค์” (id 10713), so it stays closed" in again.warnings[0].message_en

@@ -15,12 +15,11 @@ from data.facility_edit import (
     StaleEdit,
     create_facility,
     facility_changes,
-    facility_list,
     revert_facility,
-    stale_facilities,
     update_facility,
     version_state,
 )
+from data.facility_list import ListFilter, facility_list, filtered_facilities, stale_facilities
 from data.schema import app_meta, audit_log, facilities, facility_versions, users
 
 SI_PHUM = ("18.7883", "98.9853")  # Si Phum (500102), Mueang Chiang Mai (5001)
@@ -265,3 +264,26 @@ def test_the_facility_list_counts_the_stale_among_what_matches(env):
         stale = facility_list(conn, "5001", stale_days=14, today=today, stale_only=True)
     assert (len(every.items), every.total, every.stale_total) == (1, 2, 1)
     assert [f["name_th"] for f in stale.items] == ["เก่า"] and (stale.total, stale.stale_total) == (1, 1)
+
+
+def test_the_list_filters_by_province_district_type_and_status_and_pages_through_the_rest(env):
+    state, people = env
+    for n in range(5):
+        add(env, "padmin", name_th=f"จุด {n}")
+    add(env, "padmin", name_th="หางดง", point=HANG_DONG, status="closed", type="test_site")
+    today = dt.date(2022, 3, 1)
+
+    def listed(area="50", limit=2, offset=0, **asked):
+        with state.engine.connect() as conn:
+            return filtered_facilities(conn, area, ListFilter(**asked), 14, today, limit, offset)
+
+    first, second, last = listed(), listed(offset=2), listed(offset=4)
+    assert first.total == 6 and [len(p.items) for p in (first, second, last)] == [2, 2, 2]
+    names = [f["name_th"] for p in (first, second, last) for f in p.items]
+    assert names == ["จุด 0", "จุด 1", "จุด 2", "จุด 3", "จุด 4", "หางดง"]  # by name, each once
+    assert listed(offset=40).offset == 4  # past the end: the last page
+    assert listed(limit=None).items and len(listed(limit=None).items) == 6  # the export: all of them
+    assert [f["name_th"] for f in listed(district="5015").items] == ["หางดง"]
+    assert listed(province="50", statuses=("closed",)).total == 1 and listed(types=("test_site",)).total == 1
+    assert listed(province="10").total == 0 and listed(area="5001", district="5015").total == 0  # never outside
+    assert listed(stale_only=True).total == 0 and listed(text="จุด", district="5001").total == 5

@@ -48,26 +48,92 @@ def text_of(component) -> str:
 
 # -- /facilities ------------------------------------------------------------------------------------------------------
 def test_the_facility_list_shows_the_coordinators_district_only(signed_in):
-    from dashboard.pages import facilities
+    from dashboard.pages.facilities import callbacks
 
     with signed_in():
-        summary, items = facilities.show("", facilities.ALL_TYPES, [], "th")
-    assert "แห่ง" in text_of(summary) and items
+        summary, items, pager, previous_off, next_off = callbacks.show("", "", "", "", "", [], 0, "th")
+    assert "แห่ง" in text_of(summary) and items and previous_off
     assert all(item.children[0].href.startswith("/facility/") for item in items)
 
 
 def test_the_facility_list_refuses_a_signed_out_reader(demo_app):
-    from dashboard.pages import facilities
+    from dashboard.pages.facilities import callbacks
 
     with demo_app.server.test_request_context():
-        assert facilities.show("", "", [], "en") == (t("facility_form.signed_out", "en"), [])
+        assert callbacks.show("", "", "", "", "", [], 0, "en")[:2] == (t("facility_form.signed_out", "en"), [])
+        assert callbacks.download(1, 0, "", "", "", "", "", [], "en") is callbacks.no_update
 
 
 def test_the_whole_country_is_named_not_coded_on_the_list(demo_state):
-    from dashboard.pages.facilities import area_text
+    from dashboard.pages.facilities.view import area_text
 
     assert area_text(demo_state.registry, "TH", "en") == "the whole country"
     assert area_text(demo_state.registry, "5001", "th") == "เมืองเชียงใหม่ (5001)"
+
+
+def test_a_national_admin_narrows_by_province_district_type_status_and_pages_through(signed_in, demo_state):
+    """The demo has 1,820 facilities: 50 a page, every one reachable; a province, a district, a type, a status."""
+    from dashboard.pages.facilities import callbacks
+    from dashboard.pages.facilities.ids import PAGE_SIZE
+
+    with signed_in("national_admin"):
+        summary, items, pager, previous_off, next_off = callbacks.show("", "", "", "", "", [], 0, "en")
+        assert "1,820 facilities" in text_of(summary) and len(items) == PAGE_SIZE
+        assert pager == "Showing 1–50 of 1,820" and previous_off and not next_off
+        *_, pager, previous_off, next_off = callbacks.show("", "", "", "", "", [], 1800, "en")
+        assert pager == "Showing 1,801–1,820 of 1,820" and not previous_off and next_off
+        options, value = callbacks.districts("50", "th")
+        assert value == "" and {"label": "เมืองเชียงใหม่ (5001)", "value": "5001"} in options and len(options) == 26
+        _, in_chiang_mai, *_ = callbacks.show("", "hospital", "", "50", "", [], 0, "th")
+        _, in_mueang, *_ = callbacks.show("", "hospital", "open", "50", "5001", [], 0, "th")
+        _, closed, *_ = callbacks.show("", "", "closed", "50", "", [], 0, "th")
+    assert len(in_mueang) < len(in_chiang_mai) and in_mueang
+    assert text_of(closed) == "" or "ปิดถาวร" in text_of(closed)
+
+
+def pressed(button: str, callback, *args):
+    """``callback(*args)`` as Dash runs it when ``button`` was pressed."""
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    token = context_value.set(AttributeDict(triggered_inputs=[{"prop_id": f"{button}.n_clicks", "value": 1}]))
+    try:
+        return callback(*args)
+    finally:
+        context_value.reset(token)
+
+
+def test_the_download_is_what_the_list_matches_with_area_names_and_no_formulas(signed_in, demo_state):
+    import base64
+    import csv
+    import io
+
+    import openpyxl
+
+    from dashboard.pages.facilities import callbacks
+    from dashboard.pages.facilities.view import export_table
+    from data.cells import xlsx_bytes
+
+    with signed_in("national_admin"):
+        sent = pressed(callbacks.EXPORT_CSV, callbacks.download, 1, 0, "", "hospital", "", "50", "5001", [], "en")
+        _, shown, *_ = callbacks.show("", "hospital", "", "50", "5001", [], 0, "en")
+        book = pressed(callbacks.EXPORT_XLSX, callbacks.download, 1, 1, "", "hospital", "", "50", "5001", [], "th")
+    rows = list(openpyxl.load_workbook(io.BytesIO(base64.b64decode(book["content"]))).active.rows)
+    assert book["filename"].endswith(".xlsx") and len(rows) == len(shown) + 1 and rows[0][0].value == "รหัสในระบบ"
+    header, *table = list(csv.reader(io.StringIO(base64.b64decode(sent["content"]).decode("utf-8-sig"))))
+    assert sent["filename"].endswith(".csv") and header[:3] == ["id", "facility_id", "type"]
+    assert len(table) == len(shown) and {(r[6], r[7]) for r in table} == {
+        ("Chiang Mai (50)", "Mueang Chiang Mai (5001)")
+    }
+
+    typed = {"id": 1, "external_id": "=HYPERLINK(1)", "type": "hospital", "name_th": "+x", "name_en": None,
+             "status": "open", "province": "50", "district": "5001", "subdistrict": None, "updated_at": None,
+             "updated_by_name": "@me", "days_since_update": None, "stale": True, "synthetic": False}  # fmt: skip
+    header, rows = export_table([typed], demo_state.registry, "th")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(header, rows, "สถานบริการ"))).active
+    values = [c.value for c in list(sheet.rows)[1]]
+    assert header[0] == "รหัสในระบบ" and values[1] == "'=HYPERLINK(1)" and values[3] == "'+x" and values[10] == "'@me"
+    assert values[6] == "เชียงใหม่ (50)" and values[12] == "ใช่"
 
 
 # -- /duplicates ------------------------------------------------------------------------------------------------------

@@ -79,7 +79,10 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = PA
             _problem_box("lat"),  # under both boxes: the problems of a point are long
             _problem_box("lon"),
             html.Div(
-                point_areas(state, user, point, lang), id=AREAS, className="facility-areas", **{"aria-live": "polite"}
+                point_areas(state, user, point, lang, typed=bool(values["lat"] or values["lon"])),
+                id=AREAS,
+                className="facility-areas",
+                **{"aria-live": "polite"},
             ),
             *_details(values, lang),
             html.Div(saved, id=MESSAGE, role="status", **{"aria-live": "polite"}),

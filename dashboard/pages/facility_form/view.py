@@ -126,6 +126,8 @@ def reverted(result: EditResult, changes: list[dict], to_version: int, record: d
         problems=_CLEARED,
         message=None,
         record=record_of(facility) | {"view": record.get("view")},  # the map stays where it is
-        history=history_list(changes, facility, lang, registry, note(text, "success")),
+        history=history_list(
+            changes, facility, lang, registry, note([html.Div(text), *_warning_lines(result.warnings, lang)], "success")
+        ),
         head=version_head(facility, changes, lang),
     )

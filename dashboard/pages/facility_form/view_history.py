@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dash import html
+from dash import dcc, html
 
-from dashboard.i18n import format_date, t
+from dashboard.i18n import CATALOGUE, format_date, t
 from dashboard.pages.facility_form.ids import HISTORY_TITLE, REVERT, VERSION
 from dashboard.ui.areas import area_label
 from dashboard.ui.dates import moment_text
@@ -70,7 +70,8 @@ def history_list(changes: list[dict], facility: dict | None, lang: str, registry
 
 
 def _version_item(change: dict, current: int, lang: str, registry) -> html.Li:
-    label = t(f"facility_form.change.{change['change']}", lang)
+    key = f"facility_form.change.{change['change']}"
+    label = t(key, lang) if key in CATALOGUE else str(change["change"])  # a kind of change added later: its code
     if change.get("upload_id"):
         label += " " + t("facility_form.change.upload", lang, id=change["upload_id"])
     head = t(
@@ -105,9 +106,24 @@ def _version_item(change: dict, current: int, lang: str, registry) -> html.Li:
     return html.Li(
         [
             html.Div(head, className="fw-bold small"),
+            *_merge_note(change, lang),
             html.Table(html.Tbody(rows), className="table table-sm small mb-1 history-fields"),
             action,
         ],
         className="history-item",
         id=f"facility-form-version-{change['version']}",
     )
+
+
+def _merge_note(change: dict, lang: str) -> list:
+    """A merge says which facility this one was merged into (or which was merged into it), with a link to it."""
+    for key in ("merged_into", "merged_from"):
+        other = change.get(key)
+        if other:
+            label = other.get("external_id") or f"#{other['id']}"
+            text = t(
+                f"facility_form.{key}", lang, name=localized(other, lang) or other.get("name_th") or "–", label=label
+            )
+            link = dcc.Link(text, href=f"/facility/{other['id']}", className=f"facility-{key.replace('_', '-')}")
+            return [html.Div(link, className="small mb-1")]
+    return []

@@ -41,7 +41,7 @@ def _outline(state, code: str | None) -> dict | None:
     return area_outline(shapes.iloc[0]) if len(shapes) else None
 
 
-def point_areas(state, user: dict, point, lang: str, typed: bool = True) -> list:
+def point_areas(state, user: dict, point, lang: str, typed: bool = False) -> list:
     """The province, district and subdistrict of the point, and whether it lies in the writer's own area."""
     if point is None:
         key = "facility_form.areas.bad" if typed else "facility_form.areas.none"

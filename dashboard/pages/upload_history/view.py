@@ -7,7 +7,7 @@ from dash import html
 from dashboard.i18n import t
 from dashboard.pages.upload_history.ids import AUDIT_BUTTON, UNDO
 from dashboard.ui.dates import moment_text
-from data.upload_history import may_undo
+from data.upload_history import is_base_data, may_undo
 
 _KINDS = ("facilities", "coverage", "surveys", "demo")
 OUTCOMES = {"accepted": "success", "undone": "secondary", "refused": "danger"}  # outcome: Bootstrap colour
@@ -31,6 +31,7 @@ def _row(r: dict, lang: str) -> html.Tr:
         counts = t(
             "uploads.refused_counts", lang, rows=f"{summary.get('rows', 0):,}", n=f"{summary.get('problems', 0):,}"
         )
+    counts = [html.Div(counts), *warning_details(summary.get("warning_list") or [], lang)]
     actions = []
     if r["id"] is not None:
         actions.append(
@@ -79,9 +80,29 @@ def _file_link(r: dict, lang: str):
     return html.A(r["filename"], href=f"/api/v1/uploads/{r['id']}/file", title=t("uploads.download", lang))
 
 
+def warning_details(warnings: list[dict], lang: str) -> list:
+    """The warnings a load recorded (the demo's hospitals whose point and province code disagree), folded."""
+    if not warnings:
+        return []
+    items = [
+        html.Li([t("uploads.warning_row", lang, row=w["row"]) + ": " if w.get("row") else "", _message(w, lang)])
+        for w in warnings
+    ]
+    head = html.Summary(t("uploads.warnings", lang, n=f"{len(warnings):,}"), className="text-warning-emphasis")
+    return [html.Details([head, html.Ul(items, className="small mb-0 ps-3")], className="uploads-warnings small")]
+
+
+def _message(w: dict, lang: str) -> str:
+    return w.get("message_th") if lang == "th" else w.get("message_en")
+
+
 def _outcome(r: dict, lang: str) -> list:
     label = t(f"uploads.outcome.{r['outcome']}", lang) if r["outcome"] in OUTCOMES else r["outcome"]
     parts = [html.Span(label, className=f"badge text-bg-{OUTCOMES.get(r['outcome'], 'light')}")]
+    if is_base_data(r):
+        note = t("uploads.base_data_note", lang)
+        parts.append(html.Span(t("uploads.base_data", lang), className="badge text-bg-info ms-1", title=note))
+        parts.append(html.Div(note, className="small text-muted uploads-base-note"))
     if r["outcome"] == "undone":
         who = r.get("undone_by") or t("uploads.system", lang)
         parts.append(
