@@ -1,5 +1,5 @@
-"""Values as JSON, once for the whole app: dates as ISO text, numpy and Decimal numbers as numbers, NaN and NaT as
-null.
+"""Values as JSON, once for the whole app (the rule itself: data/jsonvalues.py): dates as ISO text, numpy and Decimal
+numbers as numbers, NaN and NaT as null; and the requests' JSON that nothing should read.
 
 ``JSONProvider`` is the Flask server's provider (app.py sets it), so ``jsonify`` writes rows straight from pandas or
 the database. ``jsonable(value)`` gives the same values as plain Python, for what another encoder writes (a
@@ -8,38 +8,15 @@ the database. ``jsonable(value)`` gives the same values as plain Python, for wha
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-from decimal import Decimal
 from typing import Any
 
 from flask.json.provider import DefaultJSONProvider
 
+from data.jsonvalues import jsonable, scalar
 
-def jsonable(value: Any) -> Any:
-    """``value`` with every date, number and missing value inside it made what JSON writes (dicts and lists too)."""
-    if isinstance(value, dict):
-        return {key: jsonable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(item) for item in value]
-    return _scalar(value)
-
-
-def _scalar(value: Any) -> Any:
-    if value is None or isinstance(value, (str, bool)):
-        return value
-    if isinstance(value, (dt.date, dt.datetime)):  # pandas' Timestamp too; NaT is a missing date
-        return None if value != value else value.isoformat()
-    if isinstance(value, Decimal):  # a SUM on PostgreSQL: a number, as on SQLite
-        return int(value) if value == value.to_integral_value() else float(value)
-    if hasattr(value, "item") and getattr(value, "ndim", 0) == 0:  # a numpy scalar
-        value = value.item()
-    if isinstance(value, float):
-        return None if value != value else value
-    if type(value).__name__ == "NAType":  # pandas' NA, missing in a nullable column
-        return None
-    return value
+__all__ = ["JSONProvider", "MalformedJSON", "checked", "jsonable"]
 
 
 MAX_JSON_DEPTH = 64  # arrays and objects inside each other; what the app reads (Dash's callbacks too) needs < 20
@@ -90,7 +67,7 @@ class JSONProvider(DefaultJSONProvider):
 
     @staticmethod
     def default(o: Any) -> Any:
-        converted = _scalar(o)
+        converted = scalar(o)
         if converted is o:
             return DefaultJSONProvider.default(o)
         return converted

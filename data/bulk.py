@@ -15,8 +15,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
+from data.jsonvalues import jsonable  # the before-state stored as record_change stores it
 from data.schema import upload_changes
-from data.uploads import _jsonable  # the before-state stored as record_change stores it
 
 IN_BATCH = 5_000  # keys per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
 
@@ -103,6 +103,6 @@ def record_changes(
             "upload_id": [upload_id] * len(changes),
             "entity": [entity] * len(changes),
             "entity_id": [entity_id for entity_id, _ in changes],
-            "before": [_jsonable(before) if before else None for _, before in changes],
+            "before": [jsonable(before) if before else None for _, before in changes],
         },
     )

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from data.audit import record
 from data.errors import UserInputError
+from data.jsonvalues import jsonable
 from data.schema import campaigns
 
 
@@ -55,7 +56,7 @@ def open_campaign(
     campaign_id = conn.execute(
         sa.insert(campaigns).values(**values, created_by=user_id).returning(campaigns.c.id)
     ).scalar_one()
-    record(conn, "campaign.open", "campaign", campaign_id, user_id, {"after": _jsonable(values)})
+    record(conn, "campaign.open", "campaign", campaign_id, user_id, {"after": jsonable(values)})
     return {"id": campaign_id, **values, "closed_on": None, "closed_order_ref": None}
 
 
@@ -87,10 +88,6 @@ def close_campaign(
         "campaign",
         campaign_id,
         user_id,
-        {"before": {"closed_on": None, "closed_order_ref": None}, "after": _jsonable(values)},
+        {"before": {"closed_on": None, "closed_order_ref": None}, "after": jsonable(values)},
     )
     return {**dict(row), **values}
-
-
-def _jsonable(values: dict) -> dict:
-    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in values.items()}

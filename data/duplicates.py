@@ -41,6 +41,7 @@ from data import scope
 from data.audit import record
 from data.errors import Conflict, NotFound, NotPermitted, Problem, UserInputError
 from data.facilities import bump_facilities_version
+from data.jsonvalues import jsonable
 from data.schema import duplicate_pairs, facilities, facility_versions
 from geo.nearest import ecef
 from geo.thai import THAI_DIGITS
@@ -513,7 +514,7 @@ def dismiss_pair(conn: sa.Connection, pair_id: int, user: dict[str, Any]) -> dic
     if not any(scope.row_within(side, user["area"]) for side in sides.values()):
         raise OutsideArea(pair_id, user["area"])
     decided = _decide(conn, pair_id, "dismissed", user, kept=None)
-    record(conn, "duplicate.dismiss", "duplicate_pair", pair_id, user.get("id"), {"pair": _plain(pair)})
+    record(conn, "duplicate.dismiss", "duplicate_pair", pair_id, user.get("id"), {"pair": jsonable(pair)})
     return decided
 
 
@@ -552,8 +553,8 @@ def merge_pair(conn: sa.Connection, pair_id: int, keep_id: int, user: dict[str, 
             "kept": kept["id"],
             "closed": other["id"],
             "filled": sorted(filled),
-            "before": {"kept": _plain(kept), "closed": _plain(other)},
-            "after": {"kept": _plain(kept_after), "closed": _plain(other_after)},
+            "before": {"kept": jsonable(kept), "closed": jsonable(other)},
+            "after": {"kept": jsonable(kept_after), "closed": jsonable(other_after)},
         },
     )
     bump_facilities_version(conn)
@@ -581,7 +582,7 @@ def _new_version(conn, facility: dict, changes: dict, now, user: dict, note: dic
         .where(facilities.c.id == facility["id"])
         .values(**changes, version=version, updated_at=now, updated_by=user.get("id"), upload_id=None)
     )
-    data = {k: v for k, v in _plain(after).items() if k not in ("id", "updated_by", "upload_id")}
+    data = {k: v for k, v in jsonable(after).items() if k not in ("id", "updated_by", "upload_id")}
     conn.execute(
         sa.insert(facility_versions).values(
             facility_id=facility["id"],
@@ -606,8 +607,3 @@ def _decide(conn, pair_id: int, status: str, user: dict, kept: int | None) -> di
 
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == []
-
-
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    """JSON-ready: dates as ISO text."""
-    return {k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in row.items()}

@@ -12,6 +12,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import versions
+from data.jsonvalues import jsonable
 from data.schema import facilities, facility_versions
 
 FACILITIES_VERSION_KEY = versions.key("facilities")
@@ -139,7 +140,7 @@ def insert_facility_rows(
             {
                 "facility_id": fid,
                 "version": 1,
-                "data": _jsonable(values),
+                "data": jsonable(values),
                 "change": "create",
                 "changed_at": now,
                 "changed_by": user_id,
@@ -161,16 +162,6 @@ def _clean(value: Any) -> Any:
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value
-
-
-def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for key, value in values.items():
-        if isinstance(value, (dt.date, dt.datetime)):
-            out[key] = value.isoformat()
-        else:
-            out[key] = value
-    return out
 
 
 def bump_facilities_version(conn: sa.Connection) -> None:

@@ -28,6 +28,7 @@ from data.duplicates import Match, merged_into, queue_pairs
 from data.errors import Conflict, NotFound, NotPermitted, Problem, UserInputError
 from data.facilities import PUBLIC_COLUMNS, bump_facilities_version, get_facility, insert_facility_rows
 from data.facility_import import validate_facility_rows
+from data.jsonvalues import jsonable
 from data.registries import ROLES, SERVICES
 from data.schema import facilities, facility_versions, users
 from data.validation import RowChecker
@@ -441,16 +442,8 @@ def _external_id_taken(conn: sa.Connection, external_id: str | None, facility_id
 
 
 def _plain(value: Any) -> Any:
-    """A value as JSON keeps it: dates as ISO text, numpy scalars as Python, NaN and empty text as None."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-        return None
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        return value.item()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
+    """A value as a version keeps it: as JSON keeps it (data.jsonvalues), with empty text as None."""
+    return None if isinstance(value, str) and value == "" else jsonable(value)
 
 
 def _stored(key: str, value: Any) -> Any:

@@ -20,6 +20,7 @@ from data import parsing
 from data.context import Context
 from data.duplicates import Match, likely_duplicates, merged_into, queue_pairs, warning_for
 from data.facilities import PUBLIC_COLUMNS, _clean, bump_facilities_version
+from data.jsonvalues import jsonable
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 from data.schema import facilities, facility_versions, upload_changes
 from data.validation import RowChecker, duplicate_keys
@@ -528,10 +529,6 @@ def _identity(row) -> tuple:
     return (row["external_id"],) if row["external_id"] else (row["type"], row["name_th"], row["lat"], row["lon"])
 
 
-def _jsonable(row: dict) -> dict:
-    return {k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in row.items()}
-
-
 def _update_changed(conn, changed: list[dict], now, user_id, upload_id) -> None:
     if not changed:
         return
@@ -567,7 +564,7 @@ def _update_changed(conn, changed: list[dict], now, user_id, upload_id) -> None:
 
 
 def _before(existing: dict) -> dict:
-    return _jsonable({k: existing[k] for k in (*_FACILITY_FIELDS, "upload_id", "source")})
+    return jsonable({k: existing[k] for k in (*_FACILITY_FIELDS, "upload_id", "source")})
 
 
 def _record_changes(conn, upload_id: int, changes: list[tuple[int, dict | None]]) -> None:

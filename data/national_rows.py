@@ -10,6 +10,7 @@ import numpy as np
 import shapely
 
 from data.facilities import PUBLIC_COLUMNS
+from data.jsonvalues import jsonable
 from data.registries import FACILITY_TYPES, TARGET_GROUPS
 from geo.clock import BANGKOK
 
@@ -217,7 +218,7 @@ def version_columns(columns: dict[str, list], ids: list[int], start: int, stop: 
     fields = [name for name in PUBLIC_COLUMNS if name != "id"]
     data = [
         {
-            **{name: _jsonable(columns[name][i]) for name in fields},
+            **{name: jsonable(columns[name][i]) for name in fields},
             "updated_by": None,
             "upload_id": None,
         }
@@ -231,10 +232,6 @@ def version_columns(columns: dict[str, list], ids: list[int], start: int, stop: 
         "change": ["create"] * n,
         "changed_at": columns["updated_at"][start:stop],
     }
-
-
-def _jsonable(value):
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 # -- survey records ----------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from data import versions
 from data.audit import record
 from data.errors import Conflict, Problem
+from data.jsonvalues import jsonable
 from data.schema import coverage_facts, facilities, facility_versions, survey_records, upload_changes, uploads
 
 TABLES = {"coverage_fact": coverage_facts, "facility": facilities, "survey": survey_records}
@@ -26,13 +27,9 @@ def record_change(conn: sa.Connection, upload_id: int | None, entity: str, entit
         return
     conn.execute(
         sa.insert(upload_changes).values(
-            upload_id=upload_id, entity=entity, entity_id=entity_id, before=_jsonable(before) if before else None
+            upload_id=upload_id, entity=entity, entity_id=entity_id, before=jsonable(before) if before else None
         )
     )
-
-
-def _jsonable(row: dict) -> dict:
-    return {k: (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else v) for k, v in row.items()}
 
 
 def list_uploads(conn: sa.Connection, kind: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
@@ -141,7 +138,7 @@ def _restore(conn, change, now: dt.datetime, user_id: int | None) -> None:
             sa.insert(facility_versions).values(
                 facility_id=change["entity_id"],
                 version=version,
-                data=_jsonable(before),
+                data=jsonable(before),
                 change="revert",
                 changed_at=now,
                 changed_by=user_id,
