@@ -29,12 +29,14 @@ def create_app(settings=None, state=None):
     from dashboard.components import shell
     from dashboard.i18n import t
     from dashboard.jsonable import JSONProvider
+    from dashboard.request_log import install_log_filters
     from dashboard.request_size import allow_base64_uploads
     from dashboard.router import register_router
     from dashboard.security import register_security
     from dashboard.state import build_state
     from settings import load_settings
 
+    install_log_filters()  # no query string in a request line, no value in a database error (both servers)
     settings = settings or load_settings()
     state = state or build_state(settings)
     app = dash.Dash(
@@ -166,7 +168,6 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(host=args.host, port=args.port)
         level = settings.log_level if args.command in (None, "serve") else "WARNING"
         logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        logging.getLogger("werkzeug").addFilter(_without_query_strings)
         if args.command == "create-user":
             return _create_user(settings, args)
         if args.command == "create-token":
@@ -177,17 +178,6 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingError, BoundaryFilesError, DatabaseError) as exc:
         print(f"jitasa: {exc}", file=sys.stderr)
         return 2
-
-
-def _without_query_strings(record: logging.LogRecord) -> bool:
-    """Request lines are logged without their query string: a query may carry a typed place or a name."""
-    import re
-
-    if record.args:
-        record.msg = record.getMessage()
-        record.args = ()
-    record.msg = re.sub(r'("[A-Z]+ [^ ?"]*)\?[^ "]*', r"\1?…", str(record.msg))
-    return True
 
 
 def _state(settings):

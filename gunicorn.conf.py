@@ -26,8 +26,17 @@ keepalive = 0  # sync workers close every connection; nginx keeps the clients' o
 # facilities) and its caches, which showed as multi-second waits under load; every cache is bounded instead
 max_requests = 0
 accesslog = "-"
-# the path without its query string (a query may name a place a person searched from), the worker's pid, the time
+# the path without its query string (a query may name a place a person searched from), the worker's pid, the time;
+# on_starting adds the app's request-log filter, which removes a query from any atom a changed format may name
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms pid=%(p)s'
+
+
+def on_starting(server):
+    """Before anything is logged: no query string in gunicorn's request lines, no values in a database error's
+    (dashboard/request_log.py; the app installs the same filters when it is loaded)."""
+    from dashboard.request_log import install_log_filters
+
+    install_log_filters()
 
 
 def post_fork(server, worker):

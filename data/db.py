@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import traceback
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -41,6 +42,7 @@ def make_engine(url: str) -> sa.Engine:
         # a database that does not answer is a 503 in seconds, not a request hanging (see is_unavailable)
         engine = sa.create_engine(
             parsed,
+            hide_parameters=True,  # an error's message never carries the values sent (survey fields, names)
             pool_pre_ping=True,
             pool_size=5,
             max_overflow=10,
@@ -58,7 +60,9 @@ def make_engine(url: str) -> sa.Engine:
 def _sqlite_engine(parsed) -> sa.Engine:
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(parsed, connect_args={"timeout": 30, "check_same_thread": False})
+    engine = sa.create_engine(
+        parsed, hide_parameters=True, connect_args={"timeout": 30, "check_same_thread": False}
+    )  # hide_parameters: an error's message never carries the values sent (survey fields, names)
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):
@@ -174,3 +178,58 @@ def sqlite_page_cache(conn: sa.Connection, kib: int):
         yield
     finally:
         conn.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+
+
+# -- errors in the log ---------------------------------------------------------------------------------------------
+class DatabaseErrorsWithoutValues(logging.Filter):
+    """A logged database error keeps its traceback, its statement and the database's error class and code, never a
+    value: SQLAlchemy's message leaves the parameters out (``hide_parameters``), but PostgreSQL's own message may quote
+    one (``DETAIL: Key (username)=(...) already exists``, ``invalid input syntax for type integer: "..."``), so the
+    driver's message is replaced by its code and the names of the constraint, table and column involved."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and any(_is_database_error(e) for e in _chain(exc)):
+            record.exc_text = "".join(_describe(e) for e in reversed(_chain(exc))).rstrip("\n")
+        return True
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    while exc is not None and exc not in seen:
+        seen.append(exc)
+        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+    return seen
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    return isinstance(exc, sa.exc.StatementError) or type(exc).__module__.split(".")[0] in ("sqlite3", "psycopg")
+
+
+def _describe(exc: BaseException) -> str:
+    """One exception of a chain as Python prints it, its message made free of values when it is a database's."""
+    trace = "".join(traceback.format_tb(exc.__traceback__))
+    head = f"Traceback (most recent call last):\n{trace}" if trace else ""
+    return head + _summary(exc) + "\n"
+
+
+def _summary(exc: BaseException) -> str:
+    name = f"{type(exc).__module__}.{type(exc).__qualname__}"
+    if isinstance(exc, sa.exc.StatementError):
+        orig = getattr(exc, "orig", None)
+        driver = f"({type(orig).__module__}.{type(orig).__qualname__}) {_driver_message(orig)}" if orig else ""
+        return f"{name}: {driver} [SQL: {exc.statement}]"
+    if _is_database_error(exc):
+        return f"{name}: {_driver_message(exc)}"
+    return "".join(traceback.format_exception_only(exc)).rstrip("\n")
+
+
+def _driver_message(exc: BaseException) -> str:
+    """SQLite's messages name columns and constraints, never values: its first line. PostgreSQL's may quote a value:
+    its SQLSTATE and the names it reports instead."""
+    if type(exc).__module__.startswith("sqlite3"):
+        return str(exc).splitlines()[0] if str(exc) else ""
+    diag = getattr(exc, "diag", None)
+    names = {key: getattr(diag, key, None) for key in ("constraint_name", "table_name", "column_name", "datatype_name")}
+    parts = [f"SQLSTATE {getattr(exc, 'sqlstate', None) or '-'}"] + [f"{k}={v}" for k, v in names.items() if v]
+    return "[" + ", ".join(parts) + "] (message withheld: it may quote a value)"
