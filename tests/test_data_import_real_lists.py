@@ -309,3 +309,33 @@ def test_the_survey_form_reads_the_name_in_the_volunteers_area(state):
     assert problems == [] and survey_id is not None
     with state.engine.connect() as conn:
         assert conn.execute(sa.select(survey_records.c.subdistrict)).scalar_one() == "500101"
+
+
+# -- the writer's area as context: coverage names, and a facility row that names no area ---------------------------
+def test_a_coverage_area_name_is_read_in_the_writers_area(state):
+    content = "as_of,area,target_group,dose,vaccinated,population\n2022-01-31,จอมทอง,all,1,100,\n".encode()
+    report = run_import(state, "coverage", content, "cov.csv", scope="50")
+    assert report["problems"] == [] and report["new"] == 1
+    with state.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT area FROM coverage_facts")).scalar_one() == CHOM_THONG_CM
+    report = run_import(state, "coverage", content, "cov.csv", dry_run=True)  # nationally: which จอมทอง?
+    assert report["problems"][0]["column"] == "area" and "1035" in report["problems"][0]["message_en"]
+
+
+def test_a_row_naming_no_area_is_placed_in_the_writers_area_within_the_tolerance(state, real_boundaries, real_registry):
+    mae_wang = real_registry.get(MAE_WANG)
+    lon, lat = beyond(district_shape(real_boundaries, CHOM_THONG_CM), (mae_wang["lon"], mae_wang["lat"]), 30)
+    content = f"type,name_th,lat,lon\nhospital,โรงพยาบาลชายเขต,{lat:.7f},{lon:.7f}\n".encode()
+    report = run_import(state, "facilities", content, "f.csv", scope=CHOM_THONG_CM)
+    assert report["problems"] == [] and report["new"] == 1
+    [warning] = report["warnings"]
+    assert warning["column"] == "lat" and "outside your own area" in warning["message_en"]
+    assert "พื้นที่ที่คุณรับผิดชอบ" in warning["message_th"]
+    assert stored_areas(state.engine)[None]["district"] == CHOM_THONG_CM
+    # 300 m out, beyond the tolerance: the point is where it lies, outside the writer's area
+    lon, lat = beyond(district_shape(real_boundaries, CHOM_THONG_CM), (mae_wang["lon"], mae_wang["lat"]), 300)
+    content = f"type,name_th,lat,lon\nhospital,โรงพยาบาลนอกเขต,{lat:.7f},{lon:.7f}\n".encode()
+    report = run_import(state, "facilities", content, "f.csv", scope=CHOM_THONG_CM, dry_run=True)
+    assert [p["message_en"] for p in report["problems"]] == [
+        f"area {report['problems'][0]['value']} is outside your own area ({CHOM_THONG_CM})"
+    ]
