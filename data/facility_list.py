@@ -143,7 +143,13 @@ def facility_list(
 
 
 def filtered_facilities(
-    conn: sa.Connection, area: str, asked: ListFilter, stale_days: int, today: dt.date, limit: int | None, offset: int = 0
+    conn: sa.Connection,
+    area: str,
+    asked: ListFilter,
+    stale_days: int,
+    today: dt.date,
+    limit: int | None,
+    offset: int = 0,
 ) -> FacilityList:
     """``facility_list`` for a ``ListFilter`` (the list page and its export: one query for both)."""
     fields = dataclasses.asdict(asked)
