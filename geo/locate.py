@@ -67,7 +67,7 @@ class AreaLocator:
           when the point is far beyond the boundaries' extent, as 0,0 is).
         - ``named_m``: metres from the point to the named area (0 inside; NaN with no name; inf when far).
         - ``in_named``: no area was named, or the point is within the tolerance of it.
-        - ``snapped``: stored in a subdistrict it does not lie in.
+        - ``snapped``: stored in a subdistrict it lies outside of (a point on the named area's border is inside it).
         Missing coordinates give None and NaN everywhere.
         """
         tolerance = self.tolerance_m if tolerance_m is None else float(tolerance_m)
@@ -101,7 +101,7 @@ class AreaLocator:
         out["outside_m"] = outside_m
         out["named_m"] = named_m
         out["in_named"] = ~has_name | (named_m <= tolerance)
-        out["snapped"] = _present(stored) & (stored != lies_in)
+        out["snapped"] = _present(stored) & (stored != lies_in) & (outside_m > 0)  # on a border is inside both
         return out
 
     def locate_one_within_tolerance(

@@ -214,3 +214,10 @@ def test_real_boundaries_a_pier_and_the_open_sea(real_locator: AreaLocator) -> N
     gate, gulf = placed(real_locator, [98.9853, 101.5], [18.7883, 10.0], ["5002", None])
     assert gate["district"] == "5001" and not gate["in_named"] and 30_000 < gate["named_m"] < 60_000
     assert gulf["subdistrict"] is None and gulf["outside_m"] > 100_000
+
+
+def test_a_point_on_the_border_of_its_named_area_is_inside_it(squares_locator: AreaLocator) -> None:
+    # x = 2 is the border of 100102 (where the lowest-code rule puts it) and 100201 (district 1002)
+    [at] = placed(squares_locator, [2.0], [0.5], ["1002"])
+    assert (at["subdistrict"], at["lies_in"], at["outside_m"]) == ("100201", "100102", 0.0)
+    assert at["in_named"] and not at["snapped"]
