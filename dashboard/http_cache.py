@@ -13,6 +13,10 @@ ever invalidated by hand. The answer carries:
 Bodies live in this process (least recently used first out, bounded in bytes) and, when ``JITASA_REDIS_URL`` is set,
 in Redis, shared by every app process. Redis is a help, never a need: when it does not answer, the process keeps
 going with its own cache and tries Redis again a little later.
+
+An answer that depends on who asks (staff see exact small numbers in their own area, data/disclosure.py) names its
+audience with ``audience()``: the audience is part of the key, so one audience's answer is never served to another,
+and a staff answer is ``Cache-Control: private`` (no proxy keeps it).
 """
 
 from __future__ import annotations
@@ -125,8 +129,9 @@ def answer_cache() -> AnswerCache:
     return cache
 
 
-def public_answer(*kinds: str, extra: Callable[[], str] | None = None):
-    """Decorate a public GET route whose answer depends only on its URL, the data of ``kinds`` and ``extra()``."""
+def public_answer(*kinds: str, extra: Callable[[], str] | None = None, audience: Callable[[], str] | None = None):
+    """Decorate a public GET route whose answer depends only on its URL, the data of ``kinds``, ``extra()`` and
+    ``audience()`` (a key of who asks: empty or "public" for the public, anything else a private answer)."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -137,11 +142,12 @@ def public_answer(*kinds: str, extra: Callable[[], str] | None = None):
                 tokens = versions.latest(state.engine, *kinds)
             query = sorted(request.args.items(multi=True))
             parts = [request.path, json.dumps(query), *tokens, code_version(), extra() if extra else ""]
-            parts.append(str(state.settings.suppression_threshold))
+            who = audience() if audience else ""
+            parts += [str(state.settings.suppression_threshold), who]
             key = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
             headers = {  # a weak tag: the same answer in each of its encodings (gzip, br, zstd, plain)
                 "ETag": f'W/"{key}"',
-                "Cache-Control": f"public, max-age={state.settings.public_max_age}",
+                "Cache-Control": _cache_control(who, state.settings.public_max_age),
                 "Vary": "Accept-Encoding",
             }
             if request.if_none_match.contains_weak(key):
@@ -171,6 +177,13 @@ def public_answer(*kinds: str, extra: Callable[[], str] | None = None):
         return cached
 
     return decorate
+
+
+def _cache_control(who: str, max_age: int) -> str:
+    """A public answer may be kept by any cache; one for a signed-in person only by their own browser."""
+    if who and not who.startswith("public"):
+        return "private, no-cache"
+    return f"public, max-age={max_age}"
 
 
 def _pack(response: Response) -> bytes:

@@ -759,7 +759,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "เกิน 100%: ผู้ได้รับวัคซีนในพื้นที่รวมผู้ที่ไม่ได้มีทะเบียนบ้านในพื้นที่",
         "over 100%: people vaccinated here include residents registered elsewhere",
     ),
-    "note.suppressed": ("น้อยกว่า 5 ราย: ไม่แสดงเพื่อคุ้มครองข้อมูลส่วนบุคคล", "fewer than 5: hidden to protect privacy"),
+    "note.suppressed": ("น้อยกว่า {n} ราย: ไม่แสดงเพื่อคุ้มครองข้อมูลส่วนบุคคล", "fewer than {n}: hidden to protect privacy"),
+    "summary.small_numbers": (
+        "จำนวนจากแบบสำรวจปัดเป็นทวีคูณของ {base} ที่ใกล้ที่สุด น้อยกว่า {n} แสดงเป็น <{n} เพื่อคุ้มครองข้อมูลส่วนบุคคล",
+        "counts from survey records are rounded to the nearest {base}; fewer than {n} show as <{n} to protect privacy",
+    ),
     "note.same_report": (
         "ทั้งสองวันที่ใช้รายงานฉบับเดียวกัน ({compare_as_of})",
         "both dates use the same report ({compare_as_of})",
@@ -1047,16 +1051,18 @@ def format_date(day: dt.date | None, lang: str) -> str:
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
-def notes(lang: str) -> dict[str, str]:
-    """Why an area's value is missing or unusual, by note code (see data/metrics.py)."""
-    keys = ("no_report", "no_district_report", "no_population", "over_100", "suppressed", "same_report")
+def notes(lang: str, threshold: int = 5) -> dict[str, str]:
+    """Why an area's value is missing or unusual, by note code (see data/metrics.py); ``threshold``: below it a count
+    from survey records is hidden (data/disclosure.py), its note says so and it reads "<threshold"."""
+    keys = ("no_report", "no_district_report", "no_population", "over_100", "same_report")
     labels = {
         "label.vaccinated": t("map.vaccinated", lang),
         "label.population": t("map.population", lang),
         "label.count": t("label.count", lang),
         "label.as_of": t("table.as_of", lang),
     }
-    return {k: t(f"note.{k}", lang) for k in keys} | {"unit.change": t("unit.change", lang)} | labels
+    hidden = {"suppressed": t("note.suppressed", lang, n=threshold), "count.suppressed": f"<{threshold}"}
+    return {k: t(f"note.{k}", lang) for k in keys} | hidden | {"unit.change": t("unit.change", lang)} | labels
 
 
 def legend_number(value: float) -> str:

@@ -3,6 +3,9 @@ facilities per 100,000 residents. No Dash, no figures; names in both languages, 
 
 Each frame has the columns of ``COLUMNS``: ``value`` is what the choropleth colours (a rate, never a count),
 ``count`` what proportional symbols show, ``note`` a code saying why a value is missing or unusual.
+
+``metric_frame`` is exact; what a reader sees goes through ``MetricCache.frame(..., audience)``: counts derived from
+survey records (``SURVEY_RATES``) protected by the one small-numbers rule (data/disclosure.py).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import sqlalchemy as sa
 
 from data import versions
 from data.coverage import coverage_dates, latest_coverage
+from data.disclosure import Audience, protect_rate, public_share
 from data.population import registered_population
 from data.registries import TARGET_GROUPS
 from data.schema import facilities, survey_records, survey_tallies
@@ -26,6 +30,7 @@ from geo.registry import AreaRegistry
 METRICS = ("coverage", "change", "unvaccinated_per_1000", "facilities_per_100k")
 DENOMINATORS = ("moph", "dopa")
 LEVELS = ("province", "district")
+SURVEY_RATES = {"unvaccinated_per_1000": 1000}  # metric → per how many residents; its count is of people surveyed
 COLUMNS = [
     "code",
     "name_th",
@@ -54,7 +59,6 @@ class MetricQuery:
     compare: dt.date | None = None  # the earlier date of "change"
     denominator: str = "moph"
     facility_type: str = "vaccination_point"
-    suppress_below: int = 5
 
     def with_(self, **changes) -> MetricQuery:
         return replace(self, **changes)
@@ -72,8 +76,10 @@ class MetricCache:
         self._frames: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
 
-    def frame(self, conn: sa.Connection, registry: AreaRegistry, q: MetricQuery) -> pd.DataFrame:
-        return self.memo(conn, ("frame", q), lambda: metric_frame(conn, registry, q)).copy()
+    def frame(self, conn: sa.Connection, registry: AreaRegistry, q: MetricQuery, audience: Audience) -> pd.DataFrame:
+        """The metric as ``audience`` sees it (data/disclosure.py); the exact frame is what is kept."""
+        exact = self.memo(conn, ("frame", q), lambda: metric_frame(conn, registry, q))
+        return public_frame(exact, q, audience)
 
     def coverage_dates(self, conn: sa.Connection, group: str, dose: int) -> list[dt.date]:
         """The report dates of a group and dose (a scan of every fact, asked by every visit of the coverage map), once
@@ -84,8 +90,9 @@ class MetricCache:
         key = ("groups", tuple(codes), dose, as_of)
         return self.memo(conn, key, lambda: group_breakdown(conn, codes, dose, as_of)).copy()
 
-    def synthetic_share(self, conn: sa.Connection, q: MetricQuery) -> float:
-        return self.memo(conn, ("synthetic", q.metric, q.facility_type), lambda: synthetic_share(conn, q))
+    def synthetic_share(self, conn: sa.Connection, q: MetricQuery, audience: Audience) -> float:
+        counts = self.memo(conn, ("synthetic", q.metric, q.facility_type), lambda: synthetic_counts(conn, q))
+        return _share(counts, q, audience)
 
     def memo(self, conn: sa.Connection, key: tuple, compute):
         """``compute()`` once per ``key`` and data version (what it returns must not depend on who asks)."""
@@ -100,6 +107,13 @@ class MetricCache:
             while len(self._frames) > self.size:
                 self._frames.popitem(last=False)
         return value
+
+
+def public_frame(frame: pd.DataFrame, q: MetricQuery, audience: Audience) -> pd.DataFrame:
+    """``metric_frame``'s answer as ``audience`` sees it: a survey count protected and its rate computed from it."""
+    if q.metric not in SURVEY_RATES:
+        return frame.copy()
+    return protect_rate(frame, audience, SURVEY_RATES[q.metric])
 
 
 def metric_frame(conn: sa.Connection, registry: AreaRegistry, q: MetricQuery) -> pd.DataFrame:
@@ -202,18 +216,10 @@ def _per_residents(conn, frame: pd.DataFrame, counts: pd.Series, per: int, q: Me
 
 
 def _unvaccinated(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
-    """People found unvaccinated (no dose) by volunteers, per 1,000 registered residents.
-
-    Public numbers from survey records: at district level a count from 1 to 4 is suppressed (value hidden, note
-    ``suppressed``), so that no small group of residents can be singled out.
-    """
+    """People found unvaccinated (no dose) by volunteers, per 1,000 registered residents: exact here; readers see
+    it through ``public_frame`` (data/disclosure.py)."""
     counts = pd.Series(dict(conn.execute(_unvaccinated_counts(conn, q)).all()), dtype="int64")
-    frame = _per_residents(conn, frame, counts, 1000, q)
-    if q.level != "province":
-        hidden = suppressed_cells(frame["code"].str[:2], frame["count"], q.suppress_below)
-        frame.loc[hidden, ["value", "count"]] = None
-        frame.loc[hidden, "note"] = "suppressed"
-    return frame
+    return _per_residents(conn, frame, counts, 1000, q)
 
 
 def _unvaccinated_counts(conn, q: MetricQuery) -> sa.Select:
@@ -236,28 +242,6 @@ def _unvaccinated_counts(conn, q: MetricQuery) -> sa.Select:
     if q.area:
         query = query.where(table.c.province == q.area)
     return query.group_by(column)
-
-
-def suppressed_cells(groups: pd.Series, counts: pd.Series, threshold: int) -> pd.Series:
-    """Which cells to hide so that no count from 1 to threshold-1 can be read or worked back from the group's total.
-
-    Primary: every count from 1 to threshold-1. Complementary, within each group (a province, whose total is
-    public): while any cell is hidden, keep hiding the next smallest visible cells until at least two are hidden
-    and the hidden cells add up to at least ``threshold`` (or every cell of the group is hidden).
-    """
-    counts = pd.to_numeric(counts, errors="coerce").fillna(0)
-    hidden = (counts > 0) & (counts < threshold)
-    for _, index in counts.groupby(groups).groups.items():
-        cells = counts.loc[index]
-        mask = hidden.loc[index].copy()
-        if not mask.any():
-            continue
-        for position in cells[~mask].sort_values(kind="stable").index:
-            if mask.sum() >= 2 and cells[mask].sum() >= threshold:
-                break
-            mask.loc[position] = True
-        hidden.loc[index] = mask
-    return hidden
 
 
 def _facilities(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
@@ -348,18 +332,30 @@ def group_breakdown(conn: sa.Connection, codes: list[str], dose: int, as_of: dt.
     return pd.DataFrame(rows, columns=columns)
 
 
-def synthetic_share(conn: sa.Connection, q: MetricQuery) -> float:
-    """The share of the records behind a survey or facility measure that are synthetic demo records (0 to 1)."""
+def synthetic_counts(conn: sa.Connection, q: MetricQuery) -> tuple[int, int]:
+    """(synthetic, all) of the records behind a survey or facility measure ((0, 0) for the coverage reports)."""
     if q.metric == "unvaccinated_per_1000":  # from the tallies: 5,000 rows, not every record
         t = survey_tallies.c
         total, synthetic = conn.execute(
             sa.select(sa.func.sum(t.unvaccinated), sa.func.sum(t.synthetic_unvaccinated))
         ).one()
-        return (synthetic or 0) / total if total else 0.0
+        return int(synthetic or 0), int(total or 0)
     if q.metric != "facilities_per_100k":
-        return 0.0
+        return 0, 0
     table, where = facilities, [facilities.c.type == q.facility_type]
     total, synthetic = conn.execute(
         sa.select(sa.func.count(), sa.func.sum(sa.case((table.c.synthetic, 1), else_=0))).where(*where)
     ).one()
-    return (synthetic or 0) / total if total else 0.0
+    return int(synthetic or 0), int(total or 0)
+
+
+def _share(counts: tuple[int, int], q: MetricQuery, audience: Audience) -> float:
+    synthetic, total = counts
+    if q.metric in SURVEY_RATES:  # counts of people: a share of the rounded counts, as every public figure
+        return public_share(synthetic, total, audience, ["TH"])
+    return synthetic / total if total else 0.0
+
+
+def synthetic_share(conn: sa.Connection, q: MetricQuery, audience: Audience) -> float:
+    """The share of the records behind a survey or facility measure that are synthetic demo records (0 to 1)."""
+    return _share(synthetic_counts(conn, q), q, audience)

@@ -2,9 +2,9 @@
 
 One row per province: volunteers registered and active in the last 7 days, survey records in total and in the last
 7 days, unvaccinated people found, facilities by type and the share updated in the last 7 days, districts with a
-named coordinator out of all, and the last activity. Province-level counts only (no suppression needed at this level;
-see data/metrics.py for district and subdistrict figures). Records marked synthetic are counted apart so a page can
-say how much of a figure is demo data.
+named coordinator out of all, and the last activity. Records marked synthetic are counted apart so a page can say how
+much of a figure is demo data. ``province_stats`` is exact; the counts derived from survey records (``SURVEY_COUNTS``)
+reach readers through ``public_stats``: the small-numbers rule (data/disclosure.py), at province level too.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data.coordinators import coordinators_by_province
+from data.disclosure import Audience, protect, protect_totals, public_share
 from data.registries import FACILITY_TYPES
 from data.schema import facilities, survey_records, survey_tallies, users
 from geo.registry import AreaNotFound, AreaRegistry
@@ -50,6 +51,25 @@ COLUMNS = (
     "districts_with_coordinator",
     "last_activity",
 )
+
+
+# counts derived from survey records (people surveyed, found unvaccinated, volunteers who entered records)
+SURVEY_COUNTS = ("surveys", "surveys_7d", "synthetic_surveys", "unvaccinated_found", "volunteers_active_7d")
+
+
+def public_stats(frame: pd.DataFrame, audience: Audience) -> pd.DataFrame:
+    """``province_stats`` rows as ``audience`` sees them: each survey count rounded, one too small to show None."""
+    out, _ = protect(frame, SURVEY_COUNTS, audience)
+    return out
+
+
+def public_totals(figures: dict, codes, audience: Audience) -> dict:
+    """Headline totals over the provinces ``codes`` (``layers.progress_map.totals`` of the exact rows) as ``audience``
+    sees them: the survey counts rounded, the synthetic share from the rounded counts."""
+    out = protect_totals(figures, SURVEY_COUNTS, audience, codes)
+    if "synthetic_pct" in out:
+        out["synthetic_pct"] = 100 * public_share(figures["synthetic_surveys"], figures["surveys"], audience, codes)
+    return out
 
 
 def read_regions(source_dir: Path, registry: AreaRegistry) -> dict[str, str]:

@@ -50,7 +50,8 @@ def measure_frame(
     """code, name (in ``lang``), value, value_label and detail_text per province.
 
     ``labels``: ``days`` (unit after a number of days), ``districts`` (after "3 / 25"), ``no_value`` (why a province
-    has none), ``detail`` (a format string with {surveys_7d}, {updated} and {coordinators} for the hover).
+    has none), ``detail`` (a format string with {surveys_7d}, {updated} and {coordinators} for the hover), ``hidden``
+    (optional: what a count too small to show reads, "<5"; such a count is NaN in ``stats``).
     """
     values = measure_values(stats, measure, today)
     return pd.DataFrame(
@@ -67,7 +68,7 @@ def measure_frame(
 def value_label(measure: str, value: float | None, labels: Mapping[str, str]) -> str:
     """12,345 · 40.0% · 3 days — or why there is no value."""
     if value is None or pd.isna(value):
-        return labels["no_value"]
+        return labels.get("hidden", labels["no_value"]) if measure == "surveys_7d" else labels["no_value"]
     if measure in PERCENT:
         return f"{value:.1f}%"
     if measure == "days_since_activity":
@@ -77,8 +78,9 @@ def value_label(measure: str, value: float | None, labels: Mapping[str, str]) ->
 
 def _detail(row, labels: Mapping[str, str]) -> str:
     updated = "–" if pd.isna(row.facilities_updated_7d_pct) else f"{row.facilities_updated_7d_pct:.1f}%"
+    hidden = row.surveys_7d is None or pd.isna(row.surveys_7d)
     return labels["detail"].format(
-        surveys_7d=f"{int(row.surveys_7d):,}",
+        surveys_7d=labels.get("hidden", "–") if hidden else f"{int(row.surveys_7d):,}",
         updated=updated,
         coordinators=f"{int(row.districts_with_coordinator):,} / {int(row.districts):,}",
     )

@@ -61,6 +61,8 @@ def _detail(row, notes: Mapping[str, str], format_date: Callable) -> str:
         parts.append(text)
     elif row.count is not None and not pd.isna(row.count):
         parts.append(f"{notes.get('label.count', 'count')} {int(row.count):,}")
+    elif row.note == "suppressed":  # a count too small to show: "<5"
+        parts.append(f"{notes.get('label.count', 'count')} {notes.get('count.suppressed', '<5')}")
     if row.as_of is not None and not pd.isna(row.as_of):
         parts.append(f"{notes.get('label.as_of', 'as of')} {format_date(row.as_of)}")
     return " · ".join(parts)

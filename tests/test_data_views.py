@@ -32,30 +32,20 @@ def test_district_level_shows_the_province_figure_and_says_so(conn, demo_state):
     assert mueang["vaccinated"] == 983_111 and "province figure (Chiang Mai)" in mueang["note"]
 
 
-def test_complementary_suppression_leaves_nothing_to_work_back():
-    import pandas as pd
+def test_no_public_count_between_1_and_4_at_any_level(conn, demo_state):
+    """The public sees every count of people found rounded to 5 (1 to 4 hidden), at province level too, and the rate
+    computed from the rounded count; the exact frame stays exact (data/disclosure.py)."""
+    from data.disclosure import PUBLIC
+    from data.metrics import MetricQuery, metric_frame, public_frame
 
-    from data.metrics import suppressed_cells
-
-    groups = pd.Series(["50", "50", "50", "50", "10", "10", "10"])
-    counts = pd.Series([1, 0, 7, 9, 12, 30, 3])
-    hidden = suppressed_cells(groups, counts, 5).tolist()
-    # Chiang Mai: the 1 is hidden, then the smallest others until two are hidden summing to at least 5: 0 and 7
-    assert hidden == [True, True, True, False, True, False, True]
-    for group in ("50", "10"):
-        part = [(c, h) for g, c, h in zip(groups, counts, hidden) if g == group]
-        hidden_counts = [c for c, h in part if h]
-        assert len(hidden_counts) >= 2 and sum(hidden_counts) >= 5
-    nothing_small = pd.Series([0, 6, 8])
-    assert suppressed_cells(pd.Series(["1", "1", "1"]), nothing_small, 5).tolist() == [False, False, False]
-
-
-def test_no_public_district_count_between_1_and_4(conn, demo_state):
-    from data.metrics import MetricQuery, metric_frame
-
-    frame = metric_frame(conn, demo_state.registry, MetricQuery(level="district", metric="unvaccinated_per_1000"))
-    visible = frame["count"].dropna()
-    assert not ((visible >= 1) & (visible <= 4)).any()
-    hidden = frame[frame["note"] == "suppressed"]
-    per_province = hidden.groupby(hidden["code"].str[:2]).size()
-    assert (per_province >= 2).all()  # never a single hidden district in a province
+    for level in ("province", "district"):
+        query = MetricQuery(level=level, metric="unvaccinated_per_1000")
+        exact = metric_frame(conn, demo_state.registry, query)
+        frame = public_frame(exact, query, PUBLIC)
+        visible = frame["count"].dropna().astype(int)
+        assert (visible % 5 == 0).all()
+        hidden = frame["note"] == "suppressed"
+        assert hidden.any() and frame.loc[hidden, "value"].isna().all() and frame.loc[hidden, "count"].isna().all()
+        assert exact.loc[hidden, "count"].between(1, 4).all()
+        rates = frame.dropna(subset=["value"])
+        assert ((rates["count"] / rates["population"] * 1000).round(4) == rates["value"]).all()

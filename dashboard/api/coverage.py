@@ -1,5 +1,7 @@
 """Coverage: a rate per area (coverage, change, unvaccinated found per 1,000, facilities per 100,000) as JSON, CSV or
-GeoJSON with each area's web geometry."""
+GeoJSON with each area's web geometry. Counts from survey records follow the small-numbers rule (data/disclosure.py):
+rounded to 5, "<5" (null in JSON and GeoJSON, with note ``suppressed``) below the threshold; staff of an area see its
+exact figures."""
 
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ from flask import Response, jsonify, request
 
 from dashboard.api.common import api, csv_download, state
 from dashboard.api.params import answer_format, coverage_query, documented, format_param
+from dashboard.audience import audience_key, request_audience
 from dashboard.http_cache import public_answer
 from dashboard.jsonable import jsonable
 from data.coverage_query import PARAMS
+from data.disclosure import Audience, rounding_base, small_text
 from data.errors import Problem, UserInputError
 
 FORMAT = format_param("json", "csv")
@@ -36,10 +40,12 @@ FIELDS = [
 @documented(
     *PARAMS,
     FORMAT,
-    answer="{items: [{code, name_th, name_en, vaccinated, population, coverage_pct, as_of, value, note}], total}; "
-    "as_of is the report actually used (the latest on or before the asked date)",
+    answer="{items: [{code, name_th, name_en, vaccinated, population, coverage_pct, as_of, value, count, note}], total, "
+    "small_numbers: {threshold, rounded_to, exact_area}}; as_of is the report actually used (the latest on or before "
+    "the asked date); a count of people found is rounded to a multiple of rounded_to, one below threshold is null "
+    '(note suppressed; "<threshold" in CSV), exact only inside exact_area (staff signed in)',
 )
-@public_answer(*KINDS)
+@public_answer(*KINDS, audience=audience_key)
 def coverage() -> Response:
     """A rate per area: coverage (default), change, unvaccinated found per 1,000, facilities per 100,000."""
     problems: list[Problem] = []
@@ -47,27 +53,49 @@ def coverage() -> Response:
     if problems:
         raise UserInputError(problems)
     query, _ = coverage_query()
-    rows = _rows(query)
+    audience = request_audience()
+    rows = _rows(query, audience)
     for row in rows:
         for key in ("vaccinated", "population"):
             if row[key] is not None:
                 row[key] = int(row[key])
     if fmt == "csv":
-        return csv_download(rows, "coverage.csv")
+        small = small_text(audience.threshold)
+        return csv_download([_csv_row(row, small) for row in rows], "coverage.csv")
     with state().engine.connect() as conn:
-        synthetic = state().metrics.synthetic_share(conn, query)
+        synthetic = state().metrics.synthetic_share(conn, query, audience)
     return jsonify(
-        {"items": rows, "total": len(rows), "synthetic_share": round(synthetic, 4), "query": request.args.to_dict()}
+        {
+            "items": rows,
+            "total": len(rows),
+            "synthetic_share": round(synthetic, 4),
+            "small_numbers": small_numbers(audience),
+            "query": request.args.to_dict(),
+        }
     )
+
+
+def small_numbers(audience: Audience) -> dict:
+    """The rule the counts of an answer follow (data/disclosure.py)."""
+    return {
+        "threshold": audience.threshold,
+        "rounded_to": rounding_base(audience.threshold),
+        "exact_area": audience.exact_area,
+    }
+
+
+def _csv_row(row: dict, small: str) -> dict:
+    """A hidden count reads "<5" in a spreadsheet."""
+    return {**row, "count": small} if row["note"] == "suppressed" and row["count"] is None else row
 
 
 @api.get("/coverage.geojson")
 @documented(*PARAMS, answer="GeoJSON FeatureCollection", media="application/geo+json")
-@public_answer(*KINDS)
+@public_answer(*KINDS, audience=audience_key)
 def coverage_geojson() -> Response:
     """The same rows as /coverage with each area's web geometry: the table of the page, on a map."""
     query, _ = coverage_query()
-    rows = {r["code"]: r for r in _rows(query)}
+    rows = {r["code"]: r for r in _rows(query, request_audience())}
     collection = json.loads(state().web.geojson[query.level])
     features = [
         {"type": "Feature", "id": f["id"], "properties": rows[f["id"]], "geometry": f["geometry"]}
@@ -80,9 +108,9 @@ def coverage_geojson() -> Response:
     )
 
 
-def _rows(query) -> list[dict]:
+def _rows(query, audience: Audience) -> list[dict]:
     with state().engine.connect() as conn:
-        frame = state().metrics.frame(conn, state().registry, query)
+        frame = state().metrics.frame(conn, state().registry, query, audience)
     if query.metric in ("coverage", "change") and frame["as_of"].isna().all():
         asked = query.as_of.isoformat() if query.as_of else "any date"
         if query.level == "district" and frame["province_pct"].notna().any():

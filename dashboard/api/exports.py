@@ -10,9 +10,11 @@ from flask import Response, request
 
 from dashboard.api.common import api, state
 from dashboard.api.params import coverage_query, documented
+from dashboard.audience import audience_key, request_audience
 from dashboard.http_cache import public_answer
 from dashboard.i18n import format_date, legend_number, notes, t
 from data.coverage_query import PARAMS
+from data.disclosure import Audience
 from data.params import Param
 from geo.thai import localized
 from layers.classify import classify
@@ -25,13 +27,14 @@ LANG = Param("lang", "th or en", default="th", choices=("th", "en"))
 
 @api.get("/exports/coverage-map.html")
 @documented(*PARAMS, LANG, answer="text/html", media="text/html")
-@public_answer("coverage", "surveys", "facilities", "population")
+@public_answer("coverage", "surveys", "facilities", "population", audience=audience_key)
 def coverage_map_export() -> Response:
     """A self-contained HTML map of the coverage query (Leaflet inlined; opens with no network)."""
     query, method = coverage_query()
     lang = request.args.get("lang", "th")
     with state().engine.connect() as conn:
-        html_text = coverage_map_document(state(), conn, query, method, lang if lang in LANG.options() else "th")
+        lang = lang if lang in LANG.options() else "th"
+        html_text = coverage_map_document(state(), conn, query, method, lang, request_audience())
     return Response(
         html_text, mimetype="text/html", headers={"Content-Disposition": "attachment; filename=coverage-map.html"}
     )
@@ -43,9 +46,10 @@ def _leaflet() -> tuple[str, str]:
     return (LEAFLET / "leaflet.js").read_text(encoding="utf-8"), (LEAFLET / "leaflet.css").read_text(encoding="utf-8")
 
 
-def coverage_map_document(state, conn, query, method: str, lang: str) -> str:
-    frame = state.metrics.frame(conn, state.registry, query.with_(suppress_below=state.settings.suppression_threshold))
-    frame = annotate(frame, query.metric, lang, notes(lang), lambda d: format_date(d, lang))
+def coverage_map_document(state, conn, query, method: str, lang: str, audience: Audience) -> str:
+    """The HTML map of ``query`` as ``audience`` sees it (small numbers: data/disclosure.py)."""
+    frame = state.metrics.frame(conn, state.registry, query, audience)
+    frame = annotate(frame, query.metric, lang, notes(lang, audience.threshold), lambda d: format_date(d, lang))
     classes = classify(frame["value"], method)
     shown = max((d for d in frame["as_of"].dropna()), default=query.as_of)
     place = localized(state.registry.get(query.area), lang) if query.area else t("crumb.country", lang)
@@ -59,7 +63,7 @@ def coverage_map_document(state, conn, query, method: str, lang: str) -> str:
         )
         if x
     )
-    synthetic = state.metrics.synthetic_share(conn, query)
+    synthetic = state.metrics.synthetic_share(conn, query, audience)
     if synthetic:
         subtitle = "⚠ " + t("summary.synthetic", lang, pct=f"{synthetic:.0%}") + " · " + subtitle
     js, css = _leaflet()

@@ -1,7 +1,9 @@
 """GET /api/v1/stats/provinces: the reporting progress of every province (data/stats.py), as JSON or CSV.
 
-Public: province-level counts, no personal data. The statistics page reads its rows through
-``data.stats.read_province_stats`` too, so its CSV link downloads exactly the rows it shows.
+Public: province-level counts, no personal data; the counts derived from survey records follow the small-numbers rule
+(data/disclosure.py: rounded to 5, "<5" below the threshold; exact for staff of the province). The statistics page
+reads its rows through ``data.stats.read_province_stats`` and ``public_stats`` too, so its CSV link downloads exactly
+the rows it shows.
 """
 
 from __future__ import annotations
@@ -11,11 +13,21 @@ from flask import Response, jsonify, request
 
 from dashboard.api.common import api, csv_download, problem, raise_if_problems, state
 from dashboard.api.params import answer_format, documented, format_param
+from dashboard.audience import audience_key, request_audience
 from dashboard.http_cache import public_answer
 from dashboard.jsonable import jsonable
+from data.disclosure import public_share, rounding_base, small_text
 from data.errors import Problem
 from data.params import Param
-from data.stats import COLUMNS, REGION_LABELS, WINDOW_DAYS, read_province_stats, resolve_region
+from data.stats import (
+    COLUMNS,
+    REGION_LABELS,
+    SURVEY_COUNTS,
+    WINDOW_DAYS,
+    public_stats,
+    read_province_stats,
+    resolve_region,
+)
 from geo.clock import today
 
 # the columns of a row, in the order of the CSV: the region's Thai and English names follow its key
@@ -32,9 +44,18 @@ FORMAT.help_en = "json or csv (UTF-8 with BOM)"
     answer="{items: [{code, name_th, name_en, region, region_th, region_en, volunteers, volunteers_active_7d, surveys, "
     "surveys_7d, synthetic_surveys, unvaccinated_found, facilities, facilities_<type>, facilities_updated_7d_pct, "
     "districts, districts_with_coordinator, last_activity}], total, as_of, window_days, region, regions: {key: "
-    "{name_th, name_en}}, synthetic_share}, or the same rows as CSV",
+    "{name_th, name_en}}, synthetic_share, small_numbers: {threshold, rounded_to, exact_area}}, or the same rows as "
+    'CSV; survey counts rounded to a multiple of rounded_to, null below threshold ("<threshold" in CSV)',
 )
-@public_answer("surveys", "facilities", "coverage", "population", "people", extra=lambda: today().isoformat())
+@public_answer(
+    "surveys",
+    "facilities",
+    "coverage",
+    "population",
+    "people",
+    extra=lambda: today().isoformat(),
+    audience=audience_key,
+)
 def stats_provinces() -> Response:
     """Reporting progress of every province (the statistics page; replaced the weekly Google Form reports). Public:
     counts aggregated per province, no personal data. 'Last 7 days' is today and the six days before it (as_of),
@@ -43,14 +64,16 @@ def stats_provinces() -> Response:
     fmt = answer_format(FORMAT, problems)
     region = _region(problems)
     raise_if_problems(problems)
-    day = today()
-    frame = read_province_stats(state(), region, day)
-    rows = stats_records(frame)
+    day, audience = today(), request_audience()
+    exact = read_province_stats(state(), region, day)
+    rows = stats_records(public_stats(exact, audience))
     if fmt == "csv":
+        small = small_text(audience.threshold)
         return csv_download(
-            rows, f"province-stats-{day.isoformat()}{'-' + region.lower().replace(' ', '-') if region else ''}.csv"
+            [{k: small if k in SURVEY_COUNTS and v is None else v for k, v in row.items()} for row in rows],
+            f"province-stats-{day.isoformat()}{'-' + region.lower().replace(' ', '-') if region else ''}.csv",
         )
-    surveys = int(frame["surveys"].sum())
+    share = public_share(exact["synthetic_surveys"].sum(), exact["surveys"].sum(), audience, exact["code"])
     return jsonify(
         {
             "items": rows,
@@ -59,7 +82,12 @@ def stats_provinces() -> Response:
             "window_days": WINDOW_DAYS,
             "region": region,
             "regions": {key: {"name_th": th, "name_en": en} for key, (th, en) in REGION_LABELS.items()},
-            "synthetic_share": round(int(frame["synthetic_surveys"].sum()) / surveys, 4) if surveys else 0.0,
+            "synthetic_share": round(share, 4),
+            "small_numbers": {
+                "threshold": audience.threshold,
+                "rounded_to": rounding_base(audience.threshold),
+                "exact_area": audience.exact_area,
+            },
         }
     )
 

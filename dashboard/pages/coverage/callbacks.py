@@ -8,6 +8,7 @@ import datetime as dt
 
 from dash import ALL, Input, Output, Patch, State, ctx, no_update
 
+from dashboard.audience import request_audience
 from dashboard.components import LANG_STORE, URL
 from dashboard.i18n import format_date, normalize_lang, notes, t
 from dashboard.page import Callbacks
@@ -151,22 +152,23 @@ def update_view(metric, group, dose, denominator, level, method, ftype, index, c
     prevent_initial_call="initial_duplicate",
 )
 def draw(view, layers, lang, shown_key):
-    """Everything drawn from the view; the same for everyone who asks the same (no user in it): drawn once per data
-    version (``state.metrics.memo``). A figure of the same geometry and layers is patched, not sent anew."""
-    state, key = current(), ("draw", view, tuple(layers or ()), lang, shown_key)
+    """Everything drawn from the view; the same for everyone of one audience who asks the same (the public, or staff
+    of one area, who see its exact small numbers: data/disclosure.py): drawn once per audience and data version
+    (``state.metrics.memo``). A figure of the same geometry and layers is patched, not sent anew."""
+    state, audience = current(), request_audience()
+    key = ("draw", audience.key, view, tuple(layers or ()), lang, shown_key)
     with state.engine.connect() as conn:
-        return state.metrics.memo(conn, key, lambda: _draw(view, layers, lang, shown_key))
+        return state.metrics.memo(conn, key, lambda: _draw(view, layers, lang, shown_key, audience))
 
 
-def _draw(view, layers, lang, shown_key) -> tuple:
+def _draw(view, layers, lang, shown_key, audience) -> tuple:
     state, lang, layers = current(), normalize_lang(lang), layers or []
     query, method, _ = parse_coverage_query(view_args(view), state.registry)
     with state.engine.connect() as conn:
-        shown = query.with_(suppress_below=state.settings.suppression_threshold)
-        frame = state.metrics.frame(conn, state.registry, shown)
+        frame = state.metrics.frame(conn, state.registry, query, audience)
         views = coverage_views(conn, state.registry, query, frame, lang, state.metrics.group_breakdown)
-        synthetic = state.metrics.synthetic_share(conn, query)
-    frame = annotate(frame, query.metric, lang, notes(lang), lambda d: format_date(d, lang))
+        synthetic = state.metrics.synthetic_share(conn, query, audience)
+    frame = annotate(frame, query.metric, lang, notes(lang, audience.threshold), lambda d: format_date(d, lang))
     classes = classify(frame["value"], method)
     key = map_key(query, layers, lang)
     if key == shown_key:
@@ -178,7 +180,7 @@ def _draw(view, layers, lang, shown_key) -> tuple:
         figure,
         key,
         legend(classes, query, lang, synthetic),
-        summary(frame, query, lang, synthetic),
+        summary(frame, query, lang, synthetic, audience.threshold),
         ranking_figure(frame, classes, t("chart.ranking", lang)),
         groups_figure(views, lang),
         table_rows(frame),

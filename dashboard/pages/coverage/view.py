@@ -13,7 +13,9 @@ from dashboard.pages.coverage.view_facilities import facility_labels, facility_t
 from dashboard.ui.alerts import error_text
 from dashboard.ui.areas import area_label
 from data.coverage_query import query_string
+from data.disclosure import rounding_base
 from data.facility_layer import empty_clusters, empty_points
+from data.metrics import SURVEY_RATES
 from data.registries import TARGET_GROUPS
 from data.views import summarize_coverage
 from layers.charts import group_figure
@@ -112,8 +114,11 @@ def legend(classes, query, lang: str, synthetic: float = 0.0) -> html.Div:
     )
 
 
-def summary(frame, query, lang: str, synthetic: float = 0.0) -> str:
+def summary(frame, query, lang: str, synthetic: float = 0.0, threshold: int | None = None) -> str:
+    """The line under the map; for a count of people surveyed, the small-numbers rule (data/disclosure.py)."""
     text = _summary_text(frame, query, lang)
+    if threshold is not None and query.metric in SURVEY_RATES:
+        text += " · " + t("summary.small_numbers", lang, base=rounding_base(threshold), n=threshold)
     return ("⚠ " + t("summary.synthetic", lang, pct=f"{synthetic:.0%}") + " · " + text) if synthetic else text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, State, no_update
 
+from dashboard.audience import request_audience
 from dashboard.components import LANG_STORE, URL
 from dashboard.i18n import format_date, normalize_lang, t
 from dashboard.page import Callbacks
@@ -27,7 +28,8 @@ from dashboard.pages.stats.view import cards, export_links, legend, measure_labe
 from dashboard.pages.stats.view_table import table_rows
 from dashboard.state import current
 from dashboard.ui.map_events import wire_map_events
-from data.stats import read_province_stats
+from data.disclosure import small_text
+from data.stats import public_stats, public_totals, read_province_stats
 from geo.clock import today
 from layers.progress_map import measure_classes, measure_frame, progress_ranking, totals
 
@@ -69,18 +71,19 @@ def choose(region, measure, table_sort_by, view):
 def draw(view, lang):
     """The headline figures, the map, the ranking, the table and the export links of one view."""
     (view, _), lang, day, state = parse_view(view or {}), normalize_lang(lang), today(), current()
-    stats = read_province_stats(state, view["region"] or None, day)
-    frame = measure_frame(stats, view["measure"], day, lang, measure_labels(lang))
+    audience, exact = request_audience(), read_province_stats(state, view["region"] or None, day)
+    stats, small = public_stats(exact, audience), small_text(audience.threshold)  # data/disclosure.py
+    frame = measure_frame(stats, view["measure"], day, lang, measure_labels(lang, small))
     classes = measure_classes(frame["value"], view["measure"])
-    title, figures = t(f"stats.measure.{view['measure']}", lang), totals(stats)
+    title, figures = t(f"stats.measure.{view['measure']}", lang), public_totals(totals(exact), exact["code"], audience)
     return (
         t("stats.as_of", lang, date=format_date(day, lang)),
-        synthetic_note(figures, lang),
-        cards(figures, lang),
+        synthetic_note(figures, lang, small),
+        cards(figures, lang, small),
         province_map(state.registry, state.settings.tile_url, stats, frame, classes, view["region"]),
         legend(classes, view["measure"], title, lang),
         progress_ranking(frame, classes, view["measure"], title, t("stats.ranking", lang)),
-        table_rows(stats, view["sort"], lang),
+        table_rows(stats, view["sort"], lang, small),
         t("stats.table_hint", lang, n=len(stats)),
         export_links(view, lang),
     )

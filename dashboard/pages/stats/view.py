@@ -15,8 +15,19 @@ from layers.progress_map import legend_entries, progress_figure
 GEOJSON_URL = "/api/v1/areas/province.geojson"
 
 
-def measure_labels(lang: str) -> dict[str, str]:
-    return {"days": t("stats.days", lang), "no_value": t("map.no_data", lang), "detail": t("stats.detail", lang)}
+def measure_labels(lang: str, small: str = "<5") -> dict[str, str]:
+    """``small``: what a survey count too small to show reads (data/disclosure.py)."""
+    return {
+        "days": t("stats.days", lang),
+        "no_value": t("map.no_data", lang),
+        "detail": t("stats.detail", lang),
+        "hidden": small,
+    }
+
+
+def count_text(n, small: str = "<5") -> str:
+    """1,234, or "<5" for a count too small to show (None)."""
+    return small if n is None or pd.isna(n) else f"{int(n):,}"
 
 
 def province_map(registry, tile_url: str, stats: pd.DataFrame, frame: pd.DataFrame, classes, region: str):
@@ -65,30 +76,30 @@ def legend(classes, measure: str, title: str, lang: str) -> html.Div:
     )
 
 
-def synthetic_note(figures: dict, lang: str) -> html.Div | None:
-    if not figures["synthetic_surveys"]:
+def synthetic_note(figures: dict, lang: str, small: str = "<5") -> html.Div | None:
+    if figures["synthetic_surveys"] == 0:
         return None
     text = t(
         "stats.synthetic",
         lang,
-        n=f"{figures['synthetic_surveys']:,}",
-        total=f"{figures['surveys']:,}",
+        n=count_text(figures["synthetic_surveys"], small),
+        total=count_text(figures["surveys"], small),
         pct=f"{figures['synthetic_pct']:.0f}%",
     )
     return html.Div(text, className="alert alert-danger py-1 px-2 mb-0 small fw-bold")
 
 
-def cards(figures: dict, lang: str) -> list[html.Div]:
-    """The headline figures: each a label, a number and what it is out of."""
+def cards(figures: dict, lang: str, small: str = "<5") -> list[html.Div]:
+    """The headline figures: each a label, a number and what it is out of (a survey count too small: ``small``)."""
     updated = figures["facilities_updated_7d_pct"]
-    of = lambda key, name: t(key, lang, total=f"{figures[name]:,}")  # noqa: E731
+    of = lambda key, name: t(key, lang, total=count_text(figures[name], small))  # noqa: E731
     cards = [
         ("stats.card.active", f"{figures['provinces_active_7d']:,}", of("stats.card.of", "provinces")),
-        ("stats.card.surveys_7d", f"{figures['surveys_7d']:,}", of("stats.card.of_surveys", "surveys")),
-        ("stats.card.unvaccinated", f"{figures['unvaccinated_found']:,}", ""),
+        ("stats.card.surveys_7d", count_text(figures["surveys_7d"], small), of("stats.card.of_surveys", "surveys")),
+        ("stats.card.unvaccinated", count_text(figures["unvaccinated_found"], small), ""),
         (
             "stats.card.volunteers",
-            f"{figures['volunteers_active_7d']:,}",
+            count_text(figures["volunteers_active_7d"], small),
             of("stats.card.of_volunteers", "volunteers"),
         ),
         (

@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboard.i18n import format_date, t
 from data.registries import FACILITY_TYPES
-from data.stats import REGION_LABELS
+from data.stats import REGION_LABELS, SURVEY_COUNTS
 from data.templates import thai_sort_key
 from geo.clock import local
 from geo.thai import localized
@@ -59,8 +59,9 @@ def table_columns() -> list[dict]:
     ]
 
 
-def table_rows(stats: pd.DataFrame, sort: str, lang: str) -> list[dict]:
-    """Rows of the table, sorted on the server (a sort sees the numbers and dates, not their text)."""
+def table_rows(stats: pd.DataFrame, sort: str, lang: str, small: str = "<5") -> list[dict]:
+    """Rows of the table, sorted on the server (a sort sees the numbers and dates, not their text). A survey count too
+    small to show (None in ``stats``: data.stats.public_stats) reads ``small`` ("<5") and sorts last."""
     last = pd.to_datetime(stats["last_activity"], utc=True)
     name = localized(stats, lang)
     table = pd.DataFrame(
@@ -71,7 +72,8 @@ def table_rows(stats: pd.DataFrame, sort: str, lang: str) -> list[dict]:
             **{c: stats[c] for c in COUNT_COLUMNS},
             "synthetic_surveys": stats["synthetic_surveys"],
             "synthetic": [
-                t("stats.synthetic_cell", lang, n=f"{n:,}") if n else "–" for n in stats["synthetic_surveys"]
+                small if n is None or pd.isna(n) else t("stats.synthetic_cell", lang, n=f"{int(n):,}") if n else "–"
+                for n in stats["synthetic_surveys"]
             ],
             "facilities_updated_7d_pct": stats["facilities_updated_7d_pct"],
             "coordinators": [
@@ -84,6 +86,9 @@ def table_rows(stats: pd.DataFrame, sort: str, lang: str) -> list[dict]:
         table = table.loc[_sorted_index(table, stats, name, sort, lang)]
     table["facilities_updated_7d_pct"] = table["facilities_updated_7d_pct"].astype(object)
     table = table.where(table.notna(), None)
+    for column in SURVEY_COUNTS:
+        if column in table:
+            table[column] = [small if v is None else v for v in table[column].astype(object)]
     return table.to_dict("records")
 
 
