@@ -27,7 +27,7 @@ from data.context import Context
 from data.duplicates import Match, merged_into, queue_pairs
 from data.errors import Conflict, NotFound, NotPermitted, Problem, UserInputError
 from data.facilities import PUBLIC_COLUMNS, bump_facilities_version, get_facility, insert_facility_rows
-from data.facility_import import validate_facility_rows
+from data.facility_import import VALID_TO_BEFORE, validate_facility_rows
 from data.jsonvalues import jsonable
 from data.registries import ROLES, SERVICES
 from data.schema import facilities, facility_versions, users
@@ -367,7 +367,7 @@ def _checked_values(
     values: dict[str, Any] = {k: extra.date(1, k, _text(fields.get(k)), required=False) for k in _DATES}
     values["services"] = _services(extra, fields.get("services"))
     if values["valid_from"] and values["valid_to"] and values["valid_from"] > values["valid_to"]:
-        extra.bad(1, "valid_to", _text(fields.get("valid_to")), "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม", "valid_to is before valid_from")
+        extra.bad(1, "valid_to", _text(fields.get("valid_to")), *VALID_TO_BEFORE)
     problems += extra.problems
     problems += _outside_area(state, table.iloc[0], user)  # also when other fields have problems
     if records:

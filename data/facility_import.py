@@ -22,7 +22,7 @@ from data.duplicates import Match, likely_duplicates, merged_into, queue_pairs, 
 from data.facilities import PUBLIC_COLUMNS, _clean, bump_facilities_version
 from data.facility_location import locate_rows
 from data.jsonvalues import jsonable
-from data.registries import FACILITY_STATUSES, FACILITY_TYPES
+from data.registries import FACILITY_STATUSES, FACILITY_TYPES, SERVICES
 from data.schema import facilities, facility_versions, upload_changes
 from data.validation import RowChecker, duplicate_keys
 from geo.registry import COUNTRY, AreaNotFound
@@ -35,8 +35,12 @@ _FACILITY_FIELDS = tuple(
     not in ("id", "external_id", "services", "valid_from", "valid_to", "source", "synthetic", "updated_at", "version")
 )
 _CHUNK = 500  # values per IN (...) list
-# what is read of a stored facility to compare it with a row (not the dates: parsing them is slow and not needed)
-_STORED = [facilities.c[name] for name in ("id", "external_id", "version", "upload_id", "source", *_FACILITY_FIELDS)]
+TEMPORARY_FIELDS = ("valid_from", "valid_to", "services")  # set by a file only when it has their columns
+# what is read of a stored facility to compare it with a row (not when it was updated: not needed)
+_STORED = [
+    facilities.c[name]
+    for name in ("id", "external_id", "version", "upload_id", "source", *_FACILITY_FIELDS, *TEMPORARY_FIELDS)
+]
 
 
 def validate_facility_rows(
@@ -95,7 +99,47 @@ def _parse_columns(table: pd.DataFrame, rows: RowChecker, registry, scope: str) 
     contexts = [(province, scope) for province in out["named_province"]]  # a district name: in the row's province
     out["named_district"] = _areas(rows, "district", text("district"), registry, contexts)
     out["updated_at"] = _dates(rows, "updated_at", text("updated_at"))
+    _temporary_site(out, rows, table)
     return out
+
+
+def _temporary_site(out: pd.DataFrame, rows: RowChecker, table: pd.DataFrame) -> None:
+    """valid_from, valid_to (days) and services (codes or labels, separated by commas), each read only when the file
+    has its column: a file without them leaves what the form or an earlier file set."""
+    for name in TEMPORARY_FIELDS:
+        if name not in table:
+            continue
+        texts = table[name]
+        if name == "services":
+            out[name] = [_services(rows, row, text) for row, text in texts.items()]
+        else:
+            days = {value: _day(rows, row, name, value) for row, value in texts.items() if value}
+            out[name] = pd.Series([days.get(value) for value in texts], index=texts.index, dtype=object)
+    if {"valid_from", "valid_to"} <= set(out):
+        ends_first = [r for r, a, b in zip(out.index, out["valid_from"], out["valid_to"]) if a and b and a > b]
+        for row in ends_first:
+            rows.bad(row, "valid_to", table.at[row, "valid_to"], *VALID_TO_BEFORE)
+
+
+VALID_TO_BEFORE = ("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม", "valid_to is before valid_from")
+
+
+def _day(rows: RowChecker, row, column: str, text: str) -> dt.date | None:
+    """A day (a problem, worded as always, for what is not one); the first row of a repeated text reports it."""
+    try:
+        return parsing.parse_date(text)
+    except ValueError:
+        return rows.date(row, column, text, required=False)
+
+
+def _services(rows: RowChecker, row, text: str) -> list[str] | None:
+    """``walk_in, วัคซีนสำหรับเด็ก`` -> ["walk_in", "child_doses"]; each unknown one a problem; none -> None."""
+    codes: list[str] = []
+    for item in (part.strip() for part in str(text).replace(";", ",").split(",")):
+        code = rows.choice(row, "services", item, SERVICES) if item else None
+        if code and code not in codes:
+            codes.append(code)
+    return codes or None
 
 
 def _choices(rows: RowChecker, column: str, texts: pd.Series, registry) -> pd.Series:
@@ -227,14 +271,18 @@ def _same_point(candidates: list[dict], rec: dict) -> dict | None:
 
 
 def _values(rec: dict) -> dict:
-    """The fields the row sets, computed once (``validate_facility_rows`` has settled them, status included)."""
+    """The fields the row sets, computed once (``validate_facility_rows`` has settled them, status included): those
+    of the temporary sites only when the file has their columns."""
     if "values" not in rec:
-        rec["values"] = {k: _plain(rec.get(k)) for k in _FACILITY_FIELDS}
+        names = (*_FACILITY_FIELDS, *(k for k in TEMPORARY_FIELDS if k in rec))
+        rec["values"] = {k: _plain(rec.get(k)) for k in names}
     return rec["values"]
 
 
 def _plain(value):
-    return value if value is None or type(value) in (str, int, float) else _clean(value)
+    if isinstance(value, list):  # services
+        return value
+    return value if value is None or type(value) in (str, int, float, dt.date) else _clean(value)
 
 
 def _changes_something(rec: dict) -> bool:
@@ -356,7 +404,7 @@ def _insert_new(conn, fresh: list[dict], now, user_id, upload_id) -> list[int]:
             {
                 "facility_id": fid,
                 "version": 1,
-                "data": {**row, **_NOT_FROM_FILES, "updated_at": row["updated_at"].isoformat()},
+                "data": jsonable({**_NOT_FROM_FILES, **row}),
                 "change": "create",
                 "changed_at": now,
                 "changed_by": user_id,
@@ -369,7 +417,7 @@ def _insert_new(conn, fresh: list[dict], now, user_id, upload_id) -> list[int]:
     return ids
 
 
-_NOT_FROM_FILES = {"services": None, "valid_from": None, "valid_to": None}  # in a version, as in a form's
+_NOT_FROM_FILES = {k: None for k in TEMPORARY_FIELDS}  # in a version, as in a form's, when the file has no column
 
 
 def _identity(row) -> tuple:
@@ -399,7 +447,7 @@ def _update_changed(conn, changed: list[dict], now, user_id, upload_id) -> None:
             {
                 "facility_id": r["existing"]["id"],
                 "version": r["existing"]["version"] + 1,
-                "data": _values(r),
+                "data": jsonable(_values(r)),
                 "change": "update",
                 "changed_at": now,
                 "changed_by": user_id,
@@ -411,7 +459,7 @@ def _update_changed(conn, changed: list[dict], now, user_id, upload_id) -> None:
 
 
 def _before(existing: dict) -> dict:
-    return jsonable({k: existing[k] for k in (*_FACILITY_FIELDS, "upload_id", "source")})
+    return jsonable({k: existing[k] for k in (*_FACILITY_FIELDS, *TEMPORARY_FIELDS, "upload_id", "source")})
 
 
 def _record_changes(conn, upload_id: int, changes: list[tuple[int, dict | None]]) -> None:

@@ -48,6 +48,9 @@ HEADERS: dict[str, dict[str, str]] = {
         "จำนวนเตียง": "beds_total",
         "เตียงว่าง": "beds_available",
         "สถานะ": "status",
+        "เปิดตั้งแต่": "valid_from",
+        "เปิดถึง": "valid_to",
+        "บริการ": "services",
         "วันที่ปรับปรุง": "updated_at",
     },
     "coverage": {

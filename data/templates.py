@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from data.cells import spreadsheet_safe
 from data.parsing import HEADERS, REQUIRED
-from data.registries import FACILITY_STATUSES, FACILITY_TYPES, INTENTIONS, TARGET_GROUPS
+from data.registries import FACILITY_STATUSES, FACILITY_TYPES, INTENTIONS, SERVICES, TARGET_GROUPS
 
 KINDS = tuple(HEADERS)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,6 +95,20 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column(
             "status", "เลือกจากรายการ (ว่าง = เปิดให้บริการ)", "choose from the list (empty = open)", "เปิดให้บริการ", "status"
         ),
+        Column("valid_from", "จุดชั่วคราว: " + _DATE_TH, "temporary sites: " + _DATE_EN, "01/08/2564"),
+        Column(
+            "valid_to",
+            "จุดชั่วคราว: " + _DATE_TH + " ไม่ก่อนวันเปิด",
+            "temporary sites: " + _DATE_EN + ", not before valid_from",
+            "31/12/2564",
+        ),
+        Column(
+            "services",
+            "เลือกจากรายการ หลายบริการคั่นด้วยจุลภาค (,)",
+            "choose from the list; several separated by commas",
+            "รับผู้ไม่ได้นัดหมาย (walk-in), วัคซีนสำหรับเด็ก",
+            "services",
+        ),
         Column("updated_at", _DATE_TH, _DATE_EN, "17/01/2565"),
     ),
     "coverage": (
@@ -156,6 +170,7 @@ def choice_lists(registry: Any, area: str | None = None) -> dict[str, list[str]]
     lists = {
         "type": [e.label_th for e in FACILITY_TYPES],
         "status": [e.label_th for e in FACILITY_STATUSES],
+        "services": [e.label_th for e in SERVICES],
         "target_group": [e.label_th for e in TARGET_GROUPS],
         "survey_group": [e.label_th for e in TARGET_GROUPS if e.ministry_order],
         "intention": [e.label_th for e in INTENTIONS],

@@ -117,7 +117,7 @@ def list_values(book, formula: str) -> list[str]:
 def test_drop_down_lists_offer_the_thai_labels(real_registry):
     book = openpyxl.load_workbook(io.BytesIO(template_xlsx("facilities", real_registry)))
     lists = drop_downs(book.worksheets[0])
-    assert set(lists) == {"ประเภท", "สถานะ", "จังหวัด"}
+    assert set(lists) == {"ประเภท", "สถานะ", "จังหวัด", "บริการ"}
     assert list_values(book, lists["ประเภท"]) == ["จุดฉีดวัคซีน", "จุดตรวจโควิด", "โรงพยาบาล", "โรงพยาบาลสนาม", "จุดพักคอย"]
     provinces = list_values(book, lists["จังหวัด"])
     assert len(provinces) == 77 and "เชียงใหม่" in provinces and provinces.index("กระบี่") == 0
@@ -191,3 +191,59 @@ def test_a_template_for_an_area_and_the_errors(client):
     assert missing.status_code == 404 and "facilities, coverage, surveys" in missing.get_json()["error"]
     bad = client.get("/api/v1/templates/surveys.xlsx?area=Chiang%20Mia")
     assert bad.status_code == 422 and bad.get_json()["problems"][0]["column"] == "area"
+
+
+# -- the temporary sites' columns -------------------------------------------------------------------------------------
+def test_the_facility_template_has_the_temporary_site_columns_with_the_services_list(real_registry):
+    headers = list(HEADERS["facilities"])
+    assert headers[-4:] == ["เปิดตั้งแต่", "เปิดถึง", "บริการ", "วันที่ปรับปรุง"]
+    book = openpyxl.load_workbook(io.BytesIO(template_xlsx("facilities", real_registry)))
+    services = list_values(book, drop_downs(book.worksheets[0])["บริการ"])
+    assert services == ["รับผู้ไม่ได้นัดหมาย (walk-in)", "ฉีดที่บ้านสำหรับผู้ป่วยติดเตียง", "วัคซีนสำหรับเด็ก"]
+
+
+def temporary_site(state, header: str, *rows: str) -> tuple[dict, list[dict]]:
+    report = run_import(state, "facilities", (header + "\n" + "\n".join(rows) + "\n").encode(), "sites.csv")
+    from data.schema import facilities
+
+    with state.engine.connect() as conn:
+        stored = [dict(r) for r in conn.execute(sa.select(facilities).order_by(facilities.c.id)).mappings()]
+    return report, stored
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "facility_id,type,name_th,lat,lon,beds_total,beds_available,valid_from,valid_to,services",
+        "รหัสสถานที่,ประเภท,ชื่อ,ละติจูด,ลองจิจูด,จำนวนเตียง,เตียงว่าง,เปิดตั้งแต่,เปิดถึง,บริการ",
+    ],
+)
+def test_an_upload_stores_the_temporary_site_columns_in_thai_or_english(state, header):
+    report, stored = temporary_site(
+        state,
+        header,
+        'FH1,field_hospital,โรงพยาบาลสนามทดสอบ,18.7883,98.9853,120,35,1/8/2564,2021-12-31,"walk_in, วัคซีนสำหรับเด็ก"',
+    )
+    assert report["problems"] == [] and report["new"] == 1
+    (site,) = stored
+    assert (site["valid_from"], site["valid_to"]) == (dt.date(2021, 8, 1), dt.date(2021, 12, 31))
+    assert site["services"] == ["walk_in", "child_doses"] and (site["beds_total"], site["beds_available"]) == (120, 35)
+
+
+def test_temporary_site_problems_and_a_file_without_those_columns_keeps_them(state):
+    header = "facility_id,type,name_th,lat,lon,valid_from,valid_to,services"
+    report, stored = temporary_site(
+        state, header, "FH1,field_hospital,รพ.สนามหนึ่ง,18.7883,98.9853,31/12/2564,1/8/2564,ฉีดยา"
+    )
+    problems = {(p["column"], p["message_en"]) for p in report["problems"]}
+    assert ("valid_to", "valid_to is before valid_from") in problems and stored == []
+    assert any(column == "services" and "unknown value 'ฉีดยา'" in en for column, en in problems)
+
+    temporary_site(state, header, "FH1,field_hospital,รพ.สนามหนึ่ง,18.7883,98.9853,1/8/2564,31/12/2564,walk_in")
+    report, (site,) = temporary_site(
+        state, "facility_id,type,name_th,lat,lon,beds_total", "FH1,field_hospital,รพ.สนามหนึ่ง,18.7883,98.9853,50"
+    )
+    assert report["updated"] == 1 and site["beds_total"] == 50
+    assert site["valid_to"] == dt.date(2021, 12, 31) and site["services"] == ["walk_in"]  # not in the file: kept
+    report, (site,) = temporary_site(state, header, "FH1,field_hospital,รพ.สนามหนึ่ง,18.7883,98.9853,,,")
+    assert report["updated"] == 1 and site["valid_from"] is None and site["services"] is None  # empty cells: cleared
