@@ -74,6 +74,28 @@ def _on_off(value: str) -> bool:
     raise ValueError("must be on or off (1/0, true/false, yes/no)")
 
 
+def _public_url(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    text = value.strip().rstrip("/")
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or parts.query or parts.fragment:
+        raise ValueError("must be empty or the site's address alone, e.g. https://jitasa.example.go.th")
+    return text
+
+
+def _bounded_int(low: int, high: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        number = int(value)
+        if not low <= number <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        return number
+
+    return parse
+
+
 def _tile_url(value: str) -> str:
     if value and not value.startswith(("http://", "https://", "/")):
         raise ValueError("must be empty, a path on this server, or an http(s) URL with {z}/{x}/{y}")
@@ -205,6 +227,40 @@ SPECS: tuple[SettingSpec, ...] = (
         "behind nginx with TLS.",
     ),
     SettingSpec(
+        "public_url",
+        "JITASA_PUBLIC_URL",
+        lambda: "",
+        _public_url,
+        "The site's own address as people type it (`https://jitasa.example.go.th`): the cross-site check of every "
+        "signed-in write compares a request's Origin with it, and links printed with the site's address use it. "
+        "Empty (default): the address the request came to (its Host, after `JITASA_TRUSTED_PROXIES`).",
+    ),
+    SettingSpec(
+        "trusted_proxies",
+        "JITASA_TRUSTED_PROXIES",
+        lambda: "0",
+        _bounded_int(0, 5),
+        "How many reverse proxies (nginx) stand in front of the app: their X-Forwarded-For, -Proto and -Host are "
+        "believed for that many hops, so that sign-in throttling and the audit log see each visitor's own address. "
+        "0 (default): the headers are ignored (the built-in server, or a proxy you do not run). 1 behind the "
+        "documented nginx; never more than there are, or a visitor could choose their own address.",
+    ),
+    SettingSpec(
+        "session_hours",
+        "JITASA_SESSION_HOURS",
+        lambda: "12",
+        _bounded_int(1, 24 * 30),
+        "Hours a sign-in lasts at most, however active; then the person signs in again (ASVS level 2: 12).",
+    ),
+    SettingSpec(
+        "session_idle_minutes",
+        "JITASA_SESSION_IDLE_MINUTES",
+        lambda: "30",
+        _bounded_int(5, 24 * 60),
+        "Minutes without any request after which a sign-in ends (a shared office computer left signed in); 30 is "
+        "what OWASP ASVS level 2 asks.",
+    ),
+    SettingSpec(
         "log_level",
         "JITASA_LOG_LEVEL",
         lambda: "INFO",
@@ -231,6 +287,10 @@ class Settings:
     redis_url: str
     public_max_age: int
     secure_cookies: bool
+    public_url: str
+    trusted_proxies: int
+    session_hours: int
+    session_idle_minutes: int
     log_level: str
     extra: Mapping[str, Any] = field(default_factory=dict)
 

@@ -128,7 +128,15 @@ def _account(lang: str, user: dict | None):
                 className="small text-muted px-2",
                 id="signed-in-as",
             ),
-            html.A(t("nav.sign_out", lang), href="/logout", className="nav-link d-inline px-2"),
+            html.A(t("nav.password", lang), href="/account/password", className="nav-link d-inline px-2"),
+            # signing out is a POST (a link or an image elsewhere cannot sign anyone out); the server ends the session
+            html.Form(
+                html.Button(t("nav.sign_out", lang), type="submit", className="btn btn-link nav-link d-inline px-2"),
+                action="/logout",
+                method="post",
+                className="d-inline",
+                id="sign-out-form",
+            ),
         ],
         className="d-inline-flex align-items-center",
     )

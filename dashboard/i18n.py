@@ -41,6 +41,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "nav.menu": ("เมนู", "Menu"),
     "nav.sign_in": ("เข้าสู่ระบบ", "Sign in"),
     "nav.sign_out": ("ออกจากระบบ", "Sign out"),
+    "nav.password": ("เปลี่ยนรหัสผ่าน", "Change password"),
     "auth.needed": ("หน้านี้สำหรับผู้ที่เข้าสู่ระบบแล้ว", "This page is for signed-in users"),
     "auth.not_allowed": (
         "หน้านี้สำหรับ{role}ขึ้นไป บัญชีของคุณเปิดหน้านี้ไม่ได้",
@@ -583,6 +584,47 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "เมื่อได้รับการอนุมัติ คุณจะเข้าสู่ระบบด้วยชื่อผู้ใช้และรหัสผ่านนี้ได้",
         "Once approved, you can sign in with this username and password",
     ),
+    # -- a person's own password (dashboard/account.py; the reset code on the people page) --
+    "account.password.title": ("เปลี่ยนรหัสผ่าน", "Change your password"),
+    "account.password.intro": (
+        "รหัสผ่านใหม่ยาวอย่างน้อย {n} ตัวอักษร ใช้วลีที่จำได้ (ภาษาไทยก็ได้) ไม่ใช่รหัสผ่านที่ใช้กันทั่วไป "
+        "เมื่อเปลี่ยนแล้ว ทุกเครื่องที่เข้าสู่ระบบไว้จะออกจากระบบ",
+        "At least {n} characters: a phrase you remember (Thai is fine), not a common password. Changing it signs you "
+        "out everywhere else",
+    ),
+    "account.password.done": (
+        "เปลี่ยนรหัสผ่านแล้ว เครื่องอื่นที่เข้าสู่ระบบไว้ออกจากระบบแล้ว",
+        "Your password is changed; every other sign-in has ended",
+    ),
+    "account.password.submit": ("เปลี่ยนรหัสผ่าน", "Change password"),
+    "account.current": ("รหัสผ่านปัจจุบัน", "Current password"),
+    "account.new": ("รหัสผ่านใหม่", "New password"),
+    "account.again": ("รหัสผ่านใหม่อีกครั้ง", "New password again"),
+    "account.expired": ("หน้านี้หมดอายุ โปรดลองอีกครั้ง", "This page expired; please try again"),
+    "account.reset.title": ("ตั้งรหัสผ่านใหม่ด้วยรหัสครั้งเดียว", "Set a new password with a one-time code"),
+    "account.reset.intro": (
+        "ลืมรหัสผ่าน: ขอรหัสครั้งเดียวจากผู้ดูแลจังหวัดของคุณ (ใช้ได้ครั้งเดียว ภายใน 24 ชั่วโมง) แล้วตั้งรหัสผ่านใหม่ยาวอย่างน้อย {n} ตัวอักษรที่นี่",
+        "Forgot your password? Ask your province admin for a one-time code (it works once, within 24 hours), then "
+        "set a new password of at least {n} characters here",
+    ),
+    "account.reset.code": ("รหัสครั้งเดียว", "One-time code"),
+    "account.reset.submit": ("ตั้งรหัสผ่านใหม่", "Set the new password"),
+    "account.reset.done": ("ตั้งรหัสผ่านใหม่แล้ว เข้าสู่ระบบด้วยรหัสผ่านใหม่ได้เลย", "Your new password is set; sign in with it"),
+    "account.reset.wrong": (
+        "ชื่อผู้ใช้หรือรหัสครั้งเดียวไม่ถูกต้อง หรือรหัสถูกใช้ไปแล้วหรือหมดอายุ โปรดขอรหัสใหม่จากผู้ดูแล",
+        "The username or the code is wrong, or the code was used or has expired; ask your admin for a new one",
+    ),
+    "account.reset.throttled": (
+        "ลองผิดหลายครั้ง โปรดรอ {n} นาทีแล้วลองใหม่",
+        "Too many wrong tries; wait {n} minutes and try again",
+    ),
+    "account.reset.issue": ("รหัสตั้งรหัสผ่านใหม่", "Reset code"),
+    "account.reset.issued": (
+        "รหัสครั้งเดียวของ {name}: {code} — แจ้งเจ้าของบัญชีด้วยตนเองหรือทางโทรศัพท์ ใช้ได้ครั้งเดียวที่หน้า /reset จนถึง {until} "
+        "(แสดงครั้งเดียว ระบบไม่เก็บรหัสนี้)",
+        "One-time code for {name}: {code} — give it to them in person or by phone; it works once at /reset until "
+        "{until} (shown once: it is not kept)",
+    ),
     "tokens.title": ("โทเค็น API ของฉัน", "My API tokens"),
     "tokens.intro": (
         "โทเค็นใช้กับสคริปต์หรือโปรแกรม GIS แทนการเข้าสู่ระบบ (ส่งเป็น Authorization: Bearer โทเค็น) มีสิทธิ์เท่ากับบัญชีของคุณ "
@@ -672,6 +714,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "people.province_pick": ("เลือกจังหวัด", "Choose a province"),
     "people.province_prompt": ("เลือกจังหวัดด้านบน", "Choose a province above"),
     "people.pending.title": ("รออนุมัติ ({n})", "Waiting for approval ({n})"),
+    "people.pending.asked_for": (
+        "ขอชื่อ {name} ซึ่งมีผู้ใช้แล้ว โปรดแจ้งชื่อผู้ใช้นี้แก่เจ้าตัวเมื่ออนุมัติ",
+        "asked for {name}, which was taken: tell them this username when approving",
+    ),
     "people.pending.none": ("ไม่มีอาสาข้อมูลที่รออนุมัติ", "Nobody is waiting for approval"),
     "people.approve": ("อนุมัติ", "Approve"),
     "people.reject": ("ไม่อนุมัติ", "Reject"),

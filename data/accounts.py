@@ -16,20 +16,18 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from data import scope, versions
+from data import scope, sessions, versions
 from data.audit import record
 from data.errors import UserInputError
 from data.registries import ROLES
 from data.schema import api_tokens, audit_log, survey_records, users
 from data.scope import AccessDenied
-from data.users import insert_user, user_problems
+from data.users import insert_user, revoke_tokens, user_problems
 from geo.registry import AreaNotFound
 from geo.thai import ascii_digits
 
 VOLUNTEER_LEVELS = ("subdistrict", "district")
 MIN_PHONE_DIGITS, MAX_PHONE = 9, 50
-MAX_FAILURES, LOCKOUT_MINUTES = 5, 15  # failed sign-ins per name or address, and the window that counts them
-MAX_REGISTRATIONS = 5  # self-registration attempts per address and hour
 # what a list of people shows: never the password hash
 USER_FIELDS = (
     "id",
@@ -43,6 +41,7 @@ USER_FIELDS = (
     "email",
     "created_at",
     "approved_at",
+    "requested_username",
 )
 
 
@@ -74,9 +73,11 @@ def register_volunteer(
 ) -> int:
     """A new volunteer account, pending approval by the coordinator of its district; every problem reported at once.
 
-    ``area`` is a subdistrict or a district (a code or a name); ``password_again``, when given, must match.
+    ``area`` is a subdistrict or a district (a code or a name); ``password_again``, when given, must match. A name
+    already taken is not a problem here (that would tell the public which names exist): see ``free_username``.
     """
-    problems = user_problems(conn, (username or "").strip(), password or "", "volunteer")
+    username = (username or "").strip()
+    problems = user_problems(conn, username, password or "", "volunteer", display_name or "", check_taken=False)
     if password_again is not None and password_again != password:
         problems.append(("password_again", "รหัสผ่านทั้งสองช่องไม่ตรงกัน", "the two passwords differ"))
     if not (display_name or "").strip():
@@ -87,18 +88,39 @@ def register_volunteer(
     code = _volunteer_area(registry, area, problems)
     if problems:
         raise UserInputError.from_fields(problems)
+    given = free_username(conn, username)
     user_id = insert_user(
         conn,
-        username.strip(),
+        given,
         password,
         "volunteer",
         code,
         display_name.strip(),
         approval="pending",
         phone=phone.strip(),
+        requested_username=None if given == username else username,
     )
-    record(conn, "user.register", "user", user_id, None, {"username": username.strip(), "area": code})
+    record(conn, "user.register", "user", user_id, None, {"username": given, "area": code})
     return user_id
+
+
+def free_username(conn: sa.Connection, wanted: str) -> str:
+    """``wanted`` when no account has it, else the first free ``wanted.2``, ``wanted.3``, ... (the public form says
+    the same either way: a registration never confirms that a name exists; the coordinator sees the name given, and
+    the one asked for, when approving, and tells the person by phone)."""
+    taken = set(
+        conn.execute(
+            sa.select(users.c.username).where(
+                sa.or_(users.c.username == wanted, users.c.username.startswith(wanted + ".", autoescape=True))
+            )
+        ).scalars()
+    )
+    if wanted not in taken:
+        return wanted
+    number = 2
+    while f"{wanted[:70]}.{number}" in taken:
+        number += 1
+    return f"{wanted[:70]}.{number}"
 
 
 def _volunteer_area(registry, area: str | None, problems: list) -> str | None:
@@ -142,13 +164,13 @@ def reject(conn: sa.Connection, user_id: int, approver: dict) -> dict[str, Any]:
     return _decide(conn, user_id, approver, "rejected")
 
 
+def may_decide(approver: dict, target: dict) -> bool:
+    """The coordinator of the volunteer's district, an admin of its province, a national admin."""
+    return scope.permitted(approver, target["area"], "coordinator")
+
+
 def _decide(conn: sa.Connection, user_id: int, approver: dict, decision: str) -> dict[str, Any]:
-    target = _user(conn, user_id)
-    if not scope.permitted(approver, target["area"], "coordinator"):
-        raise AccessDenied(
-            f"only the coordinator of {target['area'][:4]} (or an admin of its province) may decide on this volunteer",
-            f"เฉพาะผู้ประสานงานของอำเภอ {target['area'][:4]} (หรือผู้ดูแลของจังหวัด) อนุมัติอาสาข้อมูลคนนี้ได้",
-        )
+    target = user_or_refuse(conn, user_id, approver, may_decide)
     if target["approval"] != "pending":
         raise UserInputError.from_fields(
             [
@@ -201,25 +223,24 @@ def may_deactivate(actor: dict, target: dict) -> bool:
 
 
 def deactivate(conn: sa.Connection, user_id: int, actor: dict) -> dict[str, Any]:
-    """Stop an account signing in (its sessions and tokens stop working at once); its records stay."""
+    """Stop an account signing in: its sessions end and its tokens are revoked at once; its records stay."""
     return _set_active(conn, user_id, actor, False)
 
 
 def reactivate(conn: sa.Connection, user_id: int, actor: dict) -> dict[str, Any]:
-    """Undo a deactivation (an approved account only: a pending or rejected one is decided by approval)."""
+    """Undo a deactivation (an approved account only: a pending or rejected one is decided by approval). The person
+    signs in again; sessions and tokens from before stay ended."""
     return _set_active(conn, user_id, actor, True)
 
 
 def _set_active(conn: sa.Connection, user_id: int, actor: dict, active: bool) -> dict[str, Any]:
-    target = _user(conn, user_id)
-    if not may_deactivate(actor, target):
-        raise AccessDenied(
-            f"you may not change the account {target['username']} ({target['role']}, {target['area']})",
-            f"คุณเปลี่ยนสถานะบัญชี {target['username']} ไม่ได้ (อยู่นอกพื้นที่หรือบทบาทไม่ต่ำกว่าคุณ)",
-        )
+    target = user_or_refuse(conn, user_id, actor, may_deactivate)
     if active and target["approval"] != "approved":
         raise UserInputError.from_fields([("approval", "บัญชีนี้ยังไม่ได้รับการอนุมัติ", "this account has not been approved")])
     conn.execute(sa.update(users).where(users.c.id == user_id).values(active=active))
+    sessions.end_sessions(conn, user_id)  # deactivated: signed out at once; reactivated: old sessions stay ended
+    if not active:
+        revoke_tokens(conn, user_id)  # reactivating never revives a token: the person makes new ones
     versions.bump(conn, "people")
     action = "user.reactivate" if active else "user.deactivate"
     record(
@@ -231,6 +252,18 @@ def _set_active(conn: sa.Connection, user_id: int, actor: dict, active: bool) ->
         {"before": {"active": target["active"]}, "after": {"active": active}},
     )
     return {**target, "active": active}
+
+
+def user_or_refuse(conn: sa.Connection, user_id: Any, actor: dict, rule) -> dict[str, Any]:
+    """The account ``user_id`` when ``rule(actor, account)`` lets the actor manage it; otherwise one refusal, the
+    same whether the account exists or not, naming nobody (stepping through ids reveals no one)."""
+    row = None
+    if isinstance(user_id, int) and not isinstance(user_id, bool):
+        query = sa.select(*(users.c[f] for f in USER_FIELDS)).where(users.c.id == user_id)
+        row = conn.execute(query).mappings().first()
+    if row is None or actor is None or not rule(actor, dict(row)):
+        raise AccessDenied("you may not manage this account (or there is none)", "คุณจัดการบัญชีนี้ไม่ได้ (หรือไม่มีบัญชีนี้)")
+    return dict(row)
 
 
 def _user(conn: sa.Connection, user_id: int) -> dict[str, Any]:
@@ -288,25 +321,47 @@ def revoke_token(conn: sa.Connection, token_id: int, actor: dict) -> dict[str, A
 
 
 # -- throttling: counted in the audit log, so every app process behind gunicorn sees the same count ------------------
-def login_wait_minutes(conn: sa.Connection, username: str, client: str) -> int:
-    """Minutes to wait when the last LOCKOUT_MINUTES saw MAX_FAILURES failed sign-ins from ``client`` (an address's
-    keyed hash) or for ``username``; 0 to go ahead.
+# Failed sign-ins (and wrong reset codes) are counted per (account, address) and per address, never per account alone:
+# nobody can lock someone else out by typing their name, and the right password from another address signs in. Past
+# the free tries each failure doubles the wait, up to MAX_DELAY. Addresses are keyed hashes (the audit log keeps no
+# raw address); behind a proxy they are the visitors' own only with JITASA_TRUSTED_PROXIES set.
+FAILURE_WINDOW = dt.timedelta(hours=1)  # failures older than this no longer count
+PAIR_FREE, ADDRESS_FREE = 5, 20  # failures before the waits start: one account from one address; one address
+FIRST_DELAY, MAX_DELAY = dt.timedelta(minutes=1), dt.timedelta(minutes=15)
+MAX_REGISTRATIONS = 5  # self-registration attempts per address and hour
+LOGIN_FAILED, LOGIN_DONE = "user.login_failed", "user.login"
 
-    A throttled attempt costs two small queries and no password hashing, so flooding the form is slowed, not
-    crashing the server.
+
+def login_wait_minutes(conn: sa.Connection, account: int | None, client: str) -> int:
+    """Minutes to wait before another sign-in try for ``account`` (its id, None when the name matches none) from
+    ``client`` (an address's keyed hash); 0 to go ahead.
+
+    A throttled attempt costs two small indexed queries and no password hashing, so flooding the form is slowed,
+    not crashing the server.
     """
-    since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=LOCKOUT_MINUTES)
-    failed = sa.select(audit_log.c.at).where(audit_log.c.action == "user.login_failed", audit_log.c.at >= since)
-    times = conn.execute(failed.where(audit_log.c.entity_id == client)).scalars().all()
-    if len(times) < MAX_FAILURES:  # not this address: this name, among the recent failures (bounded)
-        recent = conn.execute(
-            sa.select(audit_log.c.at, audit_log.c.detail)
-            .where(audit_log.c.action == "user.login_failed", audit_log.c.at >= since)
-            .order_by(audit_log.c.id.desc())
-            .limit(500)
-        ).all()
-        times = [at for at, detail in recent if (detail or {}).get("username") == username]
-    return _wait_minutes(times, MAX_FAILURES, dt.timedelta(minutes=LOCKOUT_MINUTES))
+    now = dt.datetime.now(dt.UTC)
+    since = now - FAILURE_WINDOW
+    a = audit_log.c
+    recent = sa.select(a.at, a.user_id).where(a.action == LOGIN_FAILED, a.entity_id == client, a.at >= since)
+    failures = [(_aware(at), user_id) for at, user_id in conn.execute(recent)]
+    last_success = None
+    if account is not None:
+        done = sa.select(sa.func.max(a.at)).where(
+            a.action == LOGIN_DONE, a.entity_id == client, a.user_id == account, a.at >= since
+        )
+        last_success = conn.execute(done).scalar()
+    after = _aware(last_success) if last_success else since
+    pair = [at for at, user_id in failures if account is not None and user_id == account and at > after]
+    waits = (_delay_left(pair, PAIR_FREE, now), _delay_left([at for at, _ in failures], ADDRESS_FREE, now))
+    return _minutes(max(waits))
+
+
+def _delay_left(times: list[dt.datetime], free: int, now: dt.datetime) -> dt.timedelta:
+    """After ``free`` failures, FIRST_DELAY from the last one, doubling with each further failure, at most MAX_DELAY."""
+    if len(times) < free:
+        return dt.timedelta(0)
+    delay = min(MAX_DELAY, FIRST_DELAY * 2 ** min(len(times) - free, 10))
+    return max(dt.timedelta(0), max(times) + delay - now)
 
 
 def registration_wait_minutes(conn: sa.Connection, client: str) -> int:
@@ -316,17 +371,21 @@ def registration_wait_minutes(conn: sa.Connection, client: str) -> int:
     attempts = sa.select(audit_log.c.at).where(
         audit_log.c.action == "user.register_attempt", audit_log.c.entity_id == client, audit_log.c.at >= since
     )
-    wait = _wait_minutes(conn.execute(attempts).scalars().all(), MAX_REGISTRATIONS, dt.timedelta(hours=1))
-    if not wait:
+    times = [_aware(at) for at in conn.execute(attempts).scalars()]
+    wait = dt.timedelta(0)
+    if len(times) >= MAX_REGISTRATIONS:
+        wait = sorted(times)[-MAX_REGISTRATIONS] + dt.timedelta(hours=1) - dt.datetime.now(dt.UTC)
+    if wait <= dt.timedelta(0):
         record(conn, "user.register_attempt", "login", client, None, None)
-    return wait
-
-
-def _wait_minutes(times: list[dt.datetime], limit: int, window: dt.timedelta) -> int:
-    """Whole minutes (at least 1) until the oldest of the last ``limit`` attempts leaves ``window``; 0 when fewer."""
-    if len(times) < limit:
         return 0
-    oldest = sorted(times)[-limit]
-    oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=dt.UTC)  # SQLite gives back naive UTC
-    left = oldest + window - dt.datetime.now(dt.UTC)
-    return max(1, int(left.total_seconds() // 60) + 1)
+    return _minutes(wait)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)  # SQLite gives back naive UTC
+
+
+def _minutes(wait: dt.timedelta) -> int:
+    """Whole minutes, rounded up; 0 for no wait."""
+    seconds = wait.total_seconds()
+    return 0 if seconds <= 0 else int(-(-seconds // 60))

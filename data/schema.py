@@ -38,6 +38,37 @@ users = sa.Table(
     # no ON DELETE action: SQLite adds this column by ALTER TABLE, which keeps none; users are deactivated, not deleted
     sa.Column("approved_by", sa.ForeignKey("users.id")),
     sa.Column("approved_at", Timestamp),
+    # a self-registered volunteer whose chosen name was taken: the name they asked for (they are given a free one,
+    # which the coordinator tells them at approval; the public form never says whether a name exists)
+    sa.Column("requested_username", sa.String(80)),
+)
+
+# signed-in browsers: the session cookie holds a random id, stored here only as its SHA-256; signing out, a password
+# change or reset, deactivation and reactivation end the rows (ended_at), and the cookie stops working at once
+user_sessions = sa.Table(
+    "user_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("last_seen_at", Timestamp, nullable=False),
+    sa.Column("expires_at", Timestamp, nullable=False),
+    sa.Column("ended_at", Timestamp),
+)
+
+# one-time codes an admin hands a person who forgot their password (no mail on an offline network): stored as their
+# SHA-256, valid once and for a few hours; a newer code replaces the older ones
+password_resets = sa.Table(
+    "password_resets",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("code_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("expires_at", Timestamp, nullable=False),
+    sa.Column("used_at", Timestamp),
 )
 
 # the coordinator registry the ministry asked every district to send: several names per district (the coordinator
@@ -259,6 +290,8 @@ audit_log = sa.Table(
     sa.Column("entity", sa.String(64)),
     sa.Column("entity_id", sa.String(64)),
     sa.Column("detail", sa.JSON),
+    # sign-in throttling counts recent failures of an address (entity_id: its keyed hash) with this
+    sa.Index("ix_audit_log_action_entity_at", "action", "entity_id", "at"),
 )
 
 upload_changes = sa.Table(

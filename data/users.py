@@ -19,12 +19,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from data import versions
 from data.audit import record
 from data.errors import UserInputError
+from data.passwords import password_problems
 from data.registries import ROLES
 from data.schema import api_tokens, users
 
 _hasher = PasswordHasher()  # argon2id, memory-hard
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{3,80}$")
-MIN_PASSWORD = 8
 MAX_TOKEN_NAME = 200
 TOKEN_TOUCH_EVERY = dt.timedelta(minutes=1)  # last_used_at is written at most once a minute per token
 # who may sign in, by password or by token
@@ -33,6 +33,10 @@ MAY_SIGN_IN = (users.c.active, users.c.approval == "approved")
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
 
 
 def create_user(
@@ -47,7 +51,7 @@ def create_user(
     email: str | None = None,
 ) -> int:
     """Create an approved, active user; raise UserInputError (Thai and English) on a bad name, role or password."""
-    problems = user_problems(conn, username, password, role)
+    problems = user_problems(conn, username, password, role, display_name or "")
     if problems:
         raise UserInputError.from_fields(problems)
     user_id = insert_user(conn, username, password, role, area, display_name, phone=phone, email=email)
@@ -55,8 +59,11 @@ def create_user(
     return user_id
 
 
-def user_problems(conn: sa.Connection, username: str, password: str, role: str) -> list[tuple[str, str, str]]:
-    """Every problem of a new account's name, role and password, as (field, Thai, English)."""
+def user_problems(
+    conn: sa.Connection, username: str, password: str, role: str, display_name: str = "", *, check_taken: bool = True
+) -> list[tuple[str, str, str]]:
+    """Every problem of a new account's name, role and password (data.passwords' rule), as (field, Thai, English).
+    ``check_taken=False`` leaves out whether the name is taken (the public registration form never says)."""
     problems = []
     if not _USERNAME.match(username or ""):
         problems.append(
@@ -74,15 +81,8 @@ def user_problems(conn: sa.Connection, username: str, password: str, role: str) 
                 f"unknown role {role!r} (use {', '.join(ROLES.codes)})",
             )
         )
-    if len(password or "") < MIN_PASSWORD:
-        problems.append(
-            (
-                "password",
-                f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD} ตัวอักษร",
-                f"the password must be at least {MIN_PASSWORD} characters",
-            )
-        )
-    if username and conn.execute(sa.select(users.c.id).where(users.c.username == username)).first():
+    problems += password_problems(password, username, display_name)
+    if check_taken and username and conn.execute(sa.select(users.c.id).where(users.c.username == username)).first():
         problems.append(("username", f"มีผู้ใช้ชื่อ {username} อยู่แล้ว", f"a user named {username} already exists"))
     return problems
 
@@ -98,6 +98,7 @@ def insert_user(
     approval: str = "approved",
     phone: str | None = None,
     email: str | None = None,
+    requested_username: str | None = None,
 ) -> int:
     """Store a checked account (see ``user_problems``); a pending one stays inactive until it is approved."""
     versions.bump(conn, "people")
@@ -105,7 +106,7 @@ def insert_user(
         sa.insert(users)
         .values(
             username=username,
-            password_hash=_hasher.hash(password),
+            password_hash=hash_password(password),
             role=role,
             area=area,
             display_name=display_name,
@@ -113,6 +114,7 @@ def insert_user(
             approval=approval,
             phone=phone,
             email=email,
+            requested_username=requested_username,
             created_at=dt.datetime.now(dt.UTC),
         )
         .returning(users.c.id)
@@ -130,6 +132,20 @@ def verify_password(conn: sa.Connection, username: str, password: str) -> dict |
     except (VerificationError, InvalidHashError):
         return None
     return dict(row)
+
+
+def password_matches(conn: sa.Connection, user_id: int, password: str) -> bool:
+    """Whether ``password`` is the account's current one (a signed-in person confirming a change)."""
+    stored = conn.execute(sa.select(users.c.password_hash).where(users.c.id == user_id)).scalar()
+    try:
+        return stored is not None and _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def account_id(conn: sa.Connection, username: str) -> int | None:
+    """The id of the account named ``username`` (any state), or None: for the audit log and throttling, never shown."""
+    return conn.execute(sa.select(users.c.id).where(users.c.username == (username or "").strip())).scalar()
 
 
 def issue_token(conn: sa.Connection, user_id: int, name: str | None = None) -> dict[str, Any]:
@@ -189,15 +205,31 @@ def user_for_token(conn: sa.Connection, token: str) -> dict | None:
     return user
 
 
+def revoke_tokens(conn: sa.Connection, user_id: int) -> int:
+    """Every unrevoked token of an account stops working (deactivation: reactivating does not revive them)."""
+    t = api_tokens.c
+    done = conn.execute(
+        sa.update(api_tokens)
+        .where(t.user_id == user_id, t.revoked_at.is_(None))
+        .values(revoked_at=dt.datetime.now(dt.UTC))
+    )
+    return done.rowcount or 0
+
+
 def _touch_token(conn: sa.Connection, token_id: int, last_used: dt.datetime | None) -> None:
-    """Write last_used_at, at most once a minute per token, in its own short transaction (the caller's connection
-    is usually read-only and rolled back). When the caller already holds SQLite's write lock, on that connection."""
+    """Write last_used_at, at most once a minute per token (``write_aside``)."""
     now = dt.datetime.now(dt.UTC)
     if last_used is not None:
         last_used = last_used if last_used.tzinfo else last_used.replace(tzinfo=dt.UTC)
         if now - last_used < TOKEN_TOUCH_EVERY:
             return
-    touch = sa.update(api_tokens).where(api_tokens.c.id == token_id).values(last_used_at=now)
+    write_aside(conn, sa.update(api_tokens).where(api_tokens.c.id == token_id).values(last_used_at=now))
+
+
+def write_aside(conn: sa.Connection, touch) -> None:
+    """Run a small bookkeeping write (when a token or a session was last used) in its own short transaction: the
+    caller's connection is usually read-only and rolled back. When the caller already holds SQLite's write lock, on
+    that connection."""
     if conn.dialect.name == "sqlite" and getattr(conn.connection.dbapi_connection, "in_transaction", False):
         conn.execute(touch)  # another connection would wait for this one's lock
         return

@@ -112,18 +112,23 @@ def test_a_district_and_thai_digits_are_accepted(engine, real_registry, people):
     assert tuple(row) == ("5007", "pending")
 
 
-def test_a_name_cannot_be_taken_twice(engine, real_registry, people):
+def test_a_name_taken_is_given_a_free_one_without_saying_so(engine, real_registry, people):
+    """The public form never confirms that a name exists (issue 15): the second somsri is somsri.2, and the
+    coordinator sees the name asked for when approving."""
     with engine.begin() as conn:
-        _register(conn, real_registry)
-        with pytest.raises(UserInputError, match="a user named somsri already exists"):
-            _register(conn, real_registry)
+        first, second = _register(conn, real_registry), _register(conn, real_registry, display_name="สมศรี สอง")
+        rows = conn.execute(
+            sa.select(users.c.id, users.c.username, users.c.requested_username).where(users.c.id.in_([first, second]))
+        ).all()
+        assert sorted(tuple(r) for r in rows) == [(first, "somsri", None), (second, "somsri.2", "somsri")]
+        assert [p["requested_username"] for p in list_pending(conn, "5001")] == [None, "somsri"]
 
 
 def test_only_the_chain_of_command_decides(engine, real_registry, people):
     with engine.begin() as conn:
         new_id = _register(conn, real_registry)
         for outsider in ("coord_other", "padmin_bkk"):
-            with pytest.raises(AccessDenied, match="only the coordinator of 5001"):
+            with pytest.raises(AccessDenied, match="may not manage this account"):
                 approve(conn, new_id, people[outsider])
         volunteer = {"id": -1, "role": "volunteer", "area": "500101"}
         with pytest.raises(AccessDenied):
@@ -225,24 +230,38 @@ def test_a_token_is_revoked_by_its_owner_or_an_admin_of_the_owners_area(engine, 
 
 
 # -- throttling -------------------------------------------------------------------------------------------------------
-def _failed_sign_in(conn, username: str, client: str, minutes_ago: float) -> None:
+def _failed_sign_in(conn, account: int | None, client: str, minutes_ago: float, action="user.login_failed") -> None:
     at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=minutes_ago)
-    conn.execute(
-        sa.insert(audit_log).values(
-            action="user.login_failed", entity="login", entity_id=client, detail={"username": username}, at=at
-        )
-    )
+    conn.execute(sa.insert(audit_log).values(action=action, entity="login", entity_id=client, user_id=account, at=at))
 
 
-def test_five_failures_in_fifteen_minutes_wait_until_the_oldest_leaves_the_window(engine):
+def test_failures_of_one_account_from_one_address_wait_longer_each_time(engine, people):
+    somsri, other = people["coord"]["id"], people["coord_other"]["id"]
     with engine.begin() as conn:
         for minutes_ago in (10.5, 8, 6, 4):
-            _failed_sign_in(conn, "somsri", "addr-1", minutes_ago)
-        assert login_wait_minutes(conn, "somsri", "addr-1") == 0  # four
-        _failed_sign_in(conn, "somsri", "addr-1", 1)
-        assert login_wait_minutes(conn, "somsri", "addr-1") == 5  # the oldest leaves in 4.5 minutes
-        assert login_wait_minutes(conn, "somsri", "addr-2") == 5  # the name is throttled from any address
-        assert login_wait_minutes(conn, "somchai", "addr-2") == 0
+            _failed_sign_in(conn, somsri, "addr-1", minutes_ago)
+        assert login_wait_minutes(conn, somsri, "addr-1") == 0  # four
+        _failed_sign_in(conn, somsri, "addr-1", 0.5)
+        assert login_wait_minutes(conn, somsri, "addr-1") == 1  # the fifth: a minute from the last
+        _failed_sign_in(conn, somsri, "addr-1", 0.1)
+        assert login_wait_minutes(conn, somsri, "addr-1") == 2  # the sixth: two minutes
+        # no lockout of the account: from another address, or another account from this one, no wait
+        assert login_wait_minutes(conn, somsri, "addr-2") == 0
+        assert login_wait_minutes(conn, other, "addr-1") == 0
+        assert login_wait_minutes(conn, None, "addr-1") == 0
+        _failed_sign_in(conn, somsri, "addr-1", 0, action="user.login")  # a success from the pair starts afresh
+        assert login_wait_minutes(conn, somsri, "addr-1") == 0
+
+
+def test_many_failures_from_one_address_wait_whatever_the_account(engine):
+    with engine.begin() as conn:
+        for n in range(19):
+            _failed_sign_in(conn, None, "addr-1", 30 - n)
+        assert login_wait_minutes(conn, None, "addr-1") == 0
+        _failed_sign_in(conn, None, "addr-1", 0.2)
+        assert login_wait_minutes(conn, None, "addr-1") == 1
+        _failed_sign_in(conn, None, "addr-9", 61)  # older than an hour: forgotten
+        assert login_wait_minutes(conn, None, "addr-9") == 0
 
 
 def test_registration_attempts_are_recorded_until_five_an_hour(engine):

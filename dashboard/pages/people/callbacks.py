@@ -26,10 +26,17 @@ from dashboard.pages.people.ids import (
     REGISTRY_HEAD,
     REGISTRY_TABLE,
     REMOVE,
+    RESET_CODE,
     SAVE,
     SECTIONS,
 )
-from dashboard.pages.people.view import pending_section, registry_head, registry_table, users_section
+from dashboard.pages.people.view import (
+    pending_section,
+    registry_head,
+    registry_table,
+    reset_code_message,
+    users_section,
+)
 from dashboard.state import current
 from dashboard.ui.alerts import alert, error_text
 from dashboard.ui.areas import area_options
@@ -43,6 +50,7 @@ from data.coordinators import (
     update_coordinator,
 )
 from data.errors import NotPermitted, UserInputError
+from data.passwords import issue_reset_code
 from data.registries import ROLES
 
 on = Callbacks()
@@ -85,8 +93,8 @@ def show(_refresh, province, lang):
 def change_account(_decide, _active, refresh, lang):
     """Approve, reject, deactivate or reactivate: the data layer checks the role and the area again."""
     lang, user, pressed = normalize_lang(lang), request_user(), ctx.triggered_id
-    if user is None or not isinstance(pressed, dict) or not ctx.triggered[0]["value"]:
-        return no_update, no_update  # a button appearing is not a press
+    if not ROLES.at_least(user, "coordinator") or not isinstance(pressed, dict) or not ctx.triggered[0]["value"]:
+        return no_update, no_update  # a button appearing is not a press; a volunteer manages nobody
     action = pressed.get("decision") or ("reactivate" if pressed.get("active") else "deactivate")
     try:
         with current().engine.begin() as conn:
@@ -94,6 +102,25 @@ def change_account(_decide, _active, refresh, lang):
     except (NotPermitted, UserInputError) as exc:
         return alert(error_text(exc, lang), "danger"), (refresh or 0) + 1
     return alert(t(f"people.done.{action}", lang, name=changed["username"]), "success"), (refresh or 0) + 1
+
+
+@on(
+    Output(MESSAGE, "children", allow_duplicate=True),
+    Input({"type": RESET_CODE, "id": ALL}, "n_clicks"),
+    State(LANG_STORE, "data"),
+    prevent_initial_call=True,
+)
+def reset_code(_pressed, lang):
+    """A one-time password reset code for a person of the area, shown once (data.passwords checks who may)."""
+    lang, user, pressed = normalize_lang(lang), request_user(), ctx.triggered_id
+    if not ROLES.at_least(user, "province_admin") or not isinstance(pressed, dict) or not ctx.triggered[0]["value"]:
+        return no_update
+    try:
+        with current().engine.begin() as conn:
+            issued = issue_reset_code(conn, pressed["id"], user)
+    except (NotPermitted, UserInputError) as exc:
+        return alert(error_text(exc, lang), "danger")
+    return reset_code_message(issued, lang)
 
 
 @on(

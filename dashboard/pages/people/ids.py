@@ -13,4 +13,5 @@ REGISTRY_FORM, EDITING, DISTRICT, SAVE, CANCEL = (
     "people-entry-cancel",
 )
 ENTRY_TITLE = "people-entry-title"
+RESET_CODE = "people-reset-code"
 ENTRY = {f: f"people-entry-{f.replace('_', '-')}" for f in ENTRY_FIELDS}  # full_name → people-entry-full-name

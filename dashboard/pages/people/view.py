@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.i18n import format_date, t
-from dashboard.pages.people.ids import ACTIVE, DECIDE, EDIT, REMOVE
+from dashboard.pages.people.ids import ACTIVE, DECIDE, EDIT, REMOVE, RESET_CODE
 from dashboard.ui.areas import area_label
 from dashboard.ui.dates import moment_text
 from data.accounts import may_deactivate
@@ -22,7 +22,7 @@ def pending_section(rows: list[dict], registry, lang: str) -> html.Section:
             [
                 (
                     r["display_name"],
-                    r["username"],
+                    _asked_for(r, lang),
                     area_label(registry, r["area"], lang),
                     r["phone"],
                     moment_text(r["created_at"], lang),
@@ -37,6 +37,15 @@ def pending_section(rows: list[dict], registry, lang: str) -> html.Section:
             [f"people-pending-{r['username']}" for r in rows],
         )
     return _section(t("people.pending.title", lang, n=len(rows)), body, "people-pending")
+
+
+def _asked_for(row: dict, lang: str):
+    """The username given; when the one asked for was taken, that one too (the person learns the given one from the
+    coordinator: the public form never says a name exists)."""
+    if not row.get("requested_username"):
+        return row["username"]
+    note = t("people.pending.asked_for", lang, name=row["requested_username"])
+    return html.Span([row["username"], html.Br(), html.Small(note, className="text-warning-emphasis")])
 
 
 def _button(row: dict, decision: str, style: str, lang: str) -> html.Button:
@@ -55,13 +64,7 @@ def users_section(rows: list[dict], user: dict, registry, lang: str) -> html.Sec
     for r in rows:
         action = None
         if admin and r["approval"] == "approved" and may_deactivate(user, r):
-            label = "people.deactivate" if r["active"] else "people.reactivate"
-            action = html.Button(
-                t(label, lang),
-                id={"type": ACTIVE, "id": r["id"], "active": not r["active"]},
-                n_clicks=0,
-                className="btn btn-sm " + ("btn-outline-danger" if r["active"] else "btn-outline-secondary"),
-            )
+            action = _account_buttons(r, lang)
         table_rows.append(
             (
                 r["display_name"] or "–",
@@ -79,6 +82,40 @@ def users_section(rows: list[dict], user: dict, registry, lang: str) -> html.Sec
     ids = [f"people-user-{r['username']}" for r in rows]
     body = _table(columns, table_rows, lang, ids) if rows else html.P(t("people.users.none", lang), className="small")
     return _section(title, body, "people-users")
+
+
+def _account_buttons(row: dict, lang: str) -> html.Div:
+    label = "people.deactivate" if row["active"] else "people.reactivate"
+    buttons = [
+        html.Button(
+            t(label, lang),
+            id={"type": ACTIVE, "id": row["id"], "active": not row["active"]},
+            n_clicks=0,
+            className="btn btn-sm " + ("btn-outline-danger" if row["active"] else "btn-outline-secondary"),
+        )
+    ]
+    if row["active"]:
+        buttons.append(
+            html.Button(
+                t("account.reset.issue", lang),
+                id={"type": RESET_CODE, "id": row["id"]},
+                n_clicks=0,
+                className="btn btn-sm btn-outline-secondary",
+            )
+        )
+    return html.Div(buttons, className="d-flex flex-wrap gap-1")
+
+
+def reset_code_message(issued: dict, lang: str) -> html.Div:
+    """The one-time code, shown once to the admin who asked for it."""
+    until = moment_text(issued["expires_at"], lang)
+    text = t("account.reset.issued", lang, name=issued["username"], code="", until=until)
+    before, after = text.split(": ", 1) if ": " in text else (text, "")
+    return html.Div(
+        [before + ": ", html.Strong(issued["code"], id="people-reset-code-value", className="font-monospace"), after],
+        className="alert alert-warning",
+        role="status",
+    )
 
 
 def _status(row: dict, lang: str) -> html.Span:
