@@ -1,7 +1,7 @@
 """sessions kept on the server, one-time password reset codes, the name a clashing registration asked for
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-27
 
 Signing out now ends a session on the server (a copied cookie stops working); an admin can hand a person a one-time
@@ -12,8 +12,8 @@ for it. ``users.requested_username`` is added with plain ALTER TABLE (see 0005: 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
