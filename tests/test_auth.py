@@ -91,3 +91,14 @@ def test_a_write_with_the_session_but_from_another_site_is_refused(demo_app, per
     assert forged.status_code == 403 and "CSRF" in forged.get_json()["error"]
     same_site = client.post("/api/v1/uploads/999999/undo", headers={"Origin": "http://localhost"})
     assert same_site.status_code == 404  # passed the check, then: no such upload
+
+
+def test_x_forwarded_host_counts_only_through_trusted_proxies(demo_app, person):
+    """Without JITASA_TRUSTED_PROXIES (the demo app) a request naming another host in X-Forwarded-Host is still
+    cross-site; an Authorization header that is not a Bearer token does not switch the check off."""
+    client = demo_app.server.test_client()
+    post_login(client, person, "right-password", addr="10.2.2.3")
+    evil = {"Origin": "https://evil.example", "X-Forwarded-Host": "evil.example"}
+    assert client.post("/api/v1/uploads/1/undo", headers=evil).status_code == 403
+    basic = {"Origin": "https://evil.example", "Authorization": "Basic Zm9vOmJhcg=="}
+    assert client.post("/api/v1/uploads/1/undo", headers=basic).status_code == 403
