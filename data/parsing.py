@@ -286,24 +286,31 @@ def _fit(record: list[str], width: int) -> list[str]:
 
 
 def _workbook_chunks(content: bytes, kind: str, chunk_rows: int | None) -> TableChunks:
-    """The first sheet of a workbook, as read_chunks gives a CSV file (data/workbook.py reads it)."""
-    header, rows, last_row = workbook.read_first_sheet(content, MAX_COLUMNS)
-    if not header:
+    """The first sheet of a workbook, as read_chunks gives a CSV file (data/workbook.py reads it), read a chunk of
+    rows at a time: a 20 MB workbook is never in memory as a whole table."""
+    sheet = workbook.first_sheet_rows(content, MAX_COLUMNS)
+    if not sheet.header:
         raise UserInputError([Problem(None, None, "ไฟล์ว่าง", "the file is empty")])
-    columns = [_column_code(c, kind) for c in header]
+    columns = [_column_code(c, kind) for c in sheet.header]
     _check_columns(columns, kind)
-    index = pd.Index([number for number, _ in rows], dtype=np.int64)
-    cells = np.array([cells for _, cells in rows], dtype=object).reshape(len(rows), len(columns))
-    frame = pd.DataFrame(cells, index=index, columns=columns, dtype=str)
-    lines = max(last_row - 1, 0)
-    return TableChunks(lines, _slices(frame, lines, chunk_rows))
+    chunks = TableChunks(max(sheet.declared - 1, 0), iter(()))
+    chunks.chunks = _sheet_chunks(sheet, columns, chunk_rows, chunks)
+    return chunks
 
 
-def _slices(frame: pd.DataFrame, lines: int, chunk_rows: int | None):
-    step = chunk_rows or max(len(frame), 1)
-    for start in range(0, max(len(frame), 1), step):
-        part = frame.iloc[start : start + step]
-        yield (lines if start + step >= len(frame) else int(part.index[-1]) - 1), part
+def _sheet_chunks(sheet, columns: list[str], chunk_rows: int | None, chunks: TableChunks):
+    rows = iter(sheet)
+    while True:
+        block = list(itertools.islice(rows, chunk_rows)) if chunk_rows else list(rows)
+        last = chunk_rows is None or len(block) < chunk_rows
+        index = pd.Index([number for number, _ in block], dtype=np.int64)
+        cells = np.array([cells for _, cells in block], dtype=object).reshape(len(block), len(columns))
+        frame = pd.DataFrame(cells, index=index, columns=columns, dtype=str)
+        if last:  # the sheet's true length is known now
+            chunks.total = max(sheet.last - 1, 0)
+            yield chunks.total, frame
+            return
+        yield int(index[-1]) - 1, frame
 
 
 def _check_columns(columns: list[str], kind: str) -> None:

@@ -26,6 +26,7 @@ import io
 import logging
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pyexpat import ExpatError, ParserCreate
 
 from data.errors import UserInputError, refusal
@@ -163,16 +164,58 @@ def _declares_doctype(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
 
 # -- the first sheet ------------------------------------------------------------------------------------------------
 def read_first_sheet(content: bytes, max_columns: int) -> tuple[list[str], list[tuple[int, list[str]]], int]:
-    """(header, rows, last row) of the first sheet, every cell as stripped text ('' when empty).
+    """(header, rows, last row) of the first sheet, every cell as stripped text ('' when empty): ``SheetRows`` read
+    to the end at once (the import reads it a chunk at a time)."""
+    sheet = first_sheet_rows(content, max_columns)
+    rows = list(sheet)
+    return sheet.header, rows, sheet.last
 
-    The header is the first row with any cell filled; ``rows`` are (row number as the spreadsheet numbers it,
-    cells), blank rows left out, each with as many cells as the header; ``last row`` is the number of the sheet's
-    last row read. Raises UserInputError for a workbook that is unsafe or cannot be read, or a header of more than
-    ``max_columns`` columns.
+
+class SheetRows:
+    """The first sheet's rows after its header, read one at a time as they are asked for: iterating gives (row
+    number as the spreadsheet numbers it, cells), blank rows left out, each with as many cells as the header.
+
+    ``header``: the first row with any cell filled (empty: a blank sheet); ``declared``: the sheet's own claim of its
+    last row (an estimate for progress, 0 when it makes none); ``last``: the number of the last row read so far. The
+    workbook is closed when the rows run out. A workbook damaged part way raises UserInputError while iterating.
     """
+
+    def __init__(self, book, sheet, header_row: int | None, header: list[str]) -> None:
+        self.header, self.last, self._book, self._sheet, self._header_row = (
+            header,
+            header_row or 0,
+            book,
+            sheet,
+            header_row,
+        )
+        self.declared = 0
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        try:
+            if self._header_row is None:
+                return
+            rows = self._sheet.iter_rows(min_row=self._header_row + 1, max_col=len(self.header), values_only=True)
+            for number, values in enumerate(rows, self._header_row + 1):
+                cells = [cell_text(v) for v in values]
+                self.last = number
+                if any(cells):
+                    yield number, cells
+        except UserInputError:
+            raise
+        except Exception as exc:  # openpyxl raises many types for a damaged workbook (KeyError, ParseError, ...)
+            log.info("unreadable workbook: %s", type(exc).__name__)  # never the message: it may quote the file
+            raise _damaged() from exc
+        finally:
+            self._book.close()
+
+
+def first_sheet_rows(content: bytes, max_columns: int) -> SheetRows:
+    """The first sheet, its header read and checked; its rows read as they are asked for (``SheetRows``). Raises
+    UserInputError for a workbook that is unsafe or cannot be read, or a header of more than ``max_columns``
+    columns."""
     check_package(content)
     try:
-        return _read_rows(content, max_columns)
+        return _open_first_sheet(content, max_columns)
     except UserInputError:
         raise
     except Exception as exc:  # openpyxl raises many types for a damaged workbook (KeyError, ParseError, ...)
@@ -180,7 +223,7 @@ def read_first_sheet(content: bytes, max_columns: int) -> tuple[list[str], list[
         raise _damaged() from exc
 
 
-def _read_rows(content: bytes, max_columns: int) -> tuple[list[str], list[tuple[int, list[str]]], int]:
+def _open_first_sheet(content: bytes, max_columns: int) -> SheetRows:
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(content), read_only=True, data_only=True, keep_links=False)
@@ -191,24 +234,19 @@ def _read_rows(content: bytes, max_columns: int) -> tuple[list[str], list[tuple[
                 "the workbook has no worksheet: put the data on its first sheet",
             )
         sheet = book.worksheets[0]
+        declared = sheet.max_row if isinstance(sheet.max_row, int) else 0  # the sheet's claim: only for progress
         sheet.reset_dimensions()  # the sheet's stated size may be a lie (A1:XFD1048576): read what is there
         header_row, header = _header(sheet)
-        if header_row is None:
-            return [], [], 0
         if len(header) > max_columns:
             raise too_many_columns(len(header), max_columns)
-        rows: list[tuple[int, list[str]]] = []
-        last = header_row
-        for number, values in enumerate(
-            sheet.iter_rows(min_row=header_row + 1, max_col=len(header), values_only=True), header_row + 1
-        ):
-            cells = [cell_text(v) for v in values]
-            last = number
-            if any(cells):
-                rows.append((number, cells))
-        return header, rows, last
-    finally:
+    except BaseException:
         book.close()
+        raise
+    rows = SheetRows(book, sheet, header_row, header)
+    rows.declared = min(declared, 1_048_576)
+    if header_row is None:
+        book.close()
+    return rows
 
 
 def _header(sheet) -> tuple[int | None, list[str]]:
