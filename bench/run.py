@@ -18,7 +18,15 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import bench_filter, bench_geometry, bench_import, bench_load, bench_nearest, bench_start
+from bench import (
+    bench_filter,
+    bench_geometry,
+    bench_import,
+    bench_load,
+    bench_nearest,
+    bench_start,
+    bench_upload_memory,
+)
 from bench.common import Figure, print_figures
 
 BENCHES = (  # (name for --only, title, module with measure() and SHORT)
@@ -27,6 +35,7 @@ BENCHES = (  # (name for --only, title, module with measure() and SHORT)
     ("filter", "filter changes and first paint", bench_filter),
     ("nearest", "nearest facilities", bench_nearest),
     ("import", "import of large files", bench_import),
+    ("upload-memory", "server memory while it takes an upload", bench_upload_memory),
     ("load", "load: the national dataset under 20 clients", bench_load),
 )
 

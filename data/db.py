@@ -16,6 +16,7 @@ from data import versions
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_MS = 30_000  # a SQLite writer waits this long for the write lock, then "database is locked"
 
 
 class DatabaseError(RuntimeError):
@@ -70,7 +71,7 @@ def _sqlite_engine(parsed) -> sa.Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cursor.close()
 
     return engine

@@ -25,6 +25,7 @@ from data.jsonvalues import jsonable
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES, SERVICES
 from data.schema import facilities, facility_versions, upload_changes
 from data.validation import RowChecker, duplicate_keys
+from geo import clock
 from geo.registry import COUNTRY, AreaNotFound
 
 # the fields a file sets (not the id, the source, the dates, the synthetic flag, services or the bookkeeping)
@@ -195,6 +196,19 @@ def _dates(rows: RowChecker, column: str, texts: pd.Series) -> pd.Series:
     out = texts.map(days).astype(object)
     for row in out.index[out.isna() & (texts != "")]:
         rows.date(row, column, texts[row], required=False)  # the problem, worded as always
+    today = clock.today()
+    for value in [v for v, day in days.items() if day is not None and day.date() > today]:
+        for row in texts.index[texts == value]:
+            rows.bad(
+                row,
+                column,
+                value,
+                f"วันที่ปรับปรุง {value} อยู่หลังวันนี้ ({today.day}/{today.month}/{today.year + 543}) "
+                "ต้องไม่เป็นวันในอนาคต โปรดตรวจปี พ.ศ.",
+                f"the date {value} is after today ({today.isoformat()}): a facility cannot have been updated in the "
+                "future; check the year",
+            )
+            out[row] = None
     return out.where(out.notna(), None)
 
 

@@ -24,8 +24,8 @@ from data import parsing
 from data.audit import record
 from data.context import Context
 from data.coverage_import import CoverageCheck, upsert_coverage_rows
-from data.db import sqlite_page_cache
-from data.errors import Problem, UserInputError
+from data.db import SQLITE_BUSY_MS, is_conflict, is_locked, sqlite_page_cache
+from data.errors import Conflict, Problem, UserInputError
 from data.facility_import import upsert_facility_rows, validate_facility_rows
 from data.registries import ROLES
 from data.schema import uploads, users
@@ -33,6 +33,8 @@ from data.survey_import import SurveyCheck, insert_survey_rows
 from data.validation import outside_scope, overlong_cells
 
 CHUNK_ROWS = parsing.CHUNK_ROWS
+IMPORT_WAIT_S = 10  # an import waits this long for another to finish, then answers 409 (a Conflict)
+_LOCK_KEYS = {"facilities": 74211, "coverage": 74212, "surveys": 74213}  # PostgreSQL advisory locks, one per kind
 IMPORT_CACHE_KIB = 64 * 1024  # SQLite's page cache during an import (its default: 2 MiB); see bench/RESULTS.md
 # progress(phase, done, total): phase is "read", "validate" or "store"; done and total count the file's lines
 Progress = Callable[[str, int, int], None]
@@ -113,6 +115,9 @@ def run_import(
     try:
         chunks = parsing.read_chunks(content, filename, kind, CHUNK_ROWS if _KINDS[kind].chunked else None)
         _check_and_store(job, chunks)
+    except Conflict as exc:  # another upload held the same rows too long: nothing stored, say so
+        problem = Problem(None, None, exc.message_th, exc.message_en)
+        job.report.update(problems=[problem.as_dict()], new=0, updated=0, unchanged=0, upload_id=None, conflict=True)
     except UserInputError as exc:  # the file cannot be read: at once, or at a record part way (rolled back)
         job.report.update(problems=[p.as_dict() for p in exc.problems], new=0, updated=0, unchanged=0, upload_id=None)
     if job.report["problems"] and job.report["upload_id"] is None and not dry_run:
@@ -163,6 +168,7 @@ def _check_and_store(job: _Job, chunks: parsing.TableChunks) -> None:
     with job.state.engine.connect() as conn:
         transaction = conn.begin()
         try:
+            _wait_for_other_imports(conn, job.kind)
             with sqlite_page_cache(conn, IMPORT_CACHE_KIB):
                 upload_id = _each_chunk(job, conn, chunks)
             if report["dry_run"] or job.refused:
@@ -174,9 +180,46 @@ def _check_and_store(job: _Job, chunks: parsing.TableChunks) -> None:
             conn.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(summary=_summary(report)))
             record(conn, f"upload.{job.kind}", "upload", upload_id, job.user_id, _summary(report))
             transaction.commit()
+        except sa.exc.DBAPIError as exc:
+            transaction.rollback()
+            if is_conflict(exc) or is_locked(exc):  # a writer that took no lock first (a form) got there first
+                raise _busy(job.kind) from exc
+            raise
         except BaseException:
             transaction.rollback()
             raise
+
+
+def _wait_for_other_imports(conn: sa.Connection, kind: str) -> None:
+    """Imports of one kind (all imports, on SQLite) one at a time: an import reads what is stored, then writes what
+    differs, and two at once would both write the same rows. Each waits up to ``IMPORT_WAIT_S`` for the one before
+    (then reads what it stored: the same file twice changes nothing); longer, a Conflict (409). SQLite: its write lock,
+    taken at once (BEGIN IMMEDIATE); PostgreSQL: an advisory lock per kind, held until the transaction ends."""
+    try:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={IMPORT_WAIT_S * 1000}")
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            finally:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{IMPORT_WAIT_S}s'")
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEYS[kind]})
+            conn.exec_driver_sql("SET LOCAL lock_timeout = DEFAULT")
+    except sa.exc.DBAPIError as exc:
+        if is_conflict(exc) or is_locked(exc):
+            raise _busy(kind) from exc
+        raise
+
+
+def _busy(kind: str) -> Conflict:
+    return Conflict(
+        [],
+        f"another upload of {kind} was being stored at the same moment, so nothing of this file was stored: look at "
+        "the upload history, then upload the file again if it is still needed",
+        "มีการนำเข้าข้อมูลประเภทเดียวกันอีกไฟล์กำลังบันทึกอยู่ในขณะเดียวกัน จึงยังไม่ได้บันทึกข้อมูลใดจากไฟล์นี้ "
+        "โปรดดูประวัติการนำเข้า แล้วนำเข้าไฟล์นี้อีกครั้งหากยังจำเป็น",
+    )
 
 
 def _each_chunk(job: _Job, conn: sa.Connection, chunks: parsing.TableChunks) -> int | None:
@@ -187,7 +230,9 @@ def _each_chunk(job: _Job, conn: sa.Connection, chunks: parsing.TableChunks) -> 
     """
     spec, report, state = _KINDS[job.kind], job.report, job.state
     upload_id = None
-    checks = spec.checks(state, conn, job.scope)
+    # survey checks name an earlier record holding the same national id only to a reader who may read it
+    reader = {"reader": _reader(conn, job)} if job.kind == "surveys" else {}
+    checks = spec.checks(state, conn, job.scope, **reader)
     problems: list[Problem] = []
     out_of_scope: list[Problem] = []
     warnings: list[Problem] = []
@@ -210,6 +255,15 @@ def _each_chunk(job: _Job, conn: sa.Connection, chunks: parsing.TableChunks) -> 
     report["problems"] = [p.as_dict() for p in problems + checks.file_problems() + out_of_scope]
     report["warnings"] = [p.as_dict() for p in warnings]
     return upload_id
+
+
+def _reader(conn: sa.Connection, job: _Job) -> dict | None:
+    """Who sends the file, as data.survey_access reads a person (id, role, area: the job's scope); None for the
+    command line without --user."""
+    if job.user_id is None:
+        return None
+    role = conn.execute(sa.select(users.c.role).where(users.c.id == job.user_id)).scalar()
+    return None if role is None else {"id": job.user_id, "role": role, "area": job.scope}
 
 
 def _record_refusal(job: _Job) -> None:

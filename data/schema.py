@@ -294,6 +294,17 @@ audit_log = sa.Table(
     sa.Index("ix_audit_log_action_entity_at", "action", "entity_id", "at"),
 )
 
+# the answer of a write sent with an idempotency key, for a day (migration 0010, data/idempotency.py)
+idempotency_keys = sa.Table(
+    "idempotency_keys",
+    metadata,
+    sa.Column("scope", sa.String(40), primary_key=True),  # what was written: "survey.form", "facility.create"
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("key", sa.String(100), primary_key=True),
+    sa.Column("created_at", Timestamp, nullable=False, index=True),
+    sa.Column("answer", sa.JSON),
+)
+
 upload_changes = sa.Table(
     "upload_changes",
     metadata,

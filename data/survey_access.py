@@ -9,6 +9,7 @@ data itself). The national id is never returned: only its keyed hash is stored.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +58,16 @@ def area_for(user: dict, asked: str | None) -> str:
     if not ROLES.at_least(user, "volunteer"):
         raise scope.AccessDenied("your role cannot read survey records", "บทบาทของคุณอ่านแบบสำรวจไม่ได้")
     return scope.readable_area(user, asked)
+
+
+def may_read_record(user: Mapping[str, Any] | None, record: Mapping[str, Any]) -> bool:
+    """Whether ``user`` may read this record (``subdistrict``, ``volunteer_id``) with its personal data, by the rules
+    of ``read_surveys``: the volunteer who entered it, or staff whose area holds it."""
+    if user is None or not ROLES.at_least(user, "volunteer"):
+        return False
+    if user["role"] == "volunteer":
+        return record.get("volunteer_id") == user["id"] and scope.within(record["subdistrict"], user["area"])
+    return scope.within(record["subdistrict"], user["area"])
 
 
 def read_surveys(conn: sa.Connection, user: dict, area: str, q: SurveyQuery) -> tuple[list[dict[str, Any]], int]:

@@ -2,7 +2,7 @@
 back to the volunteer (their own records, a count for today, the subdistricts they may choose).
 
 ``save_survey`` builds a one-row table of strings, exactly as an uploaded file would give, and runs the upload's
-validation (``validate_survey_rows``) and scope check (``outside_scope``) on it; it stores with the upload's insert
+validation (``SurveyCheck``, its warnings too) and scope check (``outside_scope``) on it; it stores with the upload's insert
 (no upload id; the volunteer is the signed-in person) and writes an audit row without any personal data.
 """
 
@@ -15,11 +15,12 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 
-from data import audit, parsing
+from data import audit, idempotency, parsing
 from data.context import Context
 from data.errors import Problem
+from data.idempotency import run_once
 from data.schema import campaigns, survey_personal, survey_records
-from data.survey_import import insert_survey_rows, validate_survey_rows
+from data.survey_import import SurveyCheck, insert_survey_rows
 from data.validation import outside_scope
 from geo.clock import day_start, today
 from geo.registry import AreaNotFound
@@ -44,26 +45,48 @@ def open_campaign(conn: sa.Connection) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
+def save_survey_once(
+    state: Context, fields: Mapping[str, Any], user: Mapping[str, Any], key: str | None
+) -> dict[str, Any]:
+    """``save_survey`` in its own transaction, once per idempotency ``key`` (the form's, generated with it): a double
+    tap stores one record and both taps get the same answer, ``{"survey_id", "problems", "warnings"}`` (problems
+    and warnings as ``Problem.as_dict``; ``survey_id`` None when refused)."""
+
+    def write(conn: sa.Connection) -> tuple[dict[str, Any], bool]:
+        survey_id, problems, warnings = save_survey(conn, state, fields, user)
+        answer = {
+            "survey_id": survey_id,
+            "problems": [p.as_dict() for p in problems],
+            "warnings": [w.as_dict() for w in warnings],
+        }
+        return answer, survey_id is not None
+
+    return run_once(state.engine, "survey.form", user["id"], idempotency.valid_key(key), write)
+
+
 def save_survey(
     conn: sa.Connection, state: Context, fields: Mapping[str, Any], user: Mapping[str, Any]
-) -> tuple[int | None, list[Problem]]:
-    """Validate and store one record for ``user``; returns (the new record's id, []) or (None, every problem).
+) -> tuple[int | None, list[Problem], list[Problem]]:
+    """Validate and store one record for ``user``; returns (the new record's id, [], warnings) or (None, every
+    problem, warnings). Warnings do not stop the save: a date before the campaign opened (a late entry), a national
+    id already recorded in the campaign (naming the earlier record only if ``user`` may read it).
 
     ``fields`` holds the survey columns as text (missing ones are empty); ``state`` has registry and secret_key.
     Run it inside a transaction: nothing is written when there is any problem.
     """
     table = one_row_table(fields)
     missing = _missing_required(table)
-    records, problems, _warnings = validate_survey_rows(table, state, conn, scope=user["area"])
+    check = SurveyCheck(state, conn, scope=user["area"], reader=user)
+    records, problems, warnings = check(table)
     problems = missing + [p for p in problems if p.column not in {m.column for m in missing}]
     # the scope is checked even when another field has a problem, so that every problem shows at once
     problems += outside_scope(records or _scope_probe(table, state.registry, user["area"]), user["area"])
     if problems or not records:
-        return None, problems
+        return None, problems, warnings
     before = conn.execute(sa.select(sa.func.max(survey_records.c.id))).scalar() or 0
     counts = insert_survey_rows(conn, records, state, None, user["id"])
     if counts["new"] != 1:  # the same record (same day, place, group, age, doses, intention, name, id) exists
-        return None, [_repeat_problem()]
+        return None, [_repeat_problem()], []
     survey_id = conn.execute(
         sa.select(sa.func.max(survey_records.c.id)).where(
             survey_records.c.id > before, survey_records.c.volunteer_id == user["id"]
@@ -78,7 +101,7 @@ def save_survey(
         user["id"],
         {"source": "form", "campaign_id": record["campaign_id"], "subdistrict": record["subdistrict"]},
     )
-    return survey_id, []
+    return survey_id, [], warnings
 
 
 def one_row_table(fields: Mapping[str, Any]) -> pd.DataFrame:

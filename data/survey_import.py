@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import operator
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,7 +22,9 @@ from data.context import Context
 from data.errors import Problem
 from data.registries import INTENTIONS, TARGET_GROUPS
 from data.schema import campaigns, survey_personal, survey_records
+from data.survey_access import may_read_record
 from data.validation import ColumnChecker, Records, column_texts
+from geo import clock
 from geo.thai import ascii_digits
 
 # what makes two records the same record (with the national id's hash): the record_key is their keyed hash
@@ -39,11 +43,17 @@ class SurveyCheck:
     text of a column checked once per file. A subdistrict name is read inside ``scope`` (the writer's own area)
     first: a volunteer of 500101 writing "ศรีภูมิ" means their own, not the two others of that name."""
 
-    def __init__(self, state: Context, conn: sa.Connection, scope: str = "TH") -> None:
-        self.registry, self.scope = state.registry, scope
-        self.campaign = conn.execute(
-            sa.select(campaigns.c.id).where(campaigns.c.closed_on.is_(None)).order_by(campaigns.c.opened_on.desc())
-        ).scalar()
+    def __init__(
+        self, state: Context, conn: sa.Connection, scope: str = "TH", reader: Mapping[str, Any] | None = None
+    ) -> None:
+        self.registry, self.scope, self.conn, self.reader = state.registry, scope, conn, reader
+        self.secret = state.secret_key.encode()
+        campaign = conn.execute(
+            sa.select(campaigns.c.id, campaigns.c.opened_on)
+            .where(campaigns.c.closed_on.is_(None))
+            .order_by(campaigns.c.opened_on.desc())
+        ).first()
+        self.campaign, self.opened_on = (campaign.id, campaign.opened_on) if campaign else (None, None)
         self._memo: dict = {}
         self._told_closed = False
 
@@ -54,7 +64,114 @@ class SurveyCheck:
         checks = ColumnChecker(table.index, self._memo)
         values = _checked_values(checks, table, self.registry, self.scope)
         _check_age_fits_group(checks, values, column_texts(table, "age"))
-        return _records(values, table.index, ~checks.bad, self.campaign), checks.problems, []
+        _check_not_in_future(checks, values["survey_date"], column_texts(table, "survey_date"))
+        records = _records(values, table.index, ~checks.bad, self.campaign)
+        warnings = _late_entries(records, self.opened_on) + self._repeated_ids(records)
+        warnings.sort(key=lambda w: w.row)  # stable: within a row, the date first
+        return records, checks.problems, warnings
+
+    def _repeated_ids(self, records: Records) -> list[Problem]:
+        """A warning for each record whose national id is already recorded in the campaign (or in an earlier row of
+        the chunk), naming the earlier record only to a reader who may read it (data.survey_access)."""
+        hashes = _national_id_hashes(self.secret, records.columns["national_id"])
+        stored = _stored_with_ids(self.conn, self.campaign, {h for h in hashes if h})
+        keys = _keys_where(self.secret, records, [i for i, h in enumerate(hashes) if h in stored])
+        seen: dict[str, int] = {}
+        warnings = []
+        for i, digest in enumerate(hashes):
+            if not digest:
+                continue
+            row = records.columns["row"][i]
+            earlier = [r for r in stored.get(digest, ()) if r["record_key"] != keys.get(i)]  # not this very record
+            if earlier:
+                warnings.append(_repeated_id_warning(row, earlier[0], may_read_record(self.reader, earlier[0])))
+            elif digest in seen:
+                warnings.append(_repeated_id_warning(row, {"row": seen[digest]}, True))  # the file's own row
+            seen.setdefault(digest, row)
+        return warnings
+
+    def file_problems(self) -> list:
+        return []
+
+
+def _check_not_in_future(checks: ColumnChecker, dates: np.ndarray, texts: np.ndarray) -> None:
+    """A survey date after today (Bangkok) is a problem: a typo in the year, most often (2575 for 2565)."""
+    today = clock.today()
+    later = np.array([d is not None and d > today for d in dates], dtype=bool)
+    checks.bad_where(
+        later,
+        "survey_date",
+        lambda i: (
+            texts[i],
+            f"วันที่สำรวจ {texts[i]} อยู่หลังวันนี้ ({_be(today)}) วันที่สำรวจต้องไม่เป็นวันในอนาคต โปรดตรวจปี พ.ศ.",
+            f"the survey date {texts[i]} is after today ({today.isoformat()}): a survey cannot be dated in the future; "
+            "check the year",
+        ),
+    )
+
+
+def _late_entries(records: Records, opened_on: dt.date | None) -> list[Problem]:
+    """A warning for each record dated before its campaign opened: it belongs to the open campaign all the same (a
+    late entry), which the person should know."""
+    if opened_on is None:
+        return []
+    return [
+        Problem(
+            column="survey_date",
+            value=day.isoformat(),
+            message_th=f"วันที่สำรวจ {_be(day)} อยู่ก่อนวันเปิดรอบการสำรวจปัจจุบัน ({_be(opened_on)}) จะบันทึกเป็นข้อมูลที่ส่งล่าช้าของรอบนี้",
+            message_en=f"the survey date {day.isoformat()} is before the open campaign opened "
+            f"({opened_on.isoformat()}): it is stored as a late entry of this campaign",
+            row=int(row),
+        )
+        for row, day in zip(records.columns["row"], records.columns["survey_date"])
+        if day is not None and day < opened_on
+    ]
+
+
+def _stored_with_ids(conn, campaign_id: int, hashes: set[str]) -> dict[str, list[dict]]:
+    """The records of the campaign that hold each of the national id hashes: id, date, area, who entered it, key."""
+    if not hashes:
+        return {}
+    r, p = survey_records.c, survey_personal.c
+    found: dict[str, list[dict]] = {}
+    wanted = sorted(hashes)
+    for start in range(0, len(wanted), bulk.IN_BATCH):
+        query = (
+            sa.select(p.national_id_hash, r.id, r.survey_date, r.subdistrict, r.volunteer_id, r.record_key)
+            .select_from(survey_personal.join(survey_records, r.id == p.survey_id))
+            .where(r.campaign_id == campaign_id, p.national_id_hash.in_(wanted[start : start + bulk.IN_BATCH]))
+            .order_by(r.id)
+        )
+        for row in conn.execute(query).mappings():
+            found.setdefault(row["national_id_hash"], []).append(dict(row))
+    return found
+
+
+def _keys_where(secret: bytes, records: Records, positions: list[int]) -> dict[int, str]:
+    """The record_key each record at ``positions`` would be stored with (to tell the same record sent again)."""
+    if not positions:
+        return {}
+    columns = _columns(records)
+    subset = {name: [values[i] for i in positions] for name, values in columns.items()}
+    subset["national_id_hash"] = _national_id_hashes(secret, subset.pop("national_id"))
+    return dict(zip(positions, _record_keys(secret, subset)))
+
+
+def _be(day: dt.date) -> str:
+    """A date as Thai offices write it: 20/1/2565 (Buddhist era)."""
+    return f"{day.day}/{day.month}/{day.year + 543}"
+
+
+def _repeated_id_warning(row: int, earlier: Mapping[str, Any], named: bool) -> Problem:
+    th, en = "เลขประจำตัวประชาชนนี้บันทึกไว้แล้วในรอบการสำรวจนี้", "this national id is already recorded in this campaign"
+    if named and "row" in earlier:
+        th, en = f"{th} (แถวที่ {earlier['row']} ของไฟล์นี้)", f"{en} (row {earlier['row']} of this file)"
+    elif named:
+        day = earlier["survey_date"]
+        th = f"{th}: แบบสำรวจเลขที่ {earlier['id']} (สำรวจ {_be(day)} ตำบล {earlier['subdistrict']})"
+        en = f"{en}: record {earlier['id']} (surveyed {day.isoformat()}, subdistrict {earlier['subdistrict']})"
+    return Problem(column="national_id", value="(hidden)", message_th=th, message_en=en, row=int(row))
 
     def file_problems(self) -> list:
         return []

@@ -305,7 +305,7 @@ def test_the_survey_form_reads_the_name_in_the_volunteers_area(state):
         "intention": "undecided",
     }
     with state.engine.begin() as conn:
-        survey_id, problems = save_survey(conn, state, fields, volunteer)
+        survey_id, problems, _warnings = save_survey(conn, state, fields, volunteer)
     assert problems == [] and survey_id is not None
     with state.engine.connect() as conn:
         assert conn.execute(sa.select(survey_records.c.subdistrict)).scalar_one() == "500101"

@@ -68,6 +68,11 @@ def form(**changes) -> dict:
 
 
 def save(state, fields, user):
+    """(id, problems) of save_survey (its warnings: save_warned)."""
+    return save_warned(state, fields, user)[:2]
+
+
+def save_warned(state, fields, user):
     with state.engine.begin() as conn:
         return save_survey(conn, state, fields, user)
 

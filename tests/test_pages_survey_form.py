@@ -49,7 +49,7 @@ def test_the_date_is_echoed_in_the_readers_calendar():
 
 
 def test_saving_without_signing_in_stores_nothing(demo_app):
-    values = [None] * len(FIELDS) + [None, "en"]
+    values = [None] * len(FIELDS) + [None, "en", "a-save-key"]  # location, language, the idempotency key
     with demo_app.server.test_request_context("/_dash-update-component", method="POST"):
         answer = cb.save(1, *values)
     assert answer[0].className.startswith("alert alert-danger")

@@ -6,8 +6,10 @@ from flask import Response, jsonify, request
 
 from dashboard.api.common import ApiError, api, facility_json, json_body, signed_in, state
 from dashboard.api.params import documented
+from dashboard.jsonable import jsonable
 from data.errors import Problem, UserInputError
 from data.facility_edit import EditResult, create_facility, revert_facility, update_facility
+from data.idempotency import run_once, valid_key
 
 _COLUMNS = "the upload's column names (type, name_th, lat, lon, ...)"
 _COLUMNS_TH = "โปรดส่ง JSON ที่มีชื่อคอลัมน์เดียวกับไฟล์นำเข้า (type, name_th, lat, lon, ...)"
@@ -18,20 +20,28 @@ _WRITE_ERRORS = (401, 403, 404, 409, 422)
 @documented(
     answer="The facility (version 1), with changed fields and warnings",
     status=201,
-    errors=(401, 403, 422),
+    errors=(401, 403, 409, 422),
     bearer=True,
     body="the upload's column names: type, name_th, lat, lon required; facility_id, name_en, address, province, "
     "district (checked against the point), phone, opening_hours, beds_total, beds_available, status, valid_from, "
     "valid_to, services (list of codes). Area codes are derived from the point",
 )
 def facility_create() -> Response:
-    """Add a facility (coordinators and above, inside their own area)."""
+    """Add a facility (coordinators and above, inside their own area). With an `Idempotency-Key` header (8–100
+    printable ASCII characters, a UUID say), sending the same request again within a day stores nothing more and
+    answers what the first answered."""
     user = signed_in()
+    key = valid_key(request.headers.get("Idempotency-Key"))
     body = json_body(_COLUMNS, _COLUMNS_TH)
-    with state().engine.begin() as conn:
-        result = create_facility(conn, state(), body, user, source="api")
-    response = _answer(result, 201)
-    response.headers["Location"] = f"/api/v1/facilities/{result.facility['id']}"
+
+    def write(conn) -> tuple[dict, bool]:
+        return jsonable(_body(create_facility(conn, state(), body, user, source="api"))), True
+
+    answer = run_once(state().engine, "facility.create", user["id"], key, write)
+    response = jsonify(answer)
+    response.status_code = 201
+    response.headers["ETag"] = f'"{answer["version"]}"'
+    response.headers["Location"] = f"/api/v1/facilities/{answer['id']}"
     return response
 
 
@@ -98,11 +108,15 @@ def _expected_version(value) -> int:
     return int(raw)
 
 
-def _answer(result: EditResult, status: int) -> Response:
+def _body(result: EditResult) -> dict:
     body = facility_json(result.facility)
     body["changed"] = {k: {"old": old, "new": new} for k, (old, new) in result.changes.items()}
     body["warnings"] = [w.as_dict() for w in result.warnings]
-    response = jsonify(body)
+    return body
+
+
+def _answer(result: EditResult, status: int) -> Response:
+    response = jsonify(_body(result))
     response.status_code = status
     response.headers["ETag"] = f'"{result.facility["version"]}"'
     return response

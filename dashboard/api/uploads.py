@@ -19,7 +19,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from dashboard.api.common import api, error_response, signed_in, state
 from dashboard.api.params import documented
 from dashboard.jsonable import jsonable
-from data.errors import NotFound, NotPermitted, Problem, UserInputError
+from data.errors import Conflict, NotFound, NotPermitted, Problem, UserInputError
 from data.imports import KINDS, may_upload, run_import
 from data.params import Param
 
@@ -90,7 +90,7 @@ _YES = ("1", "true", "yes")
     DRY_RUN,
     KEEP_VALID,
     answer="{problems, warnings, new, updated, unchanged, rows, upload_id}; 422: problems, nothing was stored",
-    errors=(401, 403, 413, 422),
+    errors=(401, 403, 409, 413, 422),
     bearer=True,
     path_help={"kind": "facilities, coverage or surveys"},
 )
@@ -123,6 +123,8 @@ def upload(kind: str) -> Response:
         progress=_logged_progress(kind),
     )
     status = 422 if report["problems"] and report["upload_id"] is None and not dry_run else 200
+    if report.get("conflict"):  # another upload was storing at the same moment
+        raise Conflict([Problem(**p) for p in report["problems"]])
     body = {
         k: report[k] for k in ("problems", "warnings", "new", "updated", "unchanged", "rows", "upload_id", "dry_run")
     }

@@ -25,10 +25,11 @@ from dashboard.pages.survey_form.ids import (
     PROBLEM,
     ROLE,
     SAVE,
+    SAVE_KEY,
     SLOTS,
     TODAY,
 )
-from dashboard.pages.survey_form.layout import todays_records
+from dashboard.pages.survey_form.layout import new_save_key, todays_records
 from dashboard.pages.survey_form.view import (
     cleared_values,
     date_echo,
@@ -41,8 +42,9 @@ from dashboard.pages.survey_form.view import (
 )
 from dashboard.state import current
 from dashboard.ui.geolocation import reading, wire_geolocation
+from data.errors import Problem
 from data.registries import ROLES
-from data.survey_entry import save_survey
+from data.survey_entry import save_survey_once
 
 on = Callbacks()
 UNCHANGED = [no_update] * (len(CLEARED) + 2)  # the fields a save empties, the location and its text
@@ -55,29 +57,34 @@ UNCHANGED = [no_update] * (len(CLEARED) + 2)  # the fields a save empties, the l
     Output(LOCATION, "data", allow_duplicate=True),
     Output(LOCATION_TEXT, "children", allow_duplicate=True),
     Output(TODAY, "children"),
+    Output(SAVE_KEY, "data"),
     Input(SAVE, "n_clicks"),
     *[State(cid, prop) for _, cid, prop in FIELDS],
     State(LOCATION, "data"),
     State(LANG_STORE, "data"),
+    State(SAVE_KEY, "data"),
     prevent_initial_call=True,
 )
 def save(n_clicks, *values):
     """One record, checked as an upload's row; its problems go under their fields, and a saved form is emptied for
-    the household's next person."""
-    *field_values, location, lang = values
+    the household's next person (with a new key: a double tap sends the same key and gets the same answer)."""
+    *field_values, location, lang, key = values
     lang, slots_unchanged = normalize_lang(lang), [no_update] * len(SLOTS)
     if not n_clicks:
-        return no_update, *slots_unchanged, *UNCHANGED, no_update
+        return no_update, *slots_unchanged, *UNCHANGED, no_update, no_update
     user = request_user()
     if not ROLES.at_least(user, ROLE):
-        return signed_out(lang), *slots_unchanged, *UNCHANGED, no_update
+        return signed_out(lang), *slots_unchanged, *UNCHANGED, no_update, no_update
     state = current()
-    with state.engine.begin() as conn:
-        survey_id, problems = save_survey(conn, state, form_fields(field_values, location), user)
+    answer = save_survey_once(state, form_fields(field_values, location), user, key)
+    with state.engine.connect() as conn:
         mine = todays_records(conn, user, lang)
+    problems = [Problem(**p) for p in answer["problems"]]
     if problems:
-        return not_saved(problems, lang), *slot_messages(problems, lang), *UNCHANGED, mine
-    return saved(survey_id, lang), *[None] * len(SLOTS), *cleared_values(), mine
+        return not_saved(problems, lang), *slot_messages(problems, lang), *UNCHANGED, mine, no_update
+    warnings = [Problem(**w) for w in answer["warnings"]]
+    done = saved(answer["survey_id"], lang, warnings)
+    return done, *[None] * len(SLOTS), *cleared_values(), mine, new_save_key()
 
 
 @on(Output(DATE_ECHO, "children"), Input(DATE, "value"), State(LANG_STORE, "data"), prevent_initial_call=True)

@@ -8,6 +8,7 @@ DATE, DATE_ECHO, SUBDISTRICT, VILLAGE = "survey-date", "survey-date-echo", "surv
 GROUP, AGE, DOSES, INTENTION = "survey-group", "survey-age", "survey-doses", "survey-intention"
 HOME_VISIT, REASON = "survey-home-visit", "survey-reason"
 FULL_NAME, NATIONAL_ID, NID_CHECK, PHONE = "survey-full-name", "survey-national-id", "survey-nid-check", "survey-phone"
+SAVE_KEY = "survey-save-key"  # the idempotency key sent with a save (data.idempotency); a new one after each save
 NID_TEXTS = "survey-nid-texts"  # the live check's messages, in the reader's language (jitasa.nationalIdCheck)
 PERSONAL, PERSONAL_TITLE = "survey-personal", "survey-personal-title"
 GEO_CLEAR, LOCATION, LOCATION_TEXT = "survey-locate-clear", "survey-location", "survey-location-text"

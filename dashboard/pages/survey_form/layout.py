@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from dash import dcc, html
 
 from dashboard.i18n import format_date, t
-from dashboard.pages.survey_form.ids import BANNER, MESSAGE, NID_TEXTS, SAVE, TODAY
+from dashboard.pages.survey_form.ids import BANNER, MESSAGE, NID_TEXTS, SAVE, SAVE_KEY, TODAY
 from dashboard.pages.survey_form.layout_sections import household, person, personal_box
 from dashboard.pages.survey_form.view import today_box
 from dashboard.state import current
@@ -16,6 +18,11 @@ from geo.thai import localized
 
 NID_KEYS = ("nid_count", "nid_ok", "nid_bad", "nid_long", "nid_chars")  # the live check's messages
 MINE_SHOWN = 50  # today's records listed under the form
+
+
+def new_save_key() -> str:
+    """A fresh idempotency key for the next save (sent with it; a double tap sends the same one)."""
+    return uuid.uuid4().hex
 
 
 def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/survey") -> html.Div:
@@ -31,6 +38,7 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
         className="survey-page px-3 py-3",
         children=[
             dcc.Store(id=NID_TEXTS, data={key: t(f"survey.{key}", lang) for key in NID_KEYS}),
+            dcc.Store(id=SAVE_KEY, data=new_save_key()),
             html.H1(t("survey.title", lang), className="h4 mb-1"),
             html.P(t("survey.intro", lang), className="mb-1"),
             html.P(

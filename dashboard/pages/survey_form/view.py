@@ -38,8 +38,10 @@ def not_saved(problems, lang: str) -> html.Div:
     return alert([html.Div(t("survey.not_saved", lang, n=len(problems)), className="fw-bold"), *general], "danger")
 
 
-def saved(survey_id: int, lang: str) -> html.Div:
-    return alert(t("survey.saved", lang, id=survey_id), "success", element_id=SAVED)
+def saved(survey_id: int, lang: str, warnings: list | None = None) -> html.Div:
+    """Saved, with what the person should know (a late entry, a national id already recorded)."""
+    notes = [problem_item(w, lang) for w in warnings or []]
+    return alert([html.Div(t("survey.saved", lang, id=survey_id)), *notes], "success", element_id=SAVED)
 
 
 def cleared_values() -> list:
