@@ -36,6 +36,7 @@ def world(tmp_path_factory, base_state, deployed_template):
     data_dir = tmp_path_factory.mktemp("matrix")
     state = state_on(base_state, data_dir, deployed_template)  # as build_state makes it; geometry shared
     app = create_app(state.settings, state)
+    app.server.extensions["jitasa.renderer"] = DrawNothing()  # who may ask for a picture, not the picture itself
     ids: dict = {"tokens": {}, "users": {}}
     with state.engine.begin() as conn:
         ids["campaign"] = open_campaign(conn, "รอบทดสอบ", "Test round", dt.date(2022, 1, 17), None)["id"]
@@ -91,6 +92,16 @@ def world(tmp_path_factory, base_state, deployed_template):
     return {"app": app, "state": state, "ids": ids}
 
 
+class DrawNothing:
+    """The renderer's interface (dashboard/renderer.py) without a browser: tests/test_exports_share.py draws."""
+
+    def png(self, document: str, width: int, height: int) -> bytes:
+        return b"\x89PNG\r\n\x1a\n"
+
+    def pdf(self, document: str) -> bytes:
+        return b"%PDF-1.4"
+
+
 def facility_csv(lat: float, lon: float, external_id: str) -> bytes:
     return f"facility_id,type,name_th,lat,lon\n{external_id},vaccination_point,จุดทดสอบ {external_id},{lat},{lon}\n".encode()
 
@@ -119,6 +130,8 @@ CASES = [
     ("coverage", "GET", "/api/v1/coverage?metric=facilities_per_100k", None, {"-": PUBLIC}),
     ("coverage geojson", "GET", "/api/v1/coverage.geojson?metric=facilities_per_100k", None, {"-": PUBLIC}),
     ("coverage html", "GET", "/api/v1/exports/coverage-map.html?metric=facilities_per_100k", None, {"-": PUBLIC}),
+    ("coverage png", "GET", "/api/v1/exports/coverage.png?metric=facilities_per_100k", None, {"-": PUBLIC}),
+    ("coverage pdf", "GET", "/api/v1/exports/coverage-report.pdf?metric=facilities_per_100k", None, {"-": PUBLIC}),
     ("facilities", "GET", "/api/v1/facilities", None, {"-": PUBLIC}),
     ("facility", "GET", "/api/v1/facilities/{facility}", None, {"own": PUBLIC, "other": PUBLIC}),
     ("nearest", "GET", "/api/v1/nearest?lat=18.79&lon=98.98&type=hospital", None, {"-": PUBLIC}),

@@ -113,10 +113,10 @@ def created(body: dict, status: int = 201) -> Response:
 
 
 def csv_download(records: list[dict], filename: str) -> Response:
+    """``filename``: a plain name, or a whole Content-Disposition value (``attachment; ...``)."""
+    disposition = filename if filename.startswith("attachment;") else f"attachment; filename={filename}"
     return Response(
-        csv_stream(records),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f"attachment; filename={filename}"},
+        csv_stream(records), mimetype="text/csv; charset=utf-8", headers={"Content-Disposition": disposition}
     )
 
 

@@ -10,10 +10,11 @@ import json
 from flask import Response, jsonify, request
 
 from dashboard.api.common import api, csv_download, state
-from dashboard.api.params import answer_format, coverage_query, documented, format_param
+from dashboard.api.params import LANG, answer_format, coverage_query, documented, format_param, language
 from dashboard.audience import audience_key, request_audience
 from dashboard.http_cache import public_answer
 from dashboard.jsonable import jsonable
+from dashboard.view_facts import attachment, facts_of
 from data.coverage_query import PARAMS
 from data.disclosure import Audience, rounding_base, small_text
 from data.errors import Problem, UserInputError
@@ -40,10 +41,13 @@ FIELDS = [
 @documented(
     *PARAMS,
     FORMAT,
+    LANG,
     answer="{items: [{code, name_th, name_en, vaccinated, population, coverage_pct, as_of, value, count, note}], total, "
     "small_numbers: {threshold, rounded_to, exact_area}}; as_of is the report actually used (the latest on or before "
     "the asked date); a count of people found is rounded to a multiple of rounded_to, one below threshold is null "
-    '(note suppressed; "<threshold" in CSV), exact only inside exact_area (staff signed in)',
+    '(note suppressed; "<threshold" in CSV), exact only inside exact_area (staff signed in). '
+    "format=csv: every row also carries the view (view_place, view_measure, view_group, view_dose, view_denominator, "
+    "view_date, view_source, in lang) and the file is named by it",
 )
 @public_answer(*KINDS, audience=audience_key)
 def coverage() -> Response:
@@ -54,14 +58,15 @@ def coverage() -> Response:
         raise UserInputError(problems)
     query, _ = coverage_query()
     audience = request_audience()
-    rows = _rows(query, audience)
+    frame = _frame(query, audience)
+    rows = _rows(frame)
     for row in rows:
         for key in ("vaccinated", "population"):
             if row[key] is not None:
                 row[key] = int(row[key])
     if fmt == "csv":
-        small = small_text(audience.threshold)
-        return csv_download([_csv_row(row, small) for row in rows], "coverage.csv")
+        small, (view, disposition) = small_text(audience.threshold), _view(query, frame, audience, "csv")
+        return csv_download([{**_csv_row(row, small), **view} for row in rows], disposition)
     with state().engine.connect() as conn:
         synthetic = state().metrics.synthetic_share(conn, query, audience)
     return jsonify(
@@ -90,25 +95,40 @@ def _csv_row(row: dict, small: str) -> dict:
 
 
 @api.get("/coverage.geojson")
-@documented(*PARAMS, answer="GeoJSON FeatureCollection", media="application/geo+json")
+@documented(
+    *PARAMS,
+    LANG,
+    answer="GeoJSON FeatureCollection; each feature's properties are the row of /coverage and the view "
+    "(view_place, view_measure, view_group, view_dose, view_denominator, view_date, view_source, in lang)",
+    media="application/geo+json",
+)
 @public_answer(*KINDS, audience=audience_key)
 def coverage_geojson() -> Response:
     """The same rows as /coverage with each area's web geometry: the table of the page, on a map."""
     query, _ = coverage_query()
-    rows = {r["code"]: r for r in _rows(query, request_audience())}
+    audience = request_audience()
+    frame = _frame(query, audience)
+    rows = {r["code"]: r for r in _rows(frame)}
+    view, disposition = _view(query, frame, audience, "geojson")
     collection = json.loads(state().web.geojson[query.level])
     features = [
-        {"type": "Feature", "id": f["id"], "properties": rows[f["id"]], "geometry": f["geometry"]}
+        {"type": "Feature", "id": f["id"], "properties": {**rows[f["id"]], **view}, "geometry": f["geometry"]}
         for f in collection["features"]
         if f["id"] in rows
     ]
     body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
-    return Response(
-        body, mimetype="application/geo+json", headers={"Content-Disposition": "attachment; filename=coverage.geojson"}
-    )
+    return Response(body, mimetype="application/geo+json", headers={"Content-Disposition": disposition})
 
 
-def _rows(query, audience: Audience) -> list[dict]:
+def _view(query, frame, audience: Audience, ext: str) -> tuple[dict, str]:
+    """(the view's fields for every row, the Content-Disposition naming the file by the view), in ``lang``."""
+    lang = language()
+    with state().engine.connect() as conn:
+        facts = facts_of(state(), conn, query, frame, audience, lang)
+    return facts.fields(), attachment(state().registry, query, facts.date, lang, ext)
+
+
+def _frame(query, audience: Audience):
     with state().engine.connect() as conn:
         frame = state().metrics.frame(conn, state().registry, query, audience)
     if query.metric in ("coverage", "change") and frame["as_of"].isna().all():
@@ -124,6 +144,10 @@ def _rows(query, audience: Audience) -> list[dict]:
             f"no report for this group and dose on or before {asked}",
             f"ไม่มีรายงานของกลุ่มและเข็มนี้ ณ หรือก่อน {asked}",
         )
+    return frame
+
+
+def _rows(frame) -> list[dict]:
     rows = [jsonable({k: r[k] for k in FIELDS}) for r in frame.to_dict("records")]
     for row in rows:  # a count of people is a whole number in every format
         if row["count"] is not None:

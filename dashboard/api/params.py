@@ -22,6 +22,7 @@ STATUSES = Param("status", "Comma-separated facility statuses", "list", choices=
 PROVINCE = Param("province", "A province: code, ISO 3166-2, P-code or name")
 DISTRICT = Param("district", "A district: code or name")
 BBOX = Param("bbox", "minlon,minlat,maxlon,maxlat")
+LANG = Param("lang", "Language of the view's words and of the file name: th or en", default="th", choices=("th", "en"))
 
 
 def format_param(*allowed: str) -> Param:
@@ -111,6 +112,12 @@ def answer_format(param: Param, problems: list[Problem]) -> str:
         th, en = f"format ต้องเป็น {' หรือ '.join(allowed)}", f"format must be one of {', '.join(allowed)}"
         problems.append(problem("format", fmt, th, en))
     return fmt
+
+
+def language() -> str:
+    """``lang`` of the request (th when missing or unknown: the words of an export are never refused)."""
+    lang = request.args.get(LANG.name, LANG.default)
+    return lang if lang in LANG.options() else LANG.default
 
 
 def coverage_query():
