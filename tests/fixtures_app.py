@@ -102,14 +102,12 @@ def database_url(request, tmp_path):
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def deployed_state(request, tmp_path, geo_cache_dir):
+def deployed_state(request, tmp_path, base_state):
     """The app's state built as a deployment builds it, on each database: SQLite in ``tmp_path`` (where `python
-    app.py` with JITASA_DATA_DIR=tmp_path finds it) or a fresh PostgreSQL schema. Yields (database kind, state)."""
-    from dashboard.state import build_state
-
-    (tmp_path / "cache").symlink_to(geo_cache_dir)  # the boundaries are prepared once per session
+    app.py` with JITASA_DATA_DIR=tmp_path finds it) or a fresh PostgreSQL schema, each migrated and given the
+    population here; the geometry is the session's (``deployed_on``). Yields (database kind, state)."""
     url, cleanup = database_for(request, tmp_path)
-    state = build_state(make_settings(tmp_path, database_url=url))
+    state = deployed_on(base_state, tmp_path, url)
     yield request.param, state
     state.engine.dispose()
     if cleanup:
@@ -286,13 +284,37 @@ def state_on(base, data_dir: Path, template: Path, **settings):
     (``make_settings(data_dir, **settings)``) and its own caches."""
     from data.db import make_engine
 
-    data_dir.mkdir(parents=True, exist_ok=True)
-    if not (data_dir / "cache").exists():
-        (data_dir / "cache").symlink_to(base.settings.cache_dir.resolve())
-    own = make_settings(data_dir, **settings)
+    own = _own_settings(base, data_dir, **settings)
     shutil.copyfile(template, data_dir / "jitasa.db")
+    return _state_like(base, own, make_engine(own.effective_database_url))
+
+
+def deployed_on(base, data_dir: Path, database_url: str):
+    """An app state like ``base`` on the empty database ``database_url``, which is prepared here as ``build_state``
+    prepares a new one (the migrations, then the population)."""
+    from data.db import make_engine, migrate
+    from data.population import ensure_population
+
+    own = _own_settings(base, data_dir, database_url=database_url)
+    engine = make_engine(own.effective_database_url)
+    migrate(engine)
+    ensure_population(engine, own.source_data_dir)
+    return _state_like(base, own, engine)
+
+
+def _own_settings(base, data_dir: Path, **settings):
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if not (data_dir / "cache").exists():  # for a server started on data_dir: the prepared geometry
+        (data_dir / "cache").symlink_to(base.settings.cache_dir.resolve())
+    if not (data_dir / "secret_key").exists():  # the key the state signs with, as build_state leaves it
+        (data_dir / "secret_key").write_text(base.secret_key)
+        (data_dir / "secret_key").chmod(0o600)
+    return make_settings(data_dir, **settings)
+
+
+def _state_like(base, settings, engine):
     fresh = {f.name: f.default_factory() for f in dataclasses.fields(base) if f.name in PER_APP_CACHES}
-    return dataclasses.replace(base, settings=own, engine=make_engine(own.effective_database_url), **fresh)
+    return dataclasses.replace(base, settings=settings, engine=engine, **fresh)
 
 
 @contextlib.contextmanager
