@@ -168,7 +168,10 @@ SPECS: tuple[SettingSpec, ...] = (
         "JITASA_SUPPRESSION_THRESHOLD",
         lambda: "5",
         _positive_int,
-        'Counts from survey records below this number are shown as "<N" at district and subdistrict level.',
+        'Counts of people from survey records below this number show as "<N" at every level; the others are '
+        "rounded to the nearest 5 (to the next multiple of 5 at or above a larger threshold), so that no sum "
+        "or difference of public figures reveals a smaller count. Staff signed in see the exact counts of "
+        'their own area (docs/en/analyst.md, "Small numbers").',
     ),
     SettingSpec(
         "tile_url",

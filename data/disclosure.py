@@ -136,8 +136,8 @@ def protect(
         values = pd.to_numeric(out[column], errors="coerce")
         public = values.map(lambda n: public_count(n, audience.threshold))
         hidden[column] = values.notna() & public.isna() & ~exact
-        out[column] = values.where(exact, public).astype(object)
-        out[column] = [None if pd.isna(v) else int(v) for v in out[column]]
+        shown = values.where(exact, public)
+        out[column] = pd.Series([None if pd.isna(v) else int(v) for v in shown], index=out.index, dtype=object)
     return out, hidden
 
 

@@ -42,8 +42,9 @@ FIELDS = [
     *PARAMS,
     FORMAT,
     LANG,
-    answer="{items: [{code, name_th, name_en, vaccinated, population, coverage_pct, as_of, value, count, note}], total, "
-    "small_numbers: {threshold, rounded_to, exact_area}}; as_of is the report actually used (the latest on or before "
+    answer="{items: [{code, name_th, name_en, vaccinated, population, coverage_pct, as_of, value, count, note}], "
+    "total, small_numbers: {threshold, rounded_to, exact_area}}; as_of is the report actually used (the latest on or "
+    "before "
     "the asked date); a count of people found is rounded to a multiple of rounded_to, one below threshold is null "
     '(note suppressed; "<threshold" in CSV), exact only inside exact_area (staff signed in). '
     "format=csv: every row also carries the view (view_place, view_measure, view_group, view_dose, view_denominator, "
