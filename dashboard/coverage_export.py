@@ -85,12 +85,19 @@ def _leaflet() -> tuple[str, str]:
     return (LEAFLET / "leaflet.js").read_text(encoding="utf-8"), (LEAFLET / "leaflet.css").read_text(encoding="utf-8")
 
 
+def _tip_notes(frame, with_count: bool) -> list[str | None]:
+    """What an area's tip says under its value: why it is missing or unusual, in words (not the note's code), and
+    for a count of people surveyed the count as the reader may see it ("count 30", "count <5": data/disclosure.py)."""
+    parts = zip(frame["note_text"], frame["detail_text"] if with_count else [""] * len(frame))
+    return [" · ".join(p for p in pair if p) or None for pair in parts]
+
+
 def map_document(state, view: ExportView) -> str:
     """The self-contained HTML map of the view: its title names the place, measure, group and dose."""
     js, css = _leaflet()
     return coverage_map_html(
         json.loads(state.web.geojson[view.query.level]),
-        view.frame,
+        view.frame.assign(note=_tip_notes(view.frame, view.query.metric in SURVEY_RATES)),
         view.classes,
         title=view.facts.title(),
         subtitle=" · ".join([*_warnings(view)[:1], view.facts.subtitle()]),
