@@ -22,6 +22,7 @@ FIGURES = {
     "filter": "district coverage: draw answer, server time",
     "nearest": "nearest k=5 in process, median",
     "import": "surveys import vs storing its rows alone",
+    "upload-memory": "survey upload (csv",
     "load": "/api/v1/coverage district p95",
 }
 
