@@ -28,6 +28,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "nav.stats": ("สถิติรายจังหวัด", "Province statistics"),
     "nav.people": ("บุคลากร", "People"),
     "nav.campaigns": ("รอบการรายงาน", "Campaigns"),
+    "nav.audit": ("บันทึกการใช้งาน", "Audit log"),
     "nav.tokens": ("โทเค็น API", "API tokens"),
     "campaign.closed": (
         "รอบการรายงาน “{name}” ปิดแล้วเมื่อ {date} ตามหนังสือสั่งการ {order} — ข้อมูลยังเปิดดูได้ แต่ไม่รับแบบสำรวจใหม่",
@@ -626,6 +627,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{until} (shown once: it is not kept)",
     ),
     "tokens.title": ("โทเค็น API ของฉัน", "My API tokens"),
+    # the audit page (dashboard/pages/audit)
+    "audit.title": ("บันทึกการใช้งาน", "Audit log"),
+    "audit.intro": (
+        "ใครทำอะไร เมื่อใด: ผู้ดูแลระดับจังหวัดเห็นรายการในจังหวัดของตน ผู้ดูแลระดับประเทศเห็นทั้งหมด "
+        "การเปิดอ่านหน้านี้และการส่งออกก็ถูกบันทึกด้วย",
+        "Who did what, when: a province admin sees the entries of their province, a national admin all of them. "
+        "Reading this page and exporting it are recorded too.",
+    ),
+    "audit.person": ("ผู้ใช้ (ชื่อผู้ใช้)", "Person (username)"),
+    "audit.action": ("การกระทำ", "Action"),
+    "audit.area": ("พื้นที่", "Area"),
+    "audit.from": ("ตั้งแต่วันที่", "From"),
+    "audit.to": ("ถึงวันที่", "To"),
+    "audit.csv": ("ดาวน์โหลด CSV", "Download CSV"),
+    "audit.group": ("{group} (ทั้งหมด)", "{group} (all)"),
+    "audit.summary": ("แสดง {shown} จาก {total} รายการ ล่าสุดก่อน", "Showing {shown} of {total} entries, newest first"),
+    "audit.none": ("ไม่มีรายการตามเงื่อนไขนี้", "No entries match"),
+    "audit.col.at": ("เวลา", "When"),
+    "audit.col.person": ("ผู้ใช้", "Person"),
+    "audit.col.action": ("การกระทำ", "Action"),
+    "audit.col.record": ("รายการ", "Record"),
+    "audit.col.area": ("พื้นที่", "Area"),
+    "audit.col.detail": ("รายละเอียด", "Detail"),
     "tokens.intro": (
         "โทเค็นใช้กับสคริปต์หรือโปรแกรม GIS แทนการเข้าสู่ระบบ (ส่งเป็น Authorization: Bearer โทเค็น) มีสิทธิ์เท่ากับบัญชีของคุณ "
         "ระบบเก็บเฉพาะค่าแฮช จึงแสดงโทเค็นได้ครั้งเดียว",

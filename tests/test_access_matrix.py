@@ -153,6 +153,13 @@ CASES = [
         None,
         {"own": expect(401, 403, 200, 200, 200), "other": expect(401, 403, 403, 403, 200)},
     ),
+    (
+        "audit",
+        "GET",
+        "/api/v1/audit?area={province}",
+        None,
+        {"own": expect(401, 403, 403, 200, 200), "other": expect(401, 403, 403, 403, 200)},
+    ),
     ("duplicates", "GET", "/api/v1/duplicates", None, {"-": STAFF_ONLY}),
     (
         "duplicates dismiss",

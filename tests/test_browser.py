@@ -37,7 +37,7 @@ def page(browser, live_server):
 
 def test_the_map_draws_77_provinces_in_thai_and_nothing_leaves_the_machine(page, live_server):
     page.goto(live_server["url"] + "/")
-    page.wait_for_function(f"({RENDERED_PROVINCES_JS})().drawn >= 77", timeout=60_000)
+    page.wait_for_function(f"() => ({RENDERED_PROVINCES_JS})().drawn >= 77", timeout=60_000)
     rendered = page.evaluate(RENDERED_PROVINCES_JS)
     assert rendered["drawn"] == 77
     assert len(rendered["codes"]) == 77 and {"10", "50", "96"} <= set(rendered["codes"])

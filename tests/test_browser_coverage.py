@@ -48,7 +48,7 @@ def wait_for_locations(page, name: str, count: int, timeout: int = 60_000) -> No
 
 def open_map(page, url: str) -> None:
     page.goto(url)
-    page.wait_for_function(f"({DRAWN_JS})() > 0", timeout=60_000)
+    page.wait_for_function(f"() => ({DRAWN_JS})() > 0", timeout=60_000)
 
 
 def click_lonlat(page, lon: float, lat: float) -> None:

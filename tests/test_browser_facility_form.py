@@ -36,8 +36,8 @@ def coordinator(browser, staff_server):
 
 def map_ready(page) -> None:
     """The map is drawn and, for a new facility, fitted to the coordinator's district."""
-    page.wait_for_function(f"{MAP}?.loaded()", timeout=90_000)
-    page.wait_for_function(f"{MAP}._jitasaTap && !{MAP}.isMoving()", timeout=30_000)
+    page.wait_for_function(f"() => {MAP}?.loaded()", timeout=90_000)
+    page.wait_for_function(f"() => {MAP}._jitasaTap && !{MAP}.isMoving()", timeout=30_000)
     page.wait_for_timeout(500)
 
 
@@ -104,7 +104,7 @@ def test_a_pasted_point_is_split_and_a_second_tabs_stale_save_is_refused(coordin
     page.goto(url + "/facility/new")
     map_ready(page)
     page.fill("#facility-form-lat", "18.80, 98.95")  # as a map app copies a point
-    page.wait_for_function("document.querySelector('#facility-form-lon').value === '98.95'", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('#facility-form-lon').value === '98.95'", timeout=30_000)
     assert page.input_value("#facility-form-lat") == "18.80"
     page.wait_for_selector("#facility-form-areas:has-text('สุเทพ')", timeout=30_000)
     page.click("#facility-form-type label:has-text('จุดพักคอย')")

@@ -48,7 +48,9 @@ def test_a_shared_link_lists_the_nearest_hospital_first_fits_a_phone_and_stays_o
     assert "โทรสอบถามก่อนไป" in card
     directions = phone.locator("#find-item-1 a[href*='destination=']").get_attribute("href")
     assert f"destination={nearest['lat']:.6f},{nearest['lon']:.6f}" in directions
-    phone.wait_for_function("document.querySelector('#find-map .js-plotly-plot')?._fullLayout?.map?._subplot?.map")
+    phone.wait_for_function(
+        "() => document.querySelector('#find-map .js-plotly-plot')?._fullLayout?.map?._subplot?.map"
+    )
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert outside(phone.requests) == []
     assert phone.errors == []
@@ -74,7 +76,7 @@ def test_a_misspelt_place_offers_suggestions_and_tapping_one_searches_there(phon
     suggestion.click()
     first_card(phone)
     assert "ภายในจ.เชียงใหม่" in phone.locator("#find-here").inner_text()
-    phone.wait_for_function("location.search.includes('place=50')", timeout=30_000)
+    phone.wait_for_function("() => location.search.includes('place=50')", timeout=30_000)
     assert "lat=" in phone.evaluate("location.search") and phone.locator(".suggestion").count() == 0
     assert outside(phone.requests) == []
 
@@ -86,12 +88,14 @@ def test_a_place_typed_in_thai_and_a_tap_on_the_map_set_the_location(phone, live
     phone.wait_for_selector("#find-here:has-text('ต.สุเทพ อ.เมืองเชียงใหม่ จ.เชียงใหม่')", timeout=60_000)
     first_card(phone)
     before = phone.evaluate("location.search")
-    phone.wait_for_function("document.querySelector('#find-map .js-plotly-plot')?._fullLayout?.map?._subplot?.map")
+    phone.wait_for_function(
+        "() => document.querySelector('#find-map .js-plotly-plot')?._fullLayout?.map?._subplot?.map"
+    )
     box = phone.locator("#find-map").bounding_box()
     phone.wait_for_timeout(500)
     phone.mouse.click(box["x"] + 30, box["y"] + box["height"] - 40)  # an empty spot, away from the legend
     phone.wait_for_function(
-        f"location.search !== {json.dumps(before)} && !location.search.includes('place=')", timeout=30_000
+        f"() => location.search !== {json.dumps(before)} && !location.search.includes('place=')", timeout=30_000
     )
     assert "ค้นหาจาก:" in phone.locator("#find-here").inner_text()
     assert phone.errors == []
@@ -111,7 +115,7 @@ def test_my_location_searches_from_where_the_phone_is(browser, live_server):
         page.click("#find-locate")
         page.wait_for_selector("#find-here:has-text('อ.หาดใหญ่ จ.สงขลา')", timeout=60_000)
         first_card(page)
-        page.wait_for_function("location.search === '?lat=7.0086&lon=100.4747'", timeout=30_000)
+        page.wait_for_function("() => location.search === '?lat=7.0086&lon=100.4747'", timeout=30_000)
     finally:
         context.close()
 
@@ -135,7 +139,7 @@ def test_a_location_that_cannot_be_used_is_explained(phone, live_server, query, 
 def test_k_above_the_cap_is_explained_and_capped(phone, live_server):
     phone.goto(live_server["url"] + f"/find?{CHIANG_MAI}&type=hospital&k=500")
     phone.locator("#find-message").filter(has_text="1–50").wait_for(timeout=60_000)
-    phone.wait_for_function("document.querySelectorAll('#find-results > li').length === 50", timeout=30_000)
+    phone.wait_for_function("() => document.querySelectorAll('#find-results > li').length === 50", timeout=30_000)
 
 
 def test_english_is_one_click_away_on_the_finder(phone, live_server):

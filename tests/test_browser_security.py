@@ -46,6 +46,7 @@ SIGNED_IN = [
     ("/people", "#people-sections", None),
     ("/tokens", "#tokens-create", None),
     ("/campaigns", "#campaigns-table", None),
+    ("/audit", "#audit-table tbody tr", None),
 ]
 
 
@@ -99,3 +100,19 @@ def test_the_strict_plotly_bundle_was_loaded_and_nothing_left_the_machine(contex
     requests = [u for c in contexts.values() for u in c.requests]
     assert any(u.endswith("/_dash-component-suites/plotly/package_data/plotly.min.js") for u in requests)
     assert outside(requests) == []
+
+
+def test_the_audit_page_filters_by_person_and_links_the_same_csv(contexts, staff_server):
+    page = contexts["national_admin"].new_page()
+    try:
+        page.goto(staff_server["url"] + "/audit")
+        page.wait_for_selector("#audit-table tbody tr", timeout=60_000)
+        page.fill("#audit-person", STAFF["national_admin"][0])
+        page.press("#audit-person", "Enter")
+        page.wait_for_function("() => document.querySelector('#audit-export').href.includes('person=')", timeout=30_000)
+        persons = page.locator("#audit-table tbody tr td:nth-child(2)").all_inner_texts()
+        assert persons and set(persons) == {STAFF["national_admin"][0]}
+        assert "format=csv" in page.locator("#audit-export").get_attribute("href")
+        assert "รายการ" in page.locator("#audit-summary").inner_text()
+    finally:
+        page.close()

@@ -38,7 +38,7 @@ def page(browser, live_server):
 
 
 def wait_for(page, script: str, count: int, timeout: int = 90_000) -> None:
-    page.wait_for_function(f"({script})() === {count}", timeout=timeout)
+    page.wait_for_function(f"() => ({script})() === {count}", timeout=timeout)
 
 
 def query_of(page) -> dict:
@@ -49,7 +49,9 @@ def test_the_page_lists_every_province_on_the_table_and_the_map(page, live_serve
     page.goto(live_server["url"] + "/stats")
     wait_for(page, ROWS_JS, 77)
     wait_for(page, LOCATIONS_JS, 77)
-    page.wait_for_function(f"({DRAWN_JS})() > 0", timeout=90_000)  # the provinces are drawn, from our own geometry
+    page.wait_for_function(
+        f"() => ({DRAWN_JS})() > 0", timeout=90_000
+    )  # the provinces are drawn, from our own geometry
     headings = page.inner_text("#stats-table")
     assert "จังหวัด" in headings and "Province" in headings and "Unvaccinated found" in headings
     assert "เชียงใหม่" in page.evaluate(COLUMN_JS, "name")

@@ -7,6 +7,7 @@ registers every route on ``api``; app.py registers the blueprint and ``register_
 
 from dashboard.api import (  # noqa: F401  (each registers its routes on the blueprint)
     areas,
+    audit,
     campaigns,
     coordinators,
     coverage,

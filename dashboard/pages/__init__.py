@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dashboard.page import Page
 from dashboard.pages import (
+    audit,
     campaigns,
     coverage,
     duplicates,
@@ -36,5 +37,6 @@ PAGES: tuple[Page, ...] = (
     duplicates.PAGE,
     people.PAGE,
     campaigns.PAGE,
+    audit.PAGE,
     tokens.PAGE,
 )
