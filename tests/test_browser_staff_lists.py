@@ -50,7 +50,7 @@ def test_the_facility_list_narrows_to_a_province_and_pages(admin, staff_server):
     page.keyboard.type("เชียงใหม่")
     page.keyboard.press("Enter")
     page.wait_for_selector("#facilities-pager:has-text('ที่ 1–')", timeout=30_000)  # back to the first page
-    page.wait_for_function("!document.querySelector('#facilities-summary').innerText.includes('1,820')")
+    page.wait_for_function("() => !document.querySelector('#facilities-summary').innerText.includes('1,820')")
     assert 0 < page.locator(".facility-item").count() <= 50
     page.click("#facilities-district")
     page.keyboard.type("เมืองเชียงใหม่")
