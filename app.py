@@ -5,6 +5,7 @@ python app.py --demo             same, loading the demo data first
 python app.py create-user NAME --role ROLE --area CODE   (password from standard input)
 python app.py create-token NAME
 python app.py import facilities|coverage|surveys FILE [--dry-run]
+python app.py purge-originals    delete kept upload originals older than JITASA_UPLOAD_RETENTION_DAYS (for cron)
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ def create_app(settings=None, state=None):
     from dashboard.i18n import t
     from dashboard.jsonable import JSONProvider
     from dashboard.request_log import install_log_filters
-    from dashboard.request_size import allow_base64_uploads
+    from dashboard.request_size import allow_base64_uploads, keep_uploads_in_memory
     from dashboard.router import register_router
     from dashboard.security import register_security
     from dashboard.state import build_state
+    from data.originals import DailyPurge
     from settings import load_settings
 
     install_log_filters()  # no query string in a request line, no value in a database error (both servers)
@@ -56,6 +58,8 @@ def create_app(settings=None, state=None):
     server.secret_key = state.secret_key
     server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1024 * 1024
     allow_base64_uploads(server, settings.max_upload_mb)
+    keep_uploads_in_memory(server)  # an uploaded file is never written to a temporary file (it may hold national ids)
+    server.before_request(DailyPurge(state.engine, settings.upload_retention_days).due)  # old upload originals
     server.extensions["jitasa"] = state
     server.json = JSONProvider(server)  # dates as ISO text, numpy numbers, NaN as null; Thai readable (not escaped)
     server.register_blueprint(api)
@@ -151,6 +155,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="check and report, store nothing")
     imp.add_argument("--user", help="the username the import is recorded under")
+    sub.add_parser(
+        "purge-originals", help="delete kept upload originals older than JITASA_UPLOAD_RETENTION_DAYS (for cron)"
+    )
     sub.add_parser("serve", help="serve the app (the default)", parents=[serving])
     return parser
 
@@ -174,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
             return _create_token(settings, args)
         if args.command == "import":
             return _import(settings, args)
+        if args.command == "purge-originals":
+            return _purge_originals(settings)
         return _serve(settings, args)
     except (SettingError, BoundaryFilesError, DatabaseError) as exc:
         print(f"jitasa: {exc}", file=sys.stderr)
@@ -277,6 +286,19 @@ def _import(settings, args) -> int:
     for line in report_lines(report):
         print(line)
     return 0 if not report["problems"] else 1
+
+
+def _purge_originals(settings) -> int:
+    from dashboard.state import open_database
+    from data.originals import purge_originals
+
+    engine, _secret, _key = open_database(settings)
+    try:
+        deleted = purge_originals(engine, settings.upload_retention_days)
+    finally:
+        engine.dispose()
+    print(f"deleted {deleted} upload originals kept more than {settings.upload_retention_days} days")
+    return 0
 
 
 if __name__ == "__main__":

@@ -146,8 +146,29 @@ SPECS: tuple[SettingSpec, ...] = (
         "JITASA_SECRET_KEY",
         lambda: "",
         str,
-        "Secret for sessions and for hashing national ids. Set it in production; when empty a random key is "
-        "generated and kept in the data directory.",
+        "Secret for sessions (and the keyed hash of client addresses in the audit log). Set it in production; when "
+        "empty a random key is generated and kept in the data directory (`secret_key`, readable by the app's user "
+        "only). Changing it signs everyone out.",
+    ),
+    SettingSpec(
+        "id_hash_key",
+        "JITASA_ID_HASH_KEY",
+        lambda: "",
+        str,
+        "Key of the keyed hash (HMAC-SHA256) that is all the app stores of a national id. Never change it once "
+        "survey records are stored: the same national id would no longer match its earlier records, nor kept "
+        "upload originals their records. When empty, the key is kept in the data directory (`id_hash_key`, readable "
+        "by the app's user only): made at the first start, from the session secret if survey records were stored "
+        "before this setting existed (so their hashes stay valid), else at random. Back it up with the database.",
+    ),
+    SettingSpec(
+        "upload_retention_days",
+        "JITASA_UPLOAD_RETENTION_DAYS",
+        lambda: "90",
+        _bounded_int(1, 3650),
+        "Days the original file of an accepted upload is kept (national ids in it already replaced by their hash); "
+        "then it is deleted, at start, once a day, and by `python app.py purge-originals`. The upload's record, its "
+        "rows and its audit entries stay.",
     ),
     SettingSpec(
         "host",
@@ -280,6 +301,8 @@ class Settings:
     source_data_dir: Path
     boundaries_dir: Path
     secret_key: str
+    id_hash_key: str
+    upload_retention_days: int
     host: str
     port: int
     suppression_threshold: int

@@ -181,7 +181,7 @@ def _distinct_names(n: int, rng) -> list[str]:
 
 # -- measuring ------------------------------------------------------------------------------------------------------
 def import_state(workdir: Path):
-    """What run_import needs (engine, registry, locator, secret_key); the boundaries from the shared geometry cache."""
+    """What run_import needs (engine, registry, locator, id_hash_key); the boundaries from the shared geometry cache."""
     from types import SimpleNamespace
 
     from data.sources import PROVINCE_MAPPING_FILE
@@ -196,7 +196,7 @@ def import_state(workdir: Path):
         boundaries, read_province_alt_names(settings.source_data_dir / PROVINCE_MAPPING_FILE)
     )
     locator = AreaLocator.from_subdistricts(boundaries.subdistricts)
-    return SimpleNamespace(engine=None, registry=registry, locator=locator, secret_key="bench", boundaries=boundaries)
+    return SimpleNamespace(engine=None, registry=registry, locator=locator, id_hash_key="bench", boundaries=boundaries)
 
 
 def fresh_database(state, path: Path):

@@ -407,6 +407,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "uploads.warning_row": ("แถว {row}", "row {row}"),
     "uploads.refused_counts": ("{rows} แถว ปัญหา {n} รายการ ไม่ได้บันทึก", "{rows} rows, {n} problems: nothing stored"),
     "uploads.download": ("ดาวน์โหลดไฟล์ต้นฉบับ", "Download the original file"),
+    "uploads.original_deleted": ("ลบไฟล์ต้นฉบับแล้วเมื่อครบ {days} วัน", "original deleted after {days} days"),
     "uploads.undo": ("ยกเลิกการนำเข้า", "Undo"),
     "uploads.show_audit": ("บันทึกการตรวจสอบ", "Audit log"),
     "uploads.confirm": (
@@ -433,6 +434,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "uploads.action.import": ("นำเข้า{kind}", "import of {kind}"),
     "uploads.action.undo": ("ยกเลิกการนำเข้า", "undo"),
     "uploads.action.refused": ("ปฏิเสธไฟล์", "file refused"),
+    "uploads.action.original_download": ("ดาวน์โหลดไฟล์ต้นฉบับ", "original downloaded"),
+    "uploads.action.original_deleted": ("ลบไฟล์ต้นฉบับเมื่อครบกำหนดเก็บ", "original deleted (retention)"),
     # -- duplicates review (dashboard/pages/duplicates.py) --
     "dup.title": ("รายการที่อาจซ้ำ", "Possible duplicates"),
     "dup.intro": (

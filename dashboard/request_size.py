@@ -6,7 +6,9 @@ counts is the file's, checked in the callback, and the request itself may be tha
 
 from __future__ import annotations
 
-from flask import Flask, request
+import io
+
+from flask import Flask, Request, request
 
 CALLBACK_PATH = "/_dash-update-component"
 
@@ -20,3 +22,15 @@ def allow_base64_uploads(server: Flask, max_upload_mb: int) -> None:
             request.max_content_length = room
 
     server.before_request(room_for_base64)
+
+
+class _UploadsInMemory(Request):
+    """A multipart file held in memory (at most the request's size limit), never spooled to a temporary file as
+    Werkzeug does past 500 KB: an uploaded file may hold national ids, and only its redacted copy is ever written."""
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
+        return io.BytesIO()
+
+
+def keep_uploads_in_memory(server: Flask) -> None:
+    server.request_class = _UploadsInMemory

@@ -6,7 +6,6 @@ Built once at start by ``build_state``; lives on the app (``server.extensions["j
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,10 +13,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app
 
-from data.db import make_engine, migrate
+from data.db import check_connection, make_engine, migrate
 from data.finder import FacilityIndexCache
+from data.jobs import JOBS_DIR, JobStore
 from data.metrics import MetricCache
+from data.originals import purge_originals
 from data.population import ensure_population
+from data.private_files import id_hash_key, private_dir, secret_key
 from data.sources import PROVINCE_MAPPING_FILE
 from data.stats import read_regions
 from geo.boundaries import Boundaries, load_boundaries
@@ -37,7 +39,8 @@ class AppState:
     registry: AreaRegistry
     locator: AreaLocator
     web: WebGeometry
-    secret_key: str
+    secret_key: str  # the session secret (data/private_files.py)
+    id_hash_key: str  # the key of the national ids' keyed hash, apart from the session secret
     facility_index: FacilityIndexCache = field(default_factory=FacilityIndexCache)
     metrics: MetricCache = field(default_factory=MetricCache)
     regions: dict[str, str] = field(default_factory=dict)  # province code → region (data/stats.py)
@@ -46,10 +49,10 @@ class AppState:
 def build_state(settings: Settings) -> AppState:
     """Load everything the app needs; raises BoundaryFilesError, DatabaseError with one clear line."""
     started = time.perf_counter()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
     boundaries = load_boundaries(settings.boundaries_dir, settings.cache_dir)
-    engine = make_engine(settings.effective_database_url)
-    migrate(engine)
+    engine, secret, hash_key = open_database(settings)
+    purge_originals(engine, settings.upload_retention_days)
+    JobStore(settings.data_dir / JOBS_DIR).clear_at_start()  # what jobs that died with their process left
     ensure_population(engine, settings.source_data_dir)
     alt_names = _province_alt_names(settings.source_data_dir / PROVINCE_MAPPING_FILE)
     state = AppState(
@@ -59,11 +62,24 @@ def build_state(settings: Settings) -> AppState:
         registry=AreaRegistry.from_boundaries(boundaries, alt_names),
         locator=AreaLocator.from_subdistricts(boundaries.subdistricts, settings.boundary_tolerance_m),
         web=web_geometry(boundaries, settings.cache_dir),
-        secret_key=_secret_key(settings),
+        secret_key=secret,
+        id_hash_key=hash_key,
     )
     state.regions = read_regions(settings.source_data_dir, state.registry)
     log.info("state ready in %.1f s", time.perf_counter() - started)
     return state
+
+
+def open_database(settings: Settings) -> tuple[sa.Engine, str, str]:
+    """(engine, session secret, id hash key): the data directory made private (0700), the database reached and
+    migrated (the id hash key first: migration 0011 hashes the national ids of kept upload originals)."""
+    private_dir(settings.data_dir)
+    engine = make_engine(settings.effective_database_url)
+    check_connection(engine)
+    secret = secret_key(settings.secret_key, settings.data_dir)
+    hash_key = id_hash_key(settings.id_hash_key, settings.data_dir, engine, secret)
+    migrate(engine, id_hash_key=hash_key)
+    return engine, secret, hash_key
 
 
 def _province_alt_names(path: Path) -> dict[str, list[str]]:
@@ -71,16 +87,6 @@ def _province_alt_names(path: Path) -> dict[str, list[str]]:
         log.warning("province alternative names not found at %s; matching uses official names only", path)
         return {}
     return read_province_alt_names(path)
-
-
-def _secret_key(settings: Settings) -> str:
-    if settings.secret_key:
-        return settings.secret_key
-    path = settings.data_dir / "secret_key"
-    if not path.is_file():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
 
 
 def current() -> AppState:

@@ -29,5 +29,5 @@ class Context(Protocol):
         """Point in subdistrict, for a facility's coordinates."""
 
     @property
-    def secret_key(self) -> str:
-        """The key of the keyed hash of national ids."""
+    def id_hash_key(self) -> str:
+        """The key of the keyed hash of national ids (JITASA_ID_HASH_KEY; never the session secret)."""

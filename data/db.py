@@ -13,6 +13,7 @@ from alembic.config import Config
 from sqlalchemy.engine import make_url
 
 from data import versions
+from data.private_files import private_file
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -61,6 +62,7 @@ def make_engine(url: str) -> sa.Engine:
 def _sqlite_engine(parsed) -> sa.Engine:
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(parsed.database))  # 0600 before SQLite opens it: its -wal and -shm files follow
     engine = sa.create_engine(
         parsed, hide_parameters=True, connect_args={"timeout": 30, "check_same_thread": False}
     )  # hide_parameters: an error's message never carries the values sent (survey fields, names)
@@ -70,6 +72,7 @@ def _sqlite_engine(parsed) -> sa.Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")  # a deleted row's bytes are overwritten, not left in free pages
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cursor.close()
@@ -94,16 +97,35 @@ def alembic_config(engine: sa.Engine) -> Config:
     return config
 
 
-def migrate(engine: sa.Engine) -> None:
-    """Bring the schema to the latest migration (idempotent; safe when several processes start at once)."""
+def migrate(engine: sa.Engine, id_hash_key: str | None = None) -> None:
+    """Bring the schema to the latest migration (idempotent; safe when several processes start at once).
+
+    ``id_hash_key``: the key of the national ids' hash, for a migration that rewrites what holds them (0011). A
+    migration that removed personal data asks for the database to be compacted afterwards (``vacuum``), so that no
+    copy of it stays in free pages or the write-ahead log.
+    """
     check_connection(engine)
+    config = alembic_config(engine)
+    config.attributes["id_hash_key"] = id_hash_key
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # one process migrates at a time; the others wait, then find nothing to do
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(74201)"))
-        config = alembic_config(engine)
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
+    if config.attributes.get("vacuum"):
+        compact(engine, config.attributes["vacuum"])
+
+
+def compact(engine: sa.Engine, table: str) -> None:
+    """Rewrite the database after personal data was removed from ``table``: SQLite, VACUUM (the whole file
+    rebuilt) and the write-ahead log emptied; PostgreSQL, VACUUM FULL of the table (its old files dropped)."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("VACUUM")
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f'VACUUM FULL "{table}"')
 
 
 def schema_revision(engine: sa.Engine) -> str | None:

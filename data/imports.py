@@ -1,8 +1,9 @@
 """One import pipeline for facilities, coverage and surveys (the command line, the upload page and the API).
 
 read → validate every row (collect every problem) → if any problem, store nothing → else upsert in one transaction
-and record the upload (original file, checksum, who, when, outcome). A dry run reports and stores nothing; the same
-file twice changes nothing; a refused file leaves only an entry in the audit log.
+and record the upload (the original file with its national ids replaced by their keyed hash, the checksum of the file
+as sent, who, when, outcome). A dry run reports and stores nothing; the same file twice changes nothing; a refused
+file keeps no file: it leaves only an entry in the audit log.
 
 Survey and coverage files go through a chunk of rows at a time (``CHUNK_ROWS``): each chunk is read, checked and
 stored before the next is read, so memory stays bounded whatever the file's size, and all chunks are written in the
@@ -27,6 +28,7 @@ from data.coverage_import import CoverageCheck, upsert_coverage_rows
 from data.db import SQLITE_BUSY_MS, is_conflict, is_locked, sqlite_page_cache
 from data.errors import Conflict, Problem, UserInputError
 from data.facility_import import upsert_facility_rows, validate_facility_rows
+from data.originals import kept_content
 from data.registries import ROLES
 from data.schema import uploads, users
 from data.survey_import import SurveyCheck, insert_survey_rows
@@ -84,7 +86,7 @@ def import_file(
     username: str | None = None,
     progress: Progress | None = None,
 ) -> dict:
-    """Import a file from disk for the command line. ``state`` has engine, registry, locator, secret_key."""
+    """Import a file from disk for the command line. ``state`` has engine, registry, locator, id_hash_key."""
     content = Path(path).read_bytes()
     user_id = None
     if username:
@@ -311,7 +313,7 @@ def _record_upload(conn: sa.Connection, job: _Job) -> int:
             filename=job.report["file"],
             checksum=hashlib.sha256(job.content).hexdigest(),
             size_bytes=len(job.content),
-            content=job.content,
+            content=kept_content(job.content, job.state.id_hash_key),  # national ids replaced by their hash
             user_id=job.user_id,
             created_at=dt.datetime.now(dt.UTC),
             outcome="accepted",

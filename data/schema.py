@@ -112,6 +112,7 @@ uploads = sa.Table(
     sa.Column("outcome", sa.String(32), nullable=False),  # accepted | refused | undone
     sa.Column("summary", sa.JSON, nullable=False),  # counts of new/updated/unchanged, problems, warnings
     sa.Column("undone_at", Timestamp),
+    sa.Column("original_deleted_at", Timestamp),  # when the retention deleted ``content`` (data/originals.py)
 )
 
 campaigns = sa.Table(

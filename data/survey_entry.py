@@ -71,7 +71,7 @@ def save_survey(
     problem, warnings). Warnings do not stop the save: a date before the campaign opened (a late entry), a national
     id already recorded in the campaign (naming the earlier record only if ``user`` may read it).
 
-    ``fields`` holds the survey columns as text (missing ones are empty); ``state`` has registry and secret_key.
+    ``fields`` holds the survey columns as text (missing ones are empty); ``state`` has registry and id_hash_key.
     Run it inside a transaction: nothing is written when there is any problem.
     """
     table = one_row_table(fields)

@@ -20,16 +20,17 @@ import sqlalchemy as sa
 from data import bulk, parsing, versions
 from data.context import Context
 from data.errors import Problem
+from data.redaction import national_id_hash, redact_values
 from data.registries import INTENTIONS, TARGET_GROUPS
 from data.schema import campaigns, survey_personal, survey_records
 from data.survey_access import may_read_record
 from data.validation import ColumnChecker, Records, column_texts
 from geo import clock
-from geo.thai import ascii_digits
 
 # what makes two records the same record (with the national id's hash): the record_key is their keyed hash
 KEY_FIELDS = ("survey_date", "subdistrict", "village_no", "target_group", "age", "doses_received", "intention")
 _TEXT_FIELDS = ("reason", "full_name", "phone", "national_id")  # kept as written, None when empty
+_FREE_TEXT = ("reason", "full_name", "phone")  # kept as written, a valid national id in them as its hash
 
 
 def validate_survey_rows(table: pd.DataFrame, state: Context, conn, scope: str = "TH"):
@@ -47,7 +48,7 @@ class SurveyCheck:
         self, state: Context, conn: sa.Connection, scope: str = "TH", reader: Mapping[str, Any] | None = None
     ) -> None:
         self.registry, self.scope, self.conn, self.reader = state.registry, scope, conn, reader
-        self.secret = state.secret_key.encode()
+        self.secret = state.id_hash_key.encode()
         campaign = conn.execute(
             sa.select(campaigns.c.id, campaigns.c.opened_on)
             .where(campaigns.c.closed_on.is_(None))
@@ -65,6 +66,8 @@ class SurveyCheck:
         values = _checked_values(checks, table, self.registry, self.scope)
         _check_age_fits_group(checks, values, column_texts(table, "age"))
         _check_not_in_future(checks, values["survey_date"], column_texts(table, "survey_date"))
+        for column in _FREE_TEXT:  # a national id typed where it does not belong is stored as its hash all the same
+            values[column] = redact_values(values[column], self.secret)
         records = _records(values, table.index, ~checks.bad, self.campaign)
         warnings = _late_entries(records, self.opened_on) + self._repeated_ids(records)
         warnings.sort(key=lambda w: w.row)  # stable: within a row, the date first
@@ -280,7 +283,7 @@ def insert_survey_rows(conn, records, state: Context, upload_id, user_id) -> dic
     if any, goes to survey_personal. Returns the counts of new and unchanged records."""
     if not records:
         return {"new": 0, "updated": 0, "unchanged": 0}
-    secret = state.secret_key.encode()
+    secret = state.id_hash_key.encode()
     columns = _columns(records)
     columns["national_id_hash"] = _national_id_hashes(secret, columns.pop("national_id"))
     keys = _record_keys(secret, columns)
@@ -305,11 +308,7 @@ def _columns(records) -> dict[str, list]:
 
 def _national_id_hashes(secret: bytes, national_ids: list[str | None]) -> list[str | None]:
     """The keyed hash of each national id (digits only, Thai digits as Arabic), None where there is none."""
-    digest = hmac.digest
-    return [
-        digest(secret, ascii_digits(text).replace("-", "").encode(), "sha256").hex() if text else None
-        for text in national_ids
-    ]
+    return [national_id_hash(secret, text) if text else None for text in national_ids]
 
 
 def _record_keys(secret: bytes, columns: dict[str, list]) -> list[str]:

@@ -2,7 +2,8 @@
 rows of a table (the upload page, the upload history page and the API).
 
 A person sees their own uploads; a province admin also those of every user registered in their province; a national
-admin all of them. Whoever may see an upload may download its original file and undo it. A file refused on saving
+admin all of them. Whoever may see an upload may download its original file (kept without national ids, for
+JITASA_UPLOAD_RETENTION_DAYS; each download audited) and undo it. A file refused on saving
 stores nothing: only the audit log remembers it (who, when, which file, how many problems), and the history shows it.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from data.cells import spreadsheet_safe
+from data.originals import read_original
 from data.registries import ROLES
 from data.schema import audit_log, uploads, users
 from data.scope import where_prefix
@@ -88,17 +90,15 @@ def upload_exists(conn: sa.Connection, upload_id: int) -> bool:
 
 
 def upload_file(conn: sa.Connection, user: dict, upload_id: int) -> tuple[str, bytes] | None:
-    """(file name, original content) if ``user`` may see the upload and its file was kept, else None.
+    """(file name, kept content) if ``user`` may see the upload and its file is kept, else None; each read is an
+    entry in the audit log (data.originals.read_original: run it in a transaction that commits).
 
-    The content is the person's own file, byte for byte, and is served back unchanged: no ``spreadsheet_safe``
-    here (data/cells.py), since changing it would no longer be the file that was sent (nor match its checksum).
+    The content is the person's file as it was kept: national ids replaced by their keyed hash, the rest byte for
+    byte as it was sent, and served so: no ``spreadsheet_safe`` here (data/cells.py).
     """
     if get_upload(conn, user, upload_id) is None:
         return None
-    row = conn.execute(sa.select(uploads.c.filename, uploads.c.content).where(uploads.c.id == upload_id)).first()
-    if row is None or row.content is None:
-        return None
-    return row.filename, bytes(row.content)
+    return read_original(conn, upload_id, user["id"])
 
 
 def upload_audit(conn: sa.Connection, upload_id: int) -> list[dict[str, Any]]:

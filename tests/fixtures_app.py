@@ -224,13 +224,13 @@ def engine(request, tmp_path):
 
 @pytest.fixture(scope="session")
 def import_state_factory(real_registry, real_boundaries):
-    """A state-like object (engine, registry, locator, secret_key) for the data layer on any engine."""
+    """A state-like object (engine, registry, locator, id_hash_key) for the data layer on any engine."""
     from types import SimpleNamespace
 
     from geo.locate import AreaLocator
 
-    locator = AreaLocator.from_subdistricts(real_boundaries.subdistricts)
-    return lambda engine: SimpleNamespace(engine=engine, registry=real_registry, locator=locator, secret_key="test-key")
+    locator, key = AreaLocator.from_subdistricts(real_boundaries.subdistricts), "test-key"
+    return lambda engine: SimpleNamespace(engine=engine, registry=real_registry, locator=locator, id_hash_key=key)
 
 
 # -- app states: the geometry prepared once, each database a copy ------------------------------------------------------
@@ -238,6 +238,7 @@ def import_state_factory(real_registry, real_boundaries):
 # prepares the database (migrations, the population). The session does that once (``base_state``); an app state for a
 # test shares those parts and gets a copy of a prepared SQLite database and caches of its own (``state_on``).
 SHARED_PARTS = {"settings", "engine", "boundaries", "registry", "locator", "web", "secret_key", "regions"}
+SHARED_PARTS |= {"id_hash_key"}
 PER_APP_CACHES = {"facility_index", "metrics"}  # keyed by data versions, which two copies may share: never shared
 
 

@@ -73,11 +73,12 @@ def test_updates_replace_the_file_atomically(store):
 
 def test_old_jobs_are_removed_when_a_new_one_starts(store):
     old = store.create(1, content=b"old")
+    old_id = old.split(".")[0]  # the ticket: the id, then the key of the kept file
     long_ago = time.time() - store.max_age_s - 60
     for suffix in (".json", ".bin"):
-        os.utime(store.directory / f"{old}{suffix}", (long_ago, long_ago))
+        os.utime(store.directory / f"{old_id}{suffix}", (long_ago, long_ago))
     new = store.create(1, content=b"new")
-    assert store.read(old, 1) is None and not (store.directory / f"{old}.bin").exists()
+    assert store.read(old, 1) is None and not (store.directory / f"{old_id}.bin").exists()
     assert store.read(new, 1) is not None
     assert store.cleanup() == 0
 
@@ -134,3 +135,42 @@ def test_a_job_whose_server_stopped_reads_as_failed_once_silent(tmp_path):
     time.sleep(0.1)
     record = store.read(job_id, 1)
     assert record["finished"] and record["phase"] == "failed" and record["error"] == "stalled"
+
+
+# -- the kept file: encrypted with a key only the ticket holds (issue 15) --------------------------------------------
+def test_the_kept_file_is_encrypted_with_a_key_that_is_written_nowhere(store):
+    content = "เลขประจำตัวประชาชน\n1101700230708\n".encode()
+    ticket = store.create(7, content=content)
+    job_id, key = ticket.split(".")
+    assert store.content(ticket, 7) == content
+    on_disk = b"".join(path.read_bytes() for path in store.directory.iterdir())
+    assert b"1101700230708" not in on_disk and key.encode() not in on_disk
+    assert store.content(job_id, 7) is None  # the id alone does not open it
+    assert store.content(f"{job_id}.{'A' * len(key)}", 7) is None  # nor another key
+    sealed = store.directory / f"{job_id}.bin"
+    changed = bytearray(sealed.read_bytes())
+    changed[-1] ^= 1
+    sealed.write_bytes(bytes(changed))
+    assert store.content(ticket, 7) is None  # a changed file is refused
+
+
+def test_a_failed_job_removes_its_kept_file(store):
+    def work(progress):
+        raise RuntimeError("boom")
+
+    ticket = start_job(store, 1, work, content=b"secret")
+    wait_finished(store, ticket, 1)
+    assert not list(store.directory.glob("*.bin"))
+
+
+def test_the_files_of_jobs_that_died_are_removed_at_the_next_start(tmp_path):
+    store = JobStore(tmp_path / "jobs", stalled_s=0.05)
+    dead = store.create(1, content=b"kept")  # nobody runs it: as if the process had died
+    done = store.create(1)
+    store.update(done, finished=True, phase="done", report={})
+    (store.directory / "half-written.tmp").write_bytes(b"x")
+    (store.directory / ("o" * 24 + ".bin")).write_bytes(b"without its job")
+    time.sleep(0.1)
+    assert store.clear_at_start() == 4  # the dead job's two files, the temporary file, the orphan
+    assert store.read(dead, 1) is None and store.read(done, 1)["phase"] == "done"
+    assert sorted(p.suffix for p in store.directory.iterdir()) == [".json"]

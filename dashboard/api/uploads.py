@@ -189,15 +189,17 @@ def undo(upload_id: int) -> Response:
 @api.get("/uploads/<int:upload_id>/file")
 @documented(answer="The file (Content-Disposition: attachment)", errors=(401, 403, 404), bearer=True, media="*/*")
 def upload_original(upload_id: int) -> Response:
-    """The original file of an upload, as it was sent (same permission as undo).
+    """The original file of an upload as it was kept: national ids replaced by their keyed hash, the rest as it was
+    sent (same permission as undo; each download is an entry in the audit log). 404 once it was deleted after
+    JITASA_UPLOAD_RETENTION_DAYS.
 
     Unlike every other CSV or .xlsx the app serves, its cells are not neutralised (data/cells.py): these are the
-    person's own bytes, returned exactly as they were uploaded (the checksum in the history must match them).
+    person's own bytes. The checksum in the history is that of the file as sent, before its ids were hashed.
     """
     from data.upload_history import upload_file
 
     user = signed_in()
-    with state().engine.connect() as conn:
+    with state().engine.begin() as conn:
         _visible_upload(conn, user, upload_id)
         found = upload_file(conn, user, upload_id)
     if found is None:

@@ -145,8 +145,10 @@ def save(n_clicks, checked, keep, lang):
     keep_valid = bool(keep)
     if report_counts(record.get("report"))["problems"] and not keep_valid:  # the server's count, not the page's
         return no_update, no_update, alert(t("upload.save_blocked", lang), "danger")
-    job_id = job.start(user, record["kind"], content, record["file"], dry_run=False, keep_valid=keep_valid)
-    return {"id": job_id, "action": "save"}, False, None
+    ticket = job.start(
+        user, record["kind"], content, record["file"], dry_run=False, keep_valid=keep_valid, checked=checked["id"]
+    )
+    return {"id": ticket, "action": "save"}, False, None
 
 
 @on(
@@ -168,7 +170,7 @@ def poll(_n, running, lang):
     if not record["finished"]:
         shown = time.time() - record["started_at"] >= SHOW_PROGRESS_AFTER_S
         return progress_bar(record, lang), not shown, no_update, no_update, no_update
-    done = job.summary(record)
+    done = job.summary(record, running["id"])
     return None, True, True, done, done if record.get("action") == "check" and not done["error"] else no_update
 
 

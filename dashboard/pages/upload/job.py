@@ -9,45 +9,55 @@ import binascii
 from dashboard.i18n import t
 from dashboard.state import current
 from data.imports import run_import
-from data.jobs import JobStore, start_job
+from data.jobs import JOBS_DIR, JobStore, start_job
+from data.redaction import report_without_ids
 from data.upload_history import report_counts, report_issues
 
 
 def job_store() -> JobStore:
-    return JobStore(current().settings.data_dir / "jobs")
+    return JobStore(current().settings.data_dir / JOBS_DIR)
 
 
 def limit_bytes() -> int:
     return current().settings.max_upload_mb * 1024 * 1024
 
 
-def start(user: dict, kind: str, content: bytes, filename: str, *, dry_run: bool, keep_valid: bool) -> str:
-    """A check (``dry_run``: the file is kept with the job for the save) or a save, run in a thread; its id."""
-    state = current()
+def start(
+    user: dict, kind: str, content: bytes, filename: str, *, dry_run: bool, keep_valid: bool, checked: str | None = None
+) -> str:
+    """A check (``dry_run``: the file is kept with the job, encrypted, for the save) or a save of the file a check
+    kept (``checked``: its ticket; the kept file is removed when the save ends), run in a thread; its ticket."""
+    state, jobs = current(), job_store()
 
     def work(progress) -> dict:
-        return run_import(
-            state,
-            kind,
-            content,
-            filename,
-            dry_run=dry_run,
-            user_id=user["id"],
-            keep_valid=keep_valid,
-            scope=user["area"],
-            progress=progress,
-        )
+        try:
+            report = run_import(
+                state,
+                kind,
+                content,
+                filename,
+                dry_run=dry_run,
+                user_id=user["id"],
+                keep_valid=keep_valid,
+                scope=user["area"],
+                progress=progress,
+            )
+        finally:
+            if checked:
+                jobs.discard_content(checked)
+        return report_without_ids(report)  # the report is written beside the job: no national id in it
 
     action = "check" if dry_run else "save"
     return start_job(
-        job_store(), user["id"], work, content=content if dry_run else None, kind=kind, file=filename, action=action
+        jobs, user["id"], work, content=content if dry_run else None, kind=kind, file=filename, action=action
     )
 
 
-def summary(record: dict) -> dict:
-    """What the page keeps in the browser about a finished job: counts, never the problems themselves."""
-    info = {k: record.get(k) for k in ("id", "action", "kind", "file", "error")}
-    return info | report_counts(record.get("report"))
+def summary(record: dict, ticket: str) -> dict:
+    """What the page keeps in the browser about a finished job: its ticket (the key to a check's kept file), counts,
+    never the problems themselves."""
+    info = {k: record.get(k) for k in ("action", "kind", "file", "error")}
+    return {"id": ticket} | info | report_counts(record.get("report"))
 
 
 def issues(report: dict | None, lang: str, sort_by: list | None) -> list[dict]:

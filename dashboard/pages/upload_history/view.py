@@ -7,7 +7,7 @@ from dash import html
 from dashboard.i18n import t
 from dashboard.pages.upload_history.ids import AUDIT_BUTTON, UNDO
 from dashboard.ui.dates import moment_text
-from data.upload_history import is_base_data, may_undo
+from data.upload_history import as_utc, is_base_data, may_undo
 
 _KINDS = ("facilities", "coverage", "surveys", "demo")
 OUTCOMES = {"accepted": "success", "undone": "secondary", "refused": "danger"}  # outcome: Bootstrap colour
@@ -75,6 +75,10 @@ def _row(r: dict, lang: str) -> html.Tr:
 
 
 def _file_link(r: dict, lang: str):
+    if r.get("original_deleted_at"):  # the retention deleted it (data/originals.py); the record stays
+        days = (as_utc(r["original_deleted_at"]) - as_utc(r["created_at"])).days
+        note = t("uploads.original_deleted", lang, days=f"{days:,}")
+        return [r["filename"], html.Div(note, className="small text-muted uploads-original-deleted")]
     if r["id"] is None or r["kind"] == "demo" or not r.get("size_bytes"):
         return r["filename"]
     return html.A(r["filename"], href=f"/api/v1/uploads/{r['id']}/file", title=t("uploads.download", lang))
@@ -149,6 +153,8 @@ def _action(action: str, lang: str) -> str:
         return t("uploads.action.undo", lang)
     if action == "upload.refused":
         return t("uploads.action.refused", lang)
+    if action in ("upload.original_download", "upload.original_deleted"):
+        return t(f"uploads.action.{action.removeprefix('upload.')}", lang)
     kind = action.removeprefix("upload.")
     if kind in _KINDS:
         return t("uploads.action.import", lang, kind=t(f"upload.kind.{kind}", lang))

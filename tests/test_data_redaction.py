@@ -1,0 +1,125 @@
+"""data/redaction.py: national ids replaced by their keyed hash in kept files (CSV in UTF-8 or Windows-874, .xlsx),
+the rest of the file as it was; hidden in a job's report."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from data.redaction import hide_national_ids, national_id_hash, redact_file, redact_text, report_without_ids
+
+KEY = b"a test key"
+RAW = "1101700230708"  # valid checksums
+DASHED = "3-5001-00123-45-7"  # 3500100123457
+THAI = "๑๒๓๔๕๖๗๘๙๐๑๒๑"  # 1234567890121
+SPACED = "1 1017 00230 70 8"
+NOT_AN_ID = "1101700230709"  # 13 digits, wrong checksum: left alone outside the id column
+
+
+def h(text: str) -> str:
+    return national_id_hash(KEY, text)
+
+
+def test_the_hash_is_the_stored_one_whatever_the_writing():
+    assert h("๑๑๐๑๗๐๐๒๓๐๗๐๘") == h(RAW) == h("1-1017-00230-70-8")
+    assert len(h(RAW)) == 64 and h(RAW) != national_id_hash(b"another key", RAW)
+
+
+def test_any_valid_national_id_in_a_text_is_replaced_and_nothing_else():
+    text = f"บัตร {RAW}, โทร 0891234567, {DASHED}; {THAI} / {NOT_AN_ID} / 11017002307081"
+    assert redact_text(text, KEY) == (
+        f"บัตร {h(RAW)}, โทร 0891234567, {h(DASHED)}; {h(THAI)} / {NOT_AN_ID} / 11017002307081"
+    )
+    assert hide_national_ids(f"id {RAW}") == "id (hidden)"
+
+
+def test_a_text_already_redacted_is_left_alone():
+    once = redact_text(f"{RAW} {DASHED}", KEY)
+    assert redact_text(once, KEY) == once
+
+
+def survey_csv(newline: str = "\n") -> str:
+    rows = [
+        "วันที่สำรวจ,ชื่อ-นามสกุล,เลขประจำตัวประชาชน,เหตุผล",
+        f'20/01/2565,"ใจดี, สมชาย",{RAW},ok',
+        f'21/01/2565,นายทดสอบ,{DASHED},"บัตร {THAI}{newline}บรรทัดที่สอง"',
+        '22/01/2565,"นาง ""ศรี""",12345,"x"',  # a mistyped id in the id column: hashed too
+        "23/01/2565,ไม่มีเลข,ไม่มี,-",  # no digit: left
+        "24/01/2565,ว่าง,,",
+    ]
+    return newline.join(rows) + newline
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp874"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_csv_keeps_its_encoding_line_breaks_and_quoting(encoding, newline):
+    text = survey_csv(newline)
+    kept = redact_file(text.encode(encoding), KEY)
+    expected = (
+        text.replace(RAW, h(RAW))
+        .replace(DASHED, h(DASHED))
+        .replace(THAI, h(THAI))
+        .replace(",12345,", f",{h('12345')},")
+    )
+    assert kept == expected.encode(encoding)
+    assert redact_file(kept, KEY) == kept  # twice changes nothing
+
+
+def test_the_id_column_is_found_by_its_english_name_too():
+    text = f"survey_date,national_id,phone\n2022-01-20,99-1,{RAW}\n"
+    assert (
+        redact_file(text.encode(), KEY).decode() == f"survey_date,national_id,phone\n2022-01-20,{h('99-1')},{h(RAW)}\n"
+    )
+
+
+def test_a_file_that_cannot_be_read_is_not_kept():
+    assert redact_file(b"PK\x03\x04 not a zip", KEY) is None
+
+
+def workbook_bytes() -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["วันที่สำรวจ", "ชื่อ-นามสกุล", "เลขประจำตัวประชาชน", "เหตุผล"])
+    sheet.append(["20/01/2565", "ก", int(RAW), "x"])  # a number
+    sheet.append(["21/01/2565", "ข", DASHED, f"บัตร {THAI}"])  # shared strings
+    sheet.append(["22/01/2565", "12345", "12345", "y"])  # a mistyped id; the same text elsewhere stays
+    sheet.append(["23/01/2565", "ค", "99999", "z"])
+    sheet["B6"] = "=1+1"
+    other = book.create_sheet("อื่น")
+    other.append([SPACED])
+    other.append([int("3500100123457")])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_has_hashes_where_ids_were_and_is_still_a_workbook():
+    kept = redact_file(workbook_bytes(), KEY)
+    with zipfile.ZipFile(io.BytesIO(kept)) as archive:
+        everything = b"".join(archive.read(name) for name in archive.namelist())
+    for needle in (RAW, DASHED, THAI, SPACED, "3500100123457", "99999"):
+        assert needle.encode() not in everything, needle
+    book = openpyxl.load_workbook(io.BytesIO(kept))
+    rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    assert rows[0] == ["วันที่สำรวจ", "ชื่อ-นามสกุล", "เลขประจำตัวประชาชน", "เหตุผล"]
+    assert rows[1] == ["20/01/2565", "ก", h(RAW), "x"]
+    assert rows[2] == ["21/01/2565", "ข", h(DASHED), f"บัตร {h(THAI)}"]
+    assert rows[3] == ["22/01/2565", "12345", h("12345"), "y"]
+    assert rows[4] == ["23/01/2565", "ค", h("99999"), "z"]
+    assert rows[5][1] == "=1+1"  # a formula stays a formula
+    assert [r[0] for r in book.worksheets[1].iter_rows(values_only=True)] == [h(SPACED), h("3500100123457")]
+    assert redact_file(kept, KEY) == kept
+
+
+def test_a_report_beside_a_job_shows_no_national_id():
+    report = {
+        "problems": [{"row": 2, "column": "phone", "value": RAW, "message_en": f"{RAW} is not a phone number"}],
+        "warnings": [{"row": 3, "column": "reason", "value": "ok", "message_en": "fine"}],
+        "new": 1,
+    }
+    hidden = report_without_ids(report)
+    assert hidden["problems"][0]["value"] == "(hidden)" and RAW not in str(hidden)
+    assert hidden["warnings"] == report["warnings"] and hidden["new"] == 1
