@@ -307,9 +307,10 @@ def _own_settings(base, data_dir: Path, **settings):
     data_dir.mkdir(parents=True, exist_ok=True)
     if not (data_dir / "cache").exists():  # for a server started on data_dir: the prepared geometry
         (data_dir / "cache").symlink_to(base.settings.cache_dir.resolve())
-    if not (data_dir / "secret_key").exists():  # the key the state signs with, as build_state leaves it
-        (data_dir / "secret_key").write_text(base.secret_key)
-        (data_dir / "secret_key").chmod(0o600)
+    for key in ("secret_key", "id_hash_key"):  # the keys the state signs and hashes with, as build_state leaves them
+        if not (data_dir / key).exists():
+            (data_dir / key).write_text(getattr(base, key))
+            (data_dir / key).chmod(0o600)
     return make_settings(data_dir, **settings)
 
 
