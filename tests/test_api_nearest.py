@@ -111,18 +111,15 @@ def _points(points_in_thailand, kind: str, n: int = 100) -> np.ndarray:
 
 @pytest.fixture
 def clock(monkeypatch):
-    """Sets the finder's "now" (its ``dt.datetime.now``); only data.finder sees the fixed time."""
+    """Sets the finder's "now" (``data.finder`` reads Bangkok's clock through ``geo.clock``); only the finder sees it."""
     import data.finder as finder
+    from geo import clock as real_clock
 
     def set_now(moment: dt.datetime) -> None:
-        class Fixed(dt.datetime):
-            @classmethod
-            def now(cls, tz=None):
-                return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
-
-        fake = types.SimpleNamespace(**{n: getattr(dt, n) for n in dir(dt) if not n.startswith("__")})
-        fake.datetime = Fixed
-        monkeypatch.setattr(finder, "dt", fake)
+        fixed = types.SimpleNamespace(**vars(real_clock))
+        fixed.now = lambda: moment.astimezone(real_clock.BANGKOK)
+        fixed.today = lambda: fixed.now().date()
+        monkeypatch.setattr(finder, "clock", fixed)
 
     return set_now
 
