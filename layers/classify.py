@@ -70,6 +70,9 @@ def classify(values: pd.Series | np.ndarray, method: str = "quantiles", k: int =
         return Classes(index, [], [], [], [], int((~present).sum()))
     k = max(1, min(k, len(np.unique(x)), 5))
     upper = _upper_bounds(x, method, k)
+    if method != "equal_interval":  # a quantile or a break with no area in it says nothing: merge it upwards
+        filled = np.bincount(np.searchsorted(np.asarray(upper), x, side="left"), minlength=len(upper))
+        upper = [u for u, n in zip(upper, filled) if n]
     k = len(upper)
     colors = PALETTES[k] if k >= 3 else PALETTES[5][1 : 1 + k]
     classes = np.searchsorted(np.asarray(upper), x, side="left")
@@ -98,10 +101,28 @@ def _upper_bounds(x: np.ndarray, method: str, k: int) -> list[float]:
     return bins
 
 
-def legend_rows(classes: Classes, fmt=lambda v: f"{v:,.1f}") -> list[dict]:
-    """Rows for a legend: colour, label "lower – upper", count; then the no-data row when any."""
+def legend_decimals(bounds: list[float]) -> int:
+    """One precision for a whole legend: decimals for the largest bound's size (0 from 100 up, 1 from 10, 2 from 1,
+    three significant digits below), more while two different bounds would read the same (at most 6)."""
+    values = sorted({float(b) for b in bounds})
+    if not values:
+        return 0
+    top = max(abs(v) for v in values)
+    decimals = 0 if top >= 100 else 1 if top >= 10 else 2 if top >= 1 or top == 0 else 2 - int(np.floor(np.log10(top)))
+    while decimals < 6 and len({f"{v:.{decimals}f}" for v in values}) < len(values):
+        decimals += 1
+    return min(decimals, 6)
+
+
+def legend_rows(classes: Classes, fmt=None) -> list[dict]:
+    """Rows for a legend: colour, label "lower – upper" (one value alone for a class of one value, such as a zero
+    class), count; then the no-data row when any. Every bound has the same decimals (``legend_decimals``) unless
+    ``fmt`` writes them."""
+    if fmt is None:
+        decimals = legend_decimals([*classes.lower, *classes.upper])
+        fmt = lambda v: f"{v:,.{decimals}f}"  # noqa: E731
     rows = [
-        {"color": c, "label": f"{fmt(lo)} – {fmt(hi)}", "count": n}
+        {"color": c, "label": fmt(lo) if fmt(lo) == fmt(hi) else f"{fmt(lo)} – {fmt(hi)}", "count": n}
         for c, lo, hi, n in zip(classes.colors, classes.lower, classes.upper, classes.counts)
     ]
     if classes.no_data:

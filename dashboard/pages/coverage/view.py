@@ -7,7 +7,7 @@ import datetime as dt
 
 from dash import Patch, html
 
-from dashboard.i18n import format_date, legend_number, t
+from dashboard.i18n import format_date, t
 from dashboard.pages.coverage.ids import CRUMB
 from dashboard.pages.coverage.view_facilities import facility_labels, facility_types
 from dashboard.ui.alerts import error_text
@@ -100,7 +100,7 @@ def legend(classes, query, lang: str, synthetic: float = 0.0) -> html.Div:
                 html.Span(f" ({row['count']})", className="text-muted"),
             ]
         )
-        for row in legend_rows(classes, fmt=legend_number)
+        for row in legend_rows(classes)
     ]
     return html.Div(
         [

@@ -1,0 +1,51 @@
+"""Class bounds people can read: a class never reads "0.00 – 0.00" next to another, and one legend has one precision."""
+
+import re
+
+import pytest
+
+from layers.classify import classify, legend_decimals, legend_rows
+
+METHODS = ("quantiles", "equal_interval", "natural_breaks")
+
+
+def _labels(values, method):
+    return [row["label"] for row in legend_rows(classify(values, method)) if row["label"]]
+
+
+def _decimals(labels):
+    return {len(n.split(".")[1]) if "." in n else 0 for label in labels for n in re.findall(r"[\d,.]+", label)}
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_many_zeros_give_a_zero_class_and_no_two_labels_alike(method):
+    classes = classify([0, 0, 0, 0, 5, 10], method)
+    labels = _labels([0, 0, 0, 0, 5, 10], method)
+    assert len(set(labels)) == len(labels) == classes.k
+    assert all(" – " not in label or label.split(" – ")[0] != label.split(" – ")[1] for label in labels)
+    if method != "equal_interval":  # a class for the zeros alone, none empty
+        assert labels[0] == "0.0" and 0 not in classes.counts
+    assert sum(classes.counts) == 6
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("value", [0, 3, 0.004])
+def test_all_equal_values_give_one_class_of_that_value(method, value):
+    classes = classify([value] * 4, method)
+    assert classes.k == 1 and classes.counts == [4]
+    assert _labels([value] * 4, method) == [f"{value:.{legend_decimals([value])}f}"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_one_precision_per_legend(method):
+    values = [1.07, 12.3, 150, 1.07, 40.2]
+    labels = _labels(values, method)
+    assert len(_decimals(labels)) == 1
+    assert len(set(labels)) == len(labels)
+
+
+def test_precision_grows_until_bounds_read_apart():
+    assert legend_decimals([1.07, 12.3, 150]) == 0
+    assert legend_decimals([12.0, 85.31, 85.34, 99.9]) == 2
+    assert legend_decimals([0.001, 0.002, 0.5]) == 3
+    assert legend_decimals([0.0]) == 2
