@@ -19,6 +19,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import (
+    bench_coverage_page,
     bench_filter,
     bench_geometry,
     bench_import,
@@ -37,6 +38,7 @@ BENCHES = (  # (name for --only, title, module with measure() and SHORT)
     ("import", "import of large files", bench_import),
     ("upload-memory", "server memory while it takes an upload", bench_upload_memory),
     ("load", "load: the national dataset under 20 clients", bench_load),
+    ("coverage-page", "the coverage page in a browser, desktop and phone", bench_coverage_page),
 )
 
 

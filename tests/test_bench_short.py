@@ -24,6 +24,7 @@ FIGURES = {
     "import": "surveys import vs storing its rows alone",
     "upload-memory": "survey upload (csv",
     "load": "/api/v1/coverage district p95",
+    "coverage-page": "coverage page, phone: first map",
 }
 
 
