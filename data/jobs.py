@@ -13,8 +13,9 @@ Phases are those of the import pipeline ("read", "validate", "store", for each c
 The file a check keeps for its save (``<id>.bin``) may hold national ids: it is written encrypted (SHAKE-256 key
 stream, HMAC-SHA256 tag) with a key made for that job and never written anywhere: it is part of the ticket ``create``
 returns (``<id>.<key>``), which only the page that started the job holds. The data directory alone never gives the
-file back, and a changed one is refused. It is removed when the save that used it ends, when its check fails, and
-after ``MAX_AGE_S``.
+file back, and a changed one is refused. It stays for the saves of that check (a second "Save" of the same file
+changes nothing, and says so) until the person checks another file, and is removed when its check fails, at the next
+start after the process died, and after ``MAX_AGE_S``.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ class JobStore:
         now = time.time()
         ticket = job_id
         if content is not None:
+            self._discard_kept_of(user_id)  # one kept file a person: the file they check now
             key = secrets.token_bytes(32)
             _write_atomic(self._path(job_id, ".bin"), _seal(key, content))
             ticket = f"{job_id}.{base64.urlsafe_b64encode(key).decode().rstrip('=')}"
@@ -136,6 +138,12 @@ class JobStore:
             except FileNotFoundError:  # another process removed it first
                 continue
         return removed
+
+    def _discard_kept_of(self, user_id: int) -> None:
+        for path in self.directory.glob("*.bin"):
+            record = self._load(path.stem)
+            if record is not None and record.get("user_id") == user_id:
+                path.unlink(missing_ok=True)
 
     def clear_at_start(self) -> int:
         """At a process's start: remove what jobs that died with their process left (temporary files, the files of

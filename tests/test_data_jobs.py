@@ -174,3 +174,12 @@ def test_the_files_of_jobs_that_died_are_removed_at_the_next_start(tmp_path):
     assert store.clear_at_start() == 4  # the dead job's two files, the temporary file, the orphan
     assert store.read(dead, 1) is None and store.read(done, 1)["phase"] == "done"
     assert sorted(p.suffix for p in store.directory.iterdir()) == [".json"]
+
+
+def test_a_person_keeps_one_file_the_one_they_checked_last(store):
+    first = store.create(7, content=b"first")
+    other = store.create(8, content=b"someone else's")
+    second = store.create(7, content=b"second")
+    assert store.content(first, 7) is None and store.content(second, 7) == b"second"
+    assert store.content(other, 8) == b"someone else's"
+    assert len(list(store.directory.glob("*.bin"))) == 2

@@ -155,11 +155,10 @@ def test_an_upload_page_check_then_save_leaves_no_national_id_and_no_job_file(su
             "s.csv",
             dry_run=False,
             keep_valid=False,
-            checked=check,
         )
         saved = wait(store, save, volunteer["id"])
     assert saved["report"]["new"] == 3 and saved["report"]["upload_id"]
-    assert not list(store.directory.glob("*.bin"))  # the checked file went with the save
+    assert store.content(check, volunteer["id"]) == survey_file("cp874")  # kept, encrypted, for a second save
     assert leaks_in_folder(state.settings.data_dir) == []
     assert [repr(n) for n in needles() if n.decode("utf-8", "replace") in caplog.text] == []
     if kind == "postgresql":

@@ -145,9 +145,7 @@ def save(n_clicks, checked, keep, lang):
     keep_valid = bool(keep)
     if report_counts(record.get("report"))["problems"] and not keep_valid:  # the server's count, not the page's
         return no_update, no_update, alert(t("upload.save_blocked", lang), "danger")
-    ticket = job.start(
-        user, record["kind"], content, record["file"], dry_run=False, keep_valid=keep_valid, checked=checked["id"]
-    )
+    ticket = job.start(user, record["kind"], content, record["file"], dry_run=False, keep_valid=keep_valid)
     return {"id": ticket, "action": "save"}, False, None
 
 

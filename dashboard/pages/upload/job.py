@@ -22,29 +22,23 @@ def limit_bytes() -> int:
     return current().settings.max_upload_mb * 1024 * 1024
 
 
-def start(
-    user: dict, kind: str, content: bytes, filename: str, *, dry_run: bool, keep_valid: bool, checked: str | None = None
-) -> str:
-    """A check (``dry_run``: the file is kept with the job, encrypted, for the save) or a save of the file a check
-    kept (``checked``: its ticket; the kept file is removed when the save ends), run in a thread; its ticket."""
+def start(user: dict, kind: str, content: bytes, filename: str, *, dry_run: bool, keep_valid: bool) -> str:
+    """A check (``dry_run``: the file is kept with the job, encrypted, for the save: data/jobs.py) or a save, run in
+    a thread; its ticket."""
     state, jobs = current(), job_store()
 
     def work(progress) -> dict:
-        try:
-            report = run_import(
-                state,
-                kind,
-                content,
-                filename,
-                dry_run=dry_run,
-                user_id=user["id"],
-                keep_valid=keep_valid,
-                scope=user["area"],
-                progress=progress,
-            )
-        finally:
-            if checked:
-                jobs.discard_content(checked)
+        report = run_import(
+            state,
+            kind,
+            content,
+            filename,
+            dry_run=dry_run,
+            user_id=user["id"],
+            keep_valid=keep_valid,
+            scope=user["area"],
+            progress=progress,
+        )
         return report_without_ids(report)  # the report is written beside the job: no national id in it
 
     action = "check" if dry_run else "save"
