@@ -30,6 +30,7 @@ def create_app(settings=None, state=None):
     from dashboard.components import shell
     from dashboard.i18n import t
     from dashboard.jsonable import JSONProvider
+    from dashboard.link_preview import register_link_preview
     from dashboard.request_log import install_log_filters
     from dashboard.request_size import allow_base64_uploads, keep_uploads_in_memory
     from dashboard.router import register_router
@@ -69,6 +70,7 @@ def create_app(settings=None, state=None):
     server.after_request(_cache_assets)
     app.layout = shell
     register_router(app)
+    register_link_preview(app)  # the coverage page's shell names its view (title, Open Graph)
     register_security(app, settings)  # last: the policy hashes the inline scripts of the page shell
     return app
 

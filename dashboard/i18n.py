@@ -896,7 +896,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "table.population": ("ประชากร", "Population"),
     "table.as_of": ("รายงาน ณ", "Report of"),
     "table.note_text": ("หมายเหตุ", "Note"),
-    "export.nothing": ("มุมมองนี้ไม่มีค่าให้ดาวน์โหลด", "nothing to download in this view: no values"),
+    "export.nothing": ("มุมมองนี้ไม่มีค่าให้ดาวน์โหลดเป็นตาราง", "no values in this view to download as a table"),
     "export.title": ("ดาวน์โหลดสิ่งที่เห็น", "Download what you see"),
     "export.csv": ("ตาราง CSV", "Table CSV"),
     "export.geojson": ("GeoJSON", "GeoJSON"),

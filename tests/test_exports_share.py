@@ -176,3 +176,70 @@ def test_the_report_says_place_group_dose_date_and_source(client, tmp_path, lang
         else "Jitasa_เชียงใหม่_ผู้สูงอายุ_เข็ม2_2564-10-23.pdf"
     )
     assert _disposition_name(response) == expected
+
+
+# -- the page: link preview, title, copy link, paper ---------------------------------------------------------------
+def test_the_page_shell_names_the_view_and_previews_its_picture(client):
+    text = client.get(f"/?{CM_ELDERLY_2}").get_data(as_text=True)
+    assert "<title>เชียงใหม่ · ความครอบคลุมการฉีดวัคซีน (%) · ผู้สูงอายุ · เข็มที่ 2 · จิตอาสา แผนที่</title>" in text
+    assert '<meta property="og:title" content="เชียงใหม่ · ความครอบคลุมการฉีดวัคซีน (%) · ผู้สูงอายุ · เข็มที่ 2">' in text
+    image = text.split('<meta property="og:image" content="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    assert image == f"http://localhost/api/v1/exports/coverage.png?{CM_ELDERLY_2}&lang=th"
+    english = client.get(f"/?{CM_ELDERLY_2}&lang=en").get_data(as_text=True)
+    assert "<title>Chiang Mai · Vaccination coverage (%) · Elderly (60+) · Dose 2 · Jitasa Map</title>" in english
+    assert "og:title" not in client.get("/?group=aliens").get_data(as_text=True)  # a bad view: the app's own title
+
+
+def test_the_tab_title_the_copied_link_and_the_table_for_paper(demo_app):
+    from dashboard.pages.coverage.callbacks_share import copy_link, table_for_paper, title
+
+    with demo_app.server.test_request_context("/_dash-update-component", base_url="https://jitasa.example"):
+        assert (
+            title(CM_ELDERLY_2, "en") == "Chiang Mai · Vaccination coverage (%) · Elderly (60+) · Dose 2 · Jitasa Map"
+        )
+        assert copy_link(1, CM_ELDERLY_2, "en") == f"https://jitasa.example/?{CM_ELDERLY_2}&lang=en"
+        rows = [
+            {
+                "code": "2",
+                "name": "บ",
+                "value": None,
+                "vaccinated": None,
+                "population": None,
+                "as_of": "",
+                "note_text": "",
+            },
+            {
+                "code": "1",
+                "name": "ก",
+                "value": 70.5,
+                "vaccinated": 7050,
+                "population": 10000,
+                "as_of": "2021-10-23",
+                "note_text": "",
+            },
+        ]
+        table = table_for_paper(rows, "th")
+    body = table.children[1].children
+    assert [r.children[0].children for r in body] == ["ก", "บ"]  # every area, the lowest value first, no value last
+    assert [c.children for c in body[0].children[1:4]] == ["70.50", "7,050", "10,000"]
+
+
+@pytest.mark.browser
+def test_the_page_names_its_view_links_the_picture_and_prints_the_map_and_every_area(browser, live_server, tmp_path):
+    page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    page.goto(f"{live_server['url']}/?group=elderly&dose=2")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#coverage-print-table tbody tr').length === 77", timeout=60_000
+    )
+    page.wait_for_function("() => (document.querySelector('.map-print-image') || {}).naturalWidth > 0", timeout=60_000)
+    assert page.title() == "ประเทศไทย · ความครอบคลุมการฉีดวัคซีน (%) · ผู้สูงอายุ · เข็มที่ 2 · จิตอาสา แผนที่"
+    hrefs = page.eval_on_selector_all("#coverage-exports a", "links => links.map(a => a.getAttribute('href'))")
+    assert "/api/v1/exports/coverage.png?group=elderly&dose=2&lang=th" in hrefs
+    assert any(h.startswith("/api/v1/exports/coverage-report.pdf?group=elderly&dose=2") for h in hrefs)
+    assert page.is_visible("#coverage-copy-link")
+    page.emulate_media(media="print")
+    assert not page.is_visible(".controls") and not page.is_visible("#coverage-exports")
+    assert page.is_visible(".map-print-image") and page.is_visible("#coverage-print-table")
+    text = pdf_text(page.pdf(format="A4", print_background=True), tmp_path)
+    assert "นราธิวาส" in text and "ภูเก็ต" in text  # the lowest and the highest of the 77: the whole table on paper
+    page.context.close()

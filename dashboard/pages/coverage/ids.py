@@ -10,6 +10,14 @@ LEGEND, SUMMARY, MESSAGE, CRUMBS = "coverage-legend", "coverage-summary", "cover
 RANKING, TREND, GROUPS, TABLE = "coverage-ranking", "coverage-trend", "coverage-groups", "coverage-table"
 HIGHLIGHT_STORE = "coverage-highlight"
 EXPORTS = "coverage-exports"
+# share and print: the tab's title (a store and the sink of its clientside function), the copy-link button, the
+# whole table of areas for paper (the screen's table shows a page of 20)
+TITLE, TITLE_SINK, COPY_LINK, PRINT_TABLE = (
+    "coverage-title",
+    "coverage-title-sink",
+    "coverage-copy-link",
+    "coverage-print-table",
+)
 CRUMB = "crumb"  # the breadcrumb's buttons: {"type": CRUMB, "code": ...}
 
 # the facility layer

@@ -13,6 +13,7 @@ from dashboard.i18n import format_date, t
 from dashboard.pages.coverage.ids import (
     CLASSIFY,
     COMPARE,
+    COPY_LINK,
     CRUMBS,
     DATE,
     DENOMINATOR,
@@ -31,10 +32,13 @@ from dashboard.pages.coverage.ids import (
     MESSAGE,
     METRIC,
     PLAY,
+    PRINT_TABLE,
     RANKING,
     SUMMARY,
     TABLE,
     TICK,
+    TITLE,
+    TITLE_SINK,
     TREND,
     VIEW,
     VIEWPORT,
@@ -64,6 +68,8 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
     return html.Div(
         [
             dcc.Store(id=VIEW, data=query_string(query, method)),
+            dcc.Store(id=TITLE),
+            html.Span(id=TITLE_SINK, hidden=True),
             dcc.Store(id=MAP_KEY),
             dcc.Store(id=HIGHLIGHT_STORE),
             dcc.Store(id=VIEWPORT),
@@ -95,7 +101,8 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
                     ),
                 ],
             ),
-            html.Div(className="px-2 pb-3", children=_table(lang)),
+            html.Div(className="px-2 pb-3 screen-only", children=_table(lang)),
+            html.Div(id=PRINT_TABLE, className="print-only px-2"),
         ]
     )
 
@@ -212,7 +219,17 @@ def _map_column(lang: str) -> list:
             options=[{"label": " " + t(key, lang), "value": value} for value, key in layers],
         ),
         facility_controls(lang),
-        html.Div(id=EXPORTS, className="small py-1"),
+        html.Div(
+            className="d-flex flex-wrap align-items-baseline gap-2 small py-1 no-print",
+            children=[
+                html.Div(id=EXPORTS),
+                html.Span(
+                    [dcc.Clipboard(id=COPY_LINK, className="d-inline-block"), " " + t("export.copy_link", lang)],
+                    className="copy-link",
+                    title=t("export.copy_link", lang),
+                ),
+            ],
+        ),
     ]
 
 

@@ -178,24 +178,46 @@ def table_rows(frame) -> list[dict]:
     return rows
 
 
-def export_links(query, method: str, lang: str, frame) -> list | str:
-    """The API's links to what is on screen (CSV, GeoJSON, a map to open offline); nothing to export: say so."""
-    if not frame["value"].notna().any():
-        return t("export.nothing", lang)
+def export_links(query, method: str, lang: str, frame) -> list:
+    """The API's links to what is on screen: the picture and the report always (they say why a map has no values),
+    the table (CSV, GeoJSON) and the offline map when there are values."""
     base = query_string(query, method)
     if query.level == "district" and not query.area:
         base = (base + "&" if base else "") + "level=district"
     joiner = lambda path, extra="": f"{path}?{base}{('&' if base and extra else '')}{extra}"  # noqa: E731
     links = [
-        (t("export.csv", lang), joiner("/api/v1/coverage", "format=csv")),
-        (t("export.geojson", lang), joiner("/api/v1/coverage.geojson")),
-        (t("export.html", lang), joiner("/api/v1/exports/coverage-map.html", f"lang={lang}")),
+        (t("export.png", lang), joiner("/api/v1/exports/coverage.png", f"lang={lang}")),
+        (t("export.pdf", lang), joiner("/api/v1/exports/coverage-report.pdf", f"lang={lang}")),
     ]
+    if frame["value"].notna().any():
+        links += [
+            (t("export.csv", lang), joiner("/api/v1/coverage", f"format=csv&lang={lang}")),
+            (t("export.geojson", lang), joiner("/api/v1/coverage.geojson", f"lang={lang}")),
+            (t("export.html", lang), joiner("/api/v1/exports/coverage-map.html", f"lang={lang}")),
+        ]
     items = [html.Span(t("export.title", lang) + ": ", className="fw-bold")]
     for label, href in links:
         items += [html.A(label, href=href, className="me-3", download="")]
-    items.append(html.Span(t("export.png", lang), className="text-muted"))
+    if not frame["value"].notna().any():
+        items.append(html.Span(t("export.nothing", lang), className="text-muted"))
     return items
+
+
+def print_table(rows: list[dict], lang: str) -> html.Table:
+    """Every area of the view for paper, lowest value first (the screen's table shows a page of 20)."""
+    ranked = sorted(rows, key=lambda r: (r["value"] is None, r["value"] if r["value"] is not None else 0, r["name"]))
+    columns = ("name", "value", "vaccinated", "population", "as_of", "note_text")
+    head = [html.Th(t("table.value_label" if c == "value" else f"table.{c}", lang)) for c in columns]
+    body = [html.Tr([html.Td(_cell(row.get(c), c)) for c in columns]) for row in ranked]
+    return html.Table([html.Thead(html.Tr(head)), html.Tbody(body)], className="table table-sm print-table")
+
+
+def _cell(value, column: str) -> str:
+    if value is None or value == "":
+        return "–"
+    if column == "value":
+        return f"{value:,.2f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def breadcrumb(registry, query, lang: str) -> html.Ol:

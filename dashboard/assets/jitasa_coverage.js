@@ -1,0 +1,63 @@
+/* Jitasa Map: the coverage page's share-and-print functions (issue 16), added to the "jitasa" clientside namespace.
+ * setDocumentTitle: the tab's title names the view (place · measure · group · dose), written by the page's TITLE
+ * store; leaving the page for another one gives the app's own title back. printableMap: a copy of the map for
+ * paper. */
+(function () {
+  'use strict';
+  const clientside = (window.dash_clientside = window.dash_clientside || {});
+  let appTitle = null;
+
+  function restoreOffThePage() {
+    if (window.location.pathname !== '/' && appTitle !== null) document.title = appTitle;
+  }
+
+  /* Paper has no WebGL: each time the map settles, a copy of its canvas goes into an image that only print shows
+   * (print.css: .map-print-image). The map is redrawn first, so the drawing buffer is whole when it is copied. */
+  function keepPrintableCopy(mapId, tries) {
+    const gd = document.querySelector('#' + CSS.escape(mapId) + ' .js-plotly-plot');
+    const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+    const map = sub && sub.map;
+    if (!map) {
+      if (tries < 80) setTimeout(() => keepPrintableCopy(mapId, tries + 1), 250);
+      return;
+    }
+    if (map._jitasaPrintable) return;
+    map._jitasaPrintable = true;
+    const holder = document.getElementById(mapId).parentElement;
+    const image = document.createElement('img');
+    image.className = 'map-print-image';
+    image.alt = '';
+    holder.appendChild(image);
+    let copying = false;
+    map.on('idle', () => {
+      if (copying) return; // the redraw below settles the map again
+      copying = true;
+      map.redraw();
+      copying = false;
+      map.getCanvas().toBlob((blob) => {
+        if (!blob) return;
+        if (image.src) URL.revokeObjectURL(image.src);
+        image.src = URL.createObjectURL(blob);
+      });
+    });
+  }
+
+  clientside.jitasa = Object.assign(clientside.jitasa || {}, {
+    printableMap: function (figure, mapId) {
+      if (figure) keepPrintableCopy(mapId, 0);
+      return window.dash_clientside.no_update;
+    },
+
+    setDocumentTitle: function (title) {
+      if (appTitle === null) {
+        appTitle = document.querySelector('meta[name="jitasa-app-title"]')
+          ? document.querySelector('meta[name="jitasa-app-title"]').content
+          : document.title;
+        window.addEventListener('_dashprivate_pushstate', () => setTimeout(restoreOffThePage, 0));
+        window.addEventListener('popstate', () => setTimeout(restoreOffThePage, 0));
+      }
+      if (title && window.location.pathname === '/') document.title = title;
+      return window.dash_clientside.no_update;
+    },
+  });
+})();
