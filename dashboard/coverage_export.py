@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.i18n import SOURCES, format_date, legend_number, notes, t
+from dashboard.i18n import SOURCES, format_date, notes, t
 from dashboard.view_facts import DOSED, ViewFacts, facts_of
 from data.disclosure import Audience, rounding_base
 from data.metrics import SURVEY_RATES, MetricQuery, national_trend
@@ -107,7 +107,7 @@ def map_document(state, view: ExportView) -> str:
         leaflet_js=js,
         leaflet_css=css,
         lang=view.lang,
-        legend_format=legend_number,
+        legend_format=None,  # the page's legend: one precision per legend (layers.classify.legend_decimals)
     )
 
 
@@ -129,7 +129,7 @@ def _sheet(view: ExportView) -> Sheet:
     unit = t(f"unit.{view.query.metric}", lang)
     legend = [
         (row["color"], row["label"] + unit if row["label"] else t("map.no_data", lang), row["count"])
-        for row in legend_rows(view.classes, fmt=legend_number)
+        for row in legend_rows(view.classes)
     ]
     subtitle = [x for x in (facts.group, f"{t('map.dose', lang)} {facts.dose}" if facts.dose else None) if x]
     return Sheet(
