@@ -178,7 +178,9 @@ def _map(state, view: ExportView, box: tuple[int, int], label_px: int) -> str:
         size = (areas["max_lon"] - areas["min_lon"]) * (areas["max_lat"] - areas["min_lat"])
         labels = pd.DataFrame(
             {"name": localized(areas, view.lang).values, "lon": areas["lon"].values, "lat": areas["lat"].values}
-        ).iloc[(size.values * ~areas.index.str.endswith("01")).argsort()[::-1]]  # the capital district first
+        ).iloc[
+            size.where(~areas.index.str.endswith("01"), float("inf")).values.argsort()[::-1]
+        ]  # the capital district first
     bounds = registry.bounds(query.area or "TH")
     return map_svg(
         features,
