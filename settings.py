@@ -117,7 +117,8 @@ SPECS: tuple[SettingSpec, ...] = (
         "JITASA_DATA_DIR",
         lambda: str(ROOT / "var"),
         _path,
-        "Where the app keeps its own files: the SQLite database, the geometry cache, uploaded files.",
+        "Where the app keeps its own files: the SQLite database, the geometry cache, the keys, the upload page's "
+        "jobs. Made readable by the app's user only (0700; the database and the keys 0600).",
     ),
     SettingSpec(
         "database_url",
