@@ -7,7 +7,11 @@ facility layer (callbacks_facilities, view_facilities) shows the facilities in v
 """
 
 from dashboard.page import Page
-from dashboard.pages.coverage import callbacks_facilities, callbacks_share  # noqa: F401 (their callbacks join ``on``)
+from dashboard.pages.coverage import (  # noqa: F401 (their callbacks join ``on``)
+    callbacks_date,
+    callbacks_facilities,
+    callbacks_share,
+)
 from dashboard.pages.coverage.callbacks import on
 from dashboard.pages.coverage.layout import layout
 

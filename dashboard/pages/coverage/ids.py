@@ -5,6 +5,7 @@ MAP_KEY = "coverage-map-key"  # level|area|layers|lang of the figure on screen: 
 MAP = "coverage-map"
 METRIC, GROUP, DOSE, DENOMINATOR, CLASSIFY, LEVEL = "metric", "group", "dose", "denominator", "classify", "level"
 FTYPE, DATE, COMPARE, PLAY, TICK = "ftype", "date-slider", "compare", "play", "play-tick"
+DATE_TEXT = "date-slider-now"  # the date shown, in words (the slider's marks are hidden on a phone)
 LAYERS = "coverage-layers"
 LEGEND, SUMMARY, MESSAGE, CRUMBS = "coverage-legend", "coverage-summary", "coverage-message", "coverage-crumbs"
 RANKING, TREND, GROUPS, TABLE = "coverage-ranking", "coverage-trend", "coverage-groups", "coverage-table"

@@ -16,6 +16,7 @@ from dashboard.pages.coverage.ids import (
     COPY_LINK,
     CRUMBS,
     DATE,
+    DATE_TEXT,
     DENOMINATOR,
     DOSE,
     EXPORTS,
@@ -66,7 +67,8 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
     with state.engine.connect() as conn:
         dates = state.metrics.coverage_dates(conn, query.group, query.dose)
     return html.Div(
-        [
+        className="coverage-page",
+        children=[
             dcc.Store(id=VIEW, data=query_string(query, method)),
             dcc.Store(id=TITLE),
             html.Span(id=TITLE_SINK, hidden=True),
@@ -86,9 +88,9 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
             ),
             _controls(query, method, dates, lang),
             _date_slider(dates, date_index(dates, query.as_of), lang),
-            html.Div(id=SUMMARY, className="px-2 pt-3 small", **{"aria-live": "polite"}),
+            html.Div(id=SUMMARY, className="coverage-summary px-2 pt-3 small", **{"aria-live": "polite"}),
             html.Div(
-                className="row g-2 mx-0",
+                className="coverage-main row g-2 mx-0",
                 children=[
                     html.Div(className="col-lg-8", children=_map_column(lang)),
                     html.Div(
@@ -101,9 +103,9 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
                     ),
                 ],
             ),
-            html.Div(className="px-2 pb-3 screen-only", children=_table(lang)),
+            html.Div(className="coverage-table-box px-2 pb-3 screen-only", children=_table(lang)),
             html.Div(id=PRINT_TABLE, className="print-only px-2"),
-        ]
+        ],
     )
 
 
@@ -133,7 +135,7 @@ def _controls(query, method: str, dates: list[dt.date], lang: str) -> html.Div:
         (COMPARE, "control.compare", _dropdown(COMPARE, compare, _date_options(dates, lang), 10)),
     ]
     return html.Div(
-        className="controls d-flex flex-wrap gap-3 align-items-end px-2 py-1",
+        className="coverage-controls controls d-flex flex-wrap gap-3 align-items-end px-2 py-1",
         children=[
             html.Div([html.Label(t(label, lang), className="form-label small mb-0"), control], id=wrap(control_id))
             for control_id, label, control in controls
@@ -173,7 +175,7 @@ def _date_slider(dates: list[dt.date], index: int, lang: str) -> html.Div:
         allow_direct_input=False,
     )
     return html.Div(
-        className="d-flex align-items-center gap-2 px-2",
+        className="coverage-date d-flex align-items-center gap-2 px-2",
         children=[
             html.Button(
                 "▶",
@@ -184,6 +186,7 @@ def _date_slider(dates: list[dt.date], index: int, lang: str) -> html.Div:
                 **{"aria-label": play},
             ),
             html.Div(slider, className="flex-grow-1 date-slider ps-3 pe-5", title=t("map.date", lang)),
+            html.Output(format_date(dates[index], lang) if dates else "", id=DATE_TEXT, className="date-now small"),
         ],
     )
 
@@ -203,7 +206,7 @@ def _map_column(lang: str) -> list:
     )
     return [
         html.Div(
-            className="position-relative",
+            className="coverage-map-box position-relative",
             children=[
                 dcc.Graph(id=MAP, className="coverage-map", config=MAP_CONFIG),
                 html.Div(id=LEGEND, className="map-legend small"),
