@@ -1,5 +1,5 @@
-/* Jitasa Map: the coverage page's map frame (dashboard/pages/coverage; its other functions: jitasa_coverage.js). Until the map has drawn its areas, its box
- * has no data-drawn attribute and app.css shows "กำลังโหลดแผนที่… · Loading the map…" in it: the figure, then the
+/* Jitasa Map: the coverage page's map frame (dashboard/pages/coverage; its clientside functions: jitasa_coverage.js).
+ * Until the map has drawn its areas, its box has no data-drawn attribute and app.css shows "กำลังโหลดแผนที่… · Loading the map…" in it: the figure, then the
  * GeoJSON it names, may take seconds on a phone. A box drawn once keeps the attribute (updates dim the stale map
  * through data-dash-is-loading instead). Cheap: one selector every 300 ms, nothing once every box is drawn. */
 (function () {
