@@ -21,6 +21,7 @@ if __package__ in (None, ""):
 from bench import (
     bench_coverage_page,
     bench_filter,
+    bench_finder_page,
     bench_geometry,
     bench_import,
     bench_load,
@@ -35,6 +36,7 @@ BENCHES = (  # (name for --only, title, module with measure() and SHORT)
     ("start", "start and memory", bench_start),
     ("filter", "filter changes and first paint", bench_filter),
     ("nearest", "nearest facilities", bench_nearest),
+    ("finder", "the finder page on a phone (slow 4G, 4× CPU)", bench_finder_page),
     ("import", "import of large files", bench_import),
     ("upload-memory", "server memory while it takes an upload", bench_upload_memory),
     ("load", "load: the national dataset under 20 clients", bench_load),
