@@ -31,6 +31,7 @@ def create_app(settings=None, state=None):
     from dashboard.i18n import t
     from dashboard.jsonable import JSONProvider
     from dashboard.link_preview import register_link_preview
+    from dashboard.public import register_public
     from dashboard.request_log import install_log_filters
     from dashboard.request_size import allow_base64_uploads, keep_uploads_in_memory
     from dashboard.router import register_router
@@ -46,8 +47,9 @@ def create_app(settings=None, state=None):
         __name__,
         title=t("app.title", "th") + " · " + t("app.title", "en"),
         assets_folder=str(ASSETS),
-        # matched against each folder name under assets/: vendor/leaflet (exports) and vendor/plotly (dashboard/security.py)
-        assets_path_ignore=["^leaflet$", "^plotly$"],
+        # matched against each folder name under assets/:
+        # vendor/leaflet (exports, the finder), vendor/plotly (dashboard/security.py), public (the finder's own files)
+        assets_path_ignore=["^leaflet$", "^plotly$", "^public$"],
         serve_locally=True,
         suppress_callback_exceptions=True,
         update_title=None,
@@ -71,6 +73,7 @@ def create_app(settings=None, state=None):
     app.layout = shell
     register_router(app)
     register_link_preview(app)  # the coverage page's shell names its view (title, Open Graph)
+    register_public(server)  # the manifest, the service worker, 404 for paths no page takes
     register_security(app, settings)  # last: the policy hashes the inline scripts of the page shell
     return app
 

@@ -208,7 +208,8 @@ SPECS: tuple[SettingSpec, ...] = (
         "JITASA_STALE_DAYS",
         lambda: "14",
         _positive_int,
-        'A facility not updated for this many days says "call to confirm" in the finder.',
+        "A facility not updated for this many days is stale: the finder says once, above its list, when those "
+        "places were last confirmed.",
     ),
     SettingSpec(
         "max_upload_mb",

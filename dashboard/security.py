@@ -52,7 +52,7 @@ def page_policy(script_hashes: list[str], tile_url: str = "") -> str:
             "img-src": ["'self'", "data:", "blob:", *tiles],
             "font-src": ["'self'", "data:"],
             "connect-src": ["'self'", *tiles],
-            "worker-src": ["blob:"],
+            "worker-src": ["'self'", "blob:"],  # the finder's service worker (/sw.js); MapLibre's workers
             "child-src": ["blob:"],
             "object-src": ["'none'"],
             "base-uri": ["'self'"],

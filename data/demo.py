@@ -4,6 +4,8 @@ Real: every per-province vaccination snapshot (MOPH/DDC via djay/covidthailand),
 COVID-19 laboratories (via mapedia-th/away-covid). Synthetic, from a seeded generator and flagged ``synthetic``
 everywhere they appear: a few vaccination points, field hospitals and community isolation centres per province
 (no public list with coordinates exists), and survey records so that every layer has something to show.
+Assumed: every MOPH hospital offers the service ``vaccination`` (all of them vaccinated in 2021–2022; the source lists
+no services), so the finder's "vaccination" finds hospitals as well as vaccination points.
 Loading is idempotent: a second run changes nothing.
 """
 
@@ -50,7 +52,11 @@ def load_demo(engine: sa.Engine, source_dir: Path, locate: Locate, subdistricts:
         counts = {
             "coverage_facts": _load_coverage(conn, Path(source_dir)),
             "hospitals": _load_facilities(
-                conn, sources.read_moph_hospitals(source_dir), locate, source_dir / sources.HOSPITALS_FILE, provinces
+                conn,
+                _vaccinating(sources.read_moph_hospitals(source_dir)),
+                locate,
+                source_dir / sources.HOSPITALS_FILE,
+                provinces,
             ),
             "test_sites": _load_facilities(
                 conn, sources.read_lab_sites(source_dir), locate, source_dir / sources.LABS_FILE, provinces
@@ -65,6 +71,12 @@ def load_demo(engine: sa.Engine, source_dir: Path, locate: Locate, subdistricts:
         conn.execute(sa.insert(app_meta).values(key="demo_version", value=DEMO_VERSION))
     log.info("demo data loaded: %s", counts)
     return counts
+
+
+def _vaccinating(hospitals: pd.DataFrame) -> pd.DataFrame:
+    """The MOPH hospitals with the service ``vaccination``. An assumption, said so in the finder's guide: every MOPH
+    hospital vaccinated against COVID-19 in 2021–2022, but the source lists no services."""
+    return hospitals.assign(services=[["vaccination"] for _ in range(len(hospitals))])
 
 
 def _record_source_upload(conn: sa.Connection, kind: str, path: Path, summary: dict) -> int:
@@ -213,7 +225,10 @@ def _synthetic_facilities(conn: sa.Connection, rng: np.random.Generator, subdist
 
 
 def _synthetic_services(rng: np.random.Generator) -> list[str]:
-    chosen = [code for code, p in (("walk_in", 0.7), ("home_visit", 0.3), ("child_doses", 0.4)) if rng.random() < p]
+    """A vaccination point vaccinates; some also take walk-ins, visit the bedridden or give children's doses."""
+    chosen = ["vaccination"] + [
+        code for code, p in (("walk_in", 0.7), ("home_visit", 0.3), ("child_doses", 0.4)) if rng.random() < p
+    ]
     return chosen
 
 

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from data import versions
 from data.facilities import PUBLIC_COLUMNS
+from data.registries import SERVICES
 from data.schema import facilities
 from geo import clock
 from geo.nearest import NearestIndex
@@ -87,7 +88,7 @@ def _filter_arrays(frame: pd.DataFrame) -> dict[str, np.ndarray]:
         "valid_to": _days(frame["valid_to"]),
     }
     codes, offered = _distinct(tuple(s) if isinstance(s, list) else () for s in frame["services"])
-    for service in ("walk_in", "home_visit", "child_doses"):
+    for service in SERVICES.codes:
         arrays[f"service:{service}"] = np.array([service in o for o in offered], dtype=bool)[codes]
     arrays.update(_hours_arrays(frame["opening_hours"]))
     return arrays
@@ -257,7 +258,7 @@ def table_fingerprint(conn: sa.Connection) -> tuple:
 class FinderQuery:
     lat: float
     lon: float
-    type: str = "vaccination_point"
+    type: str | None = "vaccination_point"  # None: any type (the services then say what is looked for)
     k: int = 5
     max_km: float | None = None
     on_date: dt.date | None = None  # temporary sites: only those valid on this date (default today)
@@ -301,8 +302,8 @@ def _mask(current: FacilityIndex, q: FinderQuery, moment: dt.datetime) -> tuple[
 
 
 def _visible(a: dict[str, np.ndarray], kind: str, day: int, services: tuple[str, ...]) -> np.ndarray:
-    """Of the type, not closed, valid on the day, offering every service asked."""
-    mask = (a["type"] == kind) & ~a["hidden"]
+    """Of the type (any type for None), not closed, valid on the day, offering every service asked."""
+    mask = ~a["hidden"] if kind is None else (a["type"] == kind) & ~a["hidden"]
     mask &= np.isnan(a["valid_from"]) | (a["valid_from"] <= day)
     mask &= np.isnan(a["valid_to"]) | (a["valid_to"] >= day)
     for service in services:

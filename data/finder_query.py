@@ -21,7 +21,13 @@ from geo.thai import THAI_DIGITS
 
 LAT = Param("lat", "Latitude (WGS84)", "number", minimum=-90, maximum=90, required=True)
 LON = Param("lon", "Longitude (WGS84)", "number", minimum=-180, maximum=180, required=True)
-TYPE = Param("type", "Facility type", default="vaccination_point", choices=lambda: tuple(FACILITY_TYPES.codes))
+ANY_TYPE = "any"  # every type: with a service, "where can I get vaccinated" (any place that vaccinates)
+TYPE = Param(
+    "type",
+    "Facility type (any: every type)",
+    default="vaccination_point",
+    choices=lambda: (*FACILITY_TYPES.codes, ANY_TYPE),
+)
 K = Param("k", "How many", "integer", default=5, minimum=1, maximum=MAX_K)
 MAX_KM = Param("max_km", "Only within this distance, in km", "number", minimum=0.001, maximum=2000)
 OPEN_NOW = Param("open_now", "1: leave out those whose opening hours say closed now", "boolean")
@@ -102,7 +108,7 @@ def parse_args(args: Mapping[str, str]) -> Parsed:
         query = FinderQuery(
             lat=here[0],
             lon=here[1],
-            type=kind,
+            type=None if kind == ANY_TYPE else kind,
             k=k,
             max_km=max_km,
             on_date=on_date,
@@ -163,7 +169,7 @@ def _location(args: Mapping[str, str], problems: list) -> tuple[float, float] | 
 
 def _type(args: Mapping[str, str], problems: list) -> str:
     raw = args.get("type") or DEFAULT_TYPE
-    kind = FACILITY_TYPES.resolve(raw)  # a code resolves to itself
+    kind = ANY_TYPE if raw == ANY_TYPE else FACILITY_TYPES.resolve(raw)  # a code resolves to itself
     if kind is None:
         en = f"unknown type {raw!r} (use {', '.join(FACILITY_TYPES.codes)})"
         values = {"value": raw, "default": DEFAULT_TYPE}

@@ -146,6 +146,7 @@ INTENTIONS = Registry(
 
 SERVICES = Registry(
     [
+        Entry("vaccination", "ฉีดวัคซีน", "Vaccination", aliases=("วัคซีน",)),
         Entry("walk_in", "รับผู้ไม่ได้นัดหมาย (walk-in)", "Walk-in"),
         Entry("home_visit", "ฉีดที่บ้านสำหรับผู้ป่วยติดเตียง", "Home visits for bedridden people"),
         Entry("child_doses", "วัคซีนสำหรับเด็ก", "Children's doses"),

@@ -13,8 +13,8 @@ import shapely
 from shapely.geometry import mapping
 
 from layers.choropleth import THAILAND_CENTER, THAILAND_ZOOM
-from layers.finder_map import PROVINCES_URL
 
+PROVINCES_URL = "/api/v1/areas/province.geojson"
 DISTRICTS_URL = "/api/v1/areas/district.geojson"
 POINT_COLOR = "#D55E00"
 AREA_COLOR = "#0072B2"

@@ -27,7 +27,7 @@ def test_every_page_file_adds_to_the_namespace_whatever_the_order():
     files = sorted(p.name for p in ASSETS.glob("*.js"))
     forward = _run(files, "Object.keys(window.dash_clientside.jitasa).sort()")
     backward = _run(files[::-1], "Object.keys(window.dash_clientside.jitasa).sort()")
-    assert forward == backward and {"mapEvents", "toggleMenu", "nationalIdCheck", "showCard"} <= set(forward)
+    assert forward == backward and {"mapEvents", "toggleMenu", "nationalIdCheck"} <= set(forward)
 
 
 def test_the_national_id_check_in_the_browser_agrees_with_the_server():

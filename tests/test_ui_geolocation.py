@@ -8,8 +8,13 @@ from dash import html
 from dashboard.i18n import t
 from dashboard.ui.geolocation import Geolocation, problem_kind, reading
 
-TEXTS = {k: f"find.geo.{k}" for k in ("denied", "insecure", "timeout", "unavailable")}
-LOUD = Geolocation("find", {**TEXTS, "button": "find.locate", "locating": "find.locating"})
+TEXTS = {
+    "denied": "survey.geo_denied",
+    "insecure": "survey.geo_denied",
+    "timeout": "survey.geo_unavailable",
+    "unavailable": "survey.geo_unavailable",
+}
+LOUD = Geolocation("find", {**TEXTS, "button": "survey.locate", "locating": "survey.locating"})
 
 
 def test_a_control_makes_its_ids_from_its_prefix():
@@ -21,7 +26,7 @@ def test_a_control_makes_its_ids_from_its_prefix():
 
 def test_a_control_must_name_every_text():
     with pytest.raises(ValueError, match="lack"):
-        Geolocation("x", {"button": "find.locate"})
+        Geolocation("x", {"button": "survey.locate"})
 
 
 @pytest.mark.parametrize(
@@ -44,9 +49,9 @@ def test_the_latest_press_answers():
 
 def test_a_quiet_control_says_it_in_muted_text_a_loud_one_in_alerts():
     quiet = Geolocation("survey", LOUD.texts, quiet=True)
-    assert quiet.locating("en") == t("find.locating", "en")
+    assert quiet.locating("en") == t("survey.locating", "en")
     assert "alert-info" in LOUD.locating("en").className
     problem = quiet.problem({"code": 2, "message": ""}, "en")
     assert isinstance(problem, html.Div) and problem.className == "text-muted"
-    assert problem.children == t("find.geo.unavailable", "en", detail=2)  # no message: the code
+    assert problem.children == t("survey.geo_unavailable", "en", detail=2)  # no message: the code
     assert "alert-warning" in LOUD.problem({"code": 3}, "th").className

@@ -3,17 +3,22 @@
 A server page is declared like any other (``Page(path, view=..., role=..., nav=...)``); ``register_server_page``
 adds its Flask route, checks its role before the view runs, and ``render`` wraps the view's content in the site's
 header, menu and footer, in the reader's language (``?lang=``, then the ``jitasa_lang`` cookie, then Thai).
+
+A public page (``render(..., public=True)``: the finder) speaks the five languages of dashboard/i18n_public.py and
+has a frame of its own (public_base.html: no staff menu, a language switch of five, a line saying when a language is
+not yet reviewed); the staff pages speak Thai and English.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from flask import make_response, redirect, request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from dashboard.i18n import LANGS, SOURCES, normalize_lang, t
+from dashboard.i18n_public import LANGUAGE_NAMES, PUBLIC_LANGS, REVIEWED, SOURCE_NAMES, pt
 from data.registries import ROLES
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -21,34 +26,59 @@ LANG_COOKIE = "jitasa_lang"
 _ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 
 
-def request_language() -> str:
+ASSETS = Path(__file__).resolve().parents[1] / "assets" / "public"
+
+
+def request_language(langs: tuple[str, ...] = LANGS) -> str:
+    """``?lang=``, then the cookie, then Thai: one of ``langs`` (a staff page's two, a public page's five)."""
     asked = request.args.get("lang") or request.cookies.get(LANG_COOKIE)
-    return normalize_lang(asked)
+    return asked if asked in langs else normalize_lang(asked)
 
 
-def render(template: str, *, title: str, status: int = 200, **context):
-    """The page ``template`` (which extends base.html) for this request, in the reader's language."""
+def render(template: str, *, title: str, status: int = 200, public: bool = False, **context):
+    """The page ``template`` (which extends base.html, or public_base.html when ``public``) for this request, in the
+    reader's language."""
+    langs = PUBLIC_LANGS if public else LANGS
+    lang = request_language(langs)
+    frame = _public_frame(lang) if public else _staff_frame(lang)
+    body = _ENV.get_template(template).render(lang=lang, title=title, path=request.path, **frame, **context)
+    response = make_response(body, status)
+    response.headers["Content-Type"] = "text/html; charset=utf-8"
+    if request.args.get("lang") in langs:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+def _staff_frame(lang: str) -> dict:
     from dashboard.auth import request_user
     from dashboard.page import menu
     from dashboard.pages import PAGES
 
-    lang, user = request_language(), request_user()
-    body = _ENV.get_template(template).render(
-        lang=lang,
-        t=lambda key, **values: t(key, lang, **values),
-        title=title,
-        user=user,
-        menu=menu(PAGES, user),
-        sources=[th if lang == "th" else en for th, en in SOURCES],
-        other_langs=[code for code in LANGS if code != lang],
-        path=request.path,
-        **context,
-    )
-    response = make_response(body, status)
-    response.headers["Content-Type"] = "text/html; charset=utf-8"
-    if request.args.get("lang") in LANGS:
-        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
-    return response
+    user = request_user()
+    return {
+        "t": lambda key, **values: t(key, lang, **values),
+        "user": user,
+        "menu": menu(PAGES, user),
+        "sources": [th if lang == "th" else en for th, en in SOURCES],
+        "other_langs": [code for code in LANGS if code != lang],
+    }
+
+
+def _public_frame(lang: str) -> dict:
+    """The frame of a public page: its five languages, each a link to this page in it; sources in Thai or English,
+    by their names and licences in the other languages."""
+    args = request.args.to_dict(flat=False)
+    links = {code: request.path + "?" + urlencode({**args, "lang": [code]}, doseq=True) for code in PUBLIC_LANGS}
+    sources = [th if lang == "th" else en for th, en in SOURCES] if lang in LANGS else list(SOURCE_NAMES)
+    return {
+        "t": lambda key, **values: pt(key, lang, **values),
+        "languages": list(LANGUAGE_NAMES.items()),
+        "lang_links": links,
+        "unreviewed": lang not in REVIEWED,
+        "sources": sources,
+        "home": request.path,
+        "asset_version": int(max((p.stat().st_mtime for p in ASSETS.glob("*.*")), default=0)),
+    }
 
 
 def register_server_page(server, page, pages) -> None:

@@ -1,14 +1,15 @@
-"""The public finder: the nearest open facilities of a type from where the person is, on a phone first.
+"""The public finder: the nearest places to get vaccinated (or tested, or treated) from where the person is, on any
+phone, in Thai, English, Burmese, Khmer or Lao.
 
-The search lives in the URL (``?lat=&lon=&type=``, and ``k``, ``max_km``, ``date``, ``open_now``, ``service``,
-``place`` when they are not the default), so a shared link reproduces it. One store (QUERY) holds those arguments as
-text; the location controls (geolocation, a tap on the map, a typed place, a suggestion) and the filters write it;
-the list, the summary and the map are drawn from it. Arguments that cannot be used are explained, never dropped
-silently: a bad filter falls back to its default with a note, a bad location asks for another.
+A server-rendered page: ``GET /find`` answers the list as plain HTML, a GET form above it (``type``, ``place`` or
+``lat``/``lon``, the filters: the parameters of data/finder_query.py, the parser GET /api/v1/nearest uses too), so it
+works with JavaScript off; assets/public/finder.js then adds "use my location" and, after the list, the map. A search
+is a link: sharing it shares the search. Arguments that cannot be used are explained, never dropped silently.
+
+search.py: the request → the search; view.py, cards.py: the words and cards; page.py: the Flask view.
 """
 
 from dashboard.page import Page
-from dashboard.pages.find.callbacks import on
-from dashboard.pages.find.layout import layout
+from dashboard.pages.find.page import find_page
 
-PAGE = Page("/find", layout=layout, nav="nav.find", callbacks=on)
+PAGE = Page("/find", view=find_page, nav="nav.find")
