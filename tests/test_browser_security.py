@@ -31,7 +31,7 @@ def map_drawn(graph: str) -> str:
 # path, the main control, the map it draws (or None)
 PUBLIC = [
     ("/", "#coverage-summary", "coverage-map"),
-    ("/find", "#find-place", "find-map"),
+    ("/find", "#find-place", None),  # a server page: its Leaflet map is not a plotly graph (tests/test_browser_find.py)
     ("/stats", "#stats-table", "stats-map"),
     ("/login", "#username", None),
     ("/register", "#register-submit", None),
