@@ -73,8 +73,10 @@ class Load:
 
 
 def load_once(browser, url: str, throttle: bool, timeout_s: float, finder: bool) -> Load:
-    context = browser.new_context(  # bypass_csp: the clock read below is evaluated JavaScript, which the CSP refuses
-        viewport=PHONE, is_mobile=True, has_touch=True, locale="th-TH", bypass_csp=True
+    # bypass_csp: the clock read below is evaluated JavaScript, which the CSP refuses; service workers blocked: the
+    # finder's worker would fetch the map's files itself, out of sight of this page's DevTools session
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="th-TH", bypass_csp=True, service_workers="block"
     )
     try:
         page = context.new_page()
@@ -116,7 +118,7 @@ def load_once(browser, url: str, throttle: bool, timeout_s: float, finder: bool)
         context.close()
 
 
-def _wait_until_quiet(page, events: dict, timeout_s: float, quiet_s: float = 1.5) -> None:
+def _wait_until_quiet(page, events: dict, timeout_s: float, quiet_s: float = 4.0) -> None:
     """Until every request asked for has finished or failed, and none was asked for in ``quiet_s`` (the map, and
     Dash's plotly bundle, load after the first result)."""
     deadline, quiet_since, seen = time.monotonic() + min(timeout_s, 120), time.monotonic(), len(events)

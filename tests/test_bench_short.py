@@ -21,6 +21,7 @@ FIGURES = {
     "start": "second start to first answer",
     "filter": "district coverage: draw answer, server time",
     "nearest": "nearest k=5 in process, median",
+    "finder": "finder: first result after navigation",
     "import": "surveys import vs storing its rows alone",
     "upload-memory": "survey upload (csv",
     "load": "/api/v1/coverage district p95",

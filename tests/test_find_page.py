@@ -109,6 +109,10 @@ def test_the_search_reads_the_form(demo_state):
 
     args = form_args(MultiDict([("type", "hospital"), ("service", "walk_in"), ("service", "child_doses"), ("k", " ")]))
     assert args == {"type": "hospital", "service": "walk_in,child_doses"}
+    labelled = read_search({"place": "50", "type": "โรงพยาบาล"}, demo_state.registry, demo_state.locator)
+    assert labelled.what == "hospital" and labelled.url().startswith("/find?type=hospital")
+    unknown = read_search({"place": "50", "type": "spaceport"}, demo_state.registry, demo_state.locator)
+    assert unknown.what == "vaccination_point" and unknown.parsed.problems[0][0] == "find.error.type"
     search = read_search({"place": "50"}, demo_state.registry, demo_state.locator)
     assert search.place == "50" and search.parsed.query.type is None
     assert search.parsed.query.services == ("vaccination",)

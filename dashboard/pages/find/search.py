@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from data.finder import MAX_K
-from data.finder_query import ANY_TYPE, DEFAULT_K, K_STEP, Parsed, format_coordinate, parse_args, place_context
+from data.finder_query import (
+    ANY_TYPE,
+    DEFAULT_K,
+    DEFAULT_TYPE,
+    K_STEP,
+    Parsed,
+    format_coordinate,
+    parse_args,
+    place_context,
+)
 from geo.registry import AreaNotFound
 
 VACCINATION = "vaccination"  # the form's "vaccination": any type offering the service (data.registries.SERVICES)
@@ -59,7 +68,10 @@ def read_search(args: Mapping[str, str], registry, locator) -> Search:
         point = {"lat": format_coordinate(float(area["lat"])), "lon": format_coordinate(float(area["lon"]))}
     link = {key: value for key, value in args.items() if key not in ("place", "lat", "lon")}
     link.update(point, type=what, **({"place": place} if place else {}))
-    return Search(what, parse_args(parser_args(link)), place, typed, not_found, link)
+    parsed = parse_args(parser_args(link))
+    if what != VACCINATION:  # a type label (โรงพยาบาล) read as its code; an unknown one as the parser's default
+        what = link["type"] = parsed.args.get("type", DEFAULT_TYPE)
+    return Search(what, parsed, place, typed, not_found, link)
 
 
 def parser_args(link: Mapping[str, str]) -> dict[str, str]:
