@@ -244,6 +244,7 @@ def _each_chunk(job: _Job, conn: sa.Connection, chunks: parsing.TableChunks) -> 
         report["rows"] += len(table)
         too_long, table = overlong_cells(table, job.kind)
         records, found, warned = checks(table)
+        del table  # the cells as text: what is stored is in the records (a whole facility file is one chunk)
         problems += too_long + found
         out_of_scope += outside_scope(records, job.scope)
         warnings += warned

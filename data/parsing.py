@@ -256,8 +256,11 @@ def _csv_chunks(reader, total: int, columns: list[str], chunk_rows: int | None):
     while True:
         block = list(itertools.islice(reader, chunk_rows))
         last = chunk_rows is None or len(block) < chunk_rows
-        yield total if last else min(read + len(block), total), _frame(block, columns, read + 2)
+        done, first_row = total if last else min(read + len(block), total), read + 2
         read += len(block)
+        chunk = [(done, _frame(block, columns, first_row))]
+        del block  # the records' lists go before the chunk is checked, and the chunk is held only by who reads it
+        yield chunk.pop()
         if last:
             return
 
@@ -305,12 +308,14 @@ def _sheet_chunks(sheet, columns: list[str], chunk_rows: int | None, chunks: Tab
         last = chunk_rows is None or len(block) < chunk_rows
         index = pd.Index([number for number, _ in block], dtype=np.int64)
         cells = np.array([cells for _, cells in block], dtype=object).reshape(len(block), len(columns))
-        frame = pd.DataFrame(cells, index=index, columns=columns, dtype=str)
+        del block
+        frame = [pd.DataFrame(cells, index=index, columns=columns, dtype=str)]
+        del cells  # as in _csv_chunks: the chunk is held only by who reads it
         if last:  # the sheet's true length is known now
             chunks.total = max(sheet.last - 1, 0)
-            yield chunks.total, frame
+            yield chunks.total, frame.pop()
             return
-        yield int(index[-1]) - 1, frame
+        yield int(index[-1]) - 1, frame.pop()
 
 
 def _check_columns(columns: list[str], kind: str) -> None:
