@@ -8,8 +8,9 @@ folder (SQLite, one open campaign, one national admin with a token); once it ans
 reset (``/proc/PID/clear_refs``), the file is sent to ``POST /api/v1/uploads/surveys`` as a browser sends it
 (multipart, streamed from disk, not held in this process), and the server's ``VmHWM`` is read from
 ``/proc/PID/status``. Printed: the growth of the peak over the server's resident memory before the upload, next to
-the file's size, and their ratio (the baseline is the file's size, measured in this run). Target (information): a
-growth of at most 5× the file's size plus 150 MB.
+the file's size, and their ratio (the baseline is the file's size, measured in this run). Then a facility CSV of
+about the same size (bench_import.py's synthetic facilities, every row valid), posted the same way to
+``POST /api/v1/uploads/facilities``. Target (information): a growth of at most 5× the file's size plus 150 MB.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ SIZE_MB = 20
 TARGET_FACTOR = 5
 TARGET_CONSTANT_MB = 150
 SHORT = {"megabytes": 2}
+_NOUN = {"surveys": "survey", "facilities": "facility"}
 
 
 # -- the files ------------------------------------------------------------------------------------------------------
@@ -51,6 +53,17 @@ def survey_files(workdir: Path, size_bytes: int, xlsx: bool) -> dict[str, Path]:
         files["xlsx"] = workdir / "surveys.xlsx"
         _workbook(files["xlsx"], size_bytes, subdistricts, sample)
     return files
+
+
+def facility_file(workdir: Path, size_bytes: int) -> Path:
+    """A CSV of about ``size_bytes`` of valid facility rows (points inside their subdistricts)."""
+    from bench.bench_import import facility_csv, import_state
+
+    polygons = import_state(workdir).boundaries.subdistricts[["code", "geometry"]]
+    per_row = len(facility_csv(1000, polygons)) / 1000
+    path = workdir / "facilities.csv"
+    path.write_bytes(facility_csv(int(size_bytes / per_row), polygons))
+    return path
 
 
 def _workbook(path: Path, size_bytes: int, subdistricts, sample: bytes) -> None:
@@ -143,7 +156,7 @@ def memory_kb(pid: int) -> dict[str, int]:
     return fields
 
 
-def post_file(port: int, token: str, path: Path) -> dict:
+def post_file(port: int, token: str, path: Path, kind: str = "surveys") -> dict:
     """POST the file as multipart field ``file``, streamed from disk; returns the JSON answer."""
     boundary = "jitasa-bench-boundary-7d1a"
     head = (
@@ -152,7 +165,7 @@ def post_file(port: int, token: str, path: Path) -> dict:
     ).encode()
     tail = f"\r\n--{boundary}--\r\n".encode()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1800)
-    connection.putrequest("POST", "/api/v1/uploads/surveys")
+    connection.putrequest("POST", f"/api/v1/uploads/{kind}")
     connection.putheader("Authorization", f"Bearer {token}")
     connection.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
     connection.putheader("Content-Length", str(len(head) + path.stat().st_size + len(tail)))
@@ -167,7 +180,7 @@ def post_file(port: int, token: str, path: Path) -> dict:
     return {"status": response.status, **json.loads(body)}
 
 
-def measure_file(workdir: Path, label: str, path: Path) -> Figure:
+def measure_file(workdir: Path, label: str, path: Path, kind: str = "surveys") -> Figure:
     data_dir = workdir / f"server-{label}"
     token = prepared_data_dir(data_dir)
     process, port = _launch(data_dir)
@@ -176,7 +189,7 @@ def measure_file(workdir: Path, label: str, path: Path) -> Figure:
         before = memory_kb(process.pid)["VmRSS"]
         Path(f"/proc/{process.pid}/clear_refs").write_text("5")  # the peak starts again from the current RSS
         started = time.perf_counter()
-        answer = post_file(port, token, path)
+        answer = post_file(port, token, path, kind)
         took = time.perf_counter() - started
         peak = memory_kb(process.pid)["VmHWM"]
     finally:
@@ -191,7 +204,7 @@ def measure_file(workdir: Path, label: str, path: Path) -> Figure:
         flush=True,
     )
     return Figure(
-        f"survey upload ({label}, {size / MB:.1f} MB): server peak RSS growth",
+        f"{_NOUN[kind]} upload ({label}, {size / MB:.1f} MB): server peak RSS growth",
         growth,
         "bytes",
         size,
@@ -207,7 +220,9 @@ def measure(megabytes: float = SIZE_MB, xlsx: bool = True) -> list[Figure]:
         started = time.perf_counter()
         files = survey_files(workdir, int(megabytes * MB), xlsx)
         print(f"files generated in {time.perf_counter() - started:.0f} s", flush=True)
-        return [measure_file(workdir, label, path) for label, path in files.items()]
+        figures = [measure_file(workdir, label, path) for label, path in files.items()]
+        facilities = facility_file(workdir, int(megabytes * MB))
+        return figures + [measure_file(workdir, "facilities-csv", facilities, "facilities")]
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
