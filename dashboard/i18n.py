@@ -855,6 +855,46 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Unvaccinated people found by volunteers per 1,000 residents",
     ),
     "metric.facilities_per_100k": ("สถานบริการต่อประชากร 100,000 คน", "Facilities per 100,000 residents"),
+    "metric.vaccinated": ("จำนวนผู้ได้รับวัคซีน (คน)", "People vaccinated (people)"),
+    "unit.vaccinated": ("", ""),
+    "headline.rank": ("อันดับ {rank} จาก {of} จังหวัด", "rank {rank} of {of} provinces"),
+    "headline.people": ("{value} คนได้รับวัคซีน", "{value} people vaccinated"),
+    "headline.detail": (
+        "{metric} · เข็มที่ {dose} · {group} · ณ {date}",
+        "{metric} · dose {dose} · {group} · as of {date}",
+    ),
+    "headline.high_first": ("อันดับ 1 = สูงสุด", "rank 1 = the highest"),
+    "measure_line.showing": ("แสดง: {metric}", "Showing: {metric}"),
+    "measure_line.coverage.district": (
+        "ยังไม่มีรายงานความครอบคลุมระดับอำเภอที่นำเข้าสำหรับจังหวัดนี้",
+        "no district coverage report has been uploaded for this province",
+    ),
+    "measure_line.coverage.province": (
+        "รายงานไม่มีประชากรเป้าหมายของกลุ่มนี้ จึงคำนวณร้อยละไม่ได้",
+        "the reports give no target population for this group, so no percentage",
+    ),
+    "measure_line.vaccinated": (
+        "ไม่มีรายงานจำนวนผู้ได้รับวัคซีนของกลุ่มนี้ในพื้นที่นี้",
+        "no report counts the people vaccinated in this group here",
+    ),
+    "measure_line.unvaccinated_per_1000": (
+        "ไม่มีผลสำรวจที่แสดงได้ของกลุ่มนี้",
+        "no survey figure to show for this group",
+    ),
+    "summary.synthetic_breakdown": (
+        "ข้อมูลสังเคราะห์: ตัวเลขรายอำเภอนี้แบ่งจากรายงานจริงของจังหวัดตามประชากรทะเบียนราษฎรเพื่อการสาธิต "
+        "ไม่ใช่รายงานระดับอำเภอ (รวมกันเท่ากับตัวเลขของจังหวัด)",
+        "synthetic: these district figures are the province's real report split by registered population for the "
+        "demo, not district reports (they add up to the province's figure)",
+    ),
+    "legend.synthetic_breakdown": (
+        "ข้อมูลสังเคราะห์เพื่อการสาธิต ไม่ใช่รายงานรายอำเภอ",
+        "synthetic demo figures, not district reports",
+    ),
+    "slider.no_dates": (
+        "ไม่มีวันที่รายงานของกลุ่มและเข็มนี้ (ใช้ข้อมูลล่าสุด)",
+        "no report dates for this group and dose (latest data)",
+    ),
     "unit.coverage": ("%", "%"),
     "unit.change": (" จุด", " pp"),
     "unit.unvaccinated_per_1000": ("", ""),

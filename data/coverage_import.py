@@ -1,5 +1,7 @@
 """Coverage facts from an upload: checks (date, area, target group, dose, counts) and upserts keyed by
-(as of, area, target group, dose), recording each row's state before the change so the upload can be undone.
+(as of, area, target group, dose), recording each row's state before the change so the upload can be undone. An
+uploaded fact replaces a synthetic one of the same key (the demo's district breakdown), even with the same numbers:
+it is a report, and no longer synthetic.
 
 A file is checked and stored a chunk of rows at a time (``CoverageCheck``, ``upsert_coverage_rows``): each distinct
 text checked once, the stored facts of a chunk's dates read in one query, its new rows inserted in one statement.
@@ -94,7 +96,7 @@ def _upsert(conn, records: list[dict], upload_id, counts: dict) -> None:
     """Records with distinct keys: insert the new, record every change in the records' order, update the changed."""
     stored = _before(conn, {rec["as_of"] for rec in records})
     plan = [(rec, stored.get(_key(rec))) for rec in records]
-    touched = [(rec, row) for rec, row in plan if row is None or _counts(row) != _counts(rec)]
+    touched = [(rec, row) for rec, row in plan if row is None or row["synthetic"] or _counts(row) != _counts(rec)]
     new = [rec for rec, row in touched if row is None]
     changed = [(row["id"], rec) for rec, row in touched if row is not None]
     counts["new"] += len(new)
@@ -114,12 +116,12 @@ def _counts(fact: dict) -> tuple:
 def _before(conn, dates) -> dict[tuple, dict]:
     """The stored facts of these dates, by key, as they are before this upload changes them."""
     c = coverage_facts.c
-    columns = (c.id, *(c[name] for name in _KEY), c.vaccinated, c.population, c.source, c.upload_id)
+    columns = (c.id, *(c[name] for name in _KEY), c.vaccinated, c.population, c.source, c.upload_id, c.synthetic)
     return {_key(row): row for row in (dict(r._mapping) for r in bulk.select_in(conn, c.as_of, dates, *columns))}
 
 
 def _state(row: dict) -> dict:
-    return {name: row[name] for name in ("vaccinated", "population", "source", "upload_id")}
+    return {name: row[name] for name in ("vaccinated", "population", "source", "upload_id", "synthetic")}
 
 
 def _insert_new(conn, records: list[dict], upload_id) -> None:
@@ -138,7 +140,11 @@ def _update_changed(conn, changes: list[tuple[int, dict]], upload_id) -> None:
         sa.update(coverage_facts)
         .where(c.id == sa.bindparam("fact_id"))
         .values(
-            vaccinated=sa.bindparam("new_vaccinated"), population=sa.bindparam("new_population"), upload_id=upload_id
+            vaccinated=sa.bindparam("new_vaccinated"),
+            population=sa.bindparam("new_population"),
+            upload_id=upload_id,
+            source="upload",  # the figures are the upload's now (a demo breakdown's source would mislabel them)
+            synthetic=False,
         )
     )
     versions.bump(conn, "coverage")

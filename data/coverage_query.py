@@ -17,7 +17,12 @@ from geo.registry import AreaNotFound, AreaRegistry
 
 LEVEL = Param("level", "province or district", default="province", choices=("province", "district"))
 PROVINCE = Param("province", "A province (code, ISO, name): its districts")
-METRIC = Param("metric", "The rate shown", default="coverage", choices=METRICS)
+METRIC = Param(
+    "metric",
+    "The measure shown: a rate, or vaccinated (people, where the reports give no rate)",
+    default="coverage",
+    choices=METRICS,
+)
 GROUP = Param("group", "Target group code", default="all", choices=lambda: tuple(TARGET_GROUPS.codes))
 DOSE = Param("dose", "Dose number", type="integer", default="1", choices=("1", "2", "3"))
 AS_OF = Param("as_of", "The latest report on or before this date (default: the latest)", type="date")

@@ -3,7 +3,9 @@
 Real: every per-province vaccination snapshot (MOPH/DDC via djay/covidthailand), the MOPH hospitals and the 2020
 COVID-19 laboratories (via mapedia-th/away-covid). Synthetic, from a seeded generator and flagged ``synthetic``
 everywhere they appear: a few vaccination points, field hospitals and community isolation centres per province
-(no public list with coordinates exists), and survey records so that every layer has something to show.
+(no public list with coordinates exists), survey records so that every layer has something to show, and a district
+breakdown of every real province report (data/demo_districts.py: it adds up exactly to the province's figures) so
+that a province opens on its districts.
 Assumed: every MOPH hospital offers the service ``vaccination`` (all of them vaccinated in 2021–2022; the source lists
 no services), so the finder's "vaccination" finds hospitals as well as vaccination points.
 Loading is idempotent: a second run changes nothing.
@@ -21,8 +23,10 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from data import sources, vaccination, versions
+from data import bulk, sources, vaccination, versions
+from data.demo_districts import district_breakdown
 from data.facilities import insert_facilities
+from data.population import DISTRICT_FILE, POPULATION_DIR
 from data.registries import TARGET_GROUPS
 from data.schema import app_meta, campaigns, coverage_facts, survey_records, uploads
 
@@ -49,8 +53,10 @@ def load_demo(engine: sa.Engine, source_dir: Path, locate: Locate, subdistricts:
         if demo_loaded(conn):
             return {}
         provinces = sources.read_province_names(source_dir)
+        table = vaccination.read_vaccination_tables(Path(source_dir) / sources.VACCINATION_DIR)
         counts = {
-            "coverage_facts": _load_coverage(conn, Path(source_dir)),
+            "coverage_facts": _load_coverage(conn, Path(source_dir), table),
+            "synthetic_district_coverage": _load_district_breakdown(conn, Path(source_dir), table, subdistricts),
             "hospitals": _load_facilities(
                 conn,
                 _vaccinating(sources.read_moph_hospitals(source_dir)),
@@ -103,8 +109,7 @@ def _record_source_upload(conn: sa.Connection, kind: str, path: Path, summary: d
     ).scalar_one()
 
 
-def _load_coverage(conn: sa.Connection, source_dir: Path) -> int:
-    table = vaccination.read_vaccination_tables(source_dir / sources.VACCINATION_DIR)
+def _load_coverage(conn: sa.Connection, source_dir: Path, table: pd.DataFrame) -> int:
     upload_id = _record_source_upload(
         conn, "coverage", source_dir / sources.VACCINATION_DIR / "vaccination_tables", {"rows": len(table)}
     )
@@ -123,6 +128,41 @@ def _load_coverage(conn: sa.Connection, source_dir: Path) -> int:
     ]
     for start in range(0, len(rows), 5000):
         conn.execute(sa.insert(coverage_facts), rows[start : start + 5000])
+    return len(rows)
+
+
+BREAKDOWN_SOURCE = "synthetic district breakdown of MOPH/DDC report {} (demo, seed {})"
+
+
+def registered_districts(source_dir: Path, subdistricts: pd.DataFrame) -> pd.Series:
+    """Every district of the registry (from its subdistricts' codes) → DOPA registered population, 31 Dec 2020 (NA
+    where the table has none)."""
+    table = pd.read_csv(Path(source_dir) / POPULATION_DIR / DISTRICT_FILE, dtype={"dopa_code": str})
+    people = dict(zip(table["dopa_code"].str.zfill(4), table["pop_2563_dec2020"]))
+    codes = sorted(set(subdistricts["code"].str[:4]))
+    return pd.Series([people.get(c) for c in codes], index=pd.Index(codes), dtype="Float64")
+
+
+def _load_district_breakdown(
+    conn: sa.Connection, source_dir: Path, table: pd.DataFrame, subdistricts: pd.DataFrame
+) -> int:
+    """The real province facts split over their districts, flagged synthetic (data/demo_districts.py)."""
+    rows = district_breakdown(table, registered_districts(source_dir, subdistricts), SEED)
+    population = rows["population"]
+    bulk.insert_columns(
+        conn,
+        coverage_facts,
+        {
+            "as_of": rows["as_of"].tolist(),
+            "area": rows["area"].tolist(),
+            "target_group": rows["target_group"].tolist(),
+            "dose": rows["dose"].astype(int).tolist(),
+            "vaccinated": rows["vaccinated"].astype("int64").tolist(),
+            "population": [None if pd.isna(v) else int(v) for v in population],
+            "source": [BREAKDOWN_SOURCE.format(f, SEED) for f in rows["source_file"]],
+            "synthetic": [True] * len(rows),
+        },
+    )
     return len(rows)
 
 
@@ -236,8 +276,10 @@ _SURVEY_GROUPS = ("general", "elderly", "bedridden", "migrant", "child_5_11", "s
 
 
 def _synthetic_surveys(
-    conn: sa.Connection, rng: np.random.Generator, subdistricts: pd.DataFrame, campaign_id: int, n: int = 600
+    conn: sa.Connection, rng: np.random.Generator, subdistricts: pd.DataFrame, campaign_id: int, n: int = 3000
 ) -> int:
+    """``n`` records over the six groups of the order: enough that each group's unvaccinated people reach the
+    small-number threshold in some provinces (the groups only the surveys count: bedridden, migrant, children)."""
     picks = subdistricts.iloc[rng.choice(len(subdistricts), size=n)]
     now = dt.datetime.now(dt.UTC)
     rows = []

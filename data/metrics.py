@@ -1,8 +1,11 @@
-"""The map's metrics, one row per area: coverage, change between two dates, unvaccinated found per 1,000 residents,
-facilities per 100,000 residents. No Dash, no figures; names in both languages, text is for the caller.
+"""The map's metrics, one row per area: coverage, people vaccinated (a count, where the reports give no rate),
+change between two dates, unvaccinated found per 1,000 residents, facilities per 100,000 residents. No Dash, no
+figures; names in both languages, text is for the caller.
 
-Each frame has the columns of ``COLUMNS``: ``value`` is what the choropleth colours (a rate, never a count),
-``count`` what proportional symbols show, ``note`` a code saying why a value is missing or unusual.
+Each frame has the columns of ``COLUMNS``: ``value`` is what the choropleth colours (a rate; people vaccinated is the
+one count, for the groups and areas with no rate), ``count`` what proportional symbols show, ``note`` a code saying
+why a value is missing or unusual, ``synthetic`` whether the fact behind it is a demo breakdown, not a report (None
+for the survey and facility measures, whose share of synthetic records ``synthetic_share`` gives).
 
 ``metric_frame`` is exact; what a reader sees goes through ``MetricCache.frame(..., audience)``: counts derived from
 survey records (``SURVEY_RATES``) protected by the one small-numbers rule (data/disclosure.py).
@@ -20,14 +23,15 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import versions
-from data.coverage import coverage_dates, latest_coverage
+from data.coverage import coverage_dates, latest_coverage, synthetic_facts
 from data.disclosure import Audience, protect_rate, public_share
 from data.population import registered_population
 from data.registries import TARGET_GROUPS
 from data.schema import facilities, survey_records, survey_tallies
 from geo.registry import AreaRegistry
 
-METRICS = ("coverage", "change", "unvaccinated_per_1000", "facilities_per_100k")
+METRICS = ("coverage", "vaccinated", "change", "unvaccinated_per_1000", "facilities_per_100k")
+COVERAGE_METRICS = ("coverage", "vaccinated", "change")  # from the coverage facts (reports and demo breakdowns)
 DENOMINATORS = ("moph", "dopa")
 LEVELS = ("province", "district")
 SURVEY_RATES = {"unvaccinated_per_1000": 1000}  # metric → per how many residents; its count is of people surveyed
@@ -45,6 +49,7 @@ COLUMNS = [
     "compare_as_of",
     "note",
     "province_pct",
+    "synthetic",
 ]
 
 
@@ -91,7 +96,8 @@ class MetricCache:
         return self.memo(conn, key, lambda: group_breakdown(conn, codes, dose, as_of)).copy()
 
     def synthetic_share(self, conn: sa.Connection, q: MetricQuery, audience: Audience) -> float:
-        counts = self.memo(conn, ("synthetic", q.metric, q.facility_type), lambda: synthetic_counts(conn, q))
+        key = ("synthetic", q) if q.metric in COVERAGE_METRICS else ("synthetic", q.metric, q.facility_type)
+        counts = self.memo(conn, key, lambda: synthetic_counts(conn, q))
         return _share(counts, q, audience)
 
     def memo(self, conn: sa.Connection, key: tuple, compute):
@@ -122,6 +128,7 @@ def metric_frame(conn: sa.Connection, registry: AreaRegistry, q: MetricQuery) ->
     frame = pd.DataFrame({"code": areas.index, "name_th": areas["name_th"].values, "name_en": areas["name_en"].values})
     builder = {
         "coverage": _coverage,
+        "vaccinated": _vaccinated,
         "change": _change,
         "unvaccinated_per_1000": _unvaccinated,
         "facilities_per_100k": _facilities,
@@ -132,6 +139,7 @@ def metric_frame(conn: sa.Connection, registry: AreaRegistry, q: MetricQuery) ->
             frame[column] = None
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype(float).round(4)
     frame["note"] = frame["note"].where(frame["note"].notna(), None)
+    frame["synthetic"] = [None if v is None or pd.isna(v) else bool(v) for v in frame["synthetic"]]
     return frame[COLUMNS].reset_index(drop=True)
 
 
@@ -140,6 +148,17 @@ def _coverage(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
     frame = _with_coverage(conn, frame, q, q.as_of)
     frame["value"] = frame["coverage_pct"]
     frame["count"] = frame["vaccinated"]
+    return frame
+
+
+def _vaccinated(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
+    """People vaccinated with at least the dose: the count the reports give, also where they give no target
+    population (students 12–18, the general public, ...); the denominator plays no part."""
+    frame = _with_coverage(conn, frame, q.with_(denominator="moph"), q.as_of)
+    frame["value"] = pd.to_numeric(frame["vaccinated"], errors="coerce").astype(float)
+    frame["count"] = frame["vaccinated"]
+    missing = "no_district_report" if q.level == "district" else "no_report"
+    frame["note"] = np.where(frame["vaccinated"].isna(), missing, None)
     return frame
 
 
@@ -194,6 +213,7 @@ def _change(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
     before = _with_coverage(conn, frame.copy(), q, q.compare)
     now["compare_pct"] = before["coverage_pct"].values
     now["compare_as_of"] = before["as_of"].values
+    now["synthetic"] = [_either(a, b) for a, b in zip(now["synthetic"], before["synthetic"])]
     now["value"] = pd.to_numeric(now["coverage_pct"], errors="coerce") - pd.to_numeric(
         now["compare_pct"], errors="coerce"
     )
@@ -202,6 +222,12 @@ def _change(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
     now.loc[same, "note"] = "same_report"
     now.loc[now["value"].isna() & now["note"].isna(), "note"] = "no_report"
     return now
+
+
+def _either(a, b) -> bool | None:
+    """Whether either fact of a change is synthetic (None: neither exists)."""
+    known = [bool(x) for x in (a, b) if x is not None and not pd.isna(x)]
+    return any(known) if known else None
 
 
 # -- survey and facility rates -----------------------------------------------------------------------------------
@@ -333,7 +359,10 @@ def group_breakdown(conn: sa.Connection, codes: list[str], dose: int, as_of: dt.
 
 
 def synthetic_counts(conn: sa.Connection, q: MetricQuery) -> tuple[int, int]:
-    """(synthetic, all) of the records behind a survey or facility measure ((0, 0) for the coverage reports)."""
+    """(synthetic, all) of the records behind a measure: survey records, facilities, or the coverage facts shown
+    (the latest of each area of the view: a demo breakdown is synthetic, a report is not)."""
+    if q.metric in COVERAGE_METRICS:
+        return synthetic_facts(conn, q.group, q.dose, 2 if q.level == "province" else 4, q.area, q.as_of)
     if q.metric == "unvaccinated_per_1000":  # from the tallies: 5,000 rows, not every record
         t = survey_tallies.c
         total, synthetic = conn.execute(

@@ -305,6 +305,7 @@ def _coverage(conn, areas: national_rows.Areas, population, as_of: list[dt.date]
                 "vaccinated": flat_vaccinated[index].tolist(),
                 "population": people[a, g].tolist(),
                 "source": [source] * len(index),
+                "synthetic": [True] * len(index),
             },
         )
         report("coverage", int(index[-1]) + 1, total)

@@ -207,6 +207,8 @@ coverage_facts = sa.Table(
     sa.Column("population", sa.BigInteger),  # target population; NULL when the report has none
     sa.Column("source", sa.String(300)),
     sa.Column("upload_id", sa.ForeignKey("uploads.id", ondelete="SET NULL")),
+    # a demo breakdown (data/demo_districts.py), not a report: shown as synthetic wherever it appears
+    sa.Column("synthetic", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.UniqueConstraint("as_of", "area", "target_group", "dose", name="uq_coverage_facts_key"),
     sa.CheckConstraint("dose >= 1", name="dose_positive"),
     sa.CheckConstraint("vaccinated >= 0", name="vaccinated_non_negative"),

@@ -12,17 +12,19 @@ import pandas as pd
 
 from geo.thai import localized
 
-UNITS = {"coverage": "%", "change": " pp", "unvaccinated_per_1000": "", "facilities_per_100k": ""}
+UNITS = {"coverage": "%", "vaccinated": "", "change": " pp", "unvaccinated_per_1000": "", "facilities_per_100k": ""}
 
 
 def value_label(metric: str, value: float | None, change_unit: str = UNITS["change"]) -> str:
-    """85.2%, +3.4 pp (or the caller's unit, e.g. " จุด"), 1.234 — or an en dash when there is no value."""
+    """85.2%, +3.4 pp (or the caller's unit, e.g. " จุด"), 93,248 people, 1.234 — or an en dash when there is no value."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if metric == "change":
         return f"{value:+.1f}{change_unit}"
     if metric == "coverage":
         return f"{value:.1f}%"
+    if metric == "vaccinated":  # people: a whole number
+        return f"{value:,.0f}"
     return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.1f}"
 
 

@@ -67,11 +67,48 @@ def test_dopa_denominator_counts_registered_residents(client):
     assert bangkok_dopa["coverage_pct"] == pytest.approx(bangkok_moph["vaccinated"] / 5_588_222 * 100, abs=0.01)
 
 
-def test_district_drill_down_without_district_reports_says_so(client):
+def test_the_demos_district_breakdown_answers_and_says_it_is_synthetic(client):
+    """The reports are per province; the demo splits them over the districts (data/demo_districts.py), and every
+    such row says ``synthetic`` in JSON, CSV and GeoJSON; the province rows are reports."""
+    body = client.get("/api/v1/coverage?province=50&metric=vaccinated&as_of=2021-12-21").get_json()
+    assert body["total"] == 25 and all(r["synthetic"] is True for r in body["items"])
+    assert body["synthetic_share"] == 1.0
+    province = client.get("/api/v1/coverage?metric=vaccinated&as_of=2021-12-21").get_json()
+    chiang_mai = next(r for r in province["items"] if r["code"] == "50")
+    assert chiang_mai["synthetic"] is False and province["synthetic_share"] == 0.0
+    assert sum(r["vaccinated"] for r in body["items"]) == chiang_mai["vaccinated"]  # exactly the report's figure
+    csv_text = client.get("/api/v1/coverage?province=50&format=csv").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    assert len(rows) == 25 and {r["synthetic"] for r in rows} == {"True"}
+    features = client.get("/api/v1/coverage.geojson?province=50").get_json()["features"]
+    assert len(features) == 25 and all(f["properties"]["synthetic"] is True for f in features)
+    rates = client.get("/api/v1/coverage?province=50&metric=facilities_per_100k&ftype=hospital").get_json()
+    assert rates["total"] == 25 and all(r["synthetic"] is None for r in rates["items"])
+
+
+def test_people_vaccinated_answers_where_the_reports_give_no_rate(client):
+    """Students 12–18 have counts and no target population: no coverage, but people vaccinated (the report of
+    21 Dec 2021 gives Chiang Mai 93,248 with dose 1)."""
+    coverage = client.get("/api/v1/coverage?group=student_12_18&as_of=2021-12-21").get_json()["items"]
+    assert all(r["value"] is None and r["note"] == "no_population" for r in coverage)
+    body = client.get("/api/v1/coverage?group=student_12_18&metric=vaccinated&as_of=2021-12-21").get_json()
+    chiang_mai = next(r for r in body["items"] if r["code"] == "50")
+    assert chiang_mai["value"] == chiang_mai["vaccinated"] == chiang_mai["count"] == 93_248
+    assert chiang_mai["as_of"] == "2021-12-21" and body["total"] == 77
+    assert all(r["value"] is not None for r in body["items"])
+    spec = client.get("/api/v1/openapi.json").get_json()["paths"]["/api/v1/coverage"]["get"]["parameters"]
+    assert "vaccinated" in next(p for p in spec if p["name"] == "metric")["schema"]["enum"]
+
+
+def test_a_district_drill_down_without_district_reports_says_so(empty_client):
+    """Without the demo's breakdown (a real deployment before its districts' uploads): coverage by district is a
+    422 saying the reports are per province."""
+    client, tokens = empty_client
+    upload = "as_of,area,target_group,dose,vaccinated,population\n2022-01-10,50,all,1,1000,2000\n"
+    headers = {"Authorization": f"Bearer {tokens['national']}"}
+    client.post("/api/v1/uploads/coverage", data={"file": (io.BytesIO(upload.encode()), "c.csv")}, headers=headers)
     response = client.get("/api/v1/coverage?province=50")
     assert response.status_code == 422 and "per province" in response.get_json()["error"]
-    rates = client.get("/api/v1/coverage?province=50&metric=facilities_per_100k&ftype=hospital").get_json()
-    assert rates["total"] == 25 and all(r["code"].startswith("50") for r in rates["items"])
 
 
 def test_the_html_export_is_self_contained(client):
@@ -182,3 +219,27 @@ def test_upload_history_and_undo_through_the_api(empty_client):
     assert client.get("/api/v1/coverage?as_of=2021-10-05").status_code == 422  # nothing on or before it any more
     again = client.post(f"/api/v1/uploads/{upload_id}/undo", headers=auth)
     assert again.status_code == 409 and "already undone" in again.get_json()["error"]
+
+
+def test_an_uploaded_district_report_replaces_the_synthetic_one_and_undo_brings_it_back(own_demo):
+    """The same date, area, group and dose: the upload is the figure (no longer synthetic), even with the same
+    numbers; undoing it restores the demo's breakdown, still labelled synthetic."""
+    with own_demo.state.engine.begin() as conn:
+        create_user(conn, "cm_admin", "a-long-password", "province_admin", "50")
+        token = create_token(conn, "cm_admin")
+    client, query = own_demo.client, "/api/v1/coverage?province=50&as_of=2022-12-16"
+    before = {r["code"]: r for r in client.get(query).get_json()["items"]}
+    mueang = before["5001"]
+    assert mueang["synthetic"] is True
+    upload = f"as_of,area,target_group,dose,vaccinated,population\n2022-12-16,5001,all,1,{mueang['vaccinated']},{mueang['population']}\n"
+    headers = {"Authorization": f"Bearer {token}"}
+    sent = client.post(
+        "/api/v1/uploads/coverage", data={"file": (io.BytesIO(upload.encode()), "c.csv")}, headers=headers
+    )
+    assert sent.status_code == 200 and sent.get_json()["updated"] == 1
+    after = {r["code"]: r for r in client.get(query).get_json()["items"]}
+    assert after["5001"]["synthetic"] is False and after["5001"]["vaccinated"] == mueang["vaccinated"]
+    assert after["5002"]["synthetic"] is True
+    undone = client.post(f"/api/v1/uploads/{sent.get_json()['upload_id']}/undo", headers=headers)
+    assert undone.status_code == 200
+    assert client.get(query).get_json()["items"][0]["synthetic"] is True

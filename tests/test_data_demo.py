@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -25,8 +26,8 @@ def test_demo_loads_real_coverage_and_facilities(loaded):
     assert counts["hospitals"] == 1382  # 1,384 features less the two test rows
     assert counts["test_sites"] == 130
     with engine.connect() as conn:
-        provinces = conn.execute(sa.select(sa.func.count(sa.distinct(coverage_facts.c.area)))).scalar()
-        assert provinces == 77
+        reported = sa.select(sa.func.count(sa.distinct(coverage_facts.c.area))).where(~coverage_facts.c.synthetic)
+        assert conn.execute(reported).scalar() == 77  # the reports are per province; the districts are the demo's
         test_rows = conn.execute(
             sa.select(sa.func.count()).where(facilities.c.external_id.in_(["00000", "99999"]))
         ).scalar()
@@ -149,3 +150,33 @@ def test_a_database_loaded_before_keeps_its_demo_loads_with_real_counts_after_th
     engine.dispose()
     assert demo["summary"]["new"] == 1382 and demo["summary"]["base"] == "demo" and not may_undo(demo)
     assert mine["summary"] == {"new": 2, "rows": 2} and may_undo(mine)
+
+
+def test_the_district_breakdown_adds_up_exactly_to_every_real_province_figure(loaded):
+    """Every province fact, split over its districts: vaccinated and the target population add up to the report's
+    figures exactly, every district row is synthetic, every report row is not."""
+    engine, counts = loaded
+    c = coverage_facts.c
+    with engine.connect() as conn:
+        facts = pd.DataFrame(
+            conn.execute(sa.select(c.as_of, c.area, c.target_group, c.dose, c.vaccinated, c.population, c.synthetic))
+            .mappings()
+            .all()
+        )
+    provinces, districts = facts[facts["area"].str.len() == 2], facts[facts["area"].str.len() == 4]
+    assert not provinces["synthetic"].any() and districts["synthetic"].all()
+    assert len(districts) == counts["synthetic_district_coverage"] > 300_000
+    assert districts["area"].nunique() == 928
+    key = ["as_of", "province", "target_group", "dose"]
+    summed = districts.assign(province=districts["area"].str[:2]).groupby(key)
+    totals = summed[["vaccinated"]].sum().join(summed["population"].sum(min_count=1))
+    report = provinces.rename(columns={"area": "province"}).set_index(key)[["vaccinated", "population"]]
+    assert len(totals) == len(report) == counts["coverage_facts"]
+    joined = report.join(totals, rsuffix="_districts")
+    assert (joined["vaccinated"] == joined["vaccinated_districts"]).all()
+    with_population = joined["population"].notna()
+    assert (joined.loc[with_population, "population"] == joined.loc[with_population, "population_districts"]).all()
+    assert joined.loc[~with_population, "population_districts"].isna().all()  # no denominator is made up
+    chiang_mai = districts[(districts["as_of"] == dt.date(2021, 12, 21)) & (districts["area"].str[:2] == "50")]
+    students = chiang_mai[(chiang_mai["target_group"] == "student_12_18") & (chiang_mai["dose"] == 1)]
+    assert len(students) == 25 and students["vaccinated"].sum() == 93_248  # the report's Chiang Mai students

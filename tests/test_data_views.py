@@ -38,8 +38,8 @@ def test_no_public_count_between_1_and_4_at_any_level(conn, demo_state):
     from data.disclosure import PUBLIC
     from data.metrics import MetricQuery, metric_frame, public_frame
 
-    for level in ("province", "district"):
-        query = MetricQuery(level=level, metric="unvaccinated_per_1000")
+    for level, group in (("province", "bedridden"), ("district", "all")):  # each with counts from 1 to 4 in the demo
+        query = MetricQuery(level=level, metric="unvaccinated_per_1000", group=group)
         exact = metric_frame(conn, demo_state.registry, query)
         frame = public_frame(exact, query, PUBLIC)
         visible = frame["count"].dropna().astype(int)

@@ -31,7 +31,7 @@ def test_a_click_drills_in_once_and_the_breadcrumb_and_the_level_go_back():
     assert place_args({}, MAP, {"points": [{"location": "5001"}]}, None) == {}  # a district is not a province
     assert place_args({"province": "50"}, {"type": CRUMB, "code": "TH"}, None, None) == {}
     assert place_args({"province": "50", "level": "x"}, LEVEL, None, "district") == {"level": "district"}
-    assert relevant_controls("change", "province=50") == (False, True, True, True, False, False)
+    assert relevant_controls("province=50&metric=change") == (False, True, True, True, False, False)
 
 
 def test_draw_sends_the_whole_map_then_patches_it_and_keeps_its_answer_per_data_version(demo_app):
@@ -42,8 +42,9 @@ def test_draw_sends_the_whole_map_then_patches_it_and_keeps_its_answer_per_data_
         patched = draw("dose=2", ["districts"], "en", key)
     assert key == "province|None|districts|en" and revision(key) == "province|None"
     assert first is again  # drawn once for everyone who asks the same view
-    assert not isinstance(first[0], Patch) and len(first[6]) == 77 and first[9] is None
-    assert isinstance(patched[0], Patch) and patched[1] == key and patched[9] is no_update
+    assert not isinstance(first[0], Patch) and len(first[6]) == 77 and first[11] is None
+    assert isinstance(patched[0], Patch) and patched[1] == key and patched[11] is no_update
+    assert first[9] is None and first[10] is None  # the country: no province headline, coverage answers
 
 
 def test_the_facility_layer_looks_where_the_map_is_or_around_the_area(demo_state):
@@ -64,6 +65,7 @@ def test_the_layout_starts_at_the_links_view_and_says_what_was_wrong(demo_app):
     assert found[METRIC].value == "coverage" and found[CLASSIFY].value == "natural_breaks"
     assert [o["value"] for o in found[METRIC].options] == [
         "coverage",
+        "vaccinated",
         "change",
         "unvaccinated_per_1000",
         "facilities_per_100k",

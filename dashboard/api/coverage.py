@@ -1,5 +1,6 @@
-"""Coverage: a rate per area (coverage, change, unvaccinated found per 1,000, facilities per 100,000) as JSON, CSV or
-GeoJSON with each area's web geometry. Counts from survey records follow the small-numbers rule (data/disclosure.py):
+"""Coverage: a rate per area (coverage, change, unvaccinated found per 1,000, facilities per 100,000), or people
+vaccinated where the reports give no rate, as JSON, CSV or GeoJSON with each area's web geometry; ``synthetic`` says
+a row's figures are a demo breakdown, not a report. Counts from survey records follow the small-numbers rule (data/disclosure.py):
 rounded to 5, "<5" (null in JSON and GeoJSON, with note ``suppressed``) below the threshold; staff of an area see its
 exact figures."""
 
@@ -18,6 +19,7 @@ from dashboard.view_facts import attachment, facts_of
 from data.coverage_query import PARAMS
 from data.disclosure import Audience, rounding_base, small_text
 from data.errors import Problem, UserInputError
+from data.metrics import COVERAGE_METRICS
 
 FORMAT = format_param("json", "csv")
 KINDS = ("coverage", "surveys", "facilities", "population")
@@ -34,6 +36,7 @@ FIELDS = [
     "compare_pct",
     "compare_as_of",
     "note",
+    "synthetic",
 ]
 
 
@@ -42,17 +45,19 @@ FIELDS = [
     *PARAMS,
     FORMAT,
     LANG,
-    answer="{items: [{code, name_th, name_en, vaccinated, population, coverage_pct, as_of, value, count, note}], "
-    "total, small_numbers: {threshold, rounded_to, exact_area}}; as_of is the report actually used (the latest on or "
-    "before "
-    "the asked date); a count of people found is rounded to a multiple of rounded_to, one below threshold is null "
-    '(note suppressed; "<threshold" in CSV), exact only inside exact_area (staff signed in). '
+    answer="{items: [{code, name_th, name_en, vaccinated, population, coverage_pct, as_of, value, count, note, "
+    "synthetic}], total, synthetic_share, small_numbers: {threshold, rounded_to, exact_area}}; as_of is the report "
+    "actually used (the latest on or before the asked date); synthetic is true for a demo breakdown of a province "
+    "report (not a report), null for the survey and facility measures; a count of people found is rounded to a "
+    'multiple of rounded_to, one below threshold is null (note suppressed; "<threshold" in CSV), exact only inside '
+    "exact_area (staff signed in). "
     "format=csv: every row also carries the view (view_place, view_measure, view_group, view_dose, view_denominator, "
     "view_date, view_source, in lang) and the file is named by it",
 )
 @public_answer(*KINDS, audience=audience_key)
 def coverage() -> Response:
-    """A rate per area: coverage (default), change, unvaccinated found per 1,000, facilities per 100,000."""
+    """A rate per area: coverage (default), change, unvaccinated found per 1,000, facilities per 100,000; or people
+    vaccinated (metric=vaccinated), where the reports have counts and no rate."""
     problems: list[Problem] = []
     fmt = answer_format(FORMAT, problems)
     if problems:
@@ -132,7 +137,7 @@ def _view(query, frame, audience: Audience, ext: str) -> tuple[dict, str]:
 def _frame(query, audience: Audience):
     with state().engine.connect() as conn:
         frame = state().metrics.frame(conn, state().registry, query, audience)
-    if query.metric in ("coverage", "change") and frame["as_of"].isna().all():
+    if query.metric in COVERAGE_METRICS and frame["as_of"].isna().all():
         asked = query.as_of.isoformat() if query.as_of else "any date"
         if query.level == "district" and frame["province_pct"].notna().any():
             raise UserInputError(

@@ -12,6 +12,7 @@ from dashboard.audience import request_audience
 from dashboard.components import LANG_STORE, URL
 from dashboard.i18n import format_date, normalize_lang, notes, t
 from dashboard.page import Callbacks
+from dashboard.pages.coverage.choice import after_move, frame_of
 from dashboard.pages.coverage.ids import (
     CLASSIFY,
     COMPARE,
@@ -24,12 +25,14 @@ from dashboard.pages.coverage.ids import (
     FTYPE,
     GROUP,
     GROUPS,
+    HEADLINE,
     HIGHLIGHT_STORE,
     LAYERS,
     LEGEND,
     LEVEL,
     MAP,
     MAP_KEY,
+    MEASURE_LINE,
     MESSAGE,
     METRIC,
     PLAY,
@@ -57,8 +60,10 @@ from dashboard.pages.coverage.view import (
     table_rows,
 )
 from dashboard.pages.coverage.view_facilities import revision
+from dashboard.pages.coverage.view_measure import headline, measure_line
 from dashboard.state import current
 from data.coverage_query import parse_coverage_query, query_string
+from data.measures import province_headline, skipped_before
 from data.registries import TARGET_GROUPS
 from data.views import coverage_series, coverage_views
 from layers.charts import highlight_widths, ranking_figure, trend_figure
@@ -67,7 +72,7 @@ from layers.coverage_map import HIGHLIGHT, choropleth_update, counts_trace
 from layers.text import annotate
 
 on = Callbacks()
-NOTHING = (no_update, no_update, no_update)
+NOTHING = (no_update, no_update, no_update, no_update)
 
 
 def _report_dates(group: str | None, dose) -> list[dt.date]:
@@ -81,6 +86,7 @@ def _report_dates(group: str | None, dose) -> list[dt.date]:
     Output(DATE, "max"),
     Output(DATE, "marks"),
     Output(DATE, "value"),
+    Output(DATE, "disabled"),
     Output(COMPARE, "options"),
     Input(GROUP, "value"),
     Input(DOSE, "value"),
@@ -94,13 +100,14 @@ def dates_for_group(group, dose, view, lang):
     lang, dates, shown = normalize_lang(lang), _report_dates(group, dose), view_args(view).get("as_of")
     index = date_index(dates, dt.date.fromisoformat(shown) if shown else None)
     options = [{"label": format_date(d, lang), "value": d.isoformat()} for d in dates]
-    return max(len(dates) - 1, 0), marks(dates, lang), index, options
+    return max(len(dates) - 1, 0), marks(dates, lang), index, not dates, options
 
 
 @on(
     Output(VIEW, "data"),
     Output(URL, "search"),
     Output(MESSAGE, "children"),
+    Output(METRIC, "value"),
     Input(METRIC, "value"),
     Input(GROUP, "value"),
     Input(DOSE, "value"),
@@ -117,7 +124,8 @@ def dates_for_group(group, dose, view, lang):
     prevent_initial_call=True,
 )
 def update_view(metric, group, dose, denominator, level, method, ftype, index, compare, click, _crumbs, view, lang):
-    """Controls, a click on a province and the breadcrumb all write the one view (and the URL)."""
+    """Controls, a click on a province and the breadcrumb all write the one view (and the URL); a move to a place or
+    group where the measure shown has nothing goes to the first measure that has (choice.after_move)."""
     trigger, registry = ctx.triggered_id, current().registry
     if is_crumb(trigger) and not ctx.triggered[0]["value"]:
         return NOTHING  # a breadcrumb being drawn, not clicked
@@ -127,11 +135,12 @@ def update_view(metric, group, dose, denominator, level, method, ftype, index, c
     args = place_args(args, trigger, click, level)
     query, method, problems = parse_coverage_query({k: v for k, v in args.items() if v}, registry)
     if problems:  # keep the last good view and say what was wrong
-        return no_update, no_update, problem_alert(problems, normalize_lang(lang))
+        return no_update, no_update, problem_alert(problems, normalize_lang(lang)), no_update
+    query = after_move(view, query, trigger, request_audience())
     if same_view(view, query, method, dates, registry):  # e.g. a slider settling on mount: nothing changed
         return NOTHING
     text = query_string(query, method)
-    return text, "?" + text if text else "", None
+    return text, "?" + text if text else "", None, query.metric if query.metric != metric else no_update
 
 
 @on(
@@ -144,6 +153,8 @@ def update_view(metric, group, dose, denominator, level, method, ftype, index, c
     Output(TABLE, "data"),
     Output(EXPORTS, "children"),
     Output(CRUMBS, "children"),
+    Output(HEADLINE, "children"),
+    Output(MEASURE_LINE, "children"),
     Output(VIEWPORT, "data", allow_duplicate=True),
     Input(VIEW, "data"),
     Input(LAYERS, "value"),
@@ -168,6 +179,10 @@ def _draw(view, layers, lang, shown_key, audience) -> tuple:
         frame = state.metrics.frame(conn, state.registry, query, audience)
         views = coverage_views(conn, state.registry, query, frame, lang, state.metrics.group_breakdown)
         synthetic = state.metrics.synthetic_share(conn, query, audience)
+        figure_of, skipped = (
+            province_headline(frame_of(conn, audience), query),
+            skipped_before(frame_of(conn, audience), query),
+        )
     frame = annotate(frame, query.metric, lang, notes(lang, audience.threshold), lambda d: format_date(d, lang))
     classes = classify(frame["value"], method)
     key = map_key(query, layers, lang)
@@ -186,6 +201,8 @@ def _draw(view, layers, lang, shown_key, audience) -> tuple:
         table_rows(frame),
         export_links(query, method, lang, frame),
         breadcrumb(state.registry, query, lang),
+        headline(state.registry, query, figure_of, lang),
+        measure_line(query, skipped, lang),
         None if revision(key) != revision(shown_key) else no_update,  # a new geometry is fitted anew
     )
 
@@ -263,18 +280,21 @@ def step(_n, index, maximum):
     Output(wrap(DENOMINATOR), "hidden"),
     Output(wrap(DOSE), "hidden"),
     Output(wrap(GROUP), "hidden"),
-    Input(METRIC, "value"),
     Input(VIEW, "data"),
+    Input(LEVEL, "value"),
 )
-def relevant_controls(metric, view):
-    """Only the controls that mean something for this measure and place."""
-    drilled = "province" in view_args(view)
+def relevant_controls(view, _level=None):
+    """Only the controls that mean something for the view's measure and place. (The level, which no callback writes,
+    lets this run when the page opens: the view and the measure are written by update_view, which runs only on a
+    change.)"""
+    args = view_args(view)
+    metric, drilled = args.get("metric", "coverage"), "province" in args
     facilities = metric == "facilities_per_100k"
     return (
         metric != "change",
         not facilities,
         drilled,
         metric != "coverage",
-        metric not in ("coverage", "change"),
+        metric not in ("coverage", "vaccinated", "change"),
         facilities,
     )

@@ -29,3 +29,6 @@ FACILITY_LEGEND, VIEWPORT = "facility-legend", "coverage-map-viewport"
 def wrap(control_id: str) -> str:
     """The id of the labelled box around a control (hidden when the control means nothing for the view)."""
     return f"wrap-{control_id}"
+
+
+HEADLINE, MEASURE_LINE = "coverage-headline", "coverage-measure-line"  # a province's own figure; why this measure

@@ -10,6 +10,7 @@ from dash import dash_table, dcc, html
 
 from dashboard.components import GRAPH_CONFIG
 from dashboard.i18n import format_date, t
+from dashboard.pages.coverage.choice import opening
 from dashboard.pages.coverage.ids import (
     CLASSIFY,
     COMPARE,
@@ -24,12 +25,14 @@ from dashboard.pages.coverage.ids import (
     FTYPE,
     GROUP,
     GROUPS,
+    HEADLINE,
     HIGHLIGHT_STORE,
     LAYERS,
     LEGEND,
     LEVEL,
     MAP,
     MAP_KEY,
+    MEASURE_LINE,
     MESSAGE,
     METRIC,
     PLAY,
@@ -50,6 +53,7 @@ from dashboard.pages.coverage.view import marks, problem_alert, table_column
 from dashboard.pages.coverage.view_facilities import facility_controls
 from dashboard.state import current
 from data.coverage_query import parse_coverage_query, query_string
+from data.disclosure import audience_for
 from data.metrics import DENOMINATORS, LEVELS, METRICS
 from data.registries import CLASSIFICATION_METHODS, FACILITY_TYPES, TARGET_GROUPS
 
@@ -63,7 +67,10 @@ MAP_CONFIG = {
 
 def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/") -> html.Div:
     state = current()
-    query, method, problems = parse_coverage_query(dict(parse_qsl((search or "").lstrip("?"))), state.registry)
+    args = dict(parse_qsl((search or "").lstrip("?")))
+    query, method, problems = parse_coverage_query(args, state.registry)
+    if "metric" not in args and not problems:  # no measure chosen: the first that answers here (data/measures.py)
+        query = opening(query, audience_for(user, state.settings.suppression_threshold))
     with state.engine.connect() as conn:
         dates = state.metrics.coverage_dates(conn, query.group, query.dose)
     return html.Div(
@@ -88,7 +95,9 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
             ),
             _controls(query, method, dates, lang),
             _date_slider(dates, date_index(dates, query.as_of), lang),
-            html.Div(id=SUMMARY, className="coverage-summary px-2 pt-3 small", **{"aria-live": "polite"}),
+            html.Div(id=HEADLINE, className="px-2 pt-2", **{"aria-live": "polite"}),
+            html.Div(id=MEASURE_LINE, className="px-2", **{"aria-live": "polite"}),
+            html.Div(id=SUMMARY, className="coverage-summary px-2 pt-2 small", **{"aria-live": "polite"}),
             html.Div(
                 className="coverage-main row g-2 mx-0",
                 children=[
@@ -173,6 +182,7 @@ def _date_slider(dates: list[dt.date], index: int, lang: str) -> html.Div:
         marks=marks(dates, lang),
         updatemode="mouseup",
         allow_direct_input=False,
+        disabled=not dates,
     )
     return html.Div(
         className="coverage-date d-flex align-items-center gap-2 px-2",

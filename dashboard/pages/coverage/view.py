@@ -10,6 +10,7 @@ from dash import Patch, html
 from dashboard.i18n import format_date, t
 from dashboard.pages.coverage.ids import CRUMB
 from dashboard.pages.coverage.view_facilities import facility_labels, facility_types
+from dashboard.pages.coverage.view_measure import synthetic_text
 from dashboard.ui.alerts import error_text
 from dashboard.ui.areas import area_label
 from data.coverage_query import query_string
@@ -33,9 +34,10 @@ DISTRICT_LINES = {
 
 
 def marks(dates: list[dt.date], lang: str) -> dict:
-    """The date slider's labels: the first and the newest report always, a handful between, none crowding the newest."""
+    """The date slider's labels: the first and the newest report always, a handful between, none crowding the newest;
+    no report date at all says so (rather than a bare "0")."""
     if not dates:
-        return {}
+        return {0: {"label": t("slider.no_dates", lang), "style": {"whiteSpace": "nowrap", "transform": "none"}}}
     step = max(1, len(dates) // 6)
     last = len(dates) - 1  # always labelled: the newest report; a regular mark too close to it would overlap its label
     keep = {i for i in range(0, len(dates), step) if i == 0 or last - i >= step / 2} | {last}
@@ -107,7 +109,7 @@ def legend(classes, query, lang: str, synthetic: float = 0.0) -> html.Div:
             html.Div(t(f"metric.{query.metric}", lang), className="fw-bold"),
             html.Div(denominator, className="text-muted") if denominator else None,
             html.Ul(rows, className="list-unstyled mb-0"),
-            html.Div("⚠ " + t("summary.synthetic", lang, pct=f"{synthetic:.0%}"), className="text-danger fw-bold")
+            html.Div(synthetic_text(query, synthetic, lang, short=True), className="text-danger fw-bold")
             if synthetic
             else None,
         ]
@@ -119,11 +121,11 @@ def summary(frame, query, lang: str, synthetic: float = 0.0, threshold: int | No
     text = _summary_text(frame, query, lang)
     if threshold is not None and query.metric in SURVEY_RATES:
         text += " · " + t("summary.small_numbers", lang, base=rounding_base(threshold), n=threshold)
-    return ("⚠ " + t("summary.synthetic", lang, pct=f"{synthetic:.0%}") + " · " + text) if synthetic else text
+    return (synthetic_text(query, synthetic, lang) + " · " + text) if synthetic else text
 
 
 def _summary_text(frame, query, lang: str) -> str:
-    if query.metric not in ("coverage", "change"):
+    if query.metric not in ("coverage", "vaccinated", "change"):
         when = format_date(query.as_of, lang) if query.as_of else t("summary.latest", lang)
         return t("summary.rate", lang, n=int(frame["value"].notna().sum()), total=len(frame), date=when)
     counts = summarize_coverage(frame, query.as_of)
