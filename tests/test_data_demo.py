@@ -172,7 +172,7 @@ def test_the_district_breakdown_adds_up_exactly_to_every_real_province_figure(lo
     totals = summed[["vaccinated"]].sum().join(summed["population"].sum(min_count=1))
     report = provinces.rename(columns={"area": "province"}).set_index(key)[["vaccinated", "population"]]
     assert len(totals) == len(report) == counts["coverage_facts"]
-    joined = report.join(totals, rsuffix="_districts")
+    joined = report.join(totals.add_suffix("_districts"))
     assert (joined["vaccinated"] == joined["vaccinated_districts"]).all()
     with_population = joined["population"].notna()
     assert (joined.loc[with_population, "population"] == joined.loc[with_population, "population_districts"]).all()
