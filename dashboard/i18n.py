@@ -633,8 +633,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the audit page (dashboard/pages/audit)
     "audit.title": ("บันทึกการใช้งาน", "Audit log"),
     "audit.intro": (
-        "ใครทำอะไร เมื่อใด: ผู้ดูแลระดับจังหวัดเห็นรายการในจังหวัดของตน ผู้ดูแลระดับประเทศเห็นทั้งหมด "
-        "การเปิดอ่านหน้านี้และการส่งออกก็ถูกบันทึกด้วย",
+        "ใครทำอะไร เมื่อใด: ผู้ดูแลระดับจังหวัดเห็นรายการในจังหวัดของตน ผู้ดูแลระดับประเทศเห็นทั้งหมด การเปิดอ่านหน้านี้และการส่งออกก็ถูกบันทึกด้วย",
         "Who did what, when: a province admin sees the entries of their province, a national admin all of them. "
         "Reading this page and exporting it are recorded too.",
     ),

@@ -97,4 +97,3 @@ def menu(pages: tuple[Page, ...], user: dict | None) -> list[Page]:
     public = [p for p in pages if p.nav and p.role is None]
     staff = [p for p in pages if p.nav and p.role and role_at_least(user, p.role)]
     return public + staff
-

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is
 
 def _run(files: list[str], expression: str):
     loads = "".join(f"require({json.dumps(str(ASSETS / f))});" for f in files)
-    script = f"global.window = {{}}; global.CSS = {{escape: s => s}}; {loads} console.log(JSON.stringify({expression}));"
+    script = (
+        f"global.window = {{}}; global.CSS = {{escape: s => s}}; {loads} console.log(JSON.stringify({expression}));"
+    )
     done = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
