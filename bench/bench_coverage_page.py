@@ -33,10 +33,8 @@ if __package__ in (None, ""):
 
 from bench.bench_start import BenchError, running_server
 from bench.common import Figure, fresh_data_dir, parse_arguments, print_figures
+from dashboard.renderer import CHROMIUM, CHROMIUM_ARGS  # one launch for the app, the tests and the benches
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 PROFILES = {
     "desktop": {"viewport": {"width": 1366, "height": 900}},
     "phone": {

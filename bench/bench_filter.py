@@ -60,19 +60,10 @@ from bench.common import (
     parse_arguments,
     print_figures,
 )
+from dashboard.renderer import CHROMIUM, CHROMIUM_ARGS  # one launch for the app, the tests and the benches
 
 TARGET_BYTES_FACTOR = 10  # at least 10 times fewer bytes than the inline-geometry baseline
 TARGET_TIME_FACTOR = 5  # at least 5 times less server time
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 CHROMIUM_ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # what Chromium sends to 127.0.0.1 (a secure context)
 LANGUAGE = "th"
 PAINTS = (("district", "/?level=district", 901), ("province", "/", 77))  # (name, path, fill features at least)

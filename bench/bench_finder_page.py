@@ -33,17 +33,8 @@ if __package__ in (None, ""):
 
 from bench.bench_start import BenchError, running_server
 from bench.common import KB, Figure, fresh_data_dir, parse_arguments, print_figures
+from dashboard.renderer import CHROMIUM, CHROMIUM_ARGS  # one launch for the app, the tests and the benches
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 FINDER = "/find?lat=18.7883&lon=98.9853&type=hospital"
 BASELINE = "/api/v1/health"
 PHONE = {"width": 390, "height": 844}

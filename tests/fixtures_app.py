@@ -19,6 +19,7 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
+from dashboard.renderer import CHROMIUM, CHROMIUM_ARGS  # one launch for the app, the tests and the benches
 from data import versions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -467,15 +468,6 @@ def empty_live_server(tmp_path_factory, geo_cache_dir):
 
 # -- the browser -----------------------------------------------------------------------------------------------------
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
@@ -484,7 +476,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
