@@ -55,6 +55,10 @@ def test_a_governors_province_opens_on_its_districts_with_its_figure_and_rank(pa
 def test_every_target_group_shows_values_for_some_province(page, live_server, group):
     open_map(page, live_server["url"] + f"/?group={group}")
     assert values_shown(page, 77, 1) >= 1
+    # the slider follows the group in its own callback, which may answer after the map
+    page.wait_for_function(
+        "() => document.querySelectorAll('#date-slider .dash-slider-mark').length > 0", timeout=30_000
+    )
     marks = page.locator("#date-slider .dash-slider-mark").all_inner_texts()
     assert marks and "0" not in marks  # dates that have data, or a word saying there are none
     assert page.errors == []
