@@ -33,23 +33,18 @@ class ListFilter:
 def area_facilities(
     conn: sa.Connection,
     area: str,
+    asked: ListFilter = ListFilter(),
     *,
-    text: str = "",
-    types: tuple[str, ...] = (),
     stale_days: int = 14,
     today: dt.date | None = None,
-    stale_only: bool = False,
     limit: int | None = 500,
     offset: int = 0,
-    statuses: tuple[str, ...] = (),
-    province: str = "",
-    district: str = "",
 ) -> tuple[list[dict[str, Any]], int]:
-    """The facilities of an area (a DOPA code or TH), matching ``text`` in either name, one of ``types`` and of
-    ``statuses``, in ``province`` and ``district`` when given; each with ``days_since_update``, ``stale`` and
-    ``updated_by_name``. Stale first when ``stale_only``, else by name. Returns (at most ``limit`` rows from
+    """The facilities of an area (a DOPA code or TH) that match ``asked`` (``ListFilter``); each with
+    ``days_since_update``, ``stale`` and ``updated_by_name``. Stale first when only the stale are asked, else by name. Returns (at most ``limit`` rows from
     ``offset``; all of them when ``limit`` is None, how many match)."""
     today = today or clock.today()
+    text, stale_only = asked.text, asked.stale_only
     c = facilities.c
     where = [scope.where_within(area, _LEVELS)]
     if text.strip():
@@ -60,14 +55,14 @@ def area_facilities(
                 sa.func.lower(c.name_en).contains(needle, autoescape=True),
             )
         )
-    if types:
-        where.append(c.type.in_(types))
-    if statuses:
-        where.append(c.status.in_(statuses))
-    if province:
-        where.append(c.province == province)
-    if district:
-        where.append(c.district == district)
+    if asked.types:
+        where.append(c.type.in_(asked.types))
+    if asked.statuses:
+        where.append(c.status.in_(asked.statuses))
+    if asked.province:
+        where.append(c.province == asked.province)
+    if asked.district:
+        where.append(c.district == asked.district)
     if stale_only:
         where.append(sa.or_(c.updated_at.is_(None), c.updated_at < _stale_before(today, stale_days)))
     total = conn.execute(sa.select(sa.func.count()).select_from(facilities).where(*where)).scalar_one()
@@ -118,48 +113,29 @@ class FacilityList:
 def facility_list(
     conn: sa.Connection,
     area: str,
+    asked: ListFilter = ListFilter(),
     *,
-    text: str = "",
-    types: tuple[str, ...] = (),
     stale_days: int = 14,
     today: dt.date | None = None,
-    stale_only: bool = False,
     limit: int | None = 500,
     offset: int = 0,
-    statuses: tuple[str, ...] = (),
-    province: str = "",
-    district: str = "",
 ) -> FacilityList:
-    """The coordinator's list of an area's facilities (``area_facilities``) with how many of the matching are stale.
-    An ``offset`` past the end gives the last page."""
-    asked = {"text": text, "types": types, "stale_days": stale_days, "today": today}
-    asked |= {"statuses": statuses, "province": province, "district": district}
-    items, total = area_facilities(conn, area, **asked, stale_only=stale_only, limit=limit, offset=offset)
+    """The coordinator's list of an area's facilities (``area_facilities``) with how many of the matching are stale:
+    the list page and its export ask it the same question. An ``offset`` past the end gives the last page."""
+    when = {"stale_days": stale_days, "today": today}
+    items, total = area_facilities(conn, area, asked, **when, limit=limit, offset=offset)
     if not items and offset and total and limit:
         offset = (total - 1) // limit * limit
-        items, total = area_facilities(conn, area, **asked, stale_only=stale_only, limit=limit, offset=offset)
-    _, stale_total = area_facilities(conn, area, **asked, stale_only=True, limit=0)
+        items, total = area_facilities(conn, area, asked, **when, limit=limit, offset=offset)
+    _, stale_total = area_facilities(conn, area, dataclasses.replace(asked, stale_only=True), **when, limit=0)
     return FacilityList(items, total, stale_total, offset)
-
-
-def filtered_facilities(
-    conn: sa.Connection,
-    area: str,
-    asked: ListFilter,
-    stale_days: int,
-    today: dt.date,
-    limit: int | None,
-    offset: int = 0,
-) -> FacilityList:
-    """``facility_list`` for a ``ListFilter`` (the list page and its export: one query for both)."""
-    fields = dataclasses.asdict(asked)
-    return facility_list(conn, area, **fields, stale_days=stale_days, today=today, limit=limit, offset=offset)
 
 
 def stale_facilities(conn: sa.Connection, area: str, stale_days: int, today: dt.date) -> list[dict[str, Any]]:
     """The facilities of ``area`` not updated for more than ``stale_days`` days on ``today`` (Bangkok dates),
     the longest-forgotten first."""
-    items, _total = area_facilities(conn, area, stale_days=stale_days, today=today, stale_only=True, limit=100_000)
+    only_stale = ListFilter(stale_only=True)
+    items, _total = area_facilities(conn, area, only_stale, stale_days=stale_days, today=today, limit=100_000)
     return items
 
 

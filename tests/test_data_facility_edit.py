@@ -19,7 +19,7 @@ from data.facility_edit import (
     update_facility,
     version_state,
 )
-from data.facility_list import ListFilter, facility_list, filtered_facilities, stale_facilities
+from data.facility_list import ListFilter, facility_list, stale_facilities
 from data.schema import app_meta, audit_log, facilities, facility_versions, users
 
 SI_PHUM = ("18.7883", "98.9853")  # Si Phum (500102), Mueang Chiang Mai (5001)
@@ -261,7 +261,7 @@ def test_the_facility_list_counts_the_stale_among_what_matches(env):
             moment = dt.datetime(2022, 3, 1, 3, 0, tzinfo=dt.UTC) - dt.timedelta(days=day)
             conn.execute(sa.update(facilities).where(facilities.c.id == fid).values(updated_at=moment))
         every = facility_list(conn, "5001", stale_days=14, today=today, limit=1)
-        stale = facility_list(conn, "5001", stale_days=14, today=today, stale_only=True)
+        stale = facility_list(conn, "5001", ListFilter(stale_only=True), stale_days=14, today=today)
     assert (len(every.items), every.total, every.stale_total) == (1, 2, 1)
     assert [f["name_th"] for f in stale.items] == ["เก่า"] and (stale.total, stale.stale_total) == (1, 1)
 
@@ -275,7 +275,9 @@ def test_the_list_filters_by_province_district_type_and_status_and_pages_through
 
     def listed(area="50", limit=2, offset=0, **asked):
         with state.engine.connect() as conn:
-            return filtered_facilities(conn, area, ListFilter(**asked), 14, today, limit, offset)
+            return facility_list(
+                conn, area, ListFilter(**asked), stale_days=14, today=today, limit=limit, offset=offset
+            )
 
     first, second, last = listed(), listed(offset=2), listed(offset=4)
     assert first.total == 6 and [len(p.items) for p in (first, second, last)] == [2, 2, 2]

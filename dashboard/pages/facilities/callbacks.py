@@ -32,7 +32,7 @@ from dashboard.pages.facilities.ids import (
 from dashboard.state import current
 from data.cells import csv_bytes, xlsx_bytes
 from data.facility_edit import WRITER_ROLE
-from data.facility_list import ListFilter, filtered_facilities
+from data.facility_list import ListFilter, facility_list
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 from geo.clock import today
 
@@ -70,9 +70,8 @@ def show(text, kind, status, province, district, stale, start, lang):
         return t("facility_form.signed_out", lang), [], "", True, True
     asked = list_filter(text, kind, status, province, district, stale)
     with state.engine.connect() as conn:
-        found = filtered_facilities(
-            conn, user["area"], asked, state.settings.stale_days, today(), PAGE_SIZE, start or 0
-        )
+        when = {"stale_days": state.settings.stale_days, "today": today()}
+        found = facility_list(conn, user["area"], asked, **when, limit=PAGE_SIZE, offset=start or 0)
     if not found.total:
         return t("facilities.none", lang), [], "", True, True
     items = [view.facility_item(r, lang) for r in found.items]
@@ -122,7 +121,9 @@ def download(n_csv, n_xlsx, text, kind, status, province, district, stale, lang)
         return no_update
     asked = list_filter(text, kind, status, province, district, stale)
     with state.engine.connect() as conn:
-        found = filtered_facilities(conn, user["area"], asked, state.settings.stale_days, today(), None)
+        found = facility_list(
+            conn, user["area"], asked, stale_days=state.settings.stale_days, today=today(), limit=None
+        )
     header, rows = view.export_table(found.items, state.registry, lang)
     name = f"jitasa-facilities-{user['area']}-{today():%Y%m%d}"
     if ctx.triggered_id == EXPORT_XLSX:
