@@ -18,8 +18,11 @@ bind = f"{os.environ.get('JITASA_HOST', '127.0.0.1')}:{os.environ.get('JITASA_PO
 workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 2) * 2))
 worker_class = "sync"
 preload_app = True  # boundaries, registry and web geometry are built once, then shared by the workers (fork)
-# a request this long is stopped and its worker replaced; a large upload is checked and stored well within it
-timeout = 120
+# a request this long is stopped and its worker replaced (gunicorn answers it with its own 500 page). It must cover
+# the largest upload (JITASA_MAX_UPLOAD_MB, 20 MB: about 220,000 survey rows): on PostgreSQL on a busy two-core
+# machine 150,000 rows took 115 s through the API (tests/test_reliability_kill_server.py failed in CI at 120 s), so
+# 300 s leaves room; nginx's proxy_read_timeout must be as long (docs/en/production.md)
+timeout = 300
 graceful_timeout = 30
 keepalive = 0  # sync workers close every connection; nginx keeps the clients' own connections alive
 # workers are not replaced after N requests: a new worker has to rebuild its finder index (seconds at 100,000

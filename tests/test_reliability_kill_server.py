@@ -1,8 +1,8 @@
 """A server process killed (kill -9) while it stores an upload: no partial data, and the service goes on.
 
 SQLite behind `python app.py` (the process is the server: it is started again), PostgreSQL behind gunicorn with two
-workers (the worker storing the upload is killed; gunicorn replaces it). The upload is 150,000 survey records
-through POST /api/v1/uploads/surveys; the kill comes when the server's log says rows are being stored. Afterwards
+workers (the worker storing the upload is killed; gunicorn replaces it). The upload is 60,000 survey records (three
+chunks) through POST /api/v1/uploads/surveys; the kill comes when the server's log says rows are being stored. Afterwards
 every table an upload writes to is exactly as before (row counts and checksums), and the same file uploaded again
 is stored whole.
 """
@@ -28,7 +28,7 @@ from data.users import create_token, create_user
 
 pytestmark = pytest.mark.system
 
-ROWS = 150_000
+ROWS = 60_000
 
 
 @pytest.fixture
