@@ -1,4 +1,4 @@
-"""Registries of facility types, facility statuses, target groups and roles: codes with Thai and English labels.
+"""Registries of facility types, facility statuses, target groups, roles, help needs and help statuses: codes with Thai and English labels.
 
 They are data, not branches: adding a facility type (say, oxygen refill points) is one more entry here.
 """
@@ -89,6 +89,14 @@ FACILITY_TYPES = Registry(
             "star",
             aliases=("ศูนย์พักคอย", "CI"),
         ),
+        Entry(
+            "oxygen_refill",
+            "จุดเติมออกซิเจน",
+            "Oxygen refill point",
+            "#56B4E9",
+            "hexagon",
+            aliases=("เติมออกซิเจน", "oxygen"),
+        ),
     ]
 )
 
@@ -150,6 +158,30 @@ SERVICES = Registry(
         Entry("walk_in", "รับผู้ไม่ได้นัดหมาย (walk-in)", "Walk-in"),
         Entry("home_visit", "ฉีดที่บ้านสำหรับผู้ป่วยติดเตียง", "Home visits for bedridden people"),
         Entry("child_doses", "วัคซีนสำหรับเด็ก", "Children's doses"),
+    ]
+)
+
+# what a person asks for on /help (POST /api/v1/help-requests): data/help_requests.py
+HELP_NEEDS = Registry(
+    [
+        Entry("vaccination_at_home", "ฉีดวัคซีนที่บ้าน", "Vaccination at home", aliases=("ฉีดที่บ้าน",)),
+        Entry("transport", "รถรับส่งไปจุดฉีดวัคซีน", "Transport to a vaccination point", aliases=("รถรับส่ง",)),
+        Entry("medical", "ความช่วยเหลือทางการแพทย์", "Medical help"),
+        Entry("oxygen", "ออกซิเจน", "Oxygen"),
+        Entry("supplies", "อาหารและของใช้จำเป็น", "Food and supplies", aliases=("อาหาร", "ถุงยังชีพ")),
+        Entry("other", "อื่น ๆ", "Other", aliases=("อื่นๆ",)),
+    ]
+)
+
+# where a help request is (data/followup.py holds which may follow which)
+HELP_STATUSES = Registry(
+    [
+        Entry("waiting", "รอความช่วยเหลือ", "Waiting", "#D55E00"),
+        Entry("assigned", "มีผู้รับเรื่องแล้ว", "Assigned", "#E69F00"),
+        Entry("being_helped", "กำลังช่วยเหลือ", "Being helped", "#0072B2"),
+        Entry("done", "ช่วยเหลือแล้ว", "Done", "#009E73"),
+        Entry("cancelled", "ยกเลิก", "Cancelled", "#999999"),
+        Entry("unreachable", "ติดต่อไม่ได้", "Could not reach", "#555555"),
     ]
 )
 

@@ -283,6 +283,67 @@ survey_personal = sa.Table(
     sa.Column("phone", sa.String(50)),
 )
 
+# help requests from the public (/help, POST /api/v1/help-requests): a queue per area. The person's name, phone and
+# note are kept apart in ``help_request_personal`` (as survey records keep theirs), so a query that does not join it
+# cannot leak them; ``reference`` is what the person reads out over the phone (data/help_requests.py)
+help_requests = sa.Table(
+    "help_requests",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("reference", sa.String(12), nullable=False, unique=True),
+    sa.Column("need", sa.String(40), nullable=False),  # data.registries.HELP_NEEDS
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("subdistrict", sa.String(6), nullable=False),
+    sa.Column("district", sa.String(4), nullable=False),
+    sa.Column("province", sa.String(2), nullable=False),
+    sa.Column("people", sa.SmallInteger, nullable=False, server_default="1"),
+    sa.Column("status", sa.String(24), nullable=False, server_default="waiting"),  # data.registries.HELP_STATUSES
+    sa.Column("assigned_to", sa.ForeignKey("users.id", ondelete="SET NULL"), index=True),
+    sa.Column("created_at", Timestamp, nullable=False),
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Column("synthetic", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.CheckConstraint("people >= 1", name="people_positive"),
+)
+# the queue of an area, oldest first, for each level of the chain of command and for the whole country
+sa.Index(
+    "ix_help_requests_district_queue", help_requests.c.district, help_requests.c.status, help_requests.c.created_at
+)
+sa.Index(
+    "ix_help_requests_subdistrict_queue",
+    help_requests.c.subdistrict,
+    help_requests.c.status,
+    help_requests.c.created_at,
+)
+sa.Index(
+    "ix_help_requests_province_queue", help_requests.c.province, help_requests.c.status, help_requests.c.created_at
+)
+sa.Index("ix_help_requests_status_queue", help_requests.c.status, help_requests.c.created_at)
+
+help_request_personal = sa.Table(
+    "help_request_personal",
+    metadata,
+    sa.Column("request_id", sa.ForeignKey("help_requests.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("full_name", sa.String(300)),
+    sa.Column("phone", sa.String(50), nullable=False),
+    sa.Column("note", sa.Text),
+)
+
+# every status change of every follow-up (a help request, a home visit, a coordinator's review of a survey record):
+# what it became, when, who acted, their note. Written only through data/followup.py
+followup_events = sa.Table(
+    "followup_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(24), nullable=False),  # help_request | home_visit | survey_review
+    sa.Column("item_id", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(24), nullable=False),
+    sa.Column("at", Timestamp, nullable=False),
+    sa.Column("by_user", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("note", sa.Text),
+)
+sa.Index("ix_followup_events_item", followup_events.c.kind, followup_events.c.item_id, followup_events.c.at)
+
 audit_log = sa.Table(
     "audit_log",
     metadata,

@@ -41,7 +41,8 @@ import sqlalchemy as sa
 
 from data.schema import app_meta
 
-KINDS = ("facilities", "surveys", "coverage", "population", "people")  # people: accounts and coordinators
+# people: accounts and coordinators; followup: help requests, home visits, reviews (data/followup.py)
+KINDS = ("facilities", "surveys", "coverage", "population", "people", "followup")
 
 
 TABLE_KINDS = {
@@ -51,6 +52,8 @@ TABLE_KINDS = {
     "population": "population",
     "users": "people",
     "district_coordinators": "people",
+    "help_requests": "followup",
+    "followup_events": "followup",
 }
 _BUMPED = "jitasa.versions_bumped"
 _SIGNAL = "jitasa.versions_signal"  # on a pooled connection's info: it bumped a version since it was checked out

@@ -5,7 +5,7 @@ composition of circles stacked from the largest to the smallest (``DESIGNS``): a
 dark-rimmed dot, a dot in a soft halo. Shape and colour (Okabe-Ito, from the registry) both tell the types apart, so a
 colour-blind reader still can. Every symbol has a white edge so that it stands out on any choropleth class.
 
-The registry names each type's intended shape (circle, diamond, square, triangle, star) for renderers that have
+The registry names each type's intended shape (circle, diamond, square, triangle, star, hexagon) for renderers that have
 shapes; ``SHAPE_DESIGNS`` says which circle composition stands in for it here.
 
 ``facility_traces`` always returns the same number of traces for the same types (empty ones included), so the
@@ -41,8 +41,16 @@ DESIGNS: dict[str, tuple[Circle, ...]] = {
     "bullseye": (Circle(19, "white"), Circle(16, "type"), Circle(10, "white"), Circle(5, "type")),
     "halo": (Circle(26, "type", 0.3), Circle(12, "white"), Circle(9, "type")),
     "rimmed": (Circle(17, "white"), Circle(14, "dark"), Circle(8, "type")),
+    "cored": (Circle(17, "white"), Circle(14, "type"), Circle(6, "dark")),
 }
-SHAPE_DESIGNS = {"circle": "disc", "diamond": "rimmed", "square": "bullseye", "triangle": "halo", "star": "ring"}
+SHAPE_DESIGNS = {
+    "circle": "disc",
+    "diamond": "rimmed",
+    "square": "bullseye",
+    "triangle": "halo",
+    "star": "ring",
+    "hexagon": "cored",
+}
 
 
 def design_for(shape: str) -> tuple[Circle, ...]:

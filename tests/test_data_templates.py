@@ -119,7 +119,14 @@ def test_drop_down_lists_offer_the_thai_labels(real_registry):
     book = openpyxl.load_workbook(io.BytesIO(template_xlsx("facilities", real_registry)))
     lists = drop_downs(book.worksheets[0])
     assert set(lists) == {"ประเภท", "สถานะ", "จังหวัด", "บริการ"}
-    assert list_values(book, lists["ประเภท"]) == ["จุดฉีดวัคซีน", "จุดตรวจโควิด", "โรงพยาบาล", "โรงพยาบาลสนาม", "จุดพักคอย"]
+    assert list_values(book, lists["ประเภท"]) == [
+        "จุดฉีดวัคซีน",
+        "จุดตรวจโควิด",
+        "โรงพยาบาล",
+        "โรงพยาบาลสนาม",
+        "จุดพักคอย",
+        "จุดเติมออกซิเจน",
+    ]
     provinces = list_values(book, lists["จังหวัด"])
     assert len(provinces) == 77 and "เชียงใหม่" in provinces and provinces.index("กระบี่") == 0
     book = openpyxl.load_workbook(io.BytesIO(template_xlsx("surveys", real_registry)))
