@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, current_app, redirect, request
 
+from dashboard.state import current
 from dashboard.auth import client_key, form_token, form_token_ok, request_user, start_signed_in
 from dashboard.i18n import t
 from dashboard.ui.server import render, request_language
@@ -49,11 +50,11 @@ def password_page():
     if not form_token_ok():
         return _page("account_password.html", "account.password.title", 400, problems=[t("account.expired", lang)])
     form = request.form
-    engine = current_app.extensions["jitasa"].engine
+    engine = current().engine  # a practice account changes its password in its own space
     try:
         with engine.begin() as conn:
             change_password(conn, user, form.get("current", ""), form.get("password", ""), form.get("again", ""))
-            start_signed_in(conn, {**user, "password_hash": _stored_hash(conn, user["id"])})
+            start_signed_in(conn, {**user, "password_hash": _stored_hash(conn, user["id"])}, current().practice)
     except UserInputError as exc:
         return _page("account_password.html", "account.password.title", 422, problems=_problems(exc, lang))
     return _page("account_password.html", "account.password.title", done=True)

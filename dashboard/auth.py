@@ -22,6 +22,8 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify, redirect, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from dashboard import practice
+from dashboard.state import current, real
 from data import accounts, sessions
 from data.audit import record
 from data.registries import ROLES
@@ -50,6 +52,7 @@ def configure_sessions(server) -> None:
     server.register_blueprint(auth)
     server.register_blueprint(account)
     server.before_request(_same_origin_writes)
+    server.after_request(practice.private_in_practice)  # a practice space's answers are never kept by a proxy
 
 
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -93,8 +96,9 @@ def _fingerprint(password_hash: str) -> str:
 
 
 def request_user(conn: sa.Connection | None = None) -> dict | None:
-    """The signed-in user of this request (Bearer token first, then the session), or None."""
-    state = current_app.extensions["jitasa"]
+    """The signed-in user of this request (Bearer token first, then the session), or None. A session belongs to one
+    space: a practice session is never a user of the real space, nor a real one of a practice space."""
+    state = current()
     header = request.headers.get("Authorization", "")
     if conn is None:
         with state.engine.connect() as own:
@@ -102,7 +106,7 @@ def request_user(conn: sa.Connection | None = None) -> dict | None:
     if header.startswith("Bearer "):
         return user_for_token(conn, header.removeprefix("Bearer ").strip())
     sid = session.get("sid")
-    if not isinstance(sid, str):
+    if not isinstance(sid, str) or (session.get("practice") or "") != state.practice:
         return None
     user = sessions.session_user(conn, sid, state.settings.session_idle_minutes)
     if user is None or not hmac.compare_digest(session.get("fp", ""), _fingerprint(user["password_hash"])):
@@ -110,12 +114,15 @@ def request_user(conn: sa.Connection | None = None) -> dict | None:
     return user
 
 
-def start_signed_in(conn: sa.Connection, user: dict) -> None:
-    """A fresh session for ``user`` in this browser (never the id the browser came with: no session fixation)."""
-    hours = current_app.extensions["jitasa"].settings.session_hours
+def start_signed_in(conn: sa.Connection, user: dict, space: str = "") -> None:
+    """A fresh session for ``user`` in this browser (never the id the browser came with: no session fixation);
+    ``space``: the practice space ``conn`` is in ("" for the real one)."""
+    hours = real().settings.session_hours
     session.clear()
     session.permanent = True
     session["sid"], session["fp"] = sessions.start_session(conn, user["id"], hours), _fingerprint(user["password_hash"])
+    if space:
+        session["practice"], session["practice_user"] = space, user["username"]
 
 
 def role_at_least(user: dict | None, role: str) -> bool:
@@ -190,8 +197,8 @@ def login():
     username = request.form.get("username", "").strip()
     if not form_token_ok():
         return _login_page("หน้านี้หมดอายุ โปรดลองอีกครั้ง · This page expired; please try again.", username, 400)
-    engine = current_app.extensions["jitasa"].engine
-    client = client_key()
+    state = real()  # a name is looked up in the real users, then in the practice registry
+    engine, client = state.engine, client_key()
     with engine.begin() as conn:
         account = account_id(conn, username)  # audited by id; the typed text (perhaps a password) is never kept
         wait_min = accounts.login_wait_minutes(conn, account, client)
@@ -204,6 +211,8 @@ def login():
                 429,
             )
         user = verify_password(conn, username, request.form.get("password", ""))
+        if user is None and account is None and practice.sign_in(state, username, request.form.get("password", ""), client):
+            return redirect(_safe_next(request.form.get("next")), code=303)  # a practice account, in its own space
         if user is None:
             record(conn, accounts.LOGIN_FAILED, "login", client, account, None)
             return _login_page("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง · The username or password is wrong.", username, 401)
@@ -249,7 +258,7 @@ def logout():
     """Sign out: the session ends on the server (the cross-site check ran first, as for every signed-in write)."""
     sid = session.get("sid")
     if isinstance(sid, str):
-        with current_app.extensions["jitasa"].engine.begin() as conn:
+        with current().engine.begin() as conn:  # a practice session ends in its own space
             sessions.end_session(conn, sid)
     session.clear()
     return redirect("/", code=303)

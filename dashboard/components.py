@@ -55,6 +55,7 @@ def header(lang: str, user: dict | None = None, pages: list | None = None) -> ht
                     *(_link(p, lang) for p in public),
                     html.A(t("nav.api", lang), href="/api/v1/openapi.json", className="nav-link d-inline px-2"),
                     *(_link(p, lang) for p in staff),
+                    *_tour(lang, user),
                     _account(lang, user),
                 ],
             ),
@@ -113,6 +114,15 @@ def chosen_language(switched: bool, search: str | None, current: str | None) -> 
         return "en" if normalize_lang(current) == "th" else "th"
     asked = parse_qs((search or "").lstrip("?")).get("lang", [None])[0]
     return normalize_lang(asked or current)
+
+
+def _tour(lang: str, user: dict | None) -> list:
+    """The "First steps" button of the menu (dashboard/tour.py), for a signed-in person."""
+    from dashboard.state import current
+    from dashboard.tour import tour_button
+
+    button = tour_button(lang, user, practice=current().practice)
+    return [button] if button else []
 
 
 def _account(lang: str, user: dict | None):

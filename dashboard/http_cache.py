@@ -136,13 +136,16 @@ def public_answer(*kinds: str, extra: Callable[[], str] | None = None, audience:
     def decorate(view):
         @functools.wraps(view)
         def cached(*args, **kwargs):
-            state = current_app.extensions["jitasa"]
+            from dashboard.state import current
+
+            state = current()  # a practice space's answers: its own versions, its own key, never public
             tokens: tuple[str, ...] = ()
             if kinds:  # an answer that depends on no data (the areas) never asks the database
                 tokens = versions.latest(state.engine, *kinds)
             query = sorted(request.args.items(multi=True))
             parts = [request.path, json.dumps(query), *tokens, code_version(), extra() if extra else ""]
             who = audience() if audience else ""
+            who = f"practice:{state.practice}:{who}" if state.practice else who
             parts += [str(state.settings.suppression_threshold), who]
             key = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
             headers = {  # a weak tag: the same answer in each of its encodings (gzip, br, zstd, plain)

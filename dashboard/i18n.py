@@ -1035,6 +1035,127 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "facility.legend_synthetic": ("{n} แห่งในมุมมองนี้เป็นข้อมูลสังเคราะห์", "{n} in view are synthetic (demo)"),
     "facility.legend_none": ("ไม่มีสถานบริการที่ตรงเงื่อนไขในมุมมองนี้", "no facility matches in this view"),
+    # -- practice spaces and guided first steps (dashboard/practice.py, dashboard/tour.py, /practice) --
+    "practice.banner": (
+        "โหมดฝึกใช้งาน · ไม่มีข้อมูลใดในพื้นที่นี้เป็นข้อมูลจริง",
+        "Practice space: nothing here is real",
+    ),
+    "practice.space": ("พื้นที่ฝึก {space}", "practice space {space}"),
+    "nav.practice": ("บัญชีฝึกใช้งาน", "Practice accounts"),
+    "nav.tour": ("แนะนำการใช้งาน", "First steps"),
+    "practice.title": ("บัญชีฝึกใช้งานสำหรับการอบรม", "Practice accounts for a training session"),
+    "practice.intro": (
+        "สร้างบัญชีฝึกให้ผู้เข้าอบรม บัญชีเหล่านี้ใช้ได้เฉพาะในพื้นที่ฝึกของพื้นที่ที่เลือก (สำเนาสถานบริการของพื้นที่และแบบสำรวจตัวอย่าง) "
+        "สิ่งที่ทำในพื้นที่ฝึกไม่ถึงข้อมูลจริง ตัวเลขสาธารณะ สถิติ หรือบันทึกการใช้งานจริง",
+        "Make accounts for the people you train. They work only in the practice space of the area you choose (a copy "
+        "of its facilities and a few synthetic survey records); nothing done there reaches real data, public figures, "
+        "statistics or the real audit log.",
+    ),
+    "practice.role": ("บทบาท", "Role"),
+    "practice.area": ("รหัสพื้นที่ (จังหวัด อำเภอ หรือตำบล)", "Area code (province, district or subdistrict)"),
+    "practice.count": ("จำนวนบัญชี", "How many accounts"),
+    "practice.days": ("ใช้ได้กี่วัน", "Valid for (days)"),
+    "practice.create": ("สร้างบัญชีและพิมพ์บัตร (PDF)", "Create accounts and print cards (PDF)"),
+    "practice.made": (
+        "สร้าง {n} บัญชีในพื้นที่ฝึก {space} แล้ว รหัสผ่านแสดงครั้งเดียว: พิมพ์บัตรหรือจดไว้ตอนนี้",
+        "{n} accounts made in practice space {space}. Passwords are shown once: print the cards or note them now.",
+    ),
+    "practice.no_pdf": (
+        "พิมพ์บัตรไม่ได้ในตอนนี้ (ไม่มีเบราว์เซอร์สำหรับสร้าง PDF) ใช้ตารางด้านล่างแทน",
+        "The cards cannot be drawn now (no browser to make the PDF); use the table below.",
+    ),
+    "practice.username": ("ชื่อผู้ใช้", "Username"),
+    "practice.password": ("รหัสผ่าน", "Password"),
+    "practice.expires": ("หมดอายุ", "Expires"),
+    "practice.status": ("สถานะ", "Status"),
+    "practice.status.active": ("ใช้งานได้", "active"),
+    "practice.status.expired": ("หมดอายุ", "expired"),
+    "practice.status.ended": ("ปิดแล้ว", "ended"),
+    "practice.manage": ("ปิดบัญชีหรือล้างพื้นที่ฝึก", "End accounts or reset a practice space"),
+    "practice.end": ("ปิดบัญชีฝึกทั้งหมดของพื้นที่นี้", "End every practice account of this area"),
+    "practice.reset": ("ล้างพื้นที่ฝึกกลับเป็นเหมือนเริ่มต้น", "Reset the practice space to how it started"),
+    "practice.ended": ("ปิดบัญชีแล้ว {n} บัญชี", "{n} accounts ended"),
+    "practice.was_reset": (
+        "ล้างพื้นที่ฝึก {space} แล้ว บัญชีฝึกยังใช้ได้",
+        "Practice space {space} reset; its accounts still work",
+    ),
+    "practice.accounts": ("บัญชีฝึกในพื้นที่ของคุณ", "Practice accounts in your area"),
+    "practice.none": ("ยังไม่มีบัญชีฝึก", "No practice accounts yet"),
+    "practice.card.title": ("บัญชีฝึกใช้งาน จิตอาสา แผนที่", "Jitasa Map practice account"),
+    "practice.card.site": ("เว็บไซต์", "Site"),
+    "practice.card.note": (
+        "ใช้ได้ถึง {date} · ข้อมูลในพื้นที่ฝึกไม่ใช่ข้อมูลจริง",
+        "Valid until {date} · nothing in the practice space is real",
+    ),
+    "practice.steps.volunteer": (
+        "1. เข้าสู่ระบบด้วยชื่อและรหัสบนบัตร|2. เปิด “บันทึกแบบสำรวจ” จากโทรศัพท์|3. กรอกและกดบันทึก แล้วดูเลขที่ที่ได้",
+        "1. Sign in with the name and password on this card|2. Open “Survey form” on your phone|"
+        "3. Fill it in, save, and see the record's number",
+    ),
+    "practice.steps.coordinator": (
+        "1. เข้าสู่ระบบด้วยชื่อและรหัสบนบัตร|2. เปิด “สถานบริการในพื้นที่” แล้วแก้ไขและยืนยันหนึ่งแห่ง|3. ดู “ประวัติการนำเข้า”",
+        "1. Sign in with the name and password on this card|2. Open “Facilities”, edit and confirm one|"
+        "3. Check an upload in “Upload history”",
+    ),
+    "practice.steps.province_admin": (
+        "1. เข้าสู่ระบบด้วยชื่อและรหัสบนบัตร|2. เปิด “สถิติรายจังหวัด”|3. อ่านการ์ดสรุป แผนที่ และตาราง",
+        "1. Sign in with the name and password on this card|2. Open “Province statistics”|"
+        "3. Read the summary cards, the map and the table",
+    ),
+    "practice.steps.national_admin": (
+        "1. เข้าสู่ระบบด้วยชื่อและรหัสบนบัตร|2. เปิด “สถิติรายจังหวัด”|3. อ่านการ์ดสรุป แผนที่ และตาราง",
+        "1. Sign in with the name and password on this card|2. Open “Province statistics”|"
+        "3. Read the summary cards, the map and the table",
+    ),
+    "tour.next": ("ถัดไป", "Next"),
+    "tour.back": ("ย้อนกลับ", "Back"),
+    "tour.close": ("ปิด", "Close"),
+    "tour.done": ("เสร็จ", "Done"),
+    "tour.go": ("ไปที่หน้านั้น", "Go to that page"),
+    "tour.volunteer.1": (
+        "นี่คือพื้นที่ฝึก: ลองบันทึกได้ตามสบาย ไม่มีอะไรในนี้เป็นข้อมูลจริง",
+        "This is the practice space: try anything, nothing here is real.",
+    ),
+    "tour.volunteer.2": (
+        "วันที่และตำบลที่สำรวจ: ตำบลในพื้นที่ของคุณถูกเลือกไว้ให้แล้ว",
+        "The survey date and subdistrict: your own area's is chosen for you.",
+    ),
+    "tour.volunteer.3": (
+        "เลือกกลุ่มเป้าหมาย แล้วกรอกอายุ จำนวนเข็มที่ได้รับ และความประสงค์",
+        "Choose the target group, then the age, the doses received and the intention.",
+    ),
+    "tour.volunteer.4": (
+        "กดบันทึก: ระบบตรวจทุกช่องและบอกปัญหาใต้ช่องนั้น เมื่อบันทึกแล้วจะเห็นเลขที่ของแบบสำรวจ",
+        "Save: every field is checked and a problem shows under its field; once saved you see the record's number.",
+    ),
+    "tour.coordinator.1": (
+        "นี่คือพื้นที่ฝึก: แก้ไขได้ตามสบาย ไม่มีอะไรในนี้เป็นข้อมูลจริง",
+        "This is the practice space: edit freely, nothing here is real.",
+    ),
+    "tour.coordinator.2": (
+        "สถานบริการในอำเภอของคุณ: กดชื่อเพื่อเปิดแบบฟอร์มของแห่งนั้น",
+        "The facilities of your district: press a name to open its form.",
+    ),
+    "tour.coordinator.3": (
+        "ตรวจข้อมูล แก้สิ่งที่เปลี่ยน (เช่น เบอร์โทร สถานะ) แล้วกดบันทึกเพื่อยืนยันว่าเป็นปัจจุบัน",
+        "Check it, change what changed (the phone, the status), then save to confirm it is current.",
+    ),
+    "tour.coordinator.4": (
+        "ประวัติการนำเข้า: ดูผลของแต่ละไฟล์ (ใหม่ ปรับปรุง ไม่เปลี่ยน ปัญหา) และยกเลิกไฟล์ที่ผิดได้",
+        "Upload history: each file's outcome (new, updated, unchanged, problems); a wrong one can be undone.",
+    ),
+    "tour.province_admin.1": (
+        "สถิติรายจังหวัด: การ์ดด้านบนสรุปภาพรวม",
+        "Province statistics: the cards at the top sum it up.",
+    ),
+    "tour.province_admin.2": (
+        "เลือกตัวชี้วัดที่ต้องการเปรียบเทียบ แผนที่และอันดับจะเปลี่ยนตาม",
+        "Choose the measure to compare; the map and the ranking follow.",
+    ),
+    "tour.province_admin.3": (
+        "ตารางทุกจังหวัด ดาวน์โหลดเป็น CSV ได้ ตัวเลขที่น้อยจะถูกปิดบังตามกฎความเป็นส่วนตัว",
+        "Every province in a table, downloadable as CSV; small numbers are hidden by the privacy rule.",
+    ),
 }
 
 SOURCES: list[tuple[str, str]] = [

@@ -14,6 +14,7 @@ from dashboard.i18n import normalize_lang, t
 from dashboard.page import Callbacks, menu, page_for
 from dashboard.pages import PAGES
 from dashboard.state import current
+from dashboard.tour import practice_banner
 from dashboard.ui.server import register_server_page
 from data.campaigns import list_campaigns, open_campaign_now
 
@@ -62,10 +63,13 @@ on.clientside("jitasa", "setDocumentLanguage", Output(c.LANG_SINK, "title"), Inp
 def render(pathname, lang, search):
     lang, user, pathname = normalize_lang(lang), request_user(), pathname or "/"
     body = page_body(page_for(PAGES, pathname), lang, user, pathname, search or "")
-    with current().engine.connect() as conn:
+    state = current()
+    with state.engine.connect() as conn:
         if open_campaign_now(conn) is None:
             closed = list_campaigns(conn)
             body = html.Div([c.campaign_closed_banner(lang, closed[0] if closed else None), body])
+    if state.practice:  # every page of a practice space says so (dashboard/practice.py)
+        body = html.Div([practice_banner(lang, user, state.practice), body])
     return c.header(lang, user, menu(PAGES, user)), body, c.footer(lang), t("lang.switch", lang)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 from data.db import check_connection, make_engine, migrate
 from data.finder import FacilityIndexCache
@@ -44,6 +44,7 @@ class AppState:
     facility_index: FacilityIndexCache = field(default_factory=FacilityIndexCache)
     metrics: MetricCache = field(default_factory=MetricCache)
     regions: dict[str, str] = field(default_factory=dict)  # province code → region (data/stats.py)
+    practice: str = ""  # the code of the practice space this state is (dashboard/practice.py); "" for the real one
 
 
 def build_state(settings: Settings) -> AppState:
@@ -90,8 +91,23 @@ def _province_alt_names(path: Path) -> dict[str, list[str]]:
 
 
 def current() -> AppState:
-    """The running app's state, for a callback or a route: the one way the wiring layer reaches it.
+    """The state of this request, for a callback or a route: the one way the wiring layer reaches it. A practice
+    account's session is in its practice space's state (its own database, caches and versions: dashboard/practice.py),
+    everyone else in the running app's.
 
     A test calls a callback as a plain function inside ``app.server.test_request_context()``.
     """
+    base = current_app.extensions["jitasa"]
+    if not has_request_context():
+        return base
+    if "jitasa_state" not in g:
+        from dashboard.practice import state_for_request
+
+        g.jitasa_state = state_for_request(base)
+    return g.jitasa_state
+
+
+def real() -> AppState:
+    """The real space's state, whichever space this request is in: only for the practice registry (who may sign in
+    where) and the trainer's own actions, never to answer a practice account."""
     return current_app.extensions["jitasa"]

@@ -390,6 +390,21 @@ population = sa.Table(
     sa.UniqueConstraint("area", "as_of", "source", name="uq_population_key"),
 )
 
+# practice accounts (data/practice.py): which practice space a name signs in to, until when, who made it. The account
+# itself (its password hash, its sessions) lives only in that space's own database (migration 0015)
+practice_accounts = sa.Table(
+    "practice_accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(80), nullable=False, unique=True),
+    sa.Column("space", sa.String(6), nullable=False, index=True),  # the area code of the space
+    sa.Column("role", sa.String(32), nullable=False),
+    sa.Column("expires_at", Timestamp, nullable=False),
+    sa.Column("ended_at", Timestamp),  # the trainer ended it
+    sa.Column("created_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("created_at", Timestamp, nullable=False),
+)
+
 app_meta = sa.Table(
     "app_meta",
     metadata,

@@ -239,7 +239,7 @@ def import_state_factory(real_registry, real_boundaries):
 # prepares the database (migrations, the population). The session does that once (``base_state``); an app state for a
 # test shares those parts and gets a copy of a prepared SQLite database and caches of its own (``state_on``).
 SHARED_PARTS = {"settings", "engine", "boundaries", "registry", "locator", "web", "secret_key", "regions"}
-SHARED_PARTS |= {"id_hash_key"}
+SHARED_PARTS |= {"id_hash_key", "practice"}
 PER_APP_CACHES = {"facility_index", "metrics"}  # keyed by data versions, which two copies may share: never shared
 
 

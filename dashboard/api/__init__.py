@@ -17,6 +17,7 @@ from dashboard.api import (  # noqa: F401  (each registers its routes on the blu
     facility_edits,
     meta,
     nearest,
+    practice,
     stats,
     surveys,
     templates,

@@ -9,11 +9,12 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import NotFound as RouteNotFound
 from werkzeug.routing import IntegerConverter
 
 from dashboard.auth import request_user
+from dashboard.state import current
 from dashboard.jsonable import jsonable
 from data.cells import spreadsheet_safe
 from data.errors import Problem, UserInputError
@@ -47,8 +48,8 @@ class ApiError(UserInputError):
 
 
 def state():
-    """The app state (dashboard/state.py) of the running app."""
-    return current_app.extensions["jitasa"]
+    """The app state of this request (dashboard/state.py ``current``: a practice account's is its practice space's)."""
+    return current()
 
 
 def error_response(status: int, message_en: str, message_th: str, problems: list[dict] | None = None) -> Response:

@@ -41,12 +41,22 @@ def render(template: str, *, title: str, status: int = 200, public: bool = False
     langs = PUBLIC_LANGS if public else LANGS
     lang = request_language(langs)
     frame = _public_frame(lang) if public else _staff_frame(lang)
+    frame |= _practice_frame()
     body = _ENV.get_template(template).render(lang=lang, title=title, path=request.path, **frame, **context)
     response = make_response(body, status)
     response.headers["Content-Type"] = "text/html; charset=utf-8"
     if request.args.get("lang") in langs:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response
+
+
+def _practice_frame() -> dict:
+    """In a practice space, the banner every page shows (dashboard/tour.py), in both languages."""
+    from dashboard.state import current
+    from dashboard.tour import practice_text
+
+    space = current().practice
+    return {"practice_space": space, "practice_text": practice_text() if space else ""}
 
 
 def _staff_frame(lang: str) -> dict:
