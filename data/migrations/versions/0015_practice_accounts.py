@@ -1,7 +1,7 @@
 """practice accounts: the registry of who signs in to a practice space
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-05
 
 A practice account lives in its practice space's own database (data/practice.py); the real database keeps only this
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
