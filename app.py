@@ -6,6 +6,9 @@ python app.py create-user NAME --role ROLE --area CODE   (password from standard
 python app.py create-token NAME
 python app.py import facilities|coverage|surveys FILE [--dry-run]
 python app.py purge-originals    delete kept upload originals older than JITASA_UPLOAD_RETENTION_DAYS (for cron)
+python app.py fetch-data [--to DIR] [--bundle FILE | --from FILE]
+                                 fetch and verify the public source data (data/fetch/manifest.json), or write/install
+                                 one archive of it for a network without internet
 """
 
 from __future__ import annotations
@@ -163,6 +166,16 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "purge-originals", help="delete kept upload originals older than JITASA_UPLOAD_RETENTION_DAYS (for cron)"
     )
+    fetch = sub.add_parser(
+        "fetch-data",
+        help="fetch the pinned public source data and verify it against the manifest (or write/install a bundle)",
+    )
+    fetch.add_argument(
+        "--to", type=Path, help="the folder to fill (default: the source data folder the app reads, see the README)"
+    )
+    way = fetch.add_mutually_exclusive_group()
+    way.add_argument("--bundle", type=Path, metavar="FILE", help="write one .tar.gz or .zip of the verified folder")
+    way.add_argument("--from", dest="source", type=Path, metavar="FILE", help="install such an archive, verified")
     sub.add_parser("serve", help="serve the app (the default)", parents=[serving])
     return parser
 
@@ -188,6 +201,10 @@ def main(argv: list[str] | None = None) -> int:
             return _import(settings, args)
         if args.command == "purge-originals":
             return _purge_originals(settings)
+        if args.command == "fetch-data":
+            from data.fetch.command import run
+
+            return run(settings, args.to, args.bundle, args.source)
         return _serve(settings, args)
     except (SettingError, BoundaryFilesError, DatabaseError) as exc:
         print(f"jitasa: {exc}", file=sys.stderr)

@@ -15,6 +15,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
+FETCHED_DATA = "source-data"  # inside JITASA_DATA_DIR: where `python app.py fetch-data` puts the source data
 
 
 class SettingError(ValueError):
@@ -96,6 +97,13 @@ def _bounded_int(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def _mirror_url(value: str) -> str:
+    text = value.strip()
+    if text and not text.startswith(("http://", "https://", "file://")):
+        raise ValueError("must be empty or a base URL (http://, https:// or file://)")
+    return text
+
+
 def _tile_url(value: str) -> str:
     if value and not value.startswith(("http://", "https://", "/")):
         raise ValueError("must be empty, a path on this server, or an http(s) URL with {z}/{x}/{y}")
@@ -133,14 +141,26 @@ SPECS: tuple[SettingSpec, ...] = (
         "JITASA_SOURCE_DATA_DIR",
         lambda: str(SHARED_DATA),
         _path,
-        "Folder of the source data sets (vaccination reports, facilities, population) read by the demo loader.",
+        "Folder of the source data sets (boundaries, vaccination reports, facilities, population). When unset: "
+        "`../shared/data` where that folder exists (machines that provide it), else `source-data` in the data "
+        "directory, where `python app.py fetch-data` puts them.",
     ),
     SettingSpec(
         "boundaries_dir",
         "JITASA_BOUNDARIES_DIR",
         lambda: str(SHARED_DATA / "boundaries"),
         _path,
-        "Folder of the OCHA COD-AB boundary files (tambon_simplify/ with the ADM3 shapefile zip).",
+        "Folder of the OCHA COD-AB boundary files (tambon_simplify/ with the ADM3 shapefile zip). When unset: "
+        "`boundaries` in the source data folder.",
+    ),
+    SettingSpec(
+        "data_mirror",
+        "JITASA_DATA_MIRROR",
+        lambda: "",
+        _mirror_url,
+        "Base URL of a mirror of the source data folder (a ministry's own server): `python app.py fetch-data` "
+        "fetches each file from the mirror at its path inside the folder instead of its public address, and "
+        "verifies it against the same checksums. Empty (default): the public addresses of the manifest.",
     ),
     SettingSpec(
         "secret_key",
@@ -302,6 +322,7 @@ class Settings:
     database_url: str
     source_data_dir: Path
     boundaries_dir: Path
+    data_mirror: str
     secret_key: str
     id_hash_key: str
     upload_retention_days: int
@@ -334,10 +355,21 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
+def _source_folders(values: dict[str, Any], given: Callable[[str], bool]) -> None:
+    """Where the source data is read from, in this order: JITASA_SOURCE_DATA_DIR; else ../shared/data where it
+    exists; else ``source-data`` in JITASA_DATA_DIR (what ``fetch-data`` fills). The boundaries: JITASA_BOUNDARIES_DIR,
+    else ``boundaries`` in the source folder."""
+    if not given("source_data_dir") and not SHARED_DATA.is_dir():
+        values["source_data_dir"] = values["data_dir"] / FETCHED_DATA
+    if not given("boundaries_dir"):
+        values["boundaries_dir"] = values["source_data_dir"] / "boundaries"
+
+
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Build Settings from the environment; raise SettingError naming the variable on a bad value."""
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
+    given = {spec.name for spec in SPECS if spec.env in environ or overrides.get(spec.name) is not None}
     for spec in SPECS:
         if spec.name in overrides and overrides[spec.name] is not None:
             values[spec.name] = overrides.pop(spec.name)
@@ -347,6 +379,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
             values[spec.name] = spec.parse(raw)
         except ValueError as exc:
             raise SettingError(f"{spec.env}={raw!r}: {exc}") from None
+    _source_folders(values, given.__contains__)
     for key in list(overrides):
         if overrides[key] is None:
             overrides.pop(key)
