@@ -67,7 +67,7 @@ def _writer(kind: str, path: Path) -> Iterator[Callable[[str, Path], None]]:
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             yield lambda name, source: archive.write(source, name)
         return
-    with tarfile.open(path, "w:gz") as archive:
+    with tarfile.open(path, "w:gz", compresslevel=6) as archive:
 
         def add(name: str, source: Path) -> None:
             info = tarfile.TarInfo(name)

@@ -82,8 +82,9 @@ def claim_folder(folder: Path, manifest: Manifest) -> bool:
                 refused=True,
             )
     folder.mkdir(parents=True, exist_ok=True)
-    marker = {"made_by": "python app.py fetch-data", "manifest_sha256": manifest.digest}
-    (folder / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
+    if not (folder / MARKER).is_file():
+        marker = {"made_by": "python app.py fetch-data", "manifest_sha256": manifest.digest}
+        (folder / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
     return True
 
 
@@ -142,15 +143,34 @@ def _unreachable(entry: Entry, url: str, why: str) -> FetchError:
     )
 
 
+class _Answer:
+    """The body of an HTTP answer; one that ends before its Content-Length is a download that broke off."""
+
+    def __init__(self, response):
+        self.response, self.got = response, 0
+
+    def read(self, size: int) -> bytes:
+        block = self.response.read(size)
+        self.got += len(block)
+        if not block and self.response.length:  # http.client: what the server announced and has not sent
+            raise http.client.IncompleteRead(b"", self.response.length)
+        return block
+
+
 def download(entry: Entry, url: str, target: Path) -> None:
     request = Request(url, headers={"User-Agent": "jitasa-map fetch-data"})
+    answer = None
     try:
         with urlopen(request, timeout=TIMEOUT_S) as response:
-            copy_verified(response, target, entry, url)
+            answer = _Answer(response) if hasattr(response, "length") else response
+            copy_verified(answer, target, entry, url)
     except HTTPError as exc:
         raise _unreachable(entry, url, f"HTTP {exc.code} {exc.reason}") from None
     except http.client.IncompleteRead as exc:
-        raise _unreachable(entry, url, f"the download broke off after {len(exc.partial):,} bytes") from None
+        got = getattr(answer, "got", len(exc.partial))
+        raise _unreachable(
+            entry, url, f"the download broke off after {got:,} of {got + (exc.expected or 0):,} bytes"
+        ) from None
     except (URLError, OSError, http.client.HTTPException) as exc:
         raise _unreachable(entry, url, str(getattr(exc, "reason", exc)) or type(exc).__name__) from None
 
