@@ -54,14 +54,14 @@ def boundary_source_files(boundaries_dir: Path) -> list[Path]:
     path = Path(boundaries_dir) / ADM3_ZIP
     if not Path(boundaries_dir).is_dir():
         raise BoundaryFilesError(
-            f"boundaries folder not found: {boundaries_dir}; run `python app.py fetch-data` to fetch the public "
+            f"boundaries folder not found: {boundaries_dir}; run python app.py fetch-data to fetch the public "
             "source data, or set JITASA_SOURCE_DATA_DIR (or JITASA_BOUNDARIES_DIR) to where they are / "
             "ไม่พบโฟลเดอร์ขอบเขตการปกครอง: เรียก python app.py fetch-data เพื่อดาวน์โหลดข้อมูลต้นทาง"
         )
     if not path.is_file():
         raise BoundaryFilesError(
             f"boundary file missing: {path} (the ADM3 shapefile zip of the OCHA COD-AB release); run "
-            "`python app.py fetch-data`, or set JITASA_BOUNDARIES_DIR to the folder that holds tambon_simplify/ / "
+            "python app.py fetch-data, or set JITASA_BOUNDARIES_DIR to the folder that holds tambon_simplify/ / "
             "ไม่พบไฟล์ขอบเขตตำบล: เรียก python app.py fetch-data"
         )
     return [path]
