@@ -367,16 +367,25 @@ def _delay_left(times: list[dt.datetime], free: int, now: dt.datetime) -> dt.tim
 def registration_wait_minutes(conn: sa.Connection, client: str) -> int:
     """Self-registration is public: at most MAX_REGISTRATIONS attempts an hour from one address (``client``, its
     keyed hash); returns the minutes to wait, or 0 after recording this attempt."""
-    since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    return attempt_wait_minutes(conn, "user.register_attempt", client, MAX_REGISTRATIONS)
+
+
+def attempt_wait_minutes(
+    conn: sa.Connection, action: str, client: str, most: int, window: dt.timedelta = dt.timedelta(hours=1)
+) -> int:
+    """A public form or route taken at most ``most`` times per ``window`` from one address (``client``, its keyed
+    hash), counted as ``action`` entries of the audit log (so every app process sees the same count): the minutes
+    to wait, or 0 after recording this attempt."""
+    since = dt.datetime.now(dt.UTC) - window
     attempts = sa.select(audit_log.c.at).where(
-        audit_log.c.action == "user.register_attempt", audit_log.c.entity_id == client, audit_log.c.at >= since
+        audit_log.c.action == action, audit_log.c.entity_id == client, audit_log.c.at >= since
     )
     times = [_aware(at) for at in conn.execute(attempts).scalars()]
     wait = dt.timedelta(0)
-    if len(times) >= MAX_REGISTRATIONS:
-        wait = sorted(times)[-MAX_REGISTRATIONS] + dt.timedelta(hours=1) - dt.datetime.now(dt.UTC)
+    if len(times) >= most:
+        wait = sorted(times)[-most] + window - dt.datetime.now(dt.UTC)
     if wait <= dt.timedelta(0):
-        record(conn, "user.register_attempt", "login", client, None, None)
+        record(conn, action, "login" if action.startswith("user.") else "client", client, None, None)
         return 0
     return _minutes(wait)
 

@@ -28,6 +28,7 @@ def world(tmp_path_factory, base_state, deployed_template):
     from app import create_app
     from data.campaigns import open_campaign
     from data.facility_edit import create_facility
+    from data.help_requests import Ask, create_request
     from data.imports import run_import
     from data.schema import duplicate_pairs
     from data.uploads import undo_upload
@@ -71,6 +72,9 @@ def world(tmp_path_factory, base_state, deployed_template):
                 )
                 .returning(duplicate_pairs.c.id)
             ).scalar_one()
+        for side, subdistrict in SUBDISTRICTS.items():
+            made = create_request(conn, Ask("transport", "ผู้ขอ", "0812345678", subdistrict))
+            ids[f"help_{side}"], ids[f"reference_{side}"] = made["id"], made["reference"]
     for side, (lat, lon), who in (("own", OWN_POINT, "coordinator"), ("other", OTHER_POINT, "other_coordinator")):
         report = run_import(
             state,
@@ -232,6 +236,42 @@ CASES = [
         lambda side: {"json": {"closed_order_ref": "ทดสอบ", "closed_on": "2022-09-30"}},
         {"-": expect(401, 403, 403, 403, 422)},
     ),
+    (
+        "help request create",
+        "POST",
+        "/api/v1/help-requests",
+        lambda side: {"json": {"need": "transport", "name": "ผู้ขอ", "phone": "x", "subdistrict": SUBDISTRICTS[side]}},
+        {"own": dict.fromkeys(ROLES, 422)},
+    ),
+    (
+        "help request status",
+        "GET",
+        "/api/v1/help-requests/{reference}?phone=0812345678",
+        None,
+        {"own": PUBLIC, "other": PUBLIC},  # whoever holds the reference and the phone: the person who asked
+    ),
+    (
+        "help request status, wrong phone",
+        "GET",
+        "/api/v1/help-requests/{reference}?phone=0800000000",
+        None,
+        {"own": dict.fromkeys(ROLES, 404)},
+    ),
+    ("help requests", "GET", "/api/v1/help-requests", None, {"-": SIGNED_IN}),
+    (
+        "help requests of a district",
+        "GET",
+        "/api/v1/help-requests?district={district}",
+        None,
+        {"own": expect(401, 403, 200, 200, 200), "other": expect(401, 403, 403, 403, 200)},
+    ),
+    (
+        "help request patch",
+        "PATCH",
+        "/api/v1/help-requests/{help}",
+        lambda side: {"json": {"status": "waiting"}},  # already waiting: an allowed person gets 409, nothing changes
+        {"own": expect(401, 403, 409, 409, 409), "other": expect(401, 403, 403, 403, 409)},
+    ),
     ("tokens", "GET", "/api/v1/tokens", None, {"-": SIGNED_IN}),
     (
         "token revoke",
@@ -261,6 +301,9 @@ def test_route_role_area(world, name, method, path, body, side, role, status):
         "upload": ids.get(f"upload_{side}"),
         "area": {"own": "500101", "other": "1001"}.get(side),
         "province": {"own": "50", "other": "10"}.get(side),
+        "district": {"own": "5001", "other": "1001"}.get(side),
+        "help": ids.get(f"help_{side}"),
+        "reference": ids.get(f"reference_{side}"),
         # "other" token: the Bangkok coordinator's (a national admin may revoke it; nobody else here)
         "token": ids["token_own"].get("other_coordinator"),
     }

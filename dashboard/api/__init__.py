@@ -15,6 +15,7 @@ from dashboard.api import (  # noqa: F401  (each registers its routes on the blu
     exports,
     facilities,
     facility_edits,
+    help_requests,
     meta,
     nearest,
     practice,

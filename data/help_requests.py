@@ -1,0 +1,224 @@
+"""Help requests from the public: a person asks (no account), the chain of command of the area answers.
+
+- ``read_ask(body, registry, locator)``: the request as sent (need, name, phone, a point or a subdistrict, people, note),
+  checked, every problem at once; a point is placed in its subdistrict by point-in-polygon (geo/locate.py, with the
+  boundary tolerance), a point outside Thailand or an unknown subdistrict is a problem in Thai and English;
+- ``create_request``: stores it (name, phone and note apart, in ``help_request_personal``) with a short ``reference``
+  the person can read out over the phone, and its first follow-up event (data/followup.py);
+- ``public_status(conn, reference, phone)``: what the person may see — status, waiting time, each step's status and
+  time; a wrong phone is the same NotFound as an unknown reference (no oracle);
+- ``read_queue`` / ``change_request``: the queue of an area and its moves, for the chain of command of the area and the
+  volunteer a request is assigned to (data/help_access.py holds who may do what).
+
+Nothing personal reaches the audit log: entries carry the request's id, district, need and statuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from data import followup
+from data.audit import record
+from data.errors import NotFound, Problem, UserInputError
+from data.registries import HELP_NEEDS
+from data.schema import help_request_personal, help_requests
+from geo.clock import now as clock_now
+from geo.registry import AreaNotFound
+from geo.thai import ascii_digits
+
+KIND = "help_request"
+FLOW = followup.flow(KIND)
+# the statuses of a request still waiting for help to arrive (the public figures' "waiting")
+WAITING = tuple(s for s in FLOW.open if s not in FLOW.reached)
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone without doubt
+REFERENCE_LENGTH = 6  # 32**6: about a billion references
+MAX_PEOPLE, MAX_NAME, MAX_NOTE = 100, 200, 1000
+NOT_FOUND = (
+    "ไม่พบคำขอความช่วยเหลือนี้ โปรดตรวจรหัสอ้างอิงและหมายเลขโทรศัพท์",
+    "No help request matches this reference and phone number; check both.",
+)
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A help request as checked: the place resolved to its subdistrict."""
+
+    need: str
+    name: str
+    phone: str
+    subdistrict: str
+    lat: float | None = None
+    lon: float | None = None
+    people: int = 1
+    note: str | None = None
+
+
+# -- reading what was sent --------------------------------------------------------------------------------------------
+def normalize_phone(text: Any) -> str | None:
+    """A Thai phone number as its digits (``+66 81 234 5678`` → ``0812345678``; Thai digits too), or None when it is
+    not one (9 or 10 digits starting with 0)."""
+    digits = re.sub(r"\D", "", ascii_digits(str(text or "")))
+    if digits.startswith("66") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    return digits if len(digits) in (9, 10) and digits.startswith("0") else None
+
+
+def normalize_reference(text: Any) -> str:
+    """A reference as typed (lower case, spaces, dashes) in its stored form."""
+    return re.sub(r"[\s\-]", "", str(text or "")).upper()
+
+
+def read_ask(body: Mapping[str, Any], registry, locator) -> Ask:
+    """The request in ``body`` (the JSON of POST /api/v1/help-requests, or the /help form), or a UserInputError with
+    every problem."""
+    problems: list[Problem] = []
+    need = HELP_NEEDS.resolve(str(body.get("need") or ""))
+    if need is None:
+        listed = ", ".join(HELP_NEEDS.codes)
+        problems.append(
+            Problem("need", body.get("need"), f"โปรดเลือกความช่วยเหลือที่ต้องการ ({listed})", f"choose a need ({listed})")
+        )
+    name = " ".join(str(body.get("name") or "").split())
+    if not name or len(name) > MAX_NAME:
+        th, en = f"โปรดกรอกชื่อ (ไม่เกิน {MAX_NAME} ตัวอักษร)", f"give a name (at most {MAX_NAME} characters)"
+        problems.append(Problem("name", None, th, en))
+    phone = normalize_phone(body.get("phone"))
+    if phone is None:
+        th = "หมายเลขโทรศัพท์ไม่ถูกต้อง (เช่น 081 234 5678)"
+        problems.append(Problem("phone", None, th, "not a Thai phone number (e.g. 081 234 5678)"))
+    people = _people(body.get("people"), problems)
+    note = str(body.get("note") or "").strip() or None
+    if note and len(note) > MAX_NOTE:
+        problems.append(
+            Problem("note", None, f"ข้อความยาวเกิน {MAX_NOTE} ตัวอักษร", f"the note is over {MAX_NOTE} characters")
+        )
+    place = _place(body, registry, locator, problems)
+    if problems:
+        raise UserInputError(problems)
+    subdistrict, lat, lon = place  # type: ignore[misc]  # a place whenever there is no problem
+    return Ask(need, name, phone, subdistrict, lat, lon, people, note)  # type: ignore[arg-type]
+
+
+def _people(value: Any, problems: list[Problem]) -> int:
+    if value in (None, ""):
+        return 1
+    text = ascii_digits(str(value)).strip()
+    if text.isdigit() and 1 <= int(text) <= MAX_PEOPLE:
+        return int(text)
+    problems.append(Problem("people", value, f"จำนวนคนต้องเป็น 1–{MAX_PEOPLE}", f"people must be 1 to {MAX_PEOPLE}"))
+    return 1
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(ascii_digits(str(value)).strip())
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _place(body: Mapping[str, Any], registry, locator, problems: list[Problem]) -> tuple | None:
+    """(subdistrict, lat, lon) of a point (lat, lon) or of a subdistrict (code or name); None with a problem."""
+    has_point = body.get("lat") not in (None, "") or body.get("lon") not in (None, "")
+    named = str(body.get("subdistrict") or "").strip()
+    if has_point:
+        lat, lon = _number(body.get("lat")), _number(body.get("lon"))
+        if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            th, en = "ละติจูด/ลองจิจูดไม่ถูกต้อง", "lat and lon must both be numbers (degrees)"
+            problems.append(Problem("lat", body.get("lat"), th, en))
+            return None
+        found = locator.locate_one_within_tolerance(lon, lat)
+        if not found.get("subdistrict"):
+            th = f"ตำแหน่ง {lat:.5f}, {lon:.5f} อยู่นอกประเทศไทย (สลับละติจูดกับลองจิจูดหรือไม่?)"
+            en = f"the point {lat:.5f}, {lon:.5f} is outside Thailand (lat and lon swapped?)"
+            problems.append(Problem("lat", f"{lat}, {lon}", th, en))
+            return None
+        return found["subdistrict"], lat, lon
+    if not named:
+        th, en = "โปรดบอกตำแหน่ง (กดปุ่มใช้ตำแหน่งของฉัน) หรือเลือกตำบล", "give a point (lat, lon) or a subdistrict"
+        problems.append(Problem("subdistrict", None, th, en))
+        return None
+    try:
+        return registry.resolve(named, level="subdistrict"), None, None
+    except AreaNotFound as exc:
+        problems.append(Problem("subdistrict", named, exc.message_th, str(exc)))
+        return None
+
+
+# -- storing --------------------------------------------------------------------------------------------------------
+def new_reference(conn: sa.Connection) -> str:
+    """A reference no request has yet."""
+    while True:
+        reference = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        taken = sa.select(help_requests.c.id).where(help_requests.c.reference == reference)
+        if conn.execute(taken).first() is None:
+            return reference
+
+
+def create_request(
+    conn: sa.Connection, ask: Ask, at: dt.datetime | None = None, synthetic: bool = False
+) -> dict[str, Any]:
+    """Store a request (waiting) and its first event; {id, reference, status, created_at, district}."""
+    moment = at or clock_now()
+    reference = new_reference(conn)
+    values = {
+        "reference": reference,
+        "need": ask.need,
+        "lat": ask.lat,
+        "lon": ask.lon,
+        "subdistrict": ask.subdistrict,
+        "district": ask.subdistrict[:4],
+        "province": ask.subdistrict[:2],
+        "people": ask.people,
+        "status": FLOW.start,
+        "created_at": moment,
+        "updated_at": moment,
+        "synthetic": synthetic,
+    }
+    request_id = conn.execute(sa.insert(help_requests).values(**values).returning(help_requests.c.id)).scalar_one()
+    personal = {"request_id": request_id, "full_name": ask.name, "phone": ask.phone, "note": ask.note}
+    conn.execute(sa.insert(help_request_personal).values(**personal))
+    followup.start(conn, KIND, request_id, None, at=moment)
+    record(conn, "help_request.create", KIND, request_id, None, {"district": values["district"], "need": ask.need})
+    return {
+        "id": request_id,
+        "reference": reference,
+        "status": FLOW.start,
+        "created_at": moment,
+        "district": values["district"],
+    }
+
+
+# -- the person follows their request -------------------------------------------------------------------------------
+def public_status(conn: sa.Connection, reference: str, phone: str) -> dict[str, Any]:
+    """{reference, status, waiting_minutes, history: [{status, at}]} of the request with this reference and phone;
+    NotFound (the same answer) for an unknown reference or a wrong phone."""
+    h, p = help_requests.c, help_request_personal.c
+    row = (
+        conn.execute(
+            sa.select(h.id, h.reference, h.status, h.created_at, p.phone)
+            .select_from(help_requests.join(help_request_personal, p.request_id == h.id))
+            .where(h.reference == normalize_reference(reference))
+        )
+        .mappings()
+        .first()
+    )
+    given = normalize_phone(phone)
+    if row is None or given is None or not secrets.compare_digest(given, row["phone"]):
+        raise NotFound([], NOT_FOUND[1], NOT_FOUND[0])
+    events = followup.history(conn, KIND, row["id"])
+    ended = followup.wait_ends(conn, KIND, [row["id"]]).get(row["id"]) if row["status"] in FLOW.reached else None
+    return {
+        "reference": row["reference"],
+        "status": row["status"],
+        "waiting_minutes": followup.waiting_minutes(row["created_at"], ended),
+        "history": [{"status": e["status"], "at": e["at"]} for e in events],
+    }
