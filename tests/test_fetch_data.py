@@ -124,6 +124,19 @@ def test_a_second_run_fetches_nothing_and_touches_nothing(fetched, mirror):
     assert stamps(fetched) == before
 
 
+def test_a_damaged_file_in_its_own_folder_is_fetched_again_and_nothing_else_touched(fetched, mirror, tmp_path):
+    folder = tmp_path / "source-data"
+    shutil.copytree(fetched, folder)
+    (folder / LATE).write_bytes(b"damaged")
+    (folder / "notes.txt").write_text("an administrator's own file", encoding="utf-8")
+    before = stamps(folder)
+    report = fetch_data(folder, MANIFEST, mirror=mirror_url(mirror), say=lambda line: None)
+    assert report.counts == {"already there": len(MANIFEST.entries) - 1, "fetched": 1}
+    assert (folder / LATE).read_bytes() == (SHARED_DATA / LATE).read_bytes()
+    after = stamps(folder)
+    assert {k for k in before if before[k] != after[k]} == {LATE}
+
+
 @pytest.mark.parametrize(
     "fault,says",
     [

@@ -148,3 +148,25 @@ def test_an_unreachable_address_names_the_file_and_the_address(tmp_path):
     first = MANIFEST.entries[0].path
     assert first in error.value.en and "http://127.0.0.1:1/" in error.value.en and "ดาวน์โหลด" in error.value.th
     assert [p.name for p in (tmp_path / "out").rglob("*") if p.is_file()] == [".jitasa-fetch.json"]
+
+
+def test_a_rebuilt_table_that_differs_is_a_clear_error_and_never_placed(tmp_path, monkeypatch):
+    import shutil
+
+    from data.fetch.derive import Recipe
+    from data.fetch.fetch import _rebuild
+
+    entry = MANIFEST.entry("population/derived/province_population_dopa_2563_2565_2566_2567.csv")
+    shutil.copytree(SHARED_DATA / "population", tmp_path / "population")
+    (tmp_path / entry.path).unlink()
+    real = RECIPES[entry.recipe]
+    renamed = Recipe(real.output, real.inputs, lambda folder: real.build(folder).replace(b"Bangkok", b"Krung Thep"))
+    monkeypatch.setitem(RECIPES, entry.recipe, renamed)  # as another geothai release with another name would
+    with pytest.raises(FetchError) as error:
+        _rebuild(tmp_path, entry)
+    assert (
+        entry.path in error.value.en
+        and "geothai 3.2.1" in error.value.en
+        and "is not the pinned file" in error.value.en
+    )
+    assert not (tmp_path / entry.path).exists() and not list(tmp_path.rglob("*.part"))

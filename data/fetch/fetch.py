@@ -183,7 +183,10 @@ def _rebuild(folder: Path, entry: Entry) -> None:
             f"{entry.path}: could not rebuild it from {', '.join(entry.inputs)}: {exc}",
             f"{entry.path}: สร้างใหม่จาก {', '.join(entry.inputs)} ไม่ได้: {exc}",
         ) from None
-    copy_verified(io.BytesIO(content), folder / entry.path, entry, f"the recipe {entry.recipe} (geothai)")
+    from importlib.metadata import version
+
+    origin = f"the recipe {entry.recipe} with geothai {version('geothai')} (requirements.txt pins the one it needs)"
+    copy_verified(io.BytesIO(content), folder / entry.path, entry, origin)
 
 
 def _from_repository(folder: Path, entry: Entry) -> None:
