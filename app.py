@@ -227,7 +227,13 @@ def _serve(settings, args) -> int:
         "ready in %.1f s: http://%s:%s", time.perf_counter() - started, settings.host, settings.port
     )
     print(f"Jitasa Map: http://{settings.host}:{settings.port}", flush=True)
-    app.run(host=settings.host, port=settings.port, debug=args.debug)
+    from data import finder_builder  # the finder's index made off the request path, as under gunicorn
+
+    builder = finder_builder.start(settings.data_dir, settings.effective_database_url)
+    try:
+        app.run(host=settings.host, port=settings.port, debug=args.debug)
+    finally:
+        finder_builder.stop(builder)
     return 0
 
 

@@ -25,8 +25,8 @@ preload_app = True  # boundaries, registry and web geometry are built once, then
 timeout = 300
 graceful_timeout = 30
 keepalive = 0  # sync workers close every connection; nginx keeps the clients' own connections alive
-# workers are not replaced after N requests: a new worker has to rebuild its finder index (seconds at 100,000
-# facilities) and its caches, which showed as multi-second waits under load; every cache is bounded instead
+# workers are not replaced after N requests: a new worker has to fill its caches again, which showed as waits under
+# load; every cache is bounded instead
 max_requests = 0
 accesslog = "-"
 # the path without its query string (a query may name a place a person searched from), the worker's pid, the time;
@@ -49,15 +49,32 @@ def post_fork(server, worker):
 
 
 def when_ready(server):
-    """In the master, once the app is loaded and before any worker is forked: build the finder's index here, so the
-    workers share it (copy-on-write) instead of each building its own, and freeze what the master holds, so the
-    workers' garbage collector never walks it: a full collection over a national list of facilities pauses a sync
-    worker long enough to show in the slowest answers under load (bench/RESULTS.md)."""
+    """In the master, once the app is loaded and before any worker is forked: start the finder's builder (one process
+    for the machine: it makes the finder's index off the request path and writes it as files every worker maps,
+    data/finder_builder.py), wait for its first copy when there is none at all, open it here so the workers share
+    what is read of it, and freeze what the master holds, so the workers' garbage collector never walks it: a full
+    collection over a national list of facilities pauses a sync worker long enough to show in the slowest answers
+    under load (bench/RESULTS.md)."""
+    from data import finder_builder
+
     state = server.app.wsgi().extensions["jitasa"]
+    settings = state.settings
+    server.jitasa_finder_builder = finder_builder.start(settings.data_dir, settings.effective_database_url)
+    store = state.facility_index.store
     try:
+        if store is not None and store.current_name() is None:
+            server.log.info("waiting for the finder's first index (once: later starts map the copy on disk)")
+            finder_builder.wait_for_first_copy(store, server.jitasa_finder_builder, finder_builder.FIRST_COPY_TIMEOUT_S)
         state.facility_index.get(state.engine)
-    except Exception as exc:  # the database is not there yet: each worker builds it on its first nearest query
-        server.log.warning("finder index not built before the fork (%s): the workers build it when first asked", exc)
+    except Exception as exc:  # the database is not there yet: each worker opens or builds it when first asked
+        server.log.warning("finder index not opened before the fork (%s): the workers open it when first asked", exc)
     finally:
         state.engine.dispose()  # the master keeps no connection; each worker opens its own
     gc.freeze()
+
+
+def on_exit(server):
+    """The finder's builder stops with the server."""
+    from data import finder_builder
+
+    finder_builder.stop(getattr(server, "jitasa_finder_builder", None))

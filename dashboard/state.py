@@ -15,6 +15,7 @@ from flask import current_app, g, has_request_context
 
 from data.db import check_connection, make_engine, migrate
 from data.finder import FacilityIndexCache
+from data.finder_store import FinderStore
 from data.jobs import JOBS_DIR, JobStore
 from data.metrics import MetricCache
 from data.originals import purge_originals
@@ -65,6 +66,9 @@ def build_state(settings: Settings) -> AppState:
         web=web_geometry(boundaries, settings.cache_dir),
         secret_key=secret,
         id_hash_key=hash_key,
+        # the finder's index: copies shared by every process on this machine (data/finder_store.py), made by the
+        # builder process the servers start (data/finder_builder.py)
+        facility_index=FacilityIndexCache(store=FinderStore.for_database(settings.data_dir, engine.url)),
     )
     state.regions = read_regions(settings.source_data_dir, state.registry)
     log.info("state ready in %.1f s", time.perf_counter() - started)

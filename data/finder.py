@@ -1,18 +1,24 @@
 """The public finder: the k nearest facilities of a type that are open (on a date, now), with geodesic distances.
 
-The spatial index over all facilities is built once and brought up to date only when the facilities change (their
-version in data/versions.py, which every facility write changes), never per request; several app processes each
-notice a change made through another on their next query. Up to date means patched: the facilities whose version or
-time changed are read again and put in place (0.3 s at 100,000 facilities, against 2 s to read them all), and the
-whole table is read again after many changes at once or FULL_BUILD_EVERY_S after the last time it was.
+The spatial index over all facilities is built once per version of the facilities (data/versions.py: every facility
+write changes it), never per request. In production (``FacilityIndexCache`` with a store) it is made by a builder
+process off the request path (data/finder_builder.py) and written as memory-mapped files that every app process
+shares (data/finder_store.py); a process swaps to a newer copy when one is complete, and until then answers from the
+copy it holds, reading the facilities it would show again from the database (``_checked``): a facility closed, moved
+or removed since is never shown as it was. Without a store (a database in memory, the tests' app states) the process
+builds the index itself when it is first asked after a write.
+
+Made anew means patched: the facilities whose version or time changed are read again and put in place (a read of
+every facility's version and time, against 2 s to read them all at 100,000), and the whole table is read again after
+many changes at once, or FULL_BUILD_EVERY_S after the last time it was.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import json
+import logging
 import re
 import threading
 import time
@@ -24,15 +30,18 @@ import sqlalchemy as sa
 
 from data import versions
 from data.facilities import PUBLIC_COLUMNS
+from data.finder_store import FinderStore, PickledRows
 from data.registries import SERVICES
-from data.schema import facilities
+from data.schema import facilities, facility_versions
 from geo import clock
-from geo.nearest import NearestIndex
+from geo.nearest import NearestIndex, geodesic_m
 
+log = logging.getLogger(__name__)
 MAX_K = 50
 HIDDEN_STATUSES = ("closed", "temporarily_closed")
 _INDEX_COLUMNS = ["id", "type", "lat", "lon", "status", "valid_from", "valid_to", "services", "opening_hours"]
 _RANGE = re.compile(r"(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})")
+BUILD_CHUNK = 10_000  # rows read, encoded and turned into arrays at a time: a whole build holds no more as objects
 
 
 @dataclass
@@ -46,32 +55,56 @@ class FacilityIndex:
     # index, not per query (a few dozen at most; never changed once made)
     masks: dict[tuple, tuple[np.ndarray, int]] = field(default_factory=dict)
     # every facility's public columns (PUBLIC_COLUMNS, then the text of its updated_at: see _INDEX_QUERY), ordered
-    # by id: an answer needs no second query, and is as fresh as the index (the same version of the table)
-    rows: list = field(default_factory=list)
+    # by id, encoded (data/finder_store.PickledRows: a row is decoded when an answer shows it): an answer needs no
+    # second query, and is as fresh as the index (the same version of the table)
+    rows: PickledRows = field(default_factory=lambda: PickledRows.of([]))
     # what other layers derive from the rows and keep as long as this version lives (the API's JSON of a facility)
     derived: dict = field(default_factory=dict)
-    built_at: float = field(default_factory=time.monotonic)  # when the rows were last all read (patches keep it)
+    built_at: float = field(default_factory=time.time)  # when the rows were last all read (patches keep it)
+    # each facility's id, version and the text of its updated_at, by position: what tells which rows changed
+    keys: dict[str, np.ndarray] = field(default_factory=dict)
+    name: str | None = None  # the stored copy it was read from (data/finder_store.py)
+    # the last facility version logged (facility_versions.id) before the rows were read: every facility changed by
+    # the app after this index was made has a later one (``_pending``)
+    mark: int = 0
 
     @classmethod
     def build(cls, fingerprint: tuple, rows: list) -> FacilityIndex:
-        """The index over ``rows`` (PUBLIC_COLUMNS tuples, ordered by id)."""
-        frame = _frame(rows)
-        return cls(fingerprint, NearestIndex.build(frame["lon"], frame["lat"]), _filter_arrays(frame), rows=rows)
+        """The index over ``rows`` (PUBLIC_COLUMNS tuples and the stamp, ordered by id)."""
+        return cls.build_chunks(fingerprint, [rows])
 
-    @functools.cached_property
-    def positions(self) -> dict[int, int]:
-        """Each facility's position by id."""
-        return {row[_ID]: position for position, row in enumerate(self.rows)}
-
-    @functools.cached_property
-    def stamps(self) -> dict[int, tuple]:
-        """Each facility's (version, updated_at) by id: every write of a facility changes one or the other (an edit,
-        an import, a merge or an undo its version; a confirmation its time), so they tell what changed."""
-        return {row[_ID]: (row[_VERSION], row[_STAMP]) for row in self.rows}
+    @classmethod
+    def build_chunks(cls, fingerprint: tuple, chunks) -> FacilityIndex:
+        """The index over the rows of ``chunks`` (lists of rows, in id order), each chunk turned into arrays and
+        encoded before the next is read."""
+        parts = []
+        for rows in chunks:
+            frame = _frame(rows)
+            arrays = _filter_arrays(frame) | {"lon": frame["lon"].to_numpy(float), "lat": frame["lat"].to_numpy(float)}
+            parts.append((arrays, _keys(rows), PickledRows.of(rows)))
+        if not parts:
+            return cls.build(fingerprint, [])
+        arrays = {name: np.concatenate([part[0][name] for part in parts]) for name in parts[0][0]}
+        keys = {name: np.concatenate([part[1][name] for part in parts]) for name in parts[0][1]}
+        lon, lat = arrays.pop("lon"), arrays.pop("lat")
+        rows = PickledRows.concat([part[2] for part in parts])
+        return cls(fingerprint, NearestIndex.build(lon, lat), arrays, rows=rows, keys=keys)
 
     def row(self, position: int) -> dict:
         """One facility's public columns by name."""
         return dict(zip(PUBLIC_COLUMNS, self.rows[position]))
+
+
+def _keys(rows: list) -> dict[str, np.ndarray]:
+    return {
+        "id": np.fromiter((row[_ID] for row in rows), dtype=np.int64, count=len(rows)),
+        "version": np.fromiter((_version(row[_VERSION]) for row in rows), dtype=np.int64, count=len(rows)),
+        "stamp": np.array([row[_STAMP] or "" for row in rows], dtype=str),
+    }
+
+
+def _version(value) -> int:
+    return -1 if value is None else int(value)
 
 
 def _frame(rows: list) -> pd.DataFrame:
@@ -82,7 +115,7 @@ def _frame(rows: list) -> pd.DataFrame:
 def _filter_arrays(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     """Arrays for the filters: each distinct value of a column (services, opening hours) is read once."""
     arrays = {
-        "type": frame["type"].to_numpy(dtype=object),
+        "type": frame["type"].to_numpy(dtype=str),  # fixed-width text: an array a file can hold
         "hidden": frame["status"].isin(HIDDEN_STATUSES).to_numpy(dtype=bool),
         "valid_from": _days(frame["valid_from"]),
         "valid_to": _days(frame["valid_to"]),
@@ -134,30 +167,118 @@ def _hours_arrays(hours: pd.Series, slots: int = 3) -> dict[str, np.ndarray]:
 
 @dataclass
 class FacilityIndexCache:
-    """Holds the current FacilityIndex on the app; thread-safe; brings it up to date when the facilities' version
-    changes."""
+    """Holds the current FacilityIndex on the app; thread-safe. Without a store, brings it up to date itself when
+    the facilities' version changes; with one, swaps to the newest complete copy of the store (the builder makes
+    them) and makes one itself only when there is none yet, or no builder is running."""
 
+    store: FinderStore | None = None
     _current: FacilityIndex | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def get(self, source: sa.Connection | sa.Engine) -> FacilityIndex:
-        """The index of the facilities as they are now. ``source``: a connection, or the engine, which is connected
-        to only when the index must be built (the version is usually known without asking the database)."""
+        """The index of the facilities (as they are now without a store; the newest copy with one). ``source``: a
+        connection, or the engine, which is connected to only when needed (the version is usually known without
+        asking the database)."""
+        return self.lookup(source)[0]
+
+    def lookup(self, source: sa.Connection | sa.Engine) -> tuple[FacilityIndex, tuple]:
+        """(the index, the facilities' version now): with a store the index may hold an earlier version."""
         conn = source if isinstance(source, sa.Connection) else None
         engine = source.engine if conn is not None else source
         fingerprint = versions.latest(engine, "facilities", conn=conn)
         current = self._current
         if current is not None and current.fingerprint == fingerprint:
-            return current
+            return current, fingerprint
         with self._lock:
+            if self.store is not None:
+                return self._swapped(source, fingerprint), fingerprint
             current = self._current
             if current is None or current.fingerprint != fingerprint:
-                if conn is not None:
-                    self._current = _load_index(conn, fingerprint, current)
-                else:
-                    with engine.connect() as own:
-                        self._current = _load_index(own, fingerprint, current)
-            return self._current
+                with _connected(source) as own:
+                    self._current = _load_index(own, fingerprint, current)
+            return self._current, fingerprint
+
+    def _swapped(self, source, fingerprint: tuple) -> FacilityIndex:
+        """The newest complete copy (a file read and, when there is a newer one, its arrays mapped: the swap)."""
+        current = self._current
+        newer = self.store.newer(current.name if current else None)
+        if newer is not None:
+            try:
+                current = self._current = open_stored(self.store, newer)
+            except FileNotFoundError:  # replaced and removed meanwhile: the next question finds the one after
+                pass
+        if current is None or (current.fingerprint != fingerprint and not self.store.builder_alive()):
+            if current is not None:
+                log.warning("no finder builder running: this process brings the finder's index up to date")
+            with _connected(source) as conn:
+                current = self._current = refresh_store(self.store, conn, current)
+        return current
+
+
+def open_stored(store: FinderStore, name: str) -> FacilityIndex:
+    """The copy ``name`` of ``store`` as an index: its arrays mapped, its tree read."""
+    copy = store.read(name)
+    arrays = dict(copy.arrays)
+    keys = {key: arrays.pop(f"key:{key}") for key in ("id", "version", "stamp")}
+    lon, lat = arrays.pop("lon"), arrays.pop("lat")
+    for internal in ("rows", "row_offsets"):
+        arrays.pop(internal)
+    return FacilityIndex(
+        tuple(copy.meta["fingerprint"]),
+        NearestIndex(lon, lat, copy.tree),
+        arrays,
+        rows=copy.rows,
+        built_at=copy.meta["built_at"],
+        keys=keys,
+        name=name,
+        mark=copy.meta["mark"],
+    )
+
+
+def refresh_store(store: FinderStore, conn: sa.Connection, current: FacilityIndex | None) -> FacilityIndex:
+    """A copy of the facilities as they are now in ``store`` (made from ``current`` when given: patched, or built
+    anew), unless another process made it meanwhile; returns the store's newest copy, opened."""
+    with store.build_lock():
+        newer = store.newer(current.name if current else None)
+        if newer is not None:
+            with _suppress_missing():
+                current = open_stored(store, newer)
+        fingerprint = versions.current(conn, "facilities")
+        if current is not None and current.fingerprint == fingerprint:
+            return current
+        made = _load_index(conn, fingerprint, current)
+        same_tree = current is not None and made.index is current.index  # no facility moved, came or went
+        files = made.arrays | {f"key:{k}": v for k, v in made.keys.items()}
+        files |= {"lon": made.index.lon, "lat": made.index.lat}
+        meta = {"fingerprint": list(fingerprint), "built_at": made.built_at, "count": len(made.index)}
+        meta["mark"] = made.mark
+        name = store.write(fingerprint[0], files, made.rows, made.index.tree, meta, same_tree)
+        return open_stored(store, name)
+
+
+class _suppress_missing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        return kind is not None and issubclass(kind, FileNotFoundError)
+
+
+class _connected:
+    """``source`` as a connection: itself, or one of the engine's for the duration."""
+
+    def __init__(self, source: sa.Connection | sa.Engine):
+        self.source, self.own = source, None
+
+    def __enter__(self) -> sa.Connection:
+        if isinstance(self.source, sa.Connection):
+            return self.source
+        self.own = self.source.connect()
+        return self.own
+
+    def __exit__(self, *exc) -> None:
+        if self.own is not None:
+            self.own.close()
 
 
 # the services as JSON text, decoded once per distinct text in _load_index (not once per row by the driver)
@@ -168,8 +289,10 @@ _INDEX_QUERY = sa.select(
     sa.cast(facilities.c.updated_at, sa.Text).label("stamp"),
 ).order_by(facilities.c.id)
 _STAMP_QUERY = sa.select(facilities.c.id, facilities.c.version, sa.cast(facilities.c.updated_at, sa.Text))
+_MARK_QUERY = sa.select(sa.func.max(facility_versions.c.id))
 _ID, _VERSION, _STAMP = PUBLIC_COLUMNS.index("id"), PUBLIC_COLUMNS.index("version"), len(PUBLIC_COLUMNS)
 _SERVICES = PUBLIC_COLUMNS.index("services")
+_LAT, _LON = PUBLIC_COLUMNS.index("lat"), PUBLIC_COLUMNS.index("lon")
 PATCH_LIMIT = 1000  # at most this many changed facilities are patched into the index; more, and it is built anew
 # and at a change this long after the rows were last all read, too: a write that changed a row without changing its
 # version or time (no path of the app does; a hand-made one might) is not followed for longer than this
@@ -179,12 +302,20 @@ FULL_BUILD_EVERY_S = 600
 def _load_index(conn: sa.Connection, fingerprint: tuple, current: FacilityIndex | None = None) -> FacilityIndex:
     """The index of the facilities as they are: ``current`` with the facilities that changed since it was made
     (a coordinator's edit costs a read of every facility's version and time and of the rows that changed), or built
-    from every row; what each costs at national scale is in bench/RESULTS.md."""
-    if current is not None and time.monotonic() - current.built_at < FULL_BUILD_EVERY_S:
+    from every row, BUILD_CHUNK rows at a time; what each costs at national scale is in bench/RESULTS.md."""
+    mark = conn.execute(_MARK_QUERY).scalar() or 0  # before the rows: a version logged later is read again
+    if current is not None and time.time() - current.built_at < FULL_BUILD_EVERY_S:
         patched = _patched(conn, fingerprint, current)
         if patched is not None:
+            patched.mark = mark
             return patched
-    return FacilityIndex.build(fingerprint, _fetched(conn.execute(_INDEX_QUERY).all()))
+    result = conn.execution_options(yield_per=BUILD_CHUNK).execute(_INDEX_QUERY)
+    try:
+        made = FacilityIndex.build_chunks(fingerprint, (_fetched(part) for part in result.partitions()))
+    finally:
+        result.close()
+    made.mark = mark
+    return made
 
 
 def _fetched(rows) -> list[tuple]:
@@ -198,41 +329,55 @@ def _patched(conn: sa.Connection, fingerprint: tuple, current: FacilityIndex) ->
     facility whose id falls among the known ones: the rows stay ordered by id, as a new build orders them)."""
     result = conn.execute(_STAMP_QUERY)
     try:  # the driver's own tuples: plain numbers and text need no processing, unlike a Row object per facility
-        stamps = {facility: (version, updated) for facility, version, updated in result.cursor.fetchall()}
+        found = result.cursor.fetchall()
     finally:
         result.close()
-    known = current.positions
-    removed = known.keys() - stamps.keys()
-    changed = [facility for facility, stamp in stamps.items() if current.stamps.get(facility) != stamp]
-    if len(removed) + len(changed) > PATCH_LIMIT:
+    ids = np.fromiter((row[0] for row in found), dtype=np.int64, count=len(found))
+    held = current.keys["id"]
+    at = np.searchsorted(held, ids).clip(max=max(len(held) - 1, 0))
+    same = np.zeros(len(ids), dtype=bool)
+    if len(held):
+        same = held[at] == ids
+        version = np.fromiter((_version(row[1]) for row in found), dtype=np.int64, count=len(found))
+        same &= current.keys["version"][at] == version
+        candidates = np.flatnonzero(same)
+        stamps = current.keys["stamp"][at[candidates]].tolist()
+        same[candidates] = [held_stamp == (found[i][2] or "") for held_stamp, i in zip(stamps, candidates.tolist())]
+    changed = ids[~same].tolist()
+    keep = np.isin(held, ids)
+    removed = int(len(held) - keep.sum())
+    if removed + len(changed) > PATCH_LIMIT:
         return None
     if not removed and not changed:  # a write that changed no facility's row (rolled back, or a version alone)
-        return dataclasses.replace(current, fingerprint=fingerprint)  # built_at carried over
+        return dataclasses.replace(current, fingerprint=fingerprint, name=None)  # built_at carried over
     fetched = _fetched(conn.execute(_INDEX_QUERY.where(facilities.c.id.in_(changed))).all()) if changed else []
+    known = {int(i): int(p) for i, p in zip(changed, np.searchsorted(held, changed))} if len(held) else {}
+    known = {i: p for i, p in known.items() if p < len(held) and held[p] == i}
     replaced = [row for row in fetched if row[_ID] in known]
     added = [row for row in fetched if row[_ID] not in known]
-    last_kept = next((row[_ID] for row in reversed(current.rows) if row[_ID] not in removed), None)
-    if added and last_kept is not None and added[0][_ID] < last_kept:
+    kept_ids = held[keep]
+    if added and len(kept_ids) and added[0][_ID] < kept_ids[-1]:
         return None
     at = [known[row[_ID]] for row in replaced]
-    keep = np.ones(len(current.rows), dtype=bool)
-    keep[[known[facility] for facility in removed]] = False
-    rows = list(current.rows)
-    for position, row in zip(at, replaced):
-        rows[position] = row
-    rows = [row for row, kept in zip(rows, keep) if kept] + added
+    rows = current.rows.patched(dict(zip(at, replaced)), keep, added)
     # the arrays: the replaced positions overwritten, the removed ones left out, the added ones at the end
     patch = _frame(replaced + added)
     new = _filter_arrays(patch) | {"lon": patch["lon"].to_numpy(float), "lat": patch["lat"].to_numpy(float)}
+    new |= {f"key:{name}": values for name, values in _keys(replaced + added).items()}
     arrays = {}
-    for name, values in (current.arrays | {"lon": current.index.lon, "lat": current.index.lat}).items():
-        values = values.copy()
-        values[at] = new[name][: len(at)]
+    held_arrays = current.arrays | {"lon": current.index.lon, "lat": current.index.lat}
+    held_arrays |= {f"key:{name}": values for name, values in current.keys.items()}
+    for name, values in held_arrays.items():
+        values = np.array(values)  # a copy in memory, of the mapped file's dtype or wider
+        if at:
+            values = values.astype(np.result_type(values, new[name]))
+            values[at] = new[name][: len(at)]
         arrays[name] = np.concatenate([values[keep], new[name][len(at) :]])
     lon, lat = arrays.pop("lon"), arrays.pop("lat")
+    keys = {name: arrays.pop(f"key:{name}") for name in ("id", "version", "stamp")}
     unmoved = np.array_equal(lon, current.index.lon) and np.array_equal(lat, current.index.lat)
     index = current.index if unmoved else NearestIndex.build(lon, lat)  # a new tree only when a point moved
-    return FacilityIndex(fingerprint, index, arrays, rows=rows, built_at=current.built_at)
+    return FacilityIndex(fingerprint, index, arrays, rows=rows, built_at=current.built_at, keys=keys)
 
 
 def _decoded(values: list) -> list:
@@ -337,12 +482,20 @@ class NearestFacilities:
     open_now: list[bool | None]
     stale: list[bool]
     total: int  # how many match the filters (within max_km when given)
+    # rows read from the database because they changed after the index's version (position → row): shown instead
+    # of the index's, and never kept with the index
+    fresh: dict[int, tuple] = field(default_factory=dict)
+
+    def row(self, position: int) -> dict:
+        """The public columns of the facility at ``position``, as the answer shows it."""
+        fresh = self.fresh.get(position)
+        return self.index.row(position) if fresh is None else dict(zip(PUBLIC_COLUMNS, fresh))
 
     def items(self) -> list[dict]:
         """Each facility's public columns with distance_km, open_now and stale."""
         items = []
         for position, distance_km, open_now, stale in zip(self.positions, self.distance_km, self.open_now, self.stale):
-            row = self.index.row(position)
+            row = self.row(position)
             row.update(distance_km=distance_km, open_now=open_now, stale=stale)
             items.append(row)
         return items
@@ -363,14 +516,20 @@ def find_nearest_facilities(
 ) -> NearestFacilities:
     """``find_nearest`` as positions into the index's rows: for a caller that shapes the rows itself."""
     moment = q.now or clock.now()
-    current = cache.get(conn)
+    current, fingerprint = cache.lookup(conn)
     mask, passing = _mask(current, q, moment)
     max_m = q.max_km * 1000 if q.max_km else None
-    positions, distances = current.index.nearest(q.lon, q.lat, min(q.k, MAX_K), mask, max_m, passing)
+    k = min(q.k, MAX_K)
+    fresh: dict[int, tuple] = {}
+    if current.fingerprint == fingerprint:
+        positions, distances = current.index.nearest(q.lon, q.lat, k, mask, max_m, passing)
+    else:  # a newer copy is being made: this one's answer, with the facilities it shows read again
+        pending = _pending(conn, current, fingerprint)
+        positions, distances, fresh = _checked(conn, current, q, moment, (mask, passing, max_m), pending)
     total = current.index.count_within(q.lon, q.lat, max_m, mask) if max_m else passing
     stale_before = moment - dt.timedelta(days=stale_days)
     positions = positions.tolist()
-    rows = [current.rows[p] for p in positions]
+    rows = [fresh.get(p) or current.rows[p] for p in positions]
     return NearestFacilities(
         index=current,
         positions=positions,
@@ -378,7 +537,107 @@ def find_nearest_facilities(
         open_now=[open_at(row[_OPENING_HOURS], moment) for row in rows],
         stale=[_is_stale(row[_UPDATED_AT], stale_before) for row in rows],
         total=total,
+        fresh=fresh,
     )
+
+
+def _checked(source, current: FacilityIndex, q: FinderQuery, moment: dt.datetime, filters: tuple, pending: list):
+    """The index's nearest with the facilities it would show, and those changed since it was made (``pending``),
+    read again from the database: (positions, distances, {position: row as it is now} for those that changed). A
+    facility removed, closed, or no longer passing the filters is left out; one moved or added is measured where it
+    is now (an added one gets a position after the index's); more are asked of the index until the k nearest are
+    known to be among those read. The same answer as an index made now."""
+    mask, passing, max_m = filters
+    k, count = min(q.k, MAX_K), len(current.index)
+    held_ids = current.keys["id"]
+    want = k
+    while True:
+        positions, distances = current.index.nearest(q.lon, q.lat, want, mask, max_m, passing)
+        candidates = held_ids[positions].tolist()
+        now = _rows_now(source, sorted({*candidates, *pending}))
+        kept, fresh, changed = [], {}, False
+        for position, distance in zip(positions.tolist(), distances.tolist()):
+            row = now.get(held_ids[position])
+            if row is not None and _unchanged(current, position, row):
+                kept.append((distance, position))
+                continue
+            changed = True
+            distance = None if row is None else _judged(row, q, moment, max_m)
+            if distance is not None:
+                kept.append((distance, position))
+                fresh[position] = row
+        added = count
+        for facility in sorted(set(pending).difference(candidates)):
+            row, position = now.get(facility), _position(held_ids, facility)
+            if position is None and row is not None:
+                position, added = added, added + 1  # after every facility of the index, in id order
+            if row is None or (position < count and _unchanged(current, position, row)):
+                continue  # removed (it was not near), or as the index holds it
+            changed = True
+            distance = _judged(row, q, moment, max_m)
+            if distance is not None:
+                kept.append((distance, position))
+                fresh[position] = row
+        if not changed:
+            return positions, distances, {}
+        exhausted = len(positions) < want or want >= count
+        bound = np.inf if exhausted else distances[-1]
+        sure = sorted(item for item in kept if item[0] <= bound)
+        if len(sure) >= k or exhausted:
+            chosen = sure[:k]
+            chosen_fresh = {p: fresh[p] for _, p in chosen if p in fresh}
+            return np.array([p for _, p in chosen], dtype=int), np.array([d for d, _ in chosen]), chosen_fresh
+        want = min(count, 2 * want + 8)
+
+
+PENDING_LIMIT = 500  # more facilities changed since the index was made: only those an answer shows are read again
+
+
+def _pending(source, current: FacilityIndex, fingerprint: tuple) -> list[int]:
+    """The facilities the app changed since ``current`` was made (a version logged after its mark), read once per
+    version of the facilities; none when more than PENDING_LIMIT (an import: the next copy is near)."""
+    found = current.derived.get("pending")
+    if found is None or found[0] != fingerprint:
+        query = (
+            sa.select(facility_versions.c.facility_id)
+            .where(facility_versions.c.id > current.mark)
+            .limit(PENDING_LIMIT + 1)
+        )
+        with _connected(source) as conn:
+            logged = conn.execute(query).scalars().all()
+        found = current.derived["pending"] = (fingerprint, sorted(set(logged)) if len(logged) <= PENDING_LIMIT else [])
+    return found[1]
+
+
+def _unchanged(current: FacilityIndex, position: int, row: tuple) -> bool:
+    held = (int(current.keys["version"][position]), str(current.keys["stamp"][position]))
+    return (_version(row[_VERSION]), row[_STAMP] or "") == held
+
+
+def _position(ids: np.ndarray, facility: int) -> int | None:
+    at = int(np.searchsorted(ids, facility))
+    return at if at < len(ids) and ids[at] == facility else None
+
+
+def _rows_now(source, ids: list[int]) -> dict[int, tuple]:
+    """The facilities ``ids`` as they are in the database, by id (one indexed query)."""
+    if not ids:
+        return {}
+    with _connected(source) as conn:
+        rows = _fetched(conn.execute(_INDEX_QUERY.where(facilities.c.id.in_(ids))).all())
+    return {row[_ID]: row for row in rows}
+
+
+def _judged(row: tuple, q: FinderQuery, moment: dt.datetime, max_m: float | None) -> float | None:
+    """The geodesic distance to a facility read from the database, when it passes the query's filters."""
+    arrays = _filter_arrays(_frame([row]))
+    passes = _visible(arrays, q.type, (q.on_date or moment.date()).toordinal(), q.services)
+    if q.open_now:
+        passes &= _open_at_minute(arrays, moment.hour * 60 + moment.minute)
+    if not passes[0] or row[_LAT] is None or row[_LON] is None:
+        return None
+    distance = float(geodesic_m(q.lon, q.lat, [row[_LON]], [row[_LAT]])[0])
+    return None if max_m is not None and distance > max_m else distance
 
 
 def _is_stale(updated: dt.datetime | None, stale_before: dt.datetime) -> bool:

@@ -67,6 +67,8 @@ def _write(conn, rng: random.Random, step: int) -> None:
 
 def _same(patched, built) -> None:
     assert patched.rows == built.rows
+    for name, values in built.keys.items():
+        np.testing.assert_array_equal(patched.keys[name], values, err_msg=name)
     assert patched.arrays.keys() == built.arrays.keys()
     for name, values in built.arrays.items():
         np.testing.assert_array_equal(patched.arrays[name], values, err_msg=name)
@@ -88,8 +90,8 @@ def test_after_every_kind_of_write_the_patched_index_is_the_index_built_from_the
     with seeded.connect() as conn:
         cache.get(conn)
     builds = []
-    build = finder.FacilityIndex.build
-    monkeypatch.setattr(finder.FacilityIndex, "build", lambda *a: builds.append(1) or build(*a))
+    build = finder.FacilityIndex.build_chunks
+    monkeypatch.setattr(finder.FacilityIndex, "build_chunks", lambda *a: builds.append(1) or build(*a))
     for step in range(40):
         with seeded.begin() as conn:
             _write(conn, rng, step)

@@ -68,9 +68,17 @@ def _log_length(log: Path) -> int:
     return len(log.read_text(errors="replace").splitlines())
 
 
+def _children(server) -> dict[str, str]:
+    """The master's children: pid → command line."""
+    out = subprocess.run(
+        ["ps", "-o", "pid=,args=", "--ppid", str(server["process"].pid)], capture_output=True, text=True
+    )
+    return dict(line.strip().split(None, 1) for line in out.stdout.splitlines() if line.strip())
+
+
 def _workers(server) -> set[str]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(server["process"].pid)], capture_output=True, text=True)
-    return set(out.stdout.split())
+    """The workers: every child but the finder's builder (data/finder_builder.py)."""
+    return {pid for pid, args in _children(server).items() if "data.finder_builder" not in args}
 
 
 def _nearest_names(server) -> list[str]:
@@ -82,6 +90,8 @@ def _nearest_names(server) -> list[str]:
 def test_a_change_through_one_worker_is_seen_by_the_other_at_once(gunicorn_server):
     server = gunicorn_server
     assert len(_workers(server)) == 2
+    builders = [pid for pid, args in _children(server).items() if "data.finder_builder" in args]
+    assert len(builders) == 1, _children(server)  # one finder index for the machine, made off the request path
     # both workers build their finder index and cache the public answer before the write
     coverage = server["url"] + "/api/v1/coverage?level=district&province=50&metric=facilities_per_100k"
     tags = set()

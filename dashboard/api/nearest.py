@@ -59,11 +59,14 @@ def answer_json(found: NearestFacilities, query: FinderQuery) -> bytes:
     cache = found.index.derived.setdefault(("api_item_json", provider.ensure_ascii), {})
     items = []
     for position, distance_km, open_now, stale in zip(found.positions, found.distance_km, found.open_now, found.stale):
-        chunks = cache.get(position)
+        fresh = position in found.fresh  # read from the database after a write: not the index's row, not kept
+        chunks = None if fresh else cache.get(position)
         if chunks is None:
-            if len(cache) >= ITEM_JSON_CACHE:
-                cache.clear()
-            chunks = cache[position] = _item_chunks(found.index.row(position), provider)
+            chunks = _item_chunks(found.row(position), provider)
+            if not fresh:
+                if len(cache) >= ITEM_JSON_CACHE:
+                    cache.clear()
+                cache[position] = chunks
         to_distance, to_open, to_stale, rest = chunks
         distance = repr(distance_km).encode()  # as json writes a float
         items.append(b"".join((to_distance, distance, to_open, _LITERALS[open_now], to_stale, _LITERALS[stale], rest)))
