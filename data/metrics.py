@@ -259,8 +259,13 @@ def _unvaccinated_counts(conn, q: MetricQuery) -> sa.Select:
         before_the_last = last is not None and q.as_of < last
     table = survey_records if before_the_last else survey_tallies
     column = table.c.province if q.level == "province" else table.c.district
-    if before_the_last:
-        query = sa.select(column, sa.func.count()).where(table.c.doses_received == 0, table.c.survey_date <= q.as_of)
+    if before_the_last:  # unvaccinated on that day: not rejected in review, not vaccinated by a visit by then
+        query = sa.select(column, sa.func.count()).where(
+            table.c.doses_received == 0,
+            table.c.survey_date <= q.as_of,
+            table.c.review_status != "rejected",
+            sa.or_(table.c.vaccinated_on.is_(None), table.c.vaccinated_on > q.as_of),
+        )
     else:
         query = sa.select(column, sa.func.sum(table.c.unvaccinated)).where(table.c.unvaccinated > 0)
     if q.group != "all":

@@ -241,12 +241,17 @@ survey_records = sa.Table(
     sa.Column("intention", sa.String(16), nullable=False),  # wants | undecided | refuses
     sa.Column("needs_home_visit", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("reason", sa.Text),
+    # the coordinator's review (data/review.py): pending | confirmed | corrected | rejected; a rejected record leaves
+    # every figure (the tallies, the statistics, the lists and exports)
     sa.Column("review_status", sa.String(16), nullable=False, server_default="pending"),
     sa.Column("synthetic", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("created_at", Timestamp, nullable=False),
     sa.Column("upload_id", sa.ForeignKey("uploads.id", ondelete="SET NULL")),
     # a keyed hash of the record's content: the same record uploaded twice is recognised, not duplicated
     sa.Column("record_key", sa.String(64), unique=True),
+    # the day a home visit vaccinated the person (data/home_visits.py): no longer counted as found unvaccinated
+    sa.Column("vaccinated_on", sa.Date),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),  # 1 + the corrections made in review
 )
 
 sa.Index(
@@ -255,6 +260,14 @@ sa.Index(
     survey_records.c.survey_date,
     survey_records.c.district,
     survey_records.c.target_group,
+    survey_records.c.vaccinated_on,
+    survey_records.c.review_status,
+)
+sa.Index(
+    "ix_survey_records_home_visit",
+    survey_records.c.district,
+    survey_records.c.needs_home_visit,
+    survey_records.c.target_group,
 )
 
 sa.Index("ix_survey_records_created", survey_records.c.created_at)
@@ -262,7 +275,8 @@ sa.Index("ix_survey_records_province_created", survey_records.c.province, survey
 sa.Index("ix_survey_records_synthetic", survey_records.c.synthetic, survey_records.c.province)
 
 # Per district and target group: survey records, and those that found a person with no dose. Kept exact by triggers
-# on survey_records (migration 0006), never written by the app.
+# on survey_records (migrations 0006 and 0014), never written by the app: a rejected record is not counted, and a
+# person a home visit vaccinated is no longer unvaccinated.
 survey_tallies = sa.Table(
     "survey_tallies",
     metadata,
@@ -410,4 +424,34 @@ app_meta = sa.Table(
     metadata,
     sa.Column("key", sa.String(64), primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
+)
+
+
+# where a home visit of a survey record stands (data/home_visits.py); a record that needs one and has no row here is
+# "to plan". Each change is also an event of followup_events (kind home_visit).
+home_visits = sa.Table(
+    "home_visits",
+    metadata,
+    sa.Column("survey_id", sa.ForeignKey("survey_records.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False, server_default="to_plan"),
+    sa.Column("assigned_to", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("planned_on", sa.Date),
+    sa.Column("tries", sa.SmallInteger, nullable=False, server_default="0"),  # visits that found nobody at home
+    sa.Column("updated_at", Timestamp, nullable=False),
+    sa.Column("updated_by", sa.ForeignKey("users.id", ondelete="SET NULL")),
+)
+sa.Index("ix_home_visits_round", home_visits.c.assigned_to, home_visits.c.planned_on)
+
+# a coordinator's correction of a survey record (data/review.py): the fields changed, {field: [old, new]}
+survey_corrections = sa.Table(
+    "survey_corrections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("survey_id", sa.ForeignKey("survey_records.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),  # the record's version this correction made
+    sa.Column("changes", sa.JSON, nullable=False),
+    sa.Column("at", Timestamp, nullable=False),
+    sa.Column("by_user", sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("note", sa.Text),
+    sa.UniqueConstraint("survey_id", "version", name="uq_survey_corrections_survey_version"),
 )

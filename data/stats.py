@@ -134,7 +134,11 @@ def _volunteers(conn, since: dt.datetime) -> dict[str, pd.Series]:
     ).all()
     active = conn.execute(
         sa.select(_PROVINCE, sa.func.count(sa.distinct(survey_records.c.volunteer_id)))
-        .where(survey_records.c.created_at >= since, survey_records.c.volunteer_id.is_not(None))
+        .where(
+            survey_records.c.created_at >= since,
+            survey_records.c.volunteer_id.is_not(None),
+            survey_records.c.review_status != "rejected",
+        )
         .group_by(_PROVINCE)
     ).all()
     return {"volunteers": _series(registered), "volunteers_active_7d": _series(active)}
@@ -147,9 +151,12 @@ def _surveys(conn, since: dt.datetime) -> dict[str, pd.Series]:
     totals = conn.execute(
         sa.select(t.province, sa.func.sum(t.surveyed), sa.func.sum(t.unvaccinated)).group_by(t.province)
     ).all()
-    recent = conn.execute(sa.select(_PROVINCE, sa.func.count()).where(s.created_at >= since).group_by(_PROVINCE))
+    counted = s.review_status != "rejected"  # a record the coordinator rejected leaves every figure
+    recent = conn.execute(
+        sa.select(_PROVINCE, sa.func.count()).where(s.created_at >= since, counted).group_by(_PROVINCE)
+    )
     synthetic = conn.execute(
-        sa.select(s.province, sa.func.count()).where(s.synthetic == sa.true()).group_by(s.province)
+        sa.select(s.province, sa.func.count()).where(s.synthetic == sa.true(), counted).group_by(s.province)
     )
     provinces = [row[0] for row in totals if row[1]]
     last = {  # one index lookup per province

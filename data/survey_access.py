@@ -73,7 +73,7 @@ def may_read_record(user: Mapping[str, Any] | None, record: Mapping[str, Any]) -
 def read_surveys(conn: sa.Connection, user: dict, area: str, q: SurveyQuery) -> tuple[list[dict[str, Any]], int]:
     """(records with personal data, total) of ``area`` that ``user`` may see; the read is audited."""
     s = survey_records.c
-    where = [scope.where_within(area, _LEVELS)]
+    where = [scope.where_within(area, _LEVELS), s.review_status != "rejected"]  # rejected: on the review page only
     if user["role"] == "volunteer":
         where.append(s.volunteer_id == user["id"])
     columns = [survey_records.c[name] for name in PUBLIC_FIELDS]
