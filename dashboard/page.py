@@ -59,7 +59,8 @@ class Page:
     path: the address (``/tokens``); with ``prefix`` the page also takes the paths under it (``/facility/12``).
     role: the least role that may open it (``data.registries.ROLES``); None for everyone.
     nav: the catalogue key of its menu label; None keeps it out of the menu.
-    layout + callbacks: a Dash page.  view: a server page (a Flask view function answering HTML).
+    layout + callbacks: a Dash page.  view: a server page (a Flask view function answering HTML); ``methods``
+    ("GET", "POST") when its forms post back to it.
     """
 
     path: str
@@ -69,6 +70,7 @@ class Page:
     prefix: bool = False
     callbacks: Callbacks = field(default_factory=Callbacks)
     view: Callable | None = None
+    methods: tuple[str, ...] = ("GET",)  # a server page with forms also takes POST (its view checks the form token)
 
     def __post_init__(self) -> None:
         if (self.layout is None) == (self.view is None):

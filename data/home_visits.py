@@ -106,7 +106,9 @@ def _where(user: Mapping[str, Any], q: VisitQuery, status) -> list:
     return where
 
 
-def read_visits(conn: sa.Connection, user: Mapping[str, Any], q: VisitQuery) -> tuple[list[dict[str, Any]], int]:
+def read_visits(
+    conn: sa.Connection, user: Mapping[str, Any], q: VisitQuery, fmt: str = "json"
+) -> tuple[list[dict[str, Any]], int]:
     """(visits with name and phone, total) of ``q.area`` that ``user`` may see, the open ones first, oldest record
     first; the read is audited (how many, never who)."""
     columns, joined, status = _columns()
@@ -116,7 +118,7 @@ def read_visits(conn: sa.Connection, user: Mapping[str, Any], q: VisitQuery) -> 
     query = query.order_by(is_open, survey_records.c.created_at, survey_records.c.id).limit(q.limit).offset(q.offset)
     rows = [_item(r) for r in conn.execute(query).mappings()]
     total = conn.execute(sa.select(sa.func.count()).select_from(joined).where(*where)).scalar_one()
-    _audit_read(conn, user, "home_visit.list", q.area, len(rows))
+    _audit_read(conn, user, "home_visit.list", q.area, len(rows), format=fmt)
     return rows, total
 
 
@@ -128,7 +130,12 @@ def _item(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def read_round(
-    conn: sa.Connection, user: Mapping[str, Any], volunteer_id: int, day: dt.date, start: tuple[float, float] | None
+    conn: sa.Connection,
+    user: Mapping[str, Any],
+    volunteer_id: int,
+    day: dt.date,
+    start: tuple[float, float] | None,
+    fmt: str = "json",
 ) -> list[dict[str, Any]]:
     """The visits assigned to ``volunteer_id`` planned for ``day``, in straight-line nearest-neighbour order from
     ``start`` (lat, lon; without one, from the first stop), each with ``stop`` (1, 2, ...) and ``distance_km`` from
@@ -150,7 +157,8 @@ def read_round(
         item = rows[leg.position] | {"stop": stop}
         item["distance_km"] = None if leg.distance_m is None else round(leg.distance_m / 1000, 2)
         ordered.append(item)
-    _audit_read(conn, user, "home_visit.round", scope.scope_of(user), len(ordered), day=day.isoformat())
+    area = scope.scope_of(user)
+    _audit_read(conn, user, "home_visit.round", area, len(ordered), day=day.isoformat(), format=fmt)
     return ordered
 
 
@@ -174,7 +182,9 @@ def parse_change(conn: sa.Connection, body: Mapping[str, Any]) -> VisitChange:
     problems: list[Problem] = []
     status = body.get("status") or None
     if status is not None and status not in STATUSES:
-        problems.append(_problem("status", status, f"ใช้ {', '.join(STATUSES.codes)}", f"use {', '.join(STATUSES.codes)}"))
+        problems.append(
+            _problem("status", status, f"ใช้ {', '.join(STATUSES.codes)}", f"use {', '.join(STATUSES.codes)}")
+        )
     planned_on = None
     if body.get("planned_on"):
         try:
@@ -183,14 +193,22 @@ def parse_change(conn: sa.Connection, body: Mapping[str, Any]) -> VisitChange:
             problems.append(_problem("planned_on", body["planned_on"], "วันที่ไม่ถูกต้อง", "not a date (YYYY-MM-DD)"))
     note = body.get("note")
     if note is not None and (not isinstance(note, str) or len(note) > 2000):
-        problems.append(_problem("note", None, "ข้อความยาวได้ไม่เกิน 2,000 ตัวอักษร", "a note is text of at most 2,000 characters"))
+        problems.append(
+            _problem("note", None, "ข้อความยาวได้ไม่เกิน 2,000 ตัวอักษร", "a note is text of at most 2,000 characters")
+        )
     assigned = body.get("assigned_to")
     unassign = "assigned_to" in body and assigned in ("", None)
     assigned_id = _user_id(conn, assigned, problems) if assigned not in ("", None) else None
     if problems:
         raise UserInputError(problems)
     if status is None and planned_on is None and assigned_id is None and not unassign and not note:
-        raise UserInputError([_problem("status", None, "ไม่มีอะไรเปลี่ยน", "nothing to change: send status, planned_on, assigned_to or note")])
+        raise UserInputError(
+            [
+                _problem(
+                    "status", None, "ไม่มีอะไรเปลี่ยน", "nothing to change: send status, planned_on, assigned_to or note"
+                )
+            ]
+        )
     return VisitChange(status, planned_on, (note or "").strip() or None, assigned_id, unassign)
 
 
@@ -204,15 +222,16 @@ def _user_id(conn, value: Any, problems: list[Problem]) -> int | None:
 
 
 def change_visit(
-    conn: sa.Connection, user: Mapping[str, Any], survey_id: int, change: VisitChange
+    conn: sa.Connection, user: Mapping[str, Any], survey_id: int, body: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Apply ``change`` to the visit of record ``survey_id`` for ``user`` (checked), record the event and the audit
-    row; returns the visit as ``read_visits`` lists it. A volunteer changes only the visits assigned to them, and
+    """Apply the change ``body`` asks (``parse_change``) to the visit of record ``survey_id`` for ``user``
+    (who is checked first), record the event and the audit row; returns the visit as ``read_visits`` lists it. A volunteer changes only the visits assigned to them, and
     never the assignment; staff those of their area, assigning only an active person of the record's area."""
     current = _current(conn, survey_id)
     staff = ROLES.at_least(user, STAFF) and scope.within(current["subdistrict"], scope.scope_of(user))
     if not staff and current["assigned_to"] != user["id"]:
         raise scope.AccessDenied("this home visit is not yours to change", "การเยี่ยมบ้านนี้ไม่ได้มอบหมายให้คุณ")
+    change = parse_change(conn, body)
     if not staff and (change.assigned_to is not None or change.unassign):
         raise scope.AccessDenied("only the coordinator assigns visits", "ผู้ประสานงานเท่านั้นที่มอบหมายการเยี่ยมบ้าน")
     if not staff and current["status"] in CLOSED:
@@ -236,12 +255,24 @@ def change_visit(
 
 def _current(conn, survey_id: int) -> dict[str, Any]:
     s, v = survey_records.c, home_visits.c
-    row = conn.execute(
-        sa.select(s.id, s.subdistrict, s.vaccinated_on, v.survey_id.label("visit"), v.status, v.assigned_to,
-                  v.planned_on, v.tries)  # fmt: skip
-        .select_from(survey_records.outerjoin(home_visits, v.survey_id == s.id))
-        .where(s.id == survey_id, needs_visit())
-    ).mappings().first()
+    row = (
+        conn.execute(
+            sa.select(
+                s.id,
+                s.subdistrict,
+                s.vaccinated_on,
+                v.survey_id.label("visit"),
+                v.status,
+                v.assigned_to,
+                v.planned_on,
+                v.tries,
+            )  # fmt: skip
+            .select_from(survey_records.outerjoin(home_visits, v.survey_id == s.id))
+            .where(s.id == survey_id, needs_visit())
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         raise NotFound([], f"no home visit for survey record {survey_id}", f"ไม่มีการเยี่ยมบ้านของแบบสำรวจเลขที่ {survey_id}")
     current = dict(row)
@@ -272,9 +303,13 @@ def _new_values(conn, current: dict, change: VisitChange) -> dict[str, Any]:
 
 
 def _may_be_assigned(conn, user_id: int, subdistrict: str) -> bool:
-    row = conn.execute(
-        sa.select(users.c.role, users.c.area, users.c.active, users.c.approval).where(users.c.id == user_id)
-    ).mappings().first()
+    row = (
+        conn.execute(
+            sa.select(users.c.role, users.c.area, users.c.active, users.c.approval).where(users.c.id == user_id)
+        )
+        .mappings()
+        .first()
+    )
     return bool(row and row["active"] and row["approval"] == "approved" and scope.within(subdistrict, row["area"]))
 
 

@@ -85,18 +85,19 @@ class ReviewQuery:
 # -- reading -------------------------------------------------------------------------------------------------------
 def _select():
     s, p, c = survey_records.c, survey_personal.c, campaigns.c
-    return (
-        sa.select(
-            *(s[name] for name in ("id", "campaign_id", "volunteer_id", "district", "review_status", "version")),
-            *(s[name] for name in FIELDS),
-            s.created_at, users.c.username.label("volunteer"), p.full_name, p.phone, p.national_id_hash,
-            c.opened_on.label("campaign_opened_on"),
-        )  # fmt: skip
-        .select_from(
-            survey_records.outerjoin(survey_personal, p.survey_id == s.id)
-            .outerjoin(users, users.c.id == s.volunteer_id)
-            .join(campaigns, c.id == s.campaign_id)
-        )
+    return sa.select(
+        *(s[name] for name in ("id", "campaign_id", "volunteer_id", "district", "review_status", "version")),
+        *(s[name] for name in FIELDS),
+        s.created_at,
+        users.c.username.label("volunteer"),
+        p.full_name,
+        p.phone,
+        p.national_id_hash,
+        c.opened_on.label("campaign_opened_on"),
+    ).select_from(  # fmt: skip
+        survey_records.outerjoin(survey_personal, p.survey_id == s.id)
+        .outerjoin(users, users.c.id == s.volunteer_id)
+        .join(campaigns, c.id == s.campaign_id)
     )
 
 
@@ -252,7 +253,9 @@ def decide(
     the record as ``read_record`` gives it. Staff of the record's area only; a rejected record cannot be decided
     again (409); a correction that changes nothing is a 422."""
     if action not in ACTIONS:
-        raise UserInputError([_problem("action", action, "ใช้ confirm, correct หรือ reject", "use confirm, correct or reject")])
+        raise UserInputError(
+            [_problem("action", action, "ใช้ confirm, correct หรือ reject", "use confirm, correct or reject")]
+        )
     s = survey_records.c
     current = conn.execute(sa.select(survey_records).where(s.id == survey_id)).mappings().first()
     if current is None:
@@ -270,7 +273,11 @@ def decide(
         stored = {f: [_plain(current[f]), _plain(v)] for f, v in changed.items()}
         conn.execute(
             sa.insert(survey_corrections).values(
-                survey_id=survey_id, version=values["version"], changes=stored, at=moment, by_user=user["id"],
+                survey_id=survey_id,
+                version=values["version"],
+                changes=stored,
+                at=moment,
+                by_user=user["id"],
                 note=(note or "").strip() or None,
             )  # fmt: skip
         )
@@ -286,12 +293,20 @@ def _changed_values(state, user, current: Mapping[str, Any], changes: Mapping[st
     unknown = sorted(set(changes) - set(FIELDS))
     rows = RowChecker()
     for name in unknown:
-        rows.bad(1, name, name, f"แก้ไข “{name}” ไม่ได้ (แก้ได้: {', '.join(FIELDS)})", f"{name} cannot be corrected (use {', '.join(FIELDS)})")
+        rows.bad(
+            1,
+            name,
+            name,
+            f"แก้ไข “{name}” ไม่ได้ (แก้ได้: {', '.join(FIELDS)})",
+            f"{name} cannot be corrected (use {', '.join(FIELDS)})",
+        )
     new = {name: _checked(rows, state, user, name, _text(changes[name])) for name in FIELDS if name in changes}
     group = TARGET_GROUPS.get(new.get("target_group", current["target_group"]))
     age = new.get("age", current["age"])
     if group is not None and age is not None and not (group.min_age or 0) <= age <= (group.max_age or 200):
-        rows.bad(1, "age", age, f"อายุ {age} ไม่อยู่ในกลุ่ม {group.label_th}", f"age {age} does not fit the group {group.label_en}")
+        rows.bad(
+            1, "age", age, f"อายุ {age} ไม่อยู่ในกลุ่ม {group.label_th}", f"age {age} does not fit the group {group.label_en}"
+        )
     changed = {name: value for name, value in new.items() if value != current[name]}
     if not rows.problems and not changed:
         rows.bad(1, None, None, "ไม่มีค่าใดเปลี่ยน", "nothing changed: give the corrected values")

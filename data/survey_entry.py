@@ -176,6 +176,7 @@ def my_surveys(
             survey_records.c.doses_received,
             survey_records.c.intention,
             survey_records.c.needs_home_visit,
+            survey_records.c.review_status,
             survey_records.c.created_at,
             survey_personal.c.full_name,
         )

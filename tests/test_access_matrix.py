@@ -88,12 +88,27 @@ def world(tmp_path_factory, base_state, deployed_template):
         ids[f"upload_{side}"] = report["upload_id"]
         with state.engine.begin() as conn:
             undo_upload(conn, report["upload_id"], ids["users"][who])
+    with state.engine.begin() as conn:  # a record that needs a home visit on each side (own: m_volunteer's)
+        for side, subdistrict, who in (("own", "500101", "volunteer"), ("other", "100101", None)):
+            ids[f"survey_{side}"] = add_survey(conn, ids["campaign"], subdistrict, ids["users"].get(who))
     from data.schema import api_tokens
 
     with state.engine.connect() as conn:
         token_ids = dict(conn.execute(sa.select(api_tokens.c.user_id, api_tokens.c.id)).all())
     ids["token_own"] = {role: token_ids[uid] for role, uid in ids["users"].items()}
     return {"app": app, "state": state, "ids": ids}
+
+
+def add_survey(conn, campaign_id: int, subdistrict: str, volunteer_id: int | None) -> int:
+    from data.schema import survey_records
+
+    values = {
+        "campaign_id": campaign_id, "survey_date": dt.date(2022, 1, 20), "volunteer_id": volunteer_id,
+        "subdistrict": subdistrict, "district": subdistrict[:4], "province": subdistrict[:2], "target_group": "elderly",
+        "age": 80, "doses_received": 0, "intention": "wants", "needs_home_visit": True,
+        "created_at": dt.datetime.now(dt.UTC),
+    }  # fmt: skip
+    return conn.execute(sa.insert(survey_records).values(**values).returning(survey_records.c.id)).scalar_one()
 
 
 class DrawNothing:
@@ -272,6 +287,37 @@ CASES = [
         lambda side: {"json": {"status": "waiting"}},  # already waiting: an allowed person gets 409, nothing changes
         {"own": expect(401, 403, 409, 409, 409), "other": expect(401, 403, 403, 403, 409)},
     ),
+    (
+        "home visits",
+        "GET",
+        "/api/v1/home-visits?area={area}",
+        None,
+        {"own": SIGNED_IN, "other": expect(401, 403, 403, 403, 200)},
+    ),
+    ("home visits round csv", "GET", "/api/v1/home-visits?date=2022-02-01&format=csv", None, {"-": SIGNED_IN}),
+    (
+        # allowed: refused as incomplete (a planned visit needs a day and a volunteer), so nothing changes
+        "home visit patch",
+        "PATCH",
+        "/api/v1/home-visits/{survey}",
+        lambda side: {"json": {"status": "planned"}},
+        {"own": expect(401, 403, 422, 422, 422), "other": expect(401, 403, 403, 403, 422)},
+    ),
+    (
+        "survey record",
+        "GET",
+        "/api/v1/surveys/{survey}",
+        None,
+        {"own": SIGNED_IN, "other": expect(401, 403, 403, 403, 200)},
+    ),
+    (
+        # allowed: a correction that changes nothing is refused, so the record stays as it is
+        "survey review",
+        "POST",
+        "/api/v1/surveys/{survey}/review",
+        lambda side: {"json": {"action": "correct", "changes": {}}},
+        {"own": expect(401, 403, 422, 422, 422), "other": expect(401, 403, 403, 403, 422)},
+    ),
     ("tokens", "GET", "/api/v1/tokens", None, {"-": SIGNED_IN}),
     (
         "token revoke",
@@ -299,6 +345,7 @@ def test_route_role_area(world, name, method, path, body, side, role, status):
         "facility": ids.get(f"facility_{side}"),
         "pair": ids.get(f"pair_{side}"),
         "upload": ids.get(f"upload_{side}"),
+        "survey": ids.get(f"survey_{side}"),
         "area": {"own": "500101", "other": "1001"}.get(side),
         "province": {"own": "50", "other": "10"}.get(side),
         "district": {"own": "5001", "other": "1001"}.get(side),

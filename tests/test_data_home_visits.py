@@ -25,6 +25,12 @@ def state(engine, import_state_factory):
 
 @pytest.fixture
 def people(engine) -> dict:
+    return make_people(engine)
+
+
+def make_people(engine) -> dict:
+    """An open campaign; volunteers of Si Phum, of Mueang Chiang Mai and of Hat Yai; coordinators of Mueang Chiang
+    Mai and of Phra Nakhon (Bangkok)."""
     with engine.begin() as conn:
         conn.execute(
             sa.insert(campaigns).values(name_th="รอบทดสอบ", name_en="Test round", opened_on=dt.date(2022, 1, 17))
@@ -46,7 +52,7 @@ def add(state, user, **changes) -> int:
 
 def change(state, user, survey_id, **body):
     with state.engine.begin() as conn:
-        return hv.change_visit(conn, user, survey_id, hv.parse_change(conn, body))
+        return hv.change_visit(conn, user, survey_id, body)
 
 
 def visits(state, user, area=None, **query):

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
-from test_data_home_visits import add, people, state, unvaccinated  # noqa: F401  (fixtures)
+from test_data_home_visits import add, make_people, unvaccinated
 
 from data import review
 from data.errors import Conflict, NotPermitted, UserInputError
@@ -17,6 +17,16 @@ from data.stats import _surveys
 from data.survey_access import SurveyQuery, read_surveys
 
 OTHER_ID = "3100600123450"
+
+
+@pytest.fixture
+def state(engine, import_state_factory):
+    return import_state_factory(engine)
+
+
+@pytest.fixture
+def people(engine) -> dict:
+    return make_people(engine)
 
 
 def decide(state, user, survey_id, action, **changes):

@@ -47,9 +47,7 @@ def test_the_round_is_the_brute_force_order_for_village_sized_rounds():
             None if rng.random() < 0.1 else (98.98 + rng.uniform(-0.05, 0.05), 18.79 + rng.uniform(-0.05, 0.05))
             for _ in range(rng.randint(0, 25))
         ]
-        legs = nearest_neighbour_round(
-            *start, [s and s[0] for s in stops], [s and s[1] for s in stops]
-        )
+        legs = nearest_neighbour_round(*start, [s and s[0] for s in stops], [s and s[1] for s in stops])
         assert [leg.position for leg in legs] == brute_force_round(start, stops)
 
 

@@ -107,7 +107,8 @@ def register_server_page(server, page, pages) -> None:
                 return render("message.html", title=message, status=403)
         return page.view(**kwargs)
 
-    endpoint = "page:" + page.path
-    server.add_url_rule(page.path, endpoint=endpoint, view_func=guarded)
+    endpoint, methods = "page:" + page.path, list(page.methods)
+    server.add_url_rule(page.path, endpoint=endpoint, view_func=guarded, methods=methods)
     if page.prefix:
-        server.add_url_rule(page.path.rstrip("/") + "/<path:rest>", endpoint=endpoint + ":rest", view_func=guarded)
+        rest = page.path.rstrip("/") + "/<path:rest>"
+        server.add_url_rule(rest, endpoint=endpoint + ":rest", view_func=guarded, methods=methods)

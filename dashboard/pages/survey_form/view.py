@@ -10,6 +10,7 @@ from dashboard.pages.survey_form.ids import CLEARED, EMPTY, FIELDS, RECORD, SAVE
 from dashboard.ui.alerts import alert, problem_item
 from data import parsing
 from data.registries import INTENTIONS, TARGET_GROUPS
+from data.review import OUTCOMES
 from geo.thai import localized
 
 
@@ -99,8 +100,14 @@ def _record_line(row: dict, registry, lang: str) -> html.Li:
         parts.append(t("survey.home_visit_short", lang))
     if row["masked_name"]:
         parts.append(row["masked_name"])
+    outcome = OUTCOMES.get(row.get("review_status") or "pending")
+    review = html.A(  # the coordinator's review of it, and its history (/review/{id})
+        t("review.status_short", lang, outcome=outcome.label(lang) if outcome else row["review_status"]),
+        href=f"/review/{row['id']}",
+        className="ms-1 small survey-review-link",
+    )
     return html.Li(
-        [html.Span(f"#{row['id']}", className="fw-bold"), " " + " · ".join(parts)],
+        [html.Span(f"#{row['id']}", className="fw-bold"), " " + " · ".join(parts), " · ", review],
         id=RECORD.format(row["id"]),
         className="survey-record",
     )

@@ -74,9 +74,7 @@ _ROW = """
 
 
 def _row(r: str, sign: str) -> str:
-    return _ROW.format(
-        r=r, sign=sign, unvaccinated=UNVACCINATED.format(r=r), counted=COUNTED.format(r=r)
-    )
+    return _ROW.format(r=r, sign=sign, unvaccinated=UNVACCINATED.format(r=r), counted=COUNTED.format(r=r))
 
 
 SQLITE = [
@@ -101,9 +99,7 @@ UNVACCINATED_INDEX = ["doses_received", "survey_date", "district", "target_group
 def upgrade() -> None:
     op.add_column("survey_records", sa.Column("vaccinated_on", sa.Date()))
     op.add_column("survey_records", sa.Column("version", sa.Integer(), server_default="1", nullable=False))
-    op.create_index(
-        "ix_survey_records_home_visit", "survey_records", ["district", "needs_home_visit", "target_group"]
-    )
+    op.create_index("ix_survey_records_home_visit", "survey_records", ["district", "needs_home_visit", "target_group"])
     op.drop_index("ix_survey_records_unvaccinated", table_name="survey_records")
     op.create_index(
         "ix_survey_records_unvaccinated",
@@ -125,7 +121,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["assigned_to"], ["users.id"], name="fk_home_visits_assigned_to_users", ondelete="SET NULL"
         ),
-        sa.ForeignKeyConstraint(["updated_by"], ["users.id"], name="fk_home_visits_updated_by_users", ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(
+            ["updated_by"], ["users.id"], name="fk_home_visits_updated_by_users", ondelete="SET NULL"
+        ),
         sa.PrimaryKeyConstraint("survey_id", name="pk_home_visits"),
     )
     op.create_index("ix_home_visits_round", "home_visits", ["assigned_to", "planned_on"])
@@ -139,7 +137,9 @@ def upgrade() -> None:
         sa.Column("by_user", sa.Integer()),
         sa.Column("note", sa.Text()),
         sa.ForeignKeyConstraint(
-            ["survey_id"], ["survey_records.id"], name="fk_survey_corrections_survey_id_survey_records",
+            ["survey_id"],
+            ["survey_records.id"],
+            name="fk_survey_corrections_survey_id_survey_records",
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(

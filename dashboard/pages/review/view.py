@@ -1,0 +1,123 @@
+"""The /review Flask view: GET lists (staff: the area's records to review; a volunteer: their own records and the
+outcome) or shows one record (/review/{id}: warnings, history, and for staff the correction form); POST decides one
+record (the form token, then data/review.py's checks) and comes back (303), or shows what was refused (422)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import redirect, request
+
+from dashboard.auth import form_token, form_token_ok, request_user
+from dashboard.i18n import t
+from dashboard.pages.review import rows
+from dashboard.state import current
+from dashboard.ui.server import render, request_language
+from data import review, scope
+from data.errors import NotFound, UserInputError
+from data.registries import INTENTIONS, ROLES, TARGET_GROUPS
+from geo.registry import AreaNotFound
+
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def review_page(rest: str | None = None):
+    lang, user, state = request_language(), request_user(), current()
+    problems: list[str] = []
+    try:
+        survey_id = None if rest is None else _record_id(rest)
+        if request.method == "POST":
+            problems = _post(state, user, lang)
+            if not problems:
+                args = {**request.args.to_dict(), "saved": request.form.get("action", "")}
+                return redirect(request.path + "?" + urlencode(args), 303)
+        if survey_id is None:
+            template, context = "review.html", _list(state, user, lang)
+        else:
+            template, context = "review_record.html", _one(state, user, survey_id, lang)
+    except UserInputError as exc:
+        return render("message.html", title=t("review.title", lang), message=_refusal(exc, lang), status=exc.status)
+    response = render(
+        template,
+        title=t("review.title", lang),
+        status=422 if problems else 200,
+        csrf=form_token(),
+        problems=problems,
+        saved=request.args.get("saved"),
+        query=request.query_string.decode(),
+        **context,
+    )
+    response.headers.update(_NO_STORE)
+    return response
+
+
+def _record_id(rest: str) -> int:
+    if not rest.isdigit() or len(rest) > 12:
+        raise NotFound([], f"no survey record {rest}", f"ไม่พบแบบสำรวจเลขที่ {rest}")
+    return int(rest)
+
+
+def _list(state, user: dict, lang: str) -> dict:
+    registry = state.registry
+    if not ROLES.at_least(user, review.STAFF):
+        with state.engine.begin() as conn:
+            mine = review.my_records(conn, user)
+        return {"staff": False, "records": [rows.record_row(r, registry, lang) for r in mine]}
+    asked = request.args.get("area", "").strip() or None
+    try:
+        area = registry.resolve(asked, context=(user["area"],)) if asked else user["area"]
+    except AreaNotFound as exc:
+        raise UserInputError([], str(exc), exc.message_th) from None
+    outcome = request.args.get("outcome", "pending")
+    outcome = outcome if outcome in review.OUTCOMES else None
+    warned = request.args.get("warned") == "1"
+    with state.engine.begin() as conn:
+        found, total = review.read_review(conn, user, review.ReviewQuery(area, outcome, warned))
+    return {
+        "staff": True,
+        "area": area,
+        "outcome": outcome or "all",
+        "warned": warned,
+        "outcomes": rows.outcome_choices(lang),
+        "records": [rows.record_row(r, registry, lang) for r in found],
+        "total": total,
+    }
+
+
+def _one(state, user: dict, survey_id: int, lang: str) -> dict:
+    with state.engine.begin() as conn:
+        item = review.read_record(conn, user, survey_id)
+    return {
+        "staff": ROLES.at_least(user, review.STAFF) and scope.within(item["subdistrict"], user["area"]),
+        "record": rows.record_row(item, state.registry, lang),
+        "groups": [(e.code, e.label(lang)) for e in TARGET_GROUPS if e.code != "all"],
+        "intentions": [(e.code, e.label(lang)) for e in INTENTIONS],
+        "field_keys": rows.FIELD_KEYS,
+    }
+
+
+def _post(state, user: dict, lang: str) -> list[str]:
+    if not form_token_ok():
+        return [t("account.expired", lang)]
+    form = request.form
+    action = form.get("action", "")
+    try:
+        survey_id = int(form.get("survey_id", ""))
+    except ValueError:
+        return [t("visits.no_record", lang)]
+    changes = None
+    if action == "correct":
+        changes = {name: form.get(name, "") for name in review.FIELDS if name in form}
+        changes["needs_home_visit"] = "1" if form.get("needs_home_visit") else "0"
+    try:
+        with state.engine.begin() as conn:
+            review.decide(conn, state, user, survey_id, action, changes, form.get("note", "").strip() or None)
+    except UserInputError as exc:
+        return [_refusal(exc, lang)]
+    return []
+
+
+def _refusal(exc: UserInputError, lang: str) -> str:
+    if exc.problems:
+        return "; ".join(p.message_th if lang == "th" else p.message_en for p in exc.problems)
+    return exc.message_th if lang == "th" else exc.message_en
