@@ -1,7 +1,7 @@
 """home visits from the survey records, and the coordinator's review of them
 
 Revision ID: 0014
-Revises: 0013
+Revises: 0015 (0015 landed first, on 0013; the chain stays one line)
 Create Date: 2026-12-05
 
 Issue 18. A survey record that needs a home visit is in the queue of its district; ``home_visits`` holds where it
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0013"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
