@@ -21,6 +21,7 @@ if __package__ in (None, ""):
 from bench import (
     bench_coverage_page,
     bench_filter,
+    bench_finder_edits,
     bench_finder_page,
     bench_geometry,
     bench_import,
@@ -41,6 +42,7 @@ BENCHES = (  # (name for --only, title, module with measure() and SHORT)
     ("upload-memory", "server memory while it takes an upload", bench_upload_memory),
     ("load", "load: the national dataset under 20 clients", bench_load),
     ("coverage-page", "the coverage page in a browser, desktop and phone", bench_coverage_page),
+    ("finder-edits", "the finder under facility edits: 4 workers, 20 clients", bench_finder_edits),
 )
 
 

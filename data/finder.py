@@ -546,7 +546,10 @@ def _checked(source, current: FacilityIndex, q: FinderQuery, moment: dt.datetime
     read again from the database: (positions, distances, {position: row as it is now} for those that changed). A
     facility removed, closed, or no longer passing the filters is left out; one moved or added is measured where it
     is now (an added one gets a position after the index's); more are asked of the index until the k nearest are
-    known to be among those read. The same answer as an index made now."""
+    known to be among those read. The same answer as an index made now, but for ``total`` (the older copy's count)
+    and, on PostgreSQL, a write whose version was numbered before the copy's mark but committed after it was read
+    (two writers at once): it shows with the next copy, a fraction of a second later, unless it is among those shown
+    (read again like every one of them)."""
     mask, passing, max_m = filters
     k, count = min(q.k, MAX_K), len(current.index)
     held_ids = current.keys["id"]

@@ -26,6 +26,7 @@ FIGURES = {
     "upload-memory": "survey upload (csv",
     "load": "/api/v1/coverage district p95",
     "coverage-page": "coverage page, phone: first map",
+    "finder-edits": "nearest p99, 4 clients, one edit a second",
 }
 
 
