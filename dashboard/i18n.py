@@ -20,6 +20,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "nav.coverage": ("แผนที่ความครอบคลุม", "Coverage map"),
     "nav.api": ("API", "API"),
     "nav.find": ("ค้นหาจุดบริการ", "Find a service point"),
+    "nav.help": ("ขอความช่วยเหลือ", "Ask for help"),
+    "nav.help_requests": ("คำขอความช่วยเหลือ", "Help requests"),
     "nav.survey": ("บันทึกแบบสำรวจ", "Survey form"),
     "nav.facilities": ("สถานบริการในพื้นที่", "Facilities"),
     "nav.upload": ("นำเข้าไฟล์", "Upload a file"),
@@ -1262,6 +1264,41 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "ตารางทุกจังหวัด ดาวน์โหลดเป็น CSV ได้ ตัวเลขที่น้อยจะถูกปิดบังตามกฎความเป็นส่วนตัว",
         "Every province in a table, downloadable as CSV; small numbers are hidden by the privacy rule.",
     ),
+    # -- the help requests' queue (/help-requests) --
+    "help_queue.title": ("คำขอความช่วยเหลือ", "Help requests"),
+    "help_queue.intro": (
+        "คำขอจากประชาชนในพื้นที่ของคุณ เรียงจากที่รอนานที่สุด มอบหมายให้ผู้ใช้ในพื้นที่ แล้วบันทึกความคืบหน้าพร้อมหมายเหตุ",
+        "Requests from the public in your area, the longest waiting first. Assign each to a user of the area, then record"
+        " what happened, with a note.",
+    ),
+    "help_queue.volunteer_intro": (
+        "คำขอที่ผู้ประสานงานมอบหมายให้คุณ บันทึกเมื่อกำลังช่วยเหลือ ช่วยเหลือแล้ว หรือติดต่อไม่ได้",
+        "The requests your coordinator assigned to you: say when you are helping, when it is done, or that you could"
+        " not reach the person.",
+    ),
+    "help_queue.status": ("สถานะ", "Status"),
+    "help_queue.need": ("ความช่วยเหลือที่ต้องการ", "Need"),
+    "help_queue.area": ("พื้นที่ (รหัสหรือชื่อ)", "Area (code or name)"),
+    "help_queue.open": ("ยังไม่ปิด (ทั้งหมด)", "Open (all)"),
+    "help_queue.all": ("ทุกสถานะ", "Every status"),
+    "help_queue.all_needs": ("ทุกเรื่อง", "Every need"),
+    "help_queue.filter": ("แสดง", "Show"),
+    "help_queue.count": ("{shown:,} จาก {total:,} คำขอ · พื้นที่ {area}", "{shown:,} of {total:,} requests · area {area}"),
+    "help_queue.empty": ("ไม่มีคำขอตามเงื่อนไขนี้", "No request matches."),
+    "help_queue.waiting": ("รอ {time}", "Waiting {time}"),
+    "help_queue.received": ("รับเมื่อ {time}", "Received {time}"),
+    "help_queue.people": ("{n} คน", "{n} people"),
+    "help_queue.assigned": ("ผู้รับเรื่อง: {name}", "Assigned to: {name}"),
+    "help_queue.move": ("เปลี่ยนเป็น", "Move to"),
+    "help_queue.assign_to": ("มอบหมายให้", "Assign to"),
+    "help_queue.note": ("หมายเหตุ", "Note"),
+    "help_queue.save": ("บันทึก", "Save"),
+    "help_queue.closed": ("ปิดแล้ว", "Closed"),
+    "help_queue.moved": ("บันทึกคำขอหมายเลข {id} แล้ว", "Request {id} saved."),
+    "help_queue.expired": ("หน้านี้หมดอายุ โปรดลองอีกครั้ง", "This page expired; please try again."),
+    "help_queue.map": ("แผนที่คำขอ", "Map of the requests"),
+    "help_queue.synthetic": ("ข้อมูลสังเคราะห์ (ตัวอย่าง)", "Synthetic (demo)"),
+    "help_queue.call": ("โทร {phone}", "Call {phone}"),
 }
 
 SOURCES: list[tuple[str, str]] = [

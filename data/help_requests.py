@@ -41,6 +41,9 @@ WAITING = tuple(s for s in FLOW.open if s not in FLOW.reached)
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone without doubt
 REFERENCE_LENGTH = 6  # 32**6: about a billion references
 MAX_PEOPLE, MAX_NAME, MAX_NOTE = 100, 200, 1000
+# the public routes and the /help page, per client address and hour (data.accounts.attempt_wait_minutes)
+CREATE_ATTEMPT, MAX_CREATES_PER_HOUR = "help_request.create_attempt", 10
+LOOKUP_ATTEMPT, MAX_LOOKUPS_PER_HOUR = "help_request.lookup", 60
 NOT_FOUND = (
     "ไม่พบคำขอความช่วยเหลือนี้ โปรดตรวจรหัสอ้างอิงและหมายเลขโทรศัพท์",
     "No help request matches this reference and phone number; check both.",
@@ -146,11 +149,31 @@ def _place(body: Mapping[str, Any], registry, locator, problems: list[Problem]) 
         th, en = "โปรดบอกตำแหน่ง (กดปุ่มใช้ตำแหน่งของฉัน) หรือเลือกตำบล", "give a point (lat, lon) or a subdistrict"
         problems.append(Problem("subdistrict", None, th, en))
         return None
+    within = _within(body, registry, problems)
+    if within is False:
+        return None
     try:
-        return registry.resolve(named, level="subdistrict"), None, None
+        code = registry.resolve(named, level="subdistrict", within=within, context=(within,))
     except AreaNotFound as exc:
         problems.append(Problem("subdistrict", named, exc.message_th, str(exc)))
         return None
+    return code, None, None
+
+
+def _within(body: Mapping[str, Any], registry, problems: list[Problem]) -> str | None | bool:
+    """The district (or else the province) a subdistrict's name is read in, when the form gave them; None when it
+    gave neither; False with a problem when one names nothing."""
+    inside = None
+    for level in ("province", "district"):
+        text = str(body.get(level) or "").strip()
+        if not text:
+            continue
+        try:
+            inside = registry.resolve(text, level=level, within=inside, context=(inside,))
+        except AreaNotFound as exc:
+            problems.append(Problem(level, text, exc.message_th, str(exc)))
+            return False
+    return inside
 
 
 # -- storing --------------------------------------------------------------------------------------------------------

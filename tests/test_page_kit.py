@@ -49,7 +49,7 @@ def test_a_prefix_page_takes_the_paths_under_it_and_no_neighbour():
 
 def test_the_menu_shows_public_pages_then_what_the_role_opens():
     public = [p.path for p in menu(PAGES, None)]
-    assert public[:3] == ["/", "/find", "/stats"]
+    assert public[:4] == ["/", "/find", "/help", "/stats"]
     volunteer = [p.path for p in menu(PAGES, VOLUNTEER)]
     coordinator = [p.path for p in menu(PAGES, COORDINATOR)]
     assert "/survey" in volunteer and "/facilities" not in volunteer

@@ -17,11 +17,19 @@ from dashboard.jsonable import jsonable
 from data.accounts import attempt_wait_minutes
 from data.errors import Problem
 from data.help_queue import QueueQuery, change_request, queue_area, read_queue
-from data.help_requests import FLOW, create_request, public_status, read_ask
+from data.help_requests import (
+    CREATE_ATTEMPT,
+    FLOW,
+    LOOKUP_ATTEMPT,
+    MAX_CREATES_PER_HOUR,
+    MAX_LOOKUPS_PER_HOUR,
+    create_request,
+    public_status,
+    read_ask,
+)
 from data.params import Param
 from data.registries import HELP_NEEDS, HELP_STATUSES
 
-MAX_CREATES_PER_HOUR, MAX_LOOKUPS_PER_HOUR = 10, 60
 DISTRICT = Param("district", "A district: code or name (default: your own area)")
 SUBDISTRICT = Param("subdistrict", "A subdistrict: code or name")
 PROVINCE = Param("province", "A province: code or name (province and national admins)")
@@ -66,7 +74,7 @@ def _private(response: Response) -> Response:
 def help_request_create() -> Response:
     """Ask for help (public, no account). A point outside Thailand or an unknown subdistrict is refused (422, Thai and
     English). At most 10 requests an hour from one address (429 after)."""
-    _throttle("help_request.create_attempt", MAX_CREATES_PER_HOUR)
+    _throttle(CREATE_ATTEMPT, MAX_CREATES_PER_HOUR)
     st = state()
     ask = read_ask(json_body("need, name, phone and lat/lon or subdistrict"), st.registry, st.locator)
     with st.engine.begin() as conn:
@@ -85,7 +93,7 @@ def help_request_status(reference: str) -> Response:
     """Follow a request: its status, how long it has waited (or waited until help came) and each step's time. The
     phone given with the request is needed; a wrong phone answers exactly as an unknown reference (404). At most 60
     look-ups an hour from one address."""
-    _throttle("help_request.lookup", MAX_LOOKUPS_PER_HOUR)
+    _throttle(LOOKUP_ATTEMPT, MAX_LOOKUPS_PER_HOUR)
     with state().engine.connect() as conn:
         answer = public_status(conn, reference, request.args.get(PHONE.name, ""))
     return _private(jsonify(jsonable(answer)))

@@ -24,3 +24,17 @@ def moment_text(moment: dt.datetime | None, lang: str) -> str:
         return "–"
     at = local(moment)
     return f"{format_date(at.date(), lang)} {at:%H:%M}"
+
+
+def duration_text(minutes: int, lang: str) -> str:
+    """A waiting time as a person says it, in any of the public pages' five languages (staff pages: th, en):
+    45 นาที · 2 h 5 min · 1 days 4 h."""
+    from dashboard.i18n_public import pt
+
+    if minutes < 60:
+        return pt("help.minutes", lang, n=minutes)
+    hours, mins = divmod(minutes, 60)
+    if hours < 24:
+        return pt("help.hours", lang, h=hours, m=mins)
+    days, hours = divmod(hours, 24)
+    return pt("help.days", lang, d=days, h=hours)

@@ -7,13 +7,7 @@
   'use strict';
   var form = document.getElementById('find-form');
   if (!form) { return; }
-  var texts = {};
-  var holder = document.getElementById('find-texts');
-  if (holder) {
-    Array.prototype.forEach.call(holder.content.querySelectorAll('[data-key]'), function (span) {
-      texts[span.getAttribute('data-key')] = span.textContent;
-    });
-  }
+  var texts = window.jitasaTexts('find-texts');
 
   function searchFrom(lat, lon) {
     document.getElementById('find-lat').value = lat.toFixed(5);
@@ -22,25 +16,9 @@
     form.submit();
   }
 
-  /* -- use my location -- */
-  var locate = document.getElementById('find-locate');
-  var message = document.getElementById('find-locate-message');
-  function say(key) {
-    message.textContent = texts[key] || '';
-    message.hidden = !message.textContent;
-  }
-  if (locate && 'geolocation' in navigator) {
-    locate.hidden = false;
-    locate.addEventListener('click', function () {
-      if (!window.isSecureContext) { say('geo.insecure'); return; }
-      say('locating');
-      navigator.geolocation.getCurrentPosition(function (position) {
-        searchFrom(position.coords.latitude, position.coords.longitude);
-      }, function (error) {
-        say({1: 'geo.denied', 2: 'geo.unavailable', 3: 'geo.timeout'}[error.code] || 'geo.unavailable');
-      }, {enableHighAccuracy: false, timeout: 15000, maximumAge: 60000});
-    });
-  }
+  /* -- use my location (locate.js) -- */
+  window.jitasaLocate(document.getElementById('find-locate'), document.getElementById('find-locate-message'), texts,
+    searchFrom);
 
   /* -- a new choice of what to look for searches at once, when there is somewhere to search from -- */
   Array.prototype.forEach.call(form.querySelectorAll('input[name=type]'), function (radio) {

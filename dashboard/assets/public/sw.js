@@ -3,9 +3,9 @@
  * fetched, so the finder opens without a network: a list then shows the time it was fetched (on the page) and a
  * note that the phone is offline (finder.js). Lists: the network first, the kept copy when there is none. */
 'use strict';
-var SHELL = 'jitasa-finder-shell-v1';
+var SHELL = 'jitasa-finder-shell-v2';
 var LISTS = 'jitasa-finder-lists-v1';
-var SHELL_FILES = ['/find', '/assets/public/public.css', '/assets/public/finder.js', '/assets/public/icon-192.png',
+var SHELL_FILES = ['/find', '/assets/public/public.css', '/assets/public/locate.js', '/assets/public/finder.js', '/assets/public/icon-192.png',
   '/manifest.webmanifest'];
 var KEEP_LISTS = 10;
 

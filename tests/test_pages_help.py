@@ -1,0 +1,119 @@
+"""/help and /help/status (public server pages) and /help-requests (the staff queue) through Flask's test client:
+plain HTML forms that work without JavaScript, in the public pages' five languages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard.i18n_public import PUBLIC_LANGS, pt
+from data.users import create_token, create_user
+
+pytestmark = pytest.mark.usefixtures("quick_hashes")
+
+
+@pytest.fixture
+def demo_state(own_demo):
+    return own_demo.state
+
+
+@pytest.fixture
+def client(own_demo):
+    return own_demo.client
+
+
+def csrf(client, path: str = "/help") -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
+
+
+def ask(client, **changes):
+    form = {"need": "transport", "name": "นายทดสอบ ขอรถ", "phone": "089 111 2222", "people": "1"}
+    form |= {"subdistrict": "ศรีภูมิ", "district": "เมืองเชียงใหม่", "province": "เชียงใหม่", "csrf": csrf(client)}
+    return client.post("/help", data=form | changes)
+
+
+@pytest.mark.parametrize("lang", PUBLIC_LANGS)
+def test_the_form_speaks_each_public_language_and_needs_no_script(client, lang):
+    answer = client.get(f"/help?lang={lang}")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
+    assert pt("help.title", lang) in html and pt("need.oxygen", lang) in html
+    assert '<form method="post" action="/help' in html and "<script>" not in html
+    assert 'id="help-locate" class="btn primary wide" hidden' in html  # shown only by locate.js
+
+
+def test_a_typed_place_gives_a_reference_read_character_by_character_and_a_status_link(client):
+    answer = ask(client)
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 201, html[:2000]
+    chars = re.findall(r'<span class="ref-char">(.)</span>', html)
+    assert len(chars) == 6 and not set(chars) & set("01OI")
+    link = re.search(r'id="help-follow" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert link.startswith("/help/status?reference=" + "".join(chars)) and "phone=0891112222" in link
+    status = client.get(link)
+    text = status.get_data(as_text=True)
+    assert status.status_code == 200 and pt("hstatus.waiting", "th") in text and 'id="help-steps"' in text
+
+
+def test_the_same_page_sent_twice_stores_once_and_problems_are_said_in_the_readers_language(client):
+    token = csrf(client)
+    first = client.post(
+        "/help", data={"need": "oxygen", "name": "ก", "phone": "0891112222", "subdistrict": "500101", "csrf": token}
+    )
+    again = client.post(
+        "/help", data={"need": "oxygen", "name": "ก", "phone": "0891112222", "subdistrict": "500101", "csrf": token}
+    )
+    assert first.status_code == 201 and again.status_code == 400
+    bad = ask(client, phone="12", subdistrict="ไม่มีตำบลนี้", district="", province="")
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "หมายเลขโทรศัพท์ไม่ถูกต้อง" in html
+    burmese = client.post("/help?lang=my", data={"need": "oxygen", "name": "", "phone": "1", "csrf": csrf(client)})
+    assert pt("help.bad.phone", "my") in burmese.get_data(as_text=True)
+
+
+def test_a_wrong_phone_on_the_status_page_says_not_found(client):
+    reference = re.findall(r'<span class="ref-char">(.)</span>', ask(client).get_data(as_text=True))
+    answer = client.get(f"/help/status?reference={''.join(reference)}&phone=0800000000&lang=en")
+    assert answer.status_code == 404 and pt("help.status.not_found", "en") in answer.get_data(as_text=True)
+
+
+def test_the_coordinator_sees_the_queue_and_moves_a_request_without_javascript(client, demo_state):
+    ask(client)
+    with demo_state.engine.begin() as conn:
+        create_user(conn, "hq_coord", "long-enough-pw", "coordinator", "5001")
+        vol = create_user(conn, "hq_vol", "long-enough-pw", "volunteer", "500101")
+        create_user(conn, "hq_other", "long-enough-pw", "coordinator", "1001")
+        tokens = {name: create_token(conn, name) for name in ("hq_coord", "hq_vol", "hq_other")}
+    staff = signed(client, tokens["hq_coord"])
+    html = staff.get("/help-requests?lang=en").get_data(as_text=True)
+    assert "นายทดสอบ ขอรถ" in html and "Waiting" in html and 'id="help-queue-map"' in html
+    item = re.search(r'id="help-item-(\d+)"', html).group(1)
+    token = re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+    moved = staff.post(
+        f"/help-requests/{item}",
+        data={
+            "status": "assigned",
+            "assigned_to": str(vol),
+            "note": "โทรแล้ว",
+            "csrf": token,
+            "back": "/help-requests?lang=en",
+        },
+    )
+    assert moved.status_code == 303 and moved.headers["Location"].startswith("/help-requests?lang=en&moved=")
+    after = staff.get(moved.headers["Location"]).get_data(as_text=True)
+    assert f"Request {item} saved." in after and "Assigned to: hq_vol" in after
+    refused = staff.post(f"/help-requests/{item}", data={"status": "waiting", "assigned_to": "hq_other", "csrf": token})
+    assert refused.status_code == 422 and "not an active user of this request" in refused.get_data(as_text=True)
+    volunteer = signed(client, tokens["hq_vol"]).get("/help-requests?lang=en").get_data(as_text=True)
+    assert f'id="help-item-{item}"' in volunteer and 'name="assigned_to"' not in volunteer  # they do not assign
+    other = signed(client, tokens["hq_other"]).get("/help-requests?lang=en").get_data(as_text=True)
+    assert "นายทดสอบ ขอรถ" not in other
+    assert signed(client, tokens["hq_other"]).get("/help-requests?area=5001").status_code == 403
+    assert client.application.test_client().get("/help-requests").status_code == 302  # the public: sign in first
+
+
+def signed(client, token: str):
+    other = client.application.test_client()
+    other.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+    return other
