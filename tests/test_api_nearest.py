@@ -23,7 +23,8 @@ from geo.nearest import brute_force_nearest
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 THAILAND_BBOX = (97.5, 5.7, 105.5, 20.4)
-TYPES = FACILITY_TYPES.codes
+# oxygen refill points (2021) have no public list to load: the demo has none, so brute force has nothing to compare
+TYPES = tuple(c for c in FACILITY_TYPES.codes if c != "oxygen_refill")
 TEMPORARY_TYPES = ("field_hospital", "community_isolation")  # the demo's temporary sites (valid Jul 2021 to 2022)
 A_DAY_OF_THE_WAVE = "2021-08-15"  # some of the demo's temporary sites have opened by then, some not yet
 HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")  # the only form the demo's opening hours take
