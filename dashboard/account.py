@@ -13,9 +13,9 @@ from urllib.parse import quote
 
 from flask import Blueprint, current_app, redirect, request
 
-from dashboard.state import current
 from dashboard.auth import client_key, form_token, form_token_ok, request_user, start_signed_in
 from dashboard.i18n import t
+from dashboard.state import current
 from dashboard.ui.server import render, request_language
 from data import accounts
 from data.audit import record

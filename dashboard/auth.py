@@ -211,7 +211,11 @@ def login():
                 429,
             )
         user = verify_password(conn, username, request.form.get("password", ""))
-        if user is None and account is None and practice.sign_in(state, username, request.form.get("password", ""), client):
+        if (
+            user is None
+            and account is None
+            and practice.sign_in(state, username, request.form.get("password", ""), client)
+        ):
             return redirect(_safe_next(request.form.get("next")), code=303)  # a practice account, in its own space
         if user is None:
             record(conn, accounts.LOGIN_FAILED, "login", client, account, None)

@@ -28,13 +28,13 @@ def cards_html(accounts: list[dict], site: str) -> str:
         note = t("practice.card.note", "th", date=format_date(day, "th"))
         note += " · " + t("practice.card.note", "en", date=format_date(day, "en"))
         cards.append({**account, "steps": [(th[3:], en[3:]) for th, en in steps], "note": note})
-    labels = {
-        key: f"{t('practice.' + key, 'th')} / {t('practice.' + key, 'en')}" for key in ("username", "password")
-    }
+    labels = {key: f"{t('practice.' + key, 'th')} / {t('practice.' + key, 'en')}" for key in ("username", "password")}
     labels["site"] = f"{t('practice.card.site', 'th')} / {t('practice.card.site', 'en')}"
     band = f"{t('practice.card.title', 'th')} · {t('practice.card.title', 'en')} — {t('practice.banner', 'en')}"
     title = t("practice.card.title", "en")
-    return _ENV.get_template("practice_cards.html").render(cards=cards, labels=labels, site=site, band=band, title=title)
+    return _ENV.get_template("practice_cards.html").render(
+        cards=cards, labels=labels, site=site, band=band, title=title
+    )
 
 
 def cards_pdf(accounts: list[dict], site: str) -> bytes:

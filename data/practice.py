@@ -205,9 +205,7 @@ def check_trainer(trainer: Mapping[str, Any] | None, role: str, area: str) -> No
             [], "practice accounts are made by a coordinator or above", "ผู้ประสานงานอำเภอขึ้นไปจึงสร้างบัญชีฝึกได้"
         )
     if not within(area, trainer.get("area")):
-        raise NotPermitted(
-            [], f"the area {area} is outside your own area", f"พื้นที่ {area} อยู่นอกพื้นที่ที่คุณรับผิดชอบ"
-        )
+        raise NotPermitted([], f"the area {area} is outside your own area", f"พื้นที่ {area} อยู่นอกพื้นที่ที่คุณรับผิดชอบ")
     if role in ROLES and not ROLES.at_least(trainer, role):
         raise NotPermitted(
             [],
@@ -268,7 +266,9 @@ def _free_name(real: sa.Connection, space: str) -> str:
     while True:
         name = f"p{space}-" + "".join(secrets.choice(_LETTERS) for _ in range(4))
         taken = real.execute(sa.select(users.c.id).where(users.c.username == name)).first()
-        taken = taken or real.execute(sa.select(practice_accounts.c.id).where(practice_accounts.c.username == name)).first()
+        taken = (
+            taken or real.execute(sa.select(practice_accounts.c.id).where(practice_accounts.c.username == name)).first()
+        )
         if not taken:
             return name
 

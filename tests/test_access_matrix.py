@@ -318,6 +318,28 @@ CASES = [
         lambda side: {"json": {"action": "correct", "changes": {}}},
         {"own": expect(401, 403, 422, 422, 422), "other": expect(401, 403, 403, 403, 422)},
     ),
+    (
+        "practice accounts",
+        "POST",
+        "/api/v1/practice/accounts",
+        lambda side: {"json": {"role": "volunteer", "area": SUBDISTRICTS[side], "count": 0}},
+        {"own": expect(401, 403, 422, 422, 422), "other": expect(401, 403, 403, 403, 422)},
+    ),
+    ("practice accounts list", "GET", "/api/v1/practice/accounts", None, {"-": STAFF_ONLY}),
+    (
+        "practice accounts end",
+        "POST",
+        "/api/v1/practice/accounts/end",
+        lambda side: {"json": {"area": SUBDISTRICTS[side][:4]}},
+        {"own": expect(401, 403, 200, 200, 200), "other": expect(401, 403, 403, 403, 200)},
+    ),
+    (
+        "practice reset",
+        "POST",
+        "/api/v1/practice/reset",
+        lambda side: {"json": {"area": SUBDISTRICTS[side][:4]}},
+        {"own": expect(401, 403, 200, 200, 200), "other": expect(401, 403, 403, 403, 200)},
+    ),
     ("tokens", "GET", "/api/v1/tokens", None, {"-": SIGNED_IN}),
     (
         "token revoke",
@@ -382,3 +404,42 @@ def _reset(engine, name: str, values: dict) -> None:
             )
         if name == "token revoke":
             conn.execute(sa.update(api_tokens).where(api_tokens.c.id == values["token"]).values(revoked_at=None))
+
+
+def test_a_practice_session_at_every_route_never_reaches_the_real_space(world):
+    """A practice coordinator of the own district, signed in by the browser's session, asks every route of the table:
+    no answer is a failure, and no real table (the audit log included) changes; the practice routes refuse it."""
+    import hashlib
+
+    from data.schema import metadata
+
+    def real_tables() -> dict:
+        with world["state"].engine.connect() as conn:
+            return {
+                t.name: hashlib.sha256(repr(conn.execute(sa.select(t).order_by(*t.primary_key.columns)).all()).encode())
+                for t in metadata.sorted_tables
+                if t.name in sa.inspect(conn).get_table_names()
+            }
+
+    trainer = {"Authorization": f"Bearer {world['ids']['tokens']['coordinator']}"}
+    body = {"role": "coordinator", "area": "5001", "count": 1}
+    made = world["app"].server.test_client().post("/api/v1/practice/accounts", json=body, headers=trainer).get_json()
+    client = world["app"].server.test_client()
+    client.get("/login")
+    with client.session_transaction() as session:
+        token = session["csrf"]
+    account = made["items"][0]
+    client.post("/login", data={"username": account["username"], "password": account["password"], "csrf": token})
+    before = {k: v.hexdigest() for k, v in real_tables().items()}
+    ids = world["ids"]
+    values = {name: ids.get(f"{name}_own") for name in ("facility", "pair", "upload", "survey", "help", "reference")}
+    values |= {"area": "500101", "province": "50", "district": "5001", "token": ids["token_own"]["coordinator"]}
+    for name, method, path, make_body, _expected in CASES:
+        kwargs = make_body("own") if make_body else {}
+        if "data" in kwargs:
+            kwargs["content_type"] = "multipart/form-data"
+        answer = client.open(path.format(**values), method=method, headers={"Origin": "http://localhost"}, **kwargs)
+        assert answer.status_code < 500, (name, answer.status_code)
+        if name.startswith("practice"):
+            assert answer.status_code == 403, (name, answer.status_code)
+    assert {k: v.hexdigest() for k, v in real_tables().items()} == before

@@ -12,7 +12,11 @@ import io
 import pytest
 import sqlalchemy as sa
 
-TRAINERS = {"coord_cm": ("coordinator", "5001"), "coord_bkk": ("coordinator", "1001"), "vol_cm": ("volunteer", "500101")}
+TRAINERS = {
+    "coord_cm": ("coordinator", "5001"),
+    "coord_bkk": ("coordinator", "1001"),
+    "vol_cm": ("volunteer", "500101"),
+}
 TRAINERS |= {"padmin_cm": ("province_admin", "50")}
 ORIGIN = {"Origin": "http://localhost"}  # a signed-in browser's writes come from a page of this site
 POINTS = {"5001": (18.7883, 98.9853), "1001": (13.7525, 100.4930)}
@@ -141,7 +145,9 @@ def test_practice_work_reaches_nothing_real(world):
     assert len(coord.get("/api/v1/surveys?area=5001").get_json()["items"]) == 3 + 6  # the upload + the synthetic
     assert snapshot(world["state"].engine) == real_before
     assert public_answers(world) == public_before
-    assert all(f.get("phone") != "053-999999" for f in world["app"].server.test_client().get(PUBLIC[1]).get_json()["items"])
+    assert all(
+        f.get("phone") != "053-999999" for f in world["app"].server.test_client().get(PUBLIC[1]).get_json()["items"]
+    )
     # every page in the space says so, server-rendered ones too; nothing it answers is kept by a proxy
     page = vol.get("/account/password")
     assert "practice-banner" in page.get_data(as_text=True) and "nothing here is real" in page.get_data(as_text=True)
@@ -174,7 +180,9 @@ def test_creation_is_audited_in_the_real_log_without_passwords(world):
     ],
 )
 def test_who_may_make_practice_accounts(world, trainer, body, status):
-    answer = world["app"].server.test_client().post("/api/v1/practice/accounts", json=body, headers=bearer(world, trainer))
+    answer = (
+        world["app"].server.test_client().post("/api/v1/practice/accounts", json=body, headers=bearer(world, trainer))
+    )
     assert answer.status_code == status, answer.get_json()
     if status >= 400:
         assert answer.get_json()["error"] and answer.get_json()["error_th"]
@@ -189,15 +197,19 @@ def test_practice_accounts_expire_and_end(world, monkeypatch):
     client, answer = signed_in_client(world, first["username"], first["password"])
     assert answer.status_code == 303 and client.get("/api/v1/uploads").status_code == 200
     later = clock.now() + dt.timedelta(days=1, minutes=1)
-    monkeypatch.setattr(practice, "clock", type("Fixed", (), {"now": staticmethod(lambda: later), "today": clock.today}))
+    monkeypatch.setattr(
+        practice, "clock", type("Fixed", (), {"now": staticmethod(lambda: later), "today": clock.today})
+    )
     assert client.get("/api/v1/uploads").status_code == 401  # the session stops working
     assert signed_in_client(world, second["username"], second["password"])[1].status_code == 401
     monkeypatch.undo()
     # ended by the trainer: signed-in sessions and new sign-ins both stop
     client, _ = signed_in_client(world, second["username"], second["password"])
     assert client.get("/api/v1/uploads").status_code == 200
-    ended = world["app"].server.test_client().post(
-        "/api/v1/practice/accounts/end", json={"area": "5001"}, headers=bearer(world, "coord_cm")
+    ended = (
+        world["app"]
+        .server.test_client()
+        .post("/api/v1/practice/accounts/end", json={"area": "5001"}, headers=bearer(world, "coord_cm"))
     )
     assert ended.status_code == 200 and set(ended.get_json()["ended"]) == {first["username"], second["username"]}
     assert client.get("/api/v1/uploads").status_code == 401
@@ -229,8 +241,10 @@ def test_a_reset_puts_one_space_back_and_leaves_another_trainers(world):
         assert upload.status_code == 200 and upload.get_json()["new"] == 2, upload.get_json()
     spaces = world["app"].server.extensions["jitasa.practice"]
     theirs_before = snapshot(spaces["1001"].engine)
-    answer = world["app"].server.test_client().post(
-        "/api/v1/practice/reset", json={"area": "5001"}, headers=bearer(world, "coord_cm")
+    answer = (
+        world["app"]
+        .server.test_client()
+        .post("/api/v1/practice/reset", json={"area": "5001"}, headers=bearer(world, "coord_cm"))
     )
     assert answer.status_code == 200 and answer.get_json() == {"space": "5001", "reset": True}
     with spaces["5001"].engine.connect() as conn:
@@ -238,7 +252,9 @@ def test_a_reset_puts_one_space_back_and_leaves_another_trainers(world):
         assert conn.execute(sa.text("select count(*) from uploads")).scalar() == 0
     assert snapshot(spaces["1001"].engine) == theirs_before
     assert clients["mine"].get("/api/v1/uploads").status_code == 200  # still signed in after the reset
-    refused = world["app"].server.test_client().post(
-        "/api/v1/practice/reset", json={"area": "1001"}, headers=bearer(world, "coord_cm")
+    refused = (
+        world["app"]
+        .server.test_client()
+        .post("/api/v1/practice/reset", json={"area": "1001"}, headers=bearer(world, "coord_cm"))
     )
     assert refused.status_code == 403

@@ -14,8 +14,8 @@ from werkzeug.exceptions import NotFound as RouteNotFound
 from werkzeug.routing import IntegerConverter
 
 from dashboard.auth import request_user
-from dashboard.state import current
 from dashboard.jsonable import jsonable
+from dashboard.state import current
 from data.cells import spreadsheet_safe
 from data.errors import Problem, UserInputError
 from data.params import DATABASE_INT_MAX

@@ -19,6 +19,7 @@ from dashboard.pages import (
     help_queue,
     home_visits,
     people,
+    practice,
     register,
     review,
     stats,
@@ -48,4 +49,5 @@ PAGES: tuple[Page, ...] = (
     campaigns.PAGE,
     audit.PAGE,
     tokens.PAGE,
+    practice.PAGE,
 )
