@@ -1173,6 +1173,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The cards cannot be drawn now (no browser to make the PDF); use the table below.",
     ),
     "practice.username": ("ชื่อผู้ใช้", "Username"),
+    "practice.space_column": ("พื้นที่ฝึก", "Practice space"),
     "practice.password": ("รหัสผ่าน", "Password"),
     "practice.expires": ("หมดอายุ", "Expires"),
     "practice.status": ("สถานะ", "Status"),

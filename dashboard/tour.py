@@ -62,7 +62,7 @@ def tour_button(lang: str, user: dict | None, element_id: str = OPEN, practice: 
         "data-autostart": "1" if practice and element_id == OPEN_BANNER else "",
     }
     return html.Button(
-        "🧭 " + t("nav.tour", lang), id=element_id, className="btn btn-link nav-link d-inline px-2 tour-open", **data
+        "➜ " + t("nav.tour", lang), id=element_id, className="btn btn-link nav-link d-inline px-2 tour-open", **data
     )
 
 

@@ -76,3 +76,35 @@ def test_the_volunteers_first_steps_lead_to_a_saved_practice_record(browser, sta
     assert outside(requests) == []
     assert errors == []
     context.close()
+
+
+def test_a_trainer_makes_accounts_prints_their_cards_and_resets_the_space(browser, staff_server, tmp_path):
+    import subprocess
+
+    from fixtures_app import STAFF
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH", accept_downloads=True)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    sign_in(page, staff_server["url"], STAFF["coordinator"][0])
+    page.goto(staff_server["url"] + "/practice")
+    page.wait_for_selector("#practice-create", timeout=60_000)
+    page.fill("#practice-count", "3")
+    with page.expect_download(timeout=120_000) as download:
+        page.click("#practice-create")
+    (tmp_path / "cards.pdf").write_bytes(open(download.value.path(), "rb").read())
+    shown = page.locator("#practice-made td.font-monospace").all_inner_texts()
+    names, passwords = shown[0::2], shown[1::2]
+    assert len(names) == 3 and all(n.startswith("p5001-") for n in names) and all(passwords)
+    text = subprocess.run(["pdftotext", str(tmp_path / "cards.pdf"), "-"], capture_output=True, text=True).stdout
+    assert all(name in text and password in text for name, password in zip(names, passwords, strict=True))
+    for name in names:  # the list below shows them, active
+        page.wait_for_selector(f"#practice-account-{name}", timeout=30_000)
+    page.click("#practice-reset")
+    page.locator("#practice-message").filter(has_text="ล้างพื้นที่ฝึก 5001 แล้ว").wait_for(timeout=60_000)
+    page.click("#practice-end")
+    page.locator("#practice-message").filter(has_text="ปิดบัญชีแล้ว").wait_for(timeout=30_000)
+    assert "ปิดแล้ว" in page.inner_text(f"#practice-account-{names[0]}")
+    assert errors == []
+    context.close()

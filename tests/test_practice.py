@@ -258,3 +258,24 @@ def test_a_reset_puts_one_space_back_and_leaves_another_trainers(world):
         .post("/api/v1/practice/reset", json={"area": "1001"}, headers=bearer(world, "coord_cm"))
     )
     assert refused.status_code == 403
+
+
+@pytest.mark.system  # draws with the app's headless Chromium
+def test_the_a4_cards_have_each_name_password_and_the_sites_address(world, tmp_path):
+    import subprocess
+
+    body = {"role": "volunteer", "area": "500101", "count": 9}
+    answer = world["app"].server.test_client().post(
+        "/api/v1/practice/accounts?format=pdf", json=body, headers=bearer(world, "coord_cm")
+    )
+    assert answer.status_code == 201 and answer.mimetype == "application/pdf"
+    assert answer.headers["Cache-Control"] == "no-store"
+    (tmp_path / "cards.pdf").write_bytes(answer.get_data())
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "cards.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    with world["state"].engine.connect() as conn:
+        names = list(conn.execute(sa.text("select username from practice_accounts")).scalars())
+    assert len(names) == 9 and all(name in text for name in names)
+    assert "http://localhost" in text and "Survey form" in text and "Practice space: nothing here is real" in text
+    assert text.count("\f") >= 2  # nine cards: two A4 pages

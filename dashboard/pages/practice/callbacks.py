@@ -88,7 +88,7 @@ def _sheet(made: list[dict], space: str) -> dict | None:
     State(LANG_STORE, "data"),
     prevent_initial_call=True,
 )
-def manage(_end, _reset, area, refresh, lang):
+def manage(_end_clicks, _reset_clicks, area, refresh, lang):
     lang, user = normalize_lang(lang), request_user()
     if user is None or not ctx.triggered[0]["value"]:
         return no_update, no_update

@@ -28,8 +28,8 @@ def made_table(space: str, made: list[dict], lang: str, printed: bool) -> html.D
 def accounts_table(rows: list[dict], lang: str) -> html.Div:
     if not rows:
         return html.P(t("practice.none", lang), className="text-muted")
-    keys = ("username", "space", "role", "expires", "status")
-    head = html.Tr([html.Th(t(f"practice.{k}", lang) if k != "space" else "") for k in keys])
+    keys = ("username", "space_column", "role", "expires", "status")
+    head = html.Tr([html.Th(t(f"practice.{k}", lang)) for k in keys])
     body = [
         html.Tr(
             [
