@@ -516,6 +516,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "review.all": ("ทั้งหมด", "All"),
     "review.warned_only": ("เฉพาะที่มีคำเตือน", "With warnings only"),
     "review.total": ("{n} รายการ", "{n} records"),
+    "review.shown": ("แสดงรายการที่ {first}–{last}", "showing {first}–{last}"),
+    "review.next": ("ถัดไป →", "Next →"),
     "review.version": ("ฉบับที่ {n}", "version {n}"),
     "review.by": ("บันทึกโดย {who}", "entered by {who}"),
     "review.confirm": ("ยืนยัน", "Confirm"),

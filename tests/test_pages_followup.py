@@ -101,3 +101,16 @@ def test_the_review_page_corrects_and_the_volunteer_sees_old_and_new(world):
     mine = page(world, "vol500102").get("/review?lang=en").get_data(as_text=True)
     assert f'id="outcome-{survey_id}">Corrected' in mine
     assert page(world, "vol500101").get(f"/review/{survey_id}").status_code == 403  # not theirs
+
+
+def test_the_review_list_pages_through_the_records(world, monkeypatch):
+    from dashboard.pages.review import view
+
+    monkeypatch.setattr(view, "PAGE", 4)
+    coordinator = page(world, "coord5001")
+    first = coordinator.get("/review?lang=en&outcome=all").get_data(as_text=True)
+    assert "6 records · showing 1–4" in first and 'id="review-next"' in first
+    link = re.search(r'href="([^"]+)" id="review-next"', first)[1].replace("&amp;", "&")
+    second = coordinator.get(link).get_data(as_text=True)
+    listed = [int(i) for i in re.findall(r'id="record-(\d+)"', first + second)]
+    assert sorted(listed) == sorted(world["ids"]) and 'id="review-next"' not in second

@@ -19,6 +19,7 @@ from data.registries import INTENTIONS, ROLES, TARGET_GROUPS
 from geo.registry import AreaNotFound
 
 _NO_STORE = {"Cache-Control": "no-store"}
+PAGE = 100  # records a page lists
 
 
 def review_page(rest: str | None = None):
@@ -71,8 +72,11 @@ def _list(state, user: dict, lang: str) -> dict:
     outcome = request.args.get("outcome", "pending")
     outcome = outcome if outcome in review.OUTCOMES else None
     warned = request.args.get("warned") == "1"
+    offset = int(request.args["offset"]) if request.args.get("offset", "").isdigit() else 0
     with state.engine.begin() as conn:
-        found, total = review.read_review(conn, user, review.ReviewQuery(area, outcome, warned))
+        found, total = review.read_review(conn, user, review.ReviewQuery(area, outcome, warned, PAGE, offset))
+    following = offset + PAGE if offset + PAGE < total else None
+    args = {k: v for k, v in request.args.items() if k not in ("offset", "saved")}
     return {
         "staff": True,
         "area": area,
@@ -81,6 +85,8 @@ def _list(state, user: dict, lang: str) -> dict:
         "outcomes": rows.outcome_choices(lang),
         "records": [rows.record_row(r, registry, lang) for r in found],
         "total": total,
+        "shown": (offset + 1, offset + len(found)),
+        "next_link": None if following is None else "/review?" + urlencode({**args, "offset": following}),
     }
 
 
