@@ -47,7 +47,7 @@ def _open(base, space: str):
     practice.create_schema(base.engine, space)
     schema = practice.real_schema(base.engine)
     url = practice.space_url(base.settings.effective_database_url, base.settings.data_dir, space, schema)
-    engine = make_engine(url)
+    engine = make_engine(url, pool_size=1, max_overflow=4)  # a training session's few people, many spaces
     migrate(engine, id_hash_key=base.id_hash_key)
     practice.seed_if_new(engine, base.engine, space, subdistricts_of(base, space))
     settings = base.settings.replace(data_dir=folder, database_url=url)

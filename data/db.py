@@ -32,8 +32,9 @@ def safe_url(url: str) -> str:
         return url.split("@")[-1]
 
 
-def make_engine(url: str) -> sa.Engine:
-    """An engine for ``sqlite:///file`` (WAL, foreign keys on) or ``postgresql+psycopg://...``."""
+def make_engine(url: str, pool_size: int = 5, max_overflow: int = 10) -> sa.Engine:
+    """An engine for ``sqlite:///file`` (WAL, foreign keys on) or ``postgresql+psycopg://...``; the pool's sizes
+    are PostgreSQL's (a practice space's engine keeps fewer connections than the real one: dashboard/practice.py)."""
     try:
         parsed = make_url(url)
     except Exception as exc:
@@ -46,8 +47,8 @@ def make_engine(url: str) -> sa.Engine:
             parsed,
             hide_parameters=True,  # an error's message never carries the values sent (survey fields, names)
             pool_pre_ping=True,
-            pool_size=5,
-            max_overflow=10,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
             pool_timeout=10,
             connect_args={"connect_timeout": 5},
         )

@@ -112,13 +112,19 @@ def create_schema(real_engine: sa.Engine, space: str) -> None:
 
 # -- what a space starts from ----------------------------------------------------------------------------------------
 def seed_if_new(engine: sa.Engine, real_engine: sa.Engine, space: str, subdistricts: list[str]) -> bool:
-    """Copy the area into a freshly migrated space (once: a space already seeded is left as it is)."""
-    with engine.begin() as conn:
+    """Copy the area into a freshly migrated space (once: a space already seeded is left as it is). The mark is
+    written first, so that of two processes opening a new space at once one seeds and the other waits for it and
+    finds it done (the mark's key is unique)."""
+    with engine.connect() as conn:
         if conn.execute(sa.select(app_meta.c.value).where(app_meta.c.key == _SEEDED)).scalar() is not None:
             return False
-        with real_engine.connect() as real:
-            _seed(conn, real, space, subdistricts)
-        conn.execute(sa.insert(app_meta).values(key=_SEEDED, value=space))
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.insert(app_meta).values(key=_SEEDED, value=space))
+            with real_engine.connect() as real:
+                _seed(conn, real, space, subdistricts)
+    except sa.exc.IntegrityError:
+        return False  # another process seeded it meanwhile
     return True
 
 

@@ -143,6 +143,8 @@ def test_practice_work_reaches_nothing_real(world):
     # the practice space has it all; the real space, its public answers and its audit log have nothing of it
     assert coord.get(f"/api/v1/facilities/{listed[0]['id']}").get_json()["phone"] == "053-999999"
     assert len(coord.get("/api/v1/surveys?area=5001").get_json()["items"]) == 3 + 6  # the upload + the synthetic
+    nearest = coord.get("/api/v1/nearest?lat=18.79&lon=98.98&type=hospital&k=20").get_json()["items"]
+    assert {f["name_th"] for f in nearest} == {"จริง 5001 1", "จริง 5001 2"}  # the space's own finder index
     assert snapshot(world["state"].engine) == real_before
     assert public_answers(world) == public_before
     assert all(
