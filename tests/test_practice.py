@@ -281,3 +281,26 @@ def test_the_a4_cards_have_each_name_password_and_the_sites_address(world, tmp_p
     assert len(names) == 9 and all(name in text for name in names)
     assert "http://localhost" in text and "Survey form" in text and "Practice space: nothing here is real" in text
     assert text.count("\f") >= 2  # nine cards: two A4 pages
+
+
+def test_the_wiring_reaches_the_database_only_through_the_requests_state():
+    """Isolation is structural: every page, callback and route asks ``dashboard.state.current()`` (or the API's
+    ``state()``, which is it) for its engine; reading the app's own state directly is left to the few modules that
+    need the real space's settings or keys, whichever space a request is in."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    allowed = {
+        "dashboard/state.py",  # current() and real() themselves
+        "dashboard/auth.py",  # the site's address and the session secret (settings, keys)
+        "dashboard/account.py",  # a one-time reset code is for a real account
+        "dashboard/http_cache.py",  # the answer cache's own settings; its keys carry the space
+        "dashboard/audience.py",  # the suppression threshold (a setting)
+    }
+    readers = {
+        str(path.relative_to(root))
+        for folder in ("dashboard", "data", "layers")
+        for path in (root / folder).rglob("*.py")
+        if 'extensions["jitasa"]' in path.read_text()
+    }
+    assert readers <= allowed, sorted(readers - allowed)
