@@ -99,7 +99,7 @@ def _keys(rows: list) -> dict[str, np.ndarray]:
     return {
         "id": np.fromiter((row[_ID] for row in rows), dtype=np.int64, count=len(rows)),
         "version": np.fromiter((_version(row[_VERSION]) for row in rows), dtype=np.int64, count=len(rows)),
-        "stamp": np.array([row[_STAMP] or "" for row in rows], dtype=str),
+        "stamp": np.array([(row[_STAMP] or "").encode() for row in rows], dtype=bytes),
     }
 
 
@@ -221,7 +221,7 @@ def open_stored(store: FinderStore, name: str) -> FacilityIndex:
     arrays = dict(copy.arrays)
     keys = {key: arrays.pop(f"key:{key}") for key in ("id", "version", "stamp")}
     lon, lat = arrays.pop("lon"), arrays.pop("lat")
-    for internal in ("rows", "row_offsets"):
+    for internal in [name for name in arrays if name.startswith("row")]:
         arrays.pop(internal)
     return FacilityIndex(
         tuple(copy.meta["fingerprint"]),
@@ -342,7 +342,7 @@ def _patched(conn: sa.Connection, fingerprint: tuple, current: FacilityIndex) ->
         same &= current.keys["version"][at] == version
         candidates = np.flatnonzero(same)
         stamps = current.keys["stamp"][at[candidates]].tolist()
-        same[candidates] = [held_stamp == (found[i][2] or "") for held_stamp, i in zip(stamps, candidates.tolist())]
+        same[candidates] = [held == (found[i][2] or "").encode() for held, i in zip(stamps, candidates.tolist())]
     changed = ids[~same].tolist()
     keep = np.isin(held, ids)
     removed = int(len(held) - keep.sum())
@@ -613,7 +613,7 @@ def _pending(source, current: FacilityIndex, fingerprint: tuple) -> list[int]:
 
 
 def _unchanged(current: FacilityIndex, position: int, row: tuple) -> bool:
-    held = (int(current.keys["version"][position]), str(current.keys["stamp"][position]))
+    held = (int(current.keys["version"][position]), current.keys["stamp"][position].decode())
     return (_version(row[_VERSION]), row[_STAMP] or "") == held
 
 

@@ -35,37 +35,59 @@ import sqlalchemy as sa
 
 FOLDER = "finder"
 CURRENT = "current"
-FORMAT = 1
+FORMAT = 2
 KEEP = 3  # copies kept on disk: a process may still be opening the one before the current one
-_ROWS, _OFFSETS, _TREE, _META = "rows", "row_offsets", "tree.pickle", "meta.json"
+_STARTS, _ENDS, _TREE, _META = "row_starts", "row_ends", "tree.pickle", "meta.json"
+
+
+ROWS_PER_CHUNK = 4096  # rows per file of encoded rows: an edit rewrites the file of its row, not all of them
 
 
 class PickledRows(Sequence):
-    """Rows (tuples) encoded one after another in a byte array, with each row's offset: decoded one at a time, when
-    an answer shows it. Over a mapped file, a row costs memory only in the processes that read it."""
+    """Rows (tuples) encoded one after another in byte arrays of ROWS_PER_CHUNK rows each, with each row's start
+    and end in its array: decoded one at a time, when an answer shows it. Over mapped files, a row costs memory only
+    in the processes that read it, and a copy made after an edit shares every file the edit did not touch."""
 
-    def __init__(self, blob: np.ndarray, offsets: np.ndarray):
-        self.blob, self.offsets = blob, offsets
+    def __init__(self, chunks: list[np.ndarray], starts: np.ndarray, ends: np.ndarray):
+        self.chunks, self.starts, self.ends = chunks, starts, ends
 
     @classmethod
     def of(cls, rows: Iterable[tuple]) -> PickledRows:
-        return cls._joined([pickle.dumps(row, protocol=5) for row in rows])
+        pieces = [pickle.dumps(row, protocol=5) for row in rows]
+        return cls._grouped(len(pieces), pieces.__getitem__)
 
     @classmethod
     def concat(cls, parts: list[PickledRows]) -> PickledRows:
-        if not parts:
-            return cls.of([])
-        lengths = np.concatenate([np.diff(p.offsets) for p in parts])
-        blob = np.frombuffer(b"".join(memoryview(p.blob) for p in parts), dtype=np.uint8)
-        return cls(blob, _offsets(lengths))
+        pieces = [part._piece(position) for part in parts for position in range(len(part))]
+        return cls._grouped(len(pieces), pieces.__getitem__)
 
     @classmethod
-    def _joined(cls, pieces: list[bytes]) -> PickledRows:
-        lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
-        return cls(np.frombuffer(b"".join(pieces), dtype=np.uint8), _offsets(lengths))
+    def _grouped(cls, count: int, piece, reused: dict[int, tuple] | None = None) -> PickledRows:
+        """``count`` rows, the encoded bytes of each from ``piece(position)``, ROWS_PER_CHUNK to an array;
+        ``reused``: chunk → (array, starts, ends) taken as they are (their rows' pieces are not asked for)."""
+        reused = reused or {}
+        chunks, starts, ends = [], [], []
+        for chunk, first in enumerate(range(0, count, ROWS_PER_CHUNK)):
+            if chunk in reused:
+                array, chunk_starts, chunk_ends = reused[chunk]
+            else:
+                group = [piece(position) for position in range(first, min(first + ROWS_PER_CHUNK, count))]
+                lengths = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+                chunk_ends = np.cumsum(lengths)
+                chunk_starts = chunk_ends - lengths
+                array = np.frombuffer(b"".join(group), dtype=np.uint8)
+            chunks.append(array)
+            starts.append(chunk_starts)
+            ends.append(chunk_ends)
+        empty = np.zeros(0, dtype=np.int64)
+        return cls(chunks, np.concatenate([empty, *starts]), np.concatenate([empty, *ends]))
+
+    def _piece(self, position: int) -> memoryview:
+        chunk = self.chunks[position // ROWS_PER_CHUNK]
+        return memoryview(chunk[self.starts[position] : self.ends[position]])
 
     def __len__(self) -> int:
-        return len(self.offsets) - 1
+        return len(self.starts)
 
     def __getitem__(self, position):
         if isinstance(position, slice):
@@ -75,7 +97,7 @@ class PickledRows(Sequence):
             position += len(self)
         if not 0 <= position < len(self):
             raise IndexError(position)
-        return pickle.loads(memoryview(self.blob[self.offsets[position] : self.offsets[position + 1]]))
+        return pickle.loads(self._piece(position))
 
     def __eq__(self, other) -> bool:
         return isinstance(other, Sequence) and len(self) == len(other) and list(self) == list(other)
@@ -83,29 +105,31 @@ class PickledRows(Sequence):
     __hash__ = None
 
     def patched(self, replaced: dict[int, tuple], keep: np.ndarray, added: list[tuple]) -> PickledRows:
-        """The rows with ``replaced`` put at their positions, those ``keep`` leaves out dropped, ``added`` at the end:
-        the unchanged runs are copied as bytes, only the changed rows are encoded."""
+        """The rows with ``replaced`` put at their positions, those ``keep`` leaves out dropped, ``added`` at the end.
+        Only the changed rows are encoded; a chunk no change reaches is the same array (the same file, linked)."""
         encoded = {position: pickle.dumps(row, protocol=5) for position, row in replaced.items()}
-        lengths = np.diff(self.offsets)
-        for position, data in encoded.items():
-            lengths[position] = len(data)
-        pieces: list = []
-        start = 0
-        for position in sorted({*encoded, *np.flatnonzero(~keep).tolist()}):
-            pieces.append(memoryview(self.blob[self.offsets[start] : self.offsets[position]]))
-            if keep[position]:
-                pieces.append(encoded[position])
-            start = position + 1
-        pieces.append(memoryview(self.blob[self.offsets[start] : self.offsets[len(self)]]))
-        new = [pickle.dumps(row, protocol=5) for row in added]
-        lengths = np.concatenate([lengths[keep], np.fromiter(map(len, new), dtype=np.int64, count=len(new))])
-        return PickledRows(np.frombuffer(b"".join([*pieces, *new]), dtype=np.uint8), _offsets(lengths))
+        appended = [pickle.dumps(row, protocol=5) for row in added]
+        kept = np.flatnonzero(keep)
+        removed = np.flatnonzero(~keep)
+        first_shift = len(self)  # rows from here on move (a removal) or are joined by new ones (an addition)
+        if len(removed):
+            first_shift = int(removed[0])
+        unchanged_chunks = -(-len(self) // ROWS_PER_CHUNK) if not appended and not len(removed) else 0
+        unchanged_chunks = unchanged_chunks or first_shift // ROWS_PER_CHUNK
+        dirty = {position // ROWS_PER_CHUNK for position in encoded}
+        reused = {}
+        for chunk in range(unchanged_chunks):
+            if chunk not in dirty:
+                rows = slice(chunk * ROWS_PER_CHUNK, (chunk + 1) * ROWS_PER_CHUNK)
+                reused[chunk] = (self.chunks[chunk], self.starts[rows], self.ends[rows])
 
+        def piece(position: int):
+            if position >= len(kept):
+                return appended[position - len(kept)]
+            old = int(kept[position])
+            return encoded[old] if old in encoded else self._piece(old)
 
-def _offsets(lengths: np.ndarray) -> np.ndarray:
-    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    return offsets
+        return PickledRows._grouped(len(kept) + len(appended), piece, reused)
 
 
 class StoredCopy:
@@ -116,7 +140,8 @@ class StoredCopy:
 
     @property
     def rows(self) -> PickledRows:
-        return PickledRows(self.arrays[_ROWS], self.arrays[_OFFSETS])
+        chunks = [self.arrays[f"rows-{chunk:05d}"] for chunk in range(self.meta["row_chunks"])]
+        return PickledRows(chunks, self.arrays[_STARTS], self.arrays[_ENDS])
 
 
 class FinderStore:
@@ -202,14 +227,15 @@ class FinderStore:
         building = root / f".building-{uuid.uuid4().hex}"
         building.mkdir(mode=0o700)
         try:
-            files = {**arrays, _ROWS: rows.blob, _OFFSETS: rows.offsets}
+            files = {**arrays, _STARTS: rows.starts, _ENDS: rows.ends}
+            files |= {f"rows-{chunk:05d}": values for chunk, values in enumerate(rows.chunks)}
             for key, values in files.items():
                 _save(building / f"{key}.npy", values, before / f"{key}.npy" if before else None)
             if same_tree and before is not None and (before / _TREE).exists():
                 os.link(before / _TREE, building / _TREE)
             else:
                 (building / _TREE).write_bytes(pickle.dumps(tree, protocol=5))
-            meta = {**meta, "format": FORMAT, "arrays": sorted(arrays)}
+            meta = {**meta, "format": FORMAT, "arrays": sorted(arrays), "row_chunks": len(rows.chunks)}
             (building / _META).write_text(json.dumps(meta))
             os.rename(building, root / name)
         except BaseException:
@@ -227,7 +253,8 @@ class FinderStore:
         meta = json.loads((folder / _META).read_text())
         if meta.get("format") != FORMAT:
             raise FileNotFoundError(f"{folder}: another format")
-        arrays = {key: _load(folder / f"{key}.npy") for key in [*meta["arrays"], _ROWS, _OFFSETS]}
+        names = [*meta["arrays"], _STARTS, _ENDS, *(f"rows-{chunk:05d}" for chunk in range(meta["row_chunks"]))]
+        arrays = {key: _load(folder / f"{key}.npy") for key in names}
         tree = pickle.loads((folder / _TREE).read_bytes())
         return StoredCopy(name, arrays, tree, meta)
 
@@ -258,8 +285,13 @@ def _locked(path: Path, blocking: bool) -> Iterator[None]:
 
 
 def _save(path: Path, values: np.ndarray, before: Path | None) -> None:
-    """``values`` as ``path``; a hard link to ``before`` when that file holds the same array."""
+    """``values`` as ``path``; a hard link to ``before`` when that file holds the same array (it is the file
+    ``values`` maps, or its content is equal)."""
     if before is not None and before.exists():
+        mapped = getattr(values.base, "filename", None)
+        if mapped is not None and Path(mapped).resolve() == before.resolve():
+            os.link(before, path)
+            return
         try:
             old = _load(before)
             if old.dtype == values.dtype and old.shape == values.shape and np.array_equal(old, values):

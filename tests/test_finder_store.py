@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from test_finder_patch import TYPES, _record, _same
 
-from data import finder, finder_builder, versions
+from data import finder, finder_builder, finder_store, versions
 from data.facilities import insert_facilities, insert_facility_rows
 from data.finder import FacilityIndexCache, FinderQuery, find_nearest, find_nearest_facilities
 from data.finder_store import FinderStore, PickledRows
@@ -53,18 +53,23 @@ def _spy_builds(monkeypatch) -> list[int]:
     return builders
 
 
-def test_pickled_rows_patch_as_a_list_would():
-    rows = PickledRows.of([(i, f"row {i}", [i]) for i in range(6)])
-    keep = np.array([True, False, True, True, False, True])
-    patched = rows.patched({2: (2, "changed", None), 5: (5, "last", [])}, keep, [(9, "new", [9])])
-    assert list(patched) == [
-        (0, "row 0", [0]),
-        (2, "changed", None),
-        (3, "row 3", [3]),
-        (5, "last", []),
-        (9, "new", [9]),
-    ]
-    assert patched[-1] == (9, "new", [9]) and patched[1:3] == [(2, "changed", None), (3, "row 3", [3])]
+@pytest.mark.parametrize("per_chunk", [3, 4096])
+def test_pickled_rows_patch_as_a_list_would_and_keep_the_chunks_no_change_reaches(per_chunk, monkeypatch):
+    monkeypatch.setattr(finder_store, "ROWS_PER_CHUNK", per_chunk)
+    rows = PickledRows.of([(i, f"row {i}", [i]) for i in range(10)])
+    assert list(rows) == [(i, f"row {i}", [i]) for i in range(10)] and rows[-1] == (9, "row 9", [9])
+    assert rows[2:4] == [(2, "row 2", [2]), (3, "row 3", [3])]
+    everything = np.ones(10, dtype=bool)
+    edited = rows.patched({4: (4, "changed", None)}, everything, [])
+    assert list(edited) == [*rows[:4], (4, "changed", None), *rows[5:]]
+    if per_chunk == 3:  # rows 0-2, 6-8 and 9 are in chunks the edit did not reach: the same arrays
+        assert [a is b for a, b in zip(edited.chunks, rows.chunks)] == [True, False, True, True]
+    keep = everything.copy()
+    keep[[1, 7]] = False
+    patched = rows.patched({5: (5, "last", [])}, keep, [(10, "new", [10]), (11, "newer", [])])
+    expected = [rows[0], *rows[2:5], (5, "last", []), rows[6], *rows[8:], (10, "new", [10]), (11, "newer", [])]
+    assert list(patched) == expected
+    assert list(rows.patched({}, everything, [(10, "new", [])])) == [*rows, (10, "new", [])]
     assert PickledRows.concat([rows, PickledRows.of([(7,)])]) == [*rows, (7,)]
 
 
@@ -76,7 +81,7 @@ def test_a_second_process_maps_the_copy_and_answers_as_a_fresh_build(seeded, sto
     other = FacilityIndexCache(store=store)
     opened = other.get(seeded)
     assert builders == [] and opened.name == made.name
-    assert not opened.arrays["hidden"].flags.writeable and not opened.rows.blob.flags.writeable  # mapped read-only
+    assert not opened.arrays["hidden"].flags.writeable and not opened.rows.chunks[0].flags.writeable  # mapped read-only
     with seeded.connect() as conn:
         _same(opened, FacilityIndexCache().get(conn))
     fresh = FacilityIndexCache()
