@@ -3,6 +3,11 @@
 Traces, in order: 0 faded context (neighbouring provinces when drilled in), 1 the classed choropleth, 2 the
 highlighted area's outline, 3 proportional symbols of counts, then facility points. A filter change only replaces
 trace 1's z, customdata and colours (``choropleth_update``): the geometry is a URL the browser fetched once.
+
+Markers above the fill: Plotly adds a trace's MapLibre layers on top when it (re)creates them, and two updates of
+the figure in flight (the draw, the facility layer's patch) can re-create the fill after the markers. So the
+choropleth traces are inserted *below* the counts trace's first layer (``BELOW_MARKERS``; the counts trace has a
+fixed uid and is always there, and every marker trace follows it), whenever and in whatever order they are re-created.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from layers.choropleth import base_map_layout
 from layers.classify import Classes
 
 CONTEXT, MAIN, HIGHLIGHT, COUNTS = 0, 1, 2, 3
+COUNTS_UID = "coverage-counts"
+BELOW_MARKERS = f"plotly-trace-layer-{COUNTS_UID}-fill"  # Plotly's id of the counts trace's first MapLibre layer
 HOVER = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[4]}<br><i>%{customdata[2]}</i><extra></extra>"
 
 
@@ -84,6 +91,7 @@ def coverage_figure(
             marker={"line": {"width": 0.6, "color": "#bdbdbd"}, "opacity": 0.7},
             hoverinfo="skip",
             name="context",
+            below=BELOW_MARKERS,
         )
     )
     figure.add_trace(
@@ -95,6 +103,7 @@ def coverage_figure(
             marker={"line": {"width": 0.6, "color": "white"}},
             hovertemplate=HOVER,
             name="coverage",
+            below=BELOW_MARKERS,
             **choropleth_update(frame, classes),
         )
     )
@@ -109,6 +118,7 @@ def coverage_figure(
             marker={"line": {"width": 3, "color": "#d7301f"}},
             hoverinfo="skip",
             name="highlight",
+            below=BELOW_MARKERS,
         )
     )
     figure.add_trace(
@@ -130,4 +140,5 @@ def counts_trace(counts: pd.DataFrame) -> go.Scattermap:
         text=[f"{n}: {int(c):,}" for n, c in zip(counts["name"], values)],
         hoverinfo="text",
         name="counts",
+        uid=COUNTS_UID,
     )

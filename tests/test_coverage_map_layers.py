@@ -17,6 +17,10 @@ def test_facility_markers_come_after_the_fill_so_they_are_drawn_above_it(demo_ap
             assert markers and names.index("coverage") in fills
             assert max(fills) < min(markers), names  # Plotly adds map layers in trace order: later is on top
             assert all(getattr(figure.data[i], "below", None) in (None, "") for i in markers)
+            # whenever Plotly re-creates a fill, it goes under the counts trace's first layer, which every marker follows
+            counts = figure.data[names.index("counts")]
+            assert {figure.data[i].below for i in fills} == {f"plotly-trace-layer-{counts.uid}-fill"}
+            assert names.index("counts") < min(markers)
 
 
 def test_the_date_in_words_follows_the_slider(demo_app):
