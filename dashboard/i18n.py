@@ -648,6 +648,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stats.col.unvaccinated_found": ("ผู้ยังไม่ได้รับวัคซีนที่พบ", "Unvaccinated found"),
     "stats.col.facilities": ("สถานบริการทั้งหมด", "Facilities"),
     "stats.col.facilities_updated_7d_pct": ("ปรับปรุงใน 7 วัน (%)", "Updated, 7 days (%)"),
+    "stats.col.help_waiting": ("คำขอความช่วยเหลือที่รออยู่", "Help requests waiting"),
+    "stats.col.help_wait_median_min": ("เวลารอ (มัธยฐาน, นาที)", "Median wait (minutes)"),
+    "stats.col.help_wait_longest_min": ("รอนานที่สุด (นาที)", "Longest wait (minutes)"),
     "stats.col.coordinators": ("อำเภอที่มีผู้ประสานงาน", "Districts with a coordinator"),
     "stats.col.last_activity": ("ความเคลื่อนไหวล่าสุด", "Last activity"),
     # -- people and accounts (dashboard/pages/register.py, people/, tokens/, campaigns.py) --

@@ -127,9 +127,10 @@ def record_event(
     note: str | None = None,
     at: dt.datetime | None = None,
 ) -> dt.datetime:
-    """Write one event (no check: ``move`` checks); returns its time (now, unless ``at`` is given)."""
+    """Write one event (no check: ``move`` checks); returns its time (now, unless ``at`` is given), in UTC: SQLite
+    keeps no time zone, and every stored moment of the app is UTC (geo.clock.local reads it back as Thai time)."""
     flow(kind)
-    moment = at or clock_now()
+    moment = utc(at or clock_now())
     conn.execute(
         sa.insert(followup_events).values(
             kind=kind, item_id=item_id, status=status, at=moment, by_user=by_user, note=(note or "").strip() or None
@@ -210,6 +211,11 @@ def waiting_minutes(
     negative. Naive times are UTC (as SQLite gives them back)."""
     end = _aware(ended_at or now or clock_now())
     return max(0, int((end - _aware(created_at)).total_seconds() // 60))
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` as an aware UTC time (a naive one is taken as UTC): how every time is stored."""
+    return _aware(moment).astimezone(dt.UTC)
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

@@ -190,7 +190,7 @@ def create_request(
     conn: sa.Connection, ask: Ask, at: dt.datetime | None = None, synthetic: bool = False
 ) -> dict[str, Any]:
     """Store a request (waiting) and its first event; {id, reference, status, created_at, district}."""
-    moment = at or clock_now()
+    moment = followup.utc(at or clock_now())
     reference = new_reference(conn)
     values = {
         "reference": reference,

@@ -2,7 +2,8 @@
 
 One row per province: volunteers registered and active in the last 7 days, survey records in total and in the last
 7 days, unvaccinated people found, facilities by type and the share updated in the last 7 days, districts with a
-named coordinator out of all, and the last activity. Records marked synthetic are counted apart so a page can say how
+named coordinator out of all, help requests waiting for help with the median and longest wait so far (minutes), and
+the last activity. Records marked synthetic are counted apart so a page can say how
 much of a figure is demo data. ``province_stats`` is exact; the counts derived from survey records (``SURVEY_COUNTS``)
 reach readers through ``public_stats``: the small-numbers rule (data/disclosure.py), at province level too.
 """
@@ -17,8 +18,11 @@ import sqlalchemy as sa
 
 from data.coordinators import coordinators_by_province
 from data.disclosure import Audience, protect, protect_totals, public_share
+from data.followup import waiting_minutes
+from data.help_requests import WAITING
 from data.registries import FACILITY_TYPES
-from data.schema import facilities, survey_records, survey_tallies, users
+from data.schema import facilities, help_requests, survey_records, survey_tallies, users
+from geo.clock import now as clock_now
 from geo.registry import AreaNotFound, AreaRegistry
 
 WINDOW_DAYS = 7
@@ -49,17 +53,29 @@ COLUMNS = (
     "facilities_updated_7d_pct",
     "districts",
     "districts_with_coordinator",
+    "help_waiting",
+    "help_wait_median_min",
+    "help_wait_longest_min",
     "last_activity",
 )
+WAIT_FIGURES = ("help_wait_median_min", "help_wait_longest_min")  # minutes, of the requests help_waiting counts
 
 
 # counts derived from survey records (people surveyed, found unvaccinated, volunteers who entered records)
 SURVEY_COUNTS = ("surveys", "surveys_7d", "synthetic_surveys", "unvaccinated_found", "volunteers_active_7d")
+# counts derived from follow-up records (help requests waiting for help to come)
+FOLLOWUP_COUNTS = ("help_waiting",)
+PROTECTED_COUNTS = SURVEY_COUNTS + FOLLOWUP_COUNTS
 
 
 def public_stats(frame: pd.DataFrame, audience: Audience) -> pd.DataFrame:
-    """``province_stats`` rows as ``audience`` sees them: each survey count rounded, one too small to show None."""
-    out, _ = protect(frame, SURVEY_COUNTS, audience)
+    """``province_stats`` rows as ``audience`` sees them: each survey and follow-up count rounded, one too small to
+    show None; the waiting times of a province whose waiting count is hidden are hidden too."""
+    out, hidden = protect(frame, PROTECTED_COUNTS, audience)
+    if "help_waiting" in hidden:
+        for column in WAIT_FIGURES:
+            if column in out:
+                out[column] = out[column].astype(object).where(~hidden["help_waiting"], None)
     return out
 
 
@@ -110,13 +126,14 @@ def province_stats(
         *_volunteers(conn, since).items(),
         *_surveys(conn, since).items(),
         *_facilities(conn, since).items(),
+        *_help_waiting(conn).items(),
     ):
         frame[column] = values.reindex(frame.index)
     districts = registry.frame("district")
     frame["districts"] = districts.groupby("province").size().reindex(frame.index).fillna(0).astype(int)
     frame["districts_with_coordinator"] = pd.Series(coordinators or {}, dtype="int64").reindex(frame.index)
     counts = [c for c in COLUMNS if c not in ("code", "name_th", "name_en", "region", "last_activity")]
-    counts.remove("facilities_updated_7d_pct")
+    counts = [c for c in counts if c not in ("facilities_updated_7d_pct", *WAIT_FIGURES)]
     frame[counts] = frame[counts].fillna(0).astype(int)
     total = frame["facilities"].where(frame["facilities"] > 0)
     frame["facilities_updated_7d_pct"] = (100 * frame["_facilities_updated_7d"] / total).round(1)
@@ -204,6 +221,24 @@ def _facilities(conn, since: dt.datetime) -> dict[str, pd.Series]:
         "_last_facility": grouped["last"].max(),
     }
     return out
+
+
+def _help_waiting(conn) -> dict[str, pd.Series]:
+    """Per province: help requests still waiting for help to come (data.help_requests.WAITING), the median and the
+    longest of their waits so far, in whole minutes (read through ix_help_requests_status_queue)."""
+    h = help_requests.c
+    rows = conn.execute(sa.select(h.province, h.created_at).where(h.status.in_(WAITING))).all()
+    if not rows:
+        return {c: pd.Series(dtype="int64") for c in ("help_waiting", *WAIT_FIGURES)}
+    moment = clock_now()
+    frame = pd.DataFrame(rows, columns=["province", "created_at"])
+    frame["minutes"] = [waiting_minutes(at, now=moment) for at in frame["created_at"]]
+    grouped = frame.groupby("province")["minutes"]
+    return {
+        "help_waiting": grouped.size(),
+        "help_wait_median_min": grouped.median().round().astype("int64"),
+        "help_wait_longest_min": grouped.max(),
+    }
 
 
 def _series(rows) -> pd.Series:

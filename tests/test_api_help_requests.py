@@ -161,3 +161,25 @@ def test_creating_and_looking_up_are_throttled_per_address(client):
     looks = [client.get("/api/v1/help-requests/ZZZZZZ?phone=0812345678").status_code for _ in range(61)]
     assert looks[:60] == [404] * 60 and looks[60] == 429
     assert "นาที" in client.get("/api/v1/help-requests/ZZZZZZ?phone=1").get_json()["error_th"]
+
+
+def test_the_statistics_carry_the_waiting_figures_under_the_small_number_rule(client, person, demo_state):
+    import datetime as dt
+
+    from data.help_requests import Ask, create_request
+    from geo.clock import now
+
+    with demo_state.engine.begin() as conn:
+        for hours in (1, 2, 3, 4, 5, 30):  # Chiang Mai: six waiting, for 1 to 30 hours
+            create_request(conn, Ask("oxygen", "ก", "0812345678", "500102"), at=now() - dt.timedelta(hours=hours))
+        create_request(conn, Ask("oxygen", "ข", "0812345678", "100101"), at=now() - dt.timedelta(hours=2))  # Bangkok: 1
+    public = {r["code"]: r for r in client.get("/api/v1/stats/provinces").get_json()["items"]}
+    assert public["50"]["help_waiting"] == 5  # six, rounded to a multiple of five
+    assert 209 <= public["50"]["help_wait_median_min"] <= 211 and 1799 <= public["50"]["help_wait_longest_min"] <= 1801
+    assert public["10"]["help_waiting"] is None and public["10"]["help_wait_longest_min"] is None  # one: hidden
+    assert public["11"]["help_waiting"] == 0 and public["11"]["help_wait_median_min"] is None
+    admin, _, _ = person("province_admin", "50")
+    staff = {r["code"]: r for r in client.get("/api/v1/stats/provinces", headers=admin).get_json()["items"]}
+    assert staff["50"]["help_waiting"] == 6 and staff["10"]["help_waiting"] is None
+    csv = client.get("/api/v1/stats/provinces?format=csv").get_data(as_text=True)
+    assert "help_waiting" in csv.splitlines()[0]

@@ -52,3 +52,12 @@ def test_open_statuses_and_waiting_minutes():
     naive = T0.replace(tzinfo=None)  # SQLite gives back naive UTC
     assert followup.waiting_minutes(naive, now=T0 + dt.timedelta(hours=1)) == 60
     assert followup.waiting_minutes(T0, now=T0 - dt.timedelta(minutes=5)) == 0
+
+
+def test_times_are_stored_as_utc_whatever_zone_they_come_in(engine):
+    bangkok = T0.astimezone(followup.clock_now().tzinfo)  # 16:00 in Bangkok is 09:00 UTC
+    with engine.begin() as conn:
+        followup.start(conn, "survey_review", 3, at=bangkok)
+    with engine.connect() as conn:
+        (event,) = followup.history(conn, "survey_review", 3)
+    assert followup.utc(event["at"]) == T0  # SQLite keeps no zone: a Bangkok wall time would read 7 hours late

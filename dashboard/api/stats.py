@@ -21,14 +21,14 @@ from data.errors import Problem
 from data.params import Param
 from data.stats import (
     COLUMNS,
+    PROTECTED_COUNTS,
     REGION_LABELS,
-    SURVEY_COUNTS,
     WINDOW_DAYS,
     public_stats,
     read_province_stats,
     resolve_region,
 )
-from geo.clock import today
+from geo.clock import now, today
 
 # the columns of a row, in the order of the CSV: the region's Thai and English names follow its key
 FIELDS = [*COLUMNS[: COLUMNS.index("region") + 1], "region_th", "region_en", *COLUMNS[COLUMNS.index("region") + 1 :]]
@@ -43,7 +43,8 @@ FORMAT.help_en = "json or csv (UTF-8 with BOM)"
     FORMAT,
     answer="{items: [{code, name_th, name_en, region, region_th, region_en, volunteers, volunteers_active_7d, surveys, "
     "surveys_7d, synthetic_surveys, unvaccinated_found, facilities, facilities_<type>, facilities_updated_7d_pct, "
-    "districts, districts_with_coordinator, last_activity}], total, as_of, window_days, region, regions: {key: "
+    "districts, districts_with_coordinator, help_waiting, help_wait_median_min, help_wait_longest_min, last_activity}], "
+    "total, as_of, window_days, region, regions: {key: "
     "{name_th, name_en}}, synthetic_share, small_numbers: {threshold, rounded_to, exact_area}}, or the same rows as "
     'CSV; survey counts rounded to a multiple of rounded_to, null below threshold ("<threshold" in CSV)',
 )
@@ -53,13 +54,16 @@ FORMAT.help_en = "json or csv (UTF-8 with BOM)"
     "coverage",
     "population",
     "people",
-    extra=lambda: today().isoformat(),
+    "followup",
+    extra=lambda: now().strftime("%Y-%m-%dT%H:%M"),  # waits grow by the minute
     audience=audience_key,
 )
 def stats_provinces() -> Response:
     """Reporting progress of every province (the statistics page; replaced the weekly Google Form reports). Public:
     counts aggregated per province, no personal data. 'Last 7 days' is today and the six days before it (as_of),
-    from 00:00 UTC. synthetic_surveys says how many of a province's survey records are synthetic demo records."""
+    from 00:00 UTC. synthetic_surveys says how many of a province's survey records are synthetic demo records. help_waiting counts the
+    help requests still waiting for help to come (waiting or assigned); help_wait_median_min and help_wait_longest_min
+    are their waits so far in minutes, hidden with the count when it is too small to show."""
     problems: list[Problem] = []
     fmt = answer_format(FORMAT, problems)
     region = _region(problems)
@@ -70,7 +74,7 @@ def stats_provinces() -> Response:
     if fmt == "csv":
         small = small_text(audience.threshold)
         return csv_download(
-            [{k: small if k in SURVEY_COUNTS and v is None else v for k, v in row.items()} for row in rows],
+            [{k: small if k in PROTECTED_COUNTS and v is None else v for k, v in row.items()} for row in rows],
             f"province-stats-{day.isoformat()}{'-' + region.lower().replace(' ', '-') if region else ''}.csv",
         )
     share = public_share(exact["synthetic_surveys"].sum(), exact["surveys"].sum(), audience, exact["code"])

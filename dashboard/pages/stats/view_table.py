@@ -8,7 +8,7 @@ import pandas as pd
 
 from dashboard.i18n import format_date, t
 from data.registries import FACILITY_TYPES
-from data.stats import REGION_LABELS, SURVEY_COUNTS
+from data.stats import PROTECTED_COUNTS, REGION_LABELS, WAIT_FIGURES
 from data.templates import thai_sort_key
 from geo.clock import local
 from geo.thai import localized
@@ -21,6 +21,7 @@ COUNT_COLUMNS = (
     "unvaccinated_found",
     "facilities",
     *(f"facilities_{f.code}" for f in FACILITY_TYPES),
+    "help_waiting",
 )
 
 
@@ -55,6 +56,8 @@ def table_columns() -> list[dict]:
             "format": {"specifier": ",.1f"},
         },
         {"id": "coordinators", "name": heading("stats.col.coordinators")},
+        {"id": "help_waiting", "name": heading("stats.col.help_waiting"), **count},
+        *[{"id": c, "name": heading(f"stats.col.{c}"), **count} for c in WAIT_FIGURES],
         {"id": "last_activity", "name": heading("stats.col.last_activity")},
     ]
 
@@ -79,14 +82,16 @@ def table_rows(stats: pd.DataFrame, sort: str, lang: str, small: str = "<5") -> 
             "coordinators": [
                 f"{int(n):,} / {int(d):,}" for n, d in zip(stats["districts_with_coordinator"], stats["districts"])
             ],
+            **{c: stats[c] if c in stats else None for c in WAIT_FIGURES},
             "last_activity": [format_date(_local_day(d), lang) for d in last],
         }
     )
     if sort:
         table = table.loc[_sorted_index(table, stats, name, sort, lang)]
-    table["facilities_updated_7d_pct"] = table["facilities_updated_7d_pct"].astype(object)
+    for column in ("facilities_updated_7d_pct", *WAIT_FIGURES):
+        table[column] = table[column].astype(object)
     table = table.where(table.notna(), None)
-    for column in SURVEY_COUNTS:
+    for column in PROTECTED_COUNTS:
         if column in table:
             table[column] = [small if v is None else v for v in table[column].astype(object)]
     return table.to_dict("records")
