@@ -1062,6 +1062,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "ที่มา: รายงาน สธ./คร. (djay/covidthailand) และทะเบียนราษฎร ปค.",
         "Source: MOPH/DDC reports (djay/covidthailand), DOPA registration",
     ),
+    "view.source.vaccinated": (
+        "ที่มา: รายงาน สธ./คร. (djay/covidthailand)",
+        "Source: MOPH/DDC reports (djay/covidthailand)",
+    ),
     "view.source.change": (
         "ที่มา: รายงาน สธ./คร. (djay/covidthailand)",
         "Source: MOPH/DDC reports (djay/covidthailand)",
@@ -1075,6 +1079,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Source: the facility registry (MOPH, MAPEDIA, coordinators' entries), DOPA registration",
     ),
     "view.file.change": ("เปลี่ยนแปลง", "change"),
+    "view.file.vaccinated": ("จำนวนผู้ได้รับวัคซีน", "vaccinated"),
     "view.file.unvaccinated_per_1000": ("ยังไม่ฉีดต่อพันคน", "unvaccinated-per-1000"),
     "view.file.facilities_per_100k": ("สถานบริการต่อแสนคน", "facilities-per-100k"),
     "view.file.dopa": ("ทะเบียนราษฎร", "DOPA"),

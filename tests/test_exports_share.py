@@ -41,6 +41,20 @@ def test_a_download_is_named_by_its_view_in_thai_and_in_ascii_english(real_regis
     )
 
 
+def test_every_measure_has_its_words_for_the_title_source_and_file_name(real_registry):
+    """The governor's district view opens on people vaccinated: its tab title and exports once failed (no source)."""
+    from dashboard.view_facts import view_facts
+    from data.metrics import METRICS
+
+    for metric in METRICS:
+        query = MetricQuery(metric=metric, level="district", area="50", group="elderly", dose=2)
+        for lang in ("th", "en"):
+            facts = view_facts(real_registry, query, dt.date(2022, 5, 1), lang)
+            assert facts.title() and facts.source and "view." not in facts.source
+            name = download_name(real_registry, query, dt.date(2022, 5, 1), lang, "csv")
+            assert "view." not in name and name.endswith(".csv")
+
+
 def _disposition_name(response) -> str:
     value = response.headers["Content-Disposition"]
     return unquote(value.split("''", 1)[1]) if "filename*=" in value else value.split('filename="', 1)[1].rstrip('"')
