@@ -24,6 +24,7 @@ from bench import (
     bench_finder_edits,
     bench_finder_page,
     bench_geometry,
+    bench_help_queue,
     bench_import,
     bench_load,
     bench_nearest,
@@ -43,6 +44,7 @@ BENCHES = (  # (name for --only, title, module with measure() and SHORT)
     ("load", "load: the national dataset under 20 clients", bench_load),
     ("coverage-page", "the coverage page in a browser, desktop and phone", bench_coverage_page),
     ("finder-edits", "the finder under facility edits: 4 workers, 20 clients", bench_finder_edits),
+    ("help-queue", "the help requests' queue: 200,000 open requests, 20 clients", bench_help_queue),
 )
 
 

@@ -27,6 +27,7 @@ FIGURES = {
     "load": "/api/v1/coverage district p95",
     "coverage-page": "coverage page, phone: first map",
     "finder-edits": "nearest p99, 4 clients, one edit a second",
+    "help-queue": "queue p95,",
 }
 
 
