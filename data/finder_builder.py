@@ -16,6 +16,7 @@ as before the builder: nothing is lost but the speed of the answers during a wri
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import signal
@@ -93,7 +94,17 @@ def start(data_dir: Path, database_url: str) -> subprocess.Popen | None:
     env = {**os.environ, "JITASA_DATA_DIR": str(data_dir), "JITASA_DATABASE_URL": database_url}
     env[PARENT] = str(os.getpid())
     root = Path(__file__).resolve().parents[1]
-    return subprocess.Popen([sys.executable, "-m", "data.finder_builder"], cwd=root, env=env, close_fds=True)
+    command = [sys.executable, "-m", "data.finder_builder"]
+    return subprocess.Popen(command, cwd=root, env=env, close_fds=True, preexec_fn=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    """In the child, before it runs the builder: the kernel sends it SIGTERM when the server that started it ends,
+    however it ends (killed outright too), even while the builder is still starting."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the builder's own check of its parent remains
+        pass
 
 
 def stop(process: subprocess.Popen | None, timeout_s: float = 10) -> None:
