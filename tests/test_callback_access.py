@@ -89,3 +89,62 @@ def test_the_facility_form_saves_nothing_for_a_volunteer(demo_app, demo_state, v
     )
     assert answer.status_code in (200, 204)
     assert counts(demo_state.engine) == before
+
+
+# -- the server pages' forms (/review, /home-visits): the same checks as their API routes -------------------------------
+def _review_state(engine, survey_id: int) -> tuple:
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(survey_records.c.review_status, survey_records.c.version).where(survey_records.c.id == survey_id)
+        )
+        return tuple(row.one())
+
+
+def _a_record(engine) -> int:
+    """A record of Si Phum that needs a home visit, in the demo's open campaign."""
+    import datetime as dt
+
+    from data.schema import campaigns
+
+    with engine.begin() as conn:
+        campaign = conn.execute(sa.select(sa.func.max(campaigns.c.id))).scalar()
+        values = {
+            "campaign_id": campaign, "survey_date": dt.date(2022, 1, 20), "subdistrict": "500101", "district": "5001",
+            "province": "50", "target_group": "bedridden", "age": 80, "doses_received": 0, "intention": "wants",
+            "needs_home_visit": True, "created_at": dt.datetime.now(dt.UTC),
+        }  # fmt: skip
+        return conn.execute(sa.insert(survey_records).values(**values).returning(survey_records.c.id)).scalar_one()
+
+
+def test_the_review_and_visit_forms_change_nothing_without_sign_in(own_demo):
+    state, client = own_demo.state, own_demo.client
+    survey_id = _a_record(state.engine)
+    before = _review_state(state.engine, survey_id)
+    for path, form in (("/review", {"action": "reject"}), ("/home-visits", {"status": "refused"})):
+        answer = client.post(path, data={"survey_id": survey_id, **form}, headers={"Origin": "http://localhost"})
+        assert answer.status_code == 302 and answer.headers["Location"].startswith("/login")
+    assert _review_state(state.engine, survey_id) == before
+
+
+def test_a_volunteer_with_a_valid_form_token_cannot_review_or_visit(own_demo):
+    import re
+
+    from data.users import create_token, create_user
+
+    state, client = own_demo.state, own_demo.client
+    with state.engine.begin() as conn:
+        create_user(conn, "cb_form_volunteer", "volunteer-password", "volunteer", "500101")
+        volunteer_token = create_token(conn, "cb_form_volunteer")
+    survey_id = _a_record(state.engine)
+    before = _review_state(state.engine, survey_id)
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {volunteer_token}"
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/account/password").get_data(as_text=True))[1]
+    for path, form, refusal in (
+        ("/review?lang=en", {"action": "reject"}, "only coordinators and above review records"),
+        ("/home-visits?lang=en", {"status": "refused"}, "not yours to change"),
+    ):
+        answer = client.post(
+            path, data={"csrf": token, "survey_id": survey_id, **form}, headers={"Origin": "http://localhost"}
+        )
+        assert answer.status_code == 422 and refusal in answer.get_data(as_text=True)
+    assert _review_state(state.engine, survey_id) == before
