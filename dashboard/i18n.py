@@ -1190,6 +1190,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "practice.status.active": ("ใช้งานได้", "active"),
     "practice.status.expired": ("หมดอายุ", "expired"),
     "practice.status.ended": ("ปิดแล้ว", "ended"),
+    "practice.inside": (
+        "บัญชีฝึกสร้างหรือปิดบัญชีฝึกไม่ได้ วิทยากรจัดการบัญชีฝึกจากบัญชีจริงของตนเอง",
+        "A practice account cannot make or end practice accounts; trainers manage them from their own real account.",
+    ),
     "practice.manage": ("ปิดบัญชีหรือล้างพื้นที่ฝึก", "End accounts or reset a practice space"),
     "practice.end": ("ปิดบัญชีฝึกทั้งหมดของพื้นที่นี้", "End every practice account of this area"),
     "practice.reset": ("ล้างพื้นที่ฝึกกลับเป็นเหมือนเริ่มต้น", "Reset the practice space to how it started"),

@@ -20,11 +20,15 @@ from dashboard.pages.practice.ids import (
     RESET,
     ROLE,
 )
+from dashboard.state import current
+from dashboard.ui.alerts import alert
 from data.practice import DEFAULT_DAYS, MAX_ACCOUNTS, MAX_DAYS
 from data.registries import ROLES
 
 
 def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/practice") -> html.Div:
+    if current().practice:  # trainers act from the real space (the callbacks refuse too)
+        return html.Div(alert(t("practice.inside", lang), "info"), className="px-3 py-3", id="practice-inside")
     user = user or {}
     area = "" if user.get("area") == "TH" else user.get("area", "")
     roles = [{"label": r.label(lang), "value": r.code} for r in ROLES if ROLES.at_least(user, r.code)]
