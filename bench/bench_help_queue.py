@@ -80,9 +80,12 @@ def ensure_dataset(args) -> dict:
             conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{args.schema}"'))
         admin.dispose()
     data_dir = Path(args.data_dir)
-    if not (data_dir / "cache").exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        (data_dir / "cache").symlink_to(geometry_cache())
+    data_dir.mkdir(parents=True, exist_ok=True)
+    cache = data_dir / "cache"
+    if cache.is_symlink() and not cache.exists():
+        cache.unlink()  # a geometry cache of an earlier run, removed when that run ended
+    if not cache.exists():
+        cache.symlink_to(geometry_cache())
     state = build_state(load_settings(environ={}, data_dir=data_dir, database_url=database_url(args)))
     tokens_file = data_dir / "bench-help-queue-tokens.json"
     try:

@@ -106,9 +106,10 @@ def read_queue(conn: sa.Connection, user: Mapping[str, Any], q: QueueQuery) -> t
 def add_waiting_minutes(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
     """Each row's ``waiting_minutes``: to now while help has not come, to when it came (or the request closed)."""
     ended = followup.wait_ends(conn, KIND, [r["id"] for r in rows if r["status"] in FLOW.reached])
-    moment = clock_now()
+    moment = followup.utc(clock_now())
     for r in rows:
-        r["waiting_minutes"] = followup.waiting_minutes(r["created_at"], ended.get(r["id"]), moment)
+        created, end = followup.utc(r["created_at"]), ended.get(r["id"])
+        r["waiting_minutes"] = max(0, int(((followup.utc(end) if end else moment) - created).total_seconds() // 60))
 
 
 # -- moves ----------------------------------------------------------------------------------------------------------
