@@ -34,6 +34,8 @@ def header(lang: str, user: dict | None = None, pages: list | None = None) -> ht
     return html.Div(
         className="d-flex flex-wrap justify-content-between align-items-center flex-grow-1 gap-2",
         children=[
+            # first in the page: a keyboard jumps past the menu (shown when focused)
+            html.A(t("nav.skip", lang), href="#" + PAGE, className="visually-hidden-focusable skip-link"),
             html.Div(
                 [
                     html.Span(t("app.title", lang), className="navbar-brand mb-0 h1 fw-bold"),
@@ -88,13 +90,13 @@ def shell() -> html.Div:
                         id=LANG_BUTTON,
                         n_clicks=0,
                         className="btn btn-outline-primary btn-sm ms-2",
-                        **{"aria-label": "เปลี่ยนภาษา / change language"},
+                        title="เปลี่ยนภาษา / change language",  # its name is what it shows (English, ไทย)
                     ),
                 ],
                 className="navbar navbar-light bg-white border-bottom px-3 py-2 d-flex flex-nowrap",
             ),
             html.Div(id=ERROR_BANNER, hidden=True, role="alert", className="alert alert-warning m-2"),
-            html.Main(id=PAGE, className="container-fluid px-0"),
+            html.Main(id=PAGE, className="container-fluid px-0", tabIndex="-1"),
             html.Div(id=FOOTER),
         ]
     )

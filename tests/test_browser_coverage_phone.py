@@ -19,6 +19,13 @@ LAYERS_JS = """() => {
   return {fill: at('coverage', 'fill'), circles: at('facilities', 'circle')};
 }"""
 OVERLAY_JS = """() => getComputedStyle(document.querySelector('.coverage-map-box'), '::after').content"""
+# what a finger taps on the page and in its header: buttons, links, the labels of radios and boxes, the drop-downs
+SMALL_TARGETS_JS = """() => Array.from(document.querySelectorAll(`header button, header a, .coverage-page button,
+    .coverage-page a, .coverage-page label:has(> input), .coverage-page .dash-dropdown`))
+  .filter(e => e.offsetParent !== null && !e.closest('.dash-table-container, .modebar, .maplibregl-ctrl'))
+  .filter(e => !e.classList.contains('visually-hidden-focusable'))
+  .map(e => [(e.innerText || e.getAttribute('aria-label') || e.tagName).slice(0, 30), e.getBoundingClientRect().height])
+  .filter(r => r[1] < 44)"""
 
 
 @pytest.fixture
@@ -44,7 +51,39 @@ def test_on_a_phone_the_page_fits_the_screen_and_the_map_comes_first(phone, live
     assert legend > top  # the legend under the map, not over it
     assert phone.locator("#date-slider-now").inner_text().strip()
     assert phone.evaluate(OVERLAY_JS) in ("none", "normal")  # drawn: the note is gone
+    # the controls are a drawer: closed, a button opens it, above the map
+    assert not phone.is_visible("#metric") and phone.is_visible("#coverage-controls-toggle")
+    assert phone.get_attribute("#coverage-controls-toggle", "aria-expanded") == "false"
+    assert phone.evaluate(SMALL_TARGETS_JS) == []
+    phone.click("#coverage-controls-toggle")
+    phone.wait_for_selector("#metric", state="visible")
+    assert phone.get_attribute("#coverage-controls-toggle", "aria-expanded") == "true"
+    assert phone.evaluate(SMALL_TARGETS_JS) == []  # the controls' radios and drop-downs too
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390
+    phone.click("#coverage-controls-toggle")
+    phone.wait_for_selector("#metric", state="hidden")
     assert phone.errors == []
+
+
+def test_by_keyboard_alone_the_skip_link_comes_first_and_a_table_row_opens_its_province(browser, live_server):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{live_server['url']}/?metric=coverage")
+    page.wait_for_selector("#coverage-table td[data-dash-column='area'] a", timeout=60_000)
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.innerText") == "ข้ามไปยังเนื้อหา"
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == "#page-content"
+    lang = page.locator("#lang-button")
+    assert lang.inner_text() == "English" and lang.get_attribute("aria-label") is None  # its name is what it shows
+    link = page.locator("#coverage-table td[data-dash-column='area'] a").first
+    name = link.inner_text()
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**province=**", timeout=30_000)
+    page.wait_for_function(DRAWN_JS, timeout=60_000)
+    assert name in page.inner_text("#coverage-crumbs")
+    summary = page.inner_text("#coverage-summary")  # the map in words
+    assert "สูงสุด:" in summary and "ต่ำสุด:" in summary
+    page.close()
 
 
 @pytest.mark.parametrize("early", [False, True], ids=["after-the-draw", "while-drawing-4x-cpu"])

@@ -72,3 +72,49 @@ def test_the_layout_starts_at_the_links_view_and_says_what_was_wrong(demo_app):
     ]
     assert wrap(METRIC) in found and found[DATE].value == found[DATE].max  # no date asked: the newest report
     assert "nonsense" in str(found[MESSAGE].children)
+
+
+def test_the_table_says_its_units_counts_people_in_whole_numbers_and_names_open_their_area():
+    import pandas as pd
+
+    from dashboard.pages.coverage.view import summary, table_columns, table_rows
+    from data.metrics import MetricQuery
+
+    frame = pd.DataFrame(
+        {
+            "code": ["50", "10", "11"],
+            "name": ["เชียงใหม่", "กรุงเทพมหานคร", "สมุทรปราการ"],
+            "value": [80.94, 119.3, None],
+            "value_label": ["80.9%", "119.3%", "–"],
+            "vaccinated": [1_400_000.0, 9_000_000.0, None],
+            "population": [1_780_000.0, 7_600_000.0, 1_300_000.0],
+            "as_of": [dt.date(2022, 12, 16)] * 3,
+            "note_text": ["", "", "no report"],
+        }
+    )
+    coverage, people = MetricQuery(), MetricQuery(metric="vaccinated", level="district", area="50")
+    columns = {c["id"]: c for c in table_columns(coverage, "th")}
+    assert columns["value"]["name"] == "ความครอบคลุม (%)" and columns["value"]["format"]["specifier"] == ",.1f"
+    assert columns["population"]["name"] == "ประชากร (คน)" and columns["population"]["format"]["specifier"] == ",.0f"
+    assert {c["id"]: c for c in table_columns(people, "en")}["value"]["format"]["specifier"] == ",.0f"
+    assert columns["area"]["presentation"] == "markdown"
+    rows = table_rows(frame, coverage, "quantiles", "th")
+    assert rows[0]["area"] == "[เชียงใหม่](/?province=50)" and rows[0]["as_of"] == "2565-12-16"  # Buddhist era
+    assert rows[0]["vaccinated"] == 1_400_000 and isinstance(rows[0]["vaccinated"], int)
+    assert table_rows(frame, people, "quantiles", "en")[0]["area"] == "เชียงใหม่"  # districts: nothing to open
+    text = summary(frame, coverage, "en")  # the map in words, for those who cannot see it
+    assert "Highest: กรุงเทพมหานคร 119.3%" in text and "lowest: เชียงใหม่ 80.9%" in text
+    assert "areas without data: 1" in text
+
+
+def test_the_facility_legend_is_open_on_the_date_the_map_shows(demo_app):
+    from dashboard.pages.coverage.callbacks import _report_dates
+    from dashboard.pages.coverage.callbacks_facilities import map_date
+    from data.metrics import MetricQuery
+    from geo.clock import today
+
+    with demo_app.server.test_request_context():
+        newest = _report_dates("all", 1)[-1]
+        assert map_date(MetricQuery()) == newest != today()  # the map's newest report, not today
+        assert map_date(MetricQuery(as_of=dt.date(2021, 9, 1))) == dt.date(2021, 9, 1)
+        assert map_date(MetricQuery(metric="facilities_per_100k")) == today()

@@ -48,6 +48,13 @@
       return window.dash_clientside.no_update;
     },
 
+    /* On a phone the controls are a drawer: the button under the title opens and closes it (app.css). */
+    toggleControls: function (clicks, className) {
+      const open = clicks % 2 === 1;
+      const base = (className || '').split(' ').filter((c) => c && c !== 'open').join(' ');
+      return [open ? base + ' open' : base, open ? 'true' : 'false'];
+    },
+
     setDocumentTitle: function (title) {
       if (appTitle === null) {
         appTitle = document.querySelector('meta[name="jitasa-app-title"]')

@@ -35,11 +35,9 @@ from dashboard.pages.coverage.ids import (
     MEASURE_LINE,
     MESSAGE,
     METRIC,
-    PLAY,
     RANKING,
     SUMMARY,
     TABLE,
-    TICK,
     TREND,
     VIEW,
     VIEWPORT,
@@ -57,6 +55,7 @@ from dashboard.pages.coverage.view import (
     marks,
     problem_alert,
     summary,
+    table_columns,
     table_rows,
 )
 from dashboard.pages.coverage.view_facilities import revision
@@ -156,6 +155,7 @@ def update_view(metric, group, dose, denominator, level, method, ftype, index, c
     Output(HEADLINE, "children"),
     Output(MEASURE_LINE, "children"),
     Output(VIEWPORT, "data", allow_duplicate=True),
+    Output(TABLE, "columns"),
     Input(VIEW, "data"),
     Input(LAYERS, "value"),
     Input(LANG_STORE, "data"),
@@ -198,12 +198,13 @@ def _draw(view, layers, lang, shown_key, audience) -> tuple:
         summary(frame, query, lang, synthetic, audience.threshold),
         ranking_figure(frame, classes, t("chart.ranking", lang)),
         groups_figure(views, lang),
-        table_rows(frame),
+        table_rows(frame, query, method, lang),
         export_links(query, method, lang, frame),
         breadcrumb(state.registry, query, lang),
         headline(state.registry, query, figure_of, lang),
         measure_line(query, skipped, lang),
         None if revision(key) != revision(shown_key) else no_update,  # a new geometry is fitted anew
+        table_columns(query, lang),
     )
 
 
@@ -249,28 +250,6 @@ def trend(code, view, lang):
     with state.engine.connect() as conn:
         series = coverage_series(conn, state.registry, query, code, lang)
     return trend_figure(series, t("chart.trend", lang), {})
-
-
-@on(
-    Output(TICK, "disabled"),
-    Output(PLAY, "children"),
-    Input(PLAY, "n_clicks"),
-    State(TICK, "disabled"),
-    prevent_initial_call=True,
-)
-def play(_clicks, disabled):
-    return (False, "⏸") if disabled else (True, "▶")
-
-
-@on(
-    Output(DATE, "value", allow_duplicate=True),
-    Input(TICK, "n_intervals"),
-    State(DATE, "value"),
-    State(DATE, "max"),
-    prevent_initial_call=True,
-)
-def step(_n, index, maximum):
-    return 0 if (index or 0) >= (maximum or 0) else (index or 0) + 1
 
 
 @on(

@@ -7,7 +7,7 @@ from dash import Input, Output, State, no_update
 
 from dashboard.components import LANG_STORE
 from dashboard.i18n import normalize_lang
-from dashboard.pages.coverage.callbacks import on
+from dashboard.pages.coverage.callbacks import _report_dates, on
 from dashboard.pages.coverage.ids import (
     FACILITY_CONTROLS,
     FACILITY_LEGEND,
@@ -56,12 +56,12 @@ def remember_viewport(relayout, map_key):
     prevent_initial_call=True,
 )
 def facility_layer(map_key, viewport, types, statuses, view, layers, lang):
-    """The facilities in view and open on the page's date (none chosen: today), one by one or grouped."""
+    """The facilities in view and open on the map's date, one by one or grouped."""
     if "facilities" not in (layers or []):
         return no_update, None
     state, lang = current(), normalize_lang(lang)
     query, _, _ = parse_coverage_query(view_args(view), state.registry)
-    on_date, styles = query.as_of or today(), facility_types(lang)
+    on_date, styles = map_date(query), facility_types(lang)
     points, clusters = empty_points(), empty_clusters()
     if types != [] and statuses != []:  # None: not yet chosen, all
         bbox, zoom = facility_view(state.registry, query.area, viewport, map_key)
@@ -69,6 +69,14 @@ def facility_layer(map_key, viewport, types, statuses, view, layers, lang):
             points, clusters = _markers(conn, types, statuses, on_date, bbox, zoom, styles, lang)
     legend = facility_legend(points, clusters, styles, types, on_date, lang)
     return facility_patch(points, clusters, styles, lang), legend
+
+
+def map_date(query):
+    """The date the map shows: the one chosen, else the newest report of its group and dose (other measures: today)."""
+    if query.as_of or query.metric not in ("coverage", "vaccinated", "change"):
+        return query.as_of or today()
+    dates = _report_dates(query.group, query.dose)
+    return dates[-1] if dates else today()
 
 
 def _markers(conn, types, statuses, on_date, bbox, zoom: float, styles, lang: str):

@@ -9,7 +9,17 @@ from flask import request
 from dashboard.components import LANG_STORE
 from dashboard.i18n import normalize_lang, t
 from dashboard.pages.coverage.callbacks import on
-from dashboard.pages.coverage.ids import COPY_LINK, MAP, PRINT_TABLE, TABLE, TITLE, TITLE_SINK, VIEW
+from dashboard.pages.coverage.ids import (
+    CONTROLS,
+    CONTROLS_TOGGLE,
+    COPY_LINK,
+    MAP,
+    PRINT_TABLE,
+    TABLE,
+    TITLE,
+    TITLE_SINK,
+    VIEW,
+)
 from dashboard.pages.coverage.url import view_args
 from dashboard.pages.coverage.view import print_table
 from dashboard.state import current
@@ -26,6 +36,15 @@ def title(view, lang):
 
 
 on.clientside("jitasa", "setDocumentTitle", Output(TITLE_SINK, "title"), Input(TITLE, "data"))
+on.clientside(  # on a phone: the button opens and closes the controls' drawer
+    "jitasa",
+    "toggleControls",
+    Output(CONTROLS, "className"),
+    Output(CONTROLS_TOGGLE, "aria-expanded"),
+    Input(CONTROLS_TOGGLE, "n_clicks"),
+    State(CONTROLS, "className"),
+    prevent_initial_call=True,
+)
 on.clientside("jitasa", "printableMap", Output(TITLE_SINK, "className"), Input(MAP, "figure"), State(MAP, "id"))
 
 

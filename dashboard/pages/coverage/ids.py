@@ -32,3 +32,4 @@ def wrap(control_id: str) -> str:
 
 
 HEADLINE, MEASURE_LINE = "coverage-headline", "coverage-measure-line"  # a province's own figure; why this measure
+CONTROLS, CONTROLS_TOGGLE = "coverage-controls", "coverage-controls-toggle"  # on a phone the controls are a drawer

@@ -14,6 +14,8 @@ from dashboard.pages.coverage.choice import opening
 from dashboard.pages.coverage.ids import (
     CLASSIFY,
     COMPARE,
+    CONTROLS,
+    CONTROLS_TOGGLE,
     COPY_LINK,
     CRUMBS,
     DATE,
@@ -57,6 +59,7 @@ from data.disclosure import audience_for
 from data.metrics import DENOMINATORS, LEVELS, METRICS
 from data.registries import CLASSIFICATION_METHODS, FACILITY_TYPES, TARGET_GROUPS
 
+CONTROLS_CLASS = "coverage-controls controls d-flex flex-wrap gap-3 align-items-end px-2 py-1"
 TABLE_COLUMNS = ("name", "value", "vaccinated", "population", "as_of", "note_text")
 MAP_CONFIG = {
     **GRAPH_CONFIG,
@@ -93,6 +96,7 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
             html.Div(
                 id=MESSAGE, role="alert", className="px-2", children=problem_alert(problems, lang) if problems else None
             ),
+            _controls_toggle(lang),
             _controls(query, method, dates, lang),
             _date_slider(dates, date_index(dates, query.as_of), lang),
             html.Div(id=HEADLINE, className="px-2 pt-2", **{"aria-live": "polite"}),
@@ -144,11 +148,23 @@ def _controls(query, method: str, dates: list[dt.date], lang: str) -> html.Div:
         (COMPARE, "control.compare", _dropdown(COMPARE, compare, _date_options(dates, lang), 10)),
     ]
     return html.Div(
-        className="coverage-controls controls d-flex flex-wrap gap-3 align-items-end px-2 py-1",
+        id=CONTROLS,
+        className=CONTROLS_CLASS,
         children=[
             html.Div([html.Label(t(label, lang), className="form-label small mb-0"), control], id=wrap(control_id))
             for control_id, label, control in controls
         ],
+    )
+
+
+def _controls_toggle(lang: str) -> html.Button:
+    """On a phone the controls are a drawer under this button (app.css hides it on wider screens)."""
+    return html.Button(
+        "☰ " + t("control.open", lang),
+        id=CONTROLS_TOGGLE,
+        n_clicks=0,
+        className="btn btn-outline-primary coverage-controls-toggle mx-2 my-1",
+        **{"aria-controls": CONTROLS, "aria-expanded": "false"},
     )
 
 
@@ -253,5 +269,7 @@ def _table(lang: str) -> dash_table.DataTable:
         page_size=20,
         style_table={"overflowX": "auto"},
         style_cell={"fontFamily": "inherit", "fontSize": "0.85rem", "textAlign": "left"},
+        style_cell_conditional=[{"if": {"column_type": "numeric"}, "textAlign": "right"}],  # numbers line up
+        markdown_options={"link_target": "_self"},
         columns=[table_column(c, lang) for c in TABLE_COLUMNS],
     )

@@ -118,10 +118,26 @@ def legend(classes, query, lang: str, synthetic: float = 0.0) -> html.Div:
 
 def summary(frame, query, lang: str, synthetic: float = 0.0, threshold: int | None = None) -> str:
     """The line under the map; for a count of people surveyed, the small-numbers rule (data/disclosure.py)."""
-    text = _summary_text(frame, query, lang)
+    text = _summary_text(frame, query, lang) + _extremes(frame, lang)
     if threshold is not None and query.metric in SURVEY_RATES:
         text += " · " + t("summary.small_numbers", lang, base=rounding_base(threshold), n=threshold)
     return (synthetic_text(query, synthetic, lang) + " · " + text) if synthetic else text
+
+
+def _extremes(frame, lang: str) -> str:
+    """The map in words (its text alternative): the highest and the lowest area, and how many have no value."""
+    known = frame[frame["value"].notna()].sort_values("value")
+    if known.empty:
+        return ""
+    high, low = known.iloc[-1], known.iloc[0]
+    text = " · " + t(
+        "summary.extremes",
+        lang,
+        high=f"{high['name']} {high['value_label']}",
+        low=f"{low['name']} {low['value_label']}",
+    )
+    missing = len(frame) - len(known)
+    return text + (" · " + t("summary.without_data", lang, n=missing) if missing else "")
 
 
 def _summary_text(frame, query, lang: str) -> str:
@@ -161,22 +177,39 @@ def groups_figure(views, lang: str):
     return group_figure(groups, t("chart.groups", lang))
 
 
-def table_column(column: str, lang: str) -> dict:
-    """Numbers are numeric columns (they sort as numbers) shown with thousands separators."""
-    spec = {"name": t("table.value_label" if column == "value" else f"table.{column}", lang), "id": column}
+COUNT_METRICS = ("vaccinated",)  # people: whole numbers; every other measure one decimal
+
+
+def table_column(column: str, lang: str, metric: str = "coverage") -> dict:
+    """Numbers are numeric columns (they sort as numbers), with thousands separators and the unit in the header;
+    the area's name is a link that opens it (reached by Tab, opened by Enter)."""
+    if column == "name":
+        return {"name": t("table.name", lang), "id": "area", "presentation": "markdown"}
+    spec = {"name": t(f"table.value.{metric}" if column == "value" else f"table.{column}", lang), "id": column}
     if column in ("value", "vaccinated", "population"):
-        spec.update(type="numeric", format={"specifier": ",.2f" if column == "value" else ",d"})
+        whole = column != "value" or metric in COUNT_METRICS
+        spec.update(type="numeric", format={"specifier": ",.0f" if whole else ",.1f"})
     return spec
 
 
-def table_rows(frame) -> list[dict]:
+def table_columns(query, lang: str) -> list[dict]:
+    columns = ("name", "value", "vaccinated", "population", "as_of", "note_text")
+    return [table_column(c, lang, query.metric) for c in columns]
+
+
+def table_rows(frame, query=None, method: str = "", lang: str = "th") -> list[dict]:
+    """One row per area; a province's name links to its districts, in the same view."""
     columns = ["code", "name", "value", "vaccinated", "population", "as_of", "note_text"]
     rows = frame[columns].astype(object).where(frame[columns].notna(), None).to_dict("records")
+    drill = query is not None and query.level == "province" and not query.area
     for row in rows:
-        row["as_of"] = str(row["as_of"]) if row["as_of"] else ""
+        day = dt.date.fromisoformat(str(row["as_of"])[:10]) if row["as_of"] else None  # Buddhist era in Thai
+        row["as_of"] = (f"{day.year + 543}-{day:%m-%d}" if lang == "th" else day.isoformat()) if day else ""
         for key in ("vaccinated", "population"):
             row[key] = int(row[key]) if row[key] is not None else None
         row["value"] = float(row["value"]) if row["value"] is not None else None
+        link = "/?" + query_string(query.with_(level="district", area=row["code"]), method) if drill else ""
+        row["area"] = f"[{row['name']}]({link})" if drill else row["name"]
     return rows
 
 
@@ -218,7 +251,7 @@ def _cell(value, column: str) -> str:
     if value is None or value == "":
         return "–"
     if column == "value":
-        return f"{value:,.2f}"
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
