@@ -33,8 +33,9 @@ KINDS = ("help_request", "home_visit", "survey_review")
 
 @dataclass(frozen=True)
 class Flow:
-    """The statuses of one kind of follow-up: ``moves[status]`` lists those that may follow it (itself included when
-    a repeat means something: a new assignee, a new date); ``reached``: the statuses that end the wait."""
+    """The statuses of one kind of follow-up: ``moves[status]`` lists those that may follow it, the likeliest next
+    first (a page offers them in this order), itself included when a repeat means something (a new assignee, a new
+    date); ``reached``: the statuses that end the wait."""
 
     kind: str
     start: str
@@ -59,7 +60,7 @@ FLOWS: dict[str, Flow] = {
         "waiting",
         {
             "waiting": ("assigned", "being_helped", "done", "cancelled", "unreachable"),
-            "assigned": ("assigned", "waiting", "being_helped", "done", "cancelled", "unreachable"),
+            "assigned": ("being_helped", "done", "assigned", "waiting", "cancelled", "unreachable"),
             "being_helped": ("done", "cancelled", "unreachable"),
             "unreachable": ("waiting", "assigned"),
             "done": (),

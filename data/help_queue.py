@@ -109,6 +109,7 @@ def add_waiting_minutes(conn: sa.Connection, rows: list[dict[str, Any]]) -> None
     moment = followup.utc(clock_now())
     for r in rows:
         created, end = followup.utc(r["created_at"]), ended.get(r["id"])
+        r["created_at"], r["updated_at"] = created, followup.utc(r["updated_at"])  # aware UTC, as on PostgreSQL
         r["waiting_minutes"] = max(0, int(((followup.utc(end) if end else moment) - created).total_seconds() // 60))
 
 

@@ -243,5 +243,5 @@ def public_status(conn: sa.Connection, reference: str, phone: str) -> dict[str, 
         "reference": row["reference"],
         "status": row["status"],
         "waiting_minutes": followup.waiting_minutes(row["created_at"], ended),
-        "history": [{"status": e["status"], "at": e["at"]} for e in events],
+        "history": [{"status": e["status"], "at": followup.utc(e["at"])} for e in events],
     }
