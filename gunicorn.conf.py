@@ -51,20 +51,16 @@ def post_fork(server, worker):
 def when_ready(server):
     """In the master, once the app is loaded and before any worker is forked: start the finder's builder (one process
     for the machine: it makes the finder's index off the request path and writes it as files every worker maps,
-    data/finder_builder.py), wait for its first copy when there is none at all, open it here so the workers share
-    what is read of it, and freeze what the master holds, so the workers' garbage collector never walks it: a full
-    collection over a national list of facilities pauses a sync worker long enough to show in the slowest answers
-    under load (bench/RESULTS.md)."""
+    data/finder_builder.py), open the newest copy here so the workers share what is read of it (when there is none at
+    all, the first start on this data, the master makes it: the builder is still starting), and freeze what the
+    master holds, so the workers' garbage collector never walks it: a full collection over a national list of
+    facilities pauses a sync worker long enough to show in the slowest answers under load (bench/RESULTS.md)."""
     from data import finder_builder
 
     state = server.app.wsgi().extensions["jitasa"]
     settings = state.settings
     server.jitasa_finder_builder = finder_builder.start(settings.data_dir, settings.effective_database_url)
-    store = state.facility_index.store
     try:
-        if store is not None and store.current_name() is None:
-            server.log.info("waiting for the finder's first index (once: later starts map the copy on disk)")
-            finder_builder.wait_for_first_copy(store, server.jitasa_finder_builder, finder_builder.FIRST_COPY_TIMEOUT_S)
         state.facility_index.get(state.engine)
     except Exception as exc:  # the database is not there yet: each worker opens or builds it when first asked
         server.log.warning("finder index not opened before the fork (%s): the workers open it when first asked", exc)

@@ -35,7 +35,6 @@ from data.finder_store import FinderStore
 log = logging.getLogger(__name__)
 POLL_S = 0.02  # how often the shared signal is looked at (a read of 8 bytes of shared memory)
 PARENT = "JITASA_FINDER_BUILDER_PARENT"  # the process that started the builder: it stops when that one is gone
-FIRST_COPY_TIMEOUT_S = 300  # how long a starting server waits for the first copy when there is none at all
 
 
 def run(engine: sa.Engine, store: FinderStore, stop: threading.Event, parent: int | None = None) -> int:
@@ -120,9 +119,10 @@ def stop(process: subprocess.Popen | None, timeout_s: float = 10) -> None:
 
 
 def wait_for_first_copy(store: FinderStore, process: subprocess.Popen | None, timeout_s: float) -> bool:
-    """Wait until the store has a copy (any version: an older one answers, checked, while the next is made)."""
+    """Wait until the store has a copy (of any facilities' version: an older one answers, checked, while the next is
+    made; of this app's format)."""
     deadline = time.monotonic() + timeout_s
-    while store.current_name() is None:
+    while not store.has_current():
         if time.monotonic() > deadline or (process is not None and process.poll() is not None):
             return False
         time.sleep(0.1)

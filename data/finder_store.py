@@ -170,6 +170,14 @@ class FinderStore:
         except FileNotFoundError:
             return None
 
+    def has_current(self) -> bool:
+        """Whether a current copy this version of the app can read is there."""
+        name = self.current_name()
+        try:
+            return name is not None and json.loads((self.root / name / _META).read_text()).get("format") == FORMAT
+        except (OSError, ValueError):
+            return False
+
     @staticmethod
     def sequence(name: str | None) -> int:
         return int(name.split("-", 1)[0]) if name else -1

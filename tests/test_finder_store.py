@@ -75,8 +75,10 @@ def test_pickled_rows_patch_as_a_list_would_and_keep_the_chunks_no_change_reache
 
 def test_a_second_process_maps_the_copy_and_answers_as_a_fresh_build(seeded, store, monkeypatch):
     first = FacilityIndexCache(store=store)
+    assert not store.has_current()
     made = first.get(seeded)  # no copy and no builder: this process makes the copy
     assert made.name and (store.root / made.name / "key:id.npy").exists() and store.current_name() == made.name
+    assert store.has_current()
     builders = _spy_builds(monkeypatch)
     other = FacilityIndexCache(store=store)
     opened = other.get(seeded)
