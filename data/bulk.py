@@ -9,6 +9,7 @@ Through SQLAlchemy's compiled statements and its types' own bind processors, so 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -40,12 +41,55 @@ def insert_columns(conn: sa.Connection, table: sa.Table, columns: Mapping[str, S
 
 def _copy(conn: sa.Connection, table: sa.Table, values: dict[str, Sequence[Any]]) -> None:
     """PostgreSQL: one COPY for the whole batch, in the connection's transaction. One statement, not one per row:
-    the fastest way in, and the statement-level triggers (survey tallies, migration 0006) run once per batch."""
+    the fastest way in, and the statement-level triggers (survey tallies, migration 0006) run once per batch.
+
+    The rows are written as COPY's text, a column at a time: each distinct value is turned into text once, by the
+    same psycopg dumpers and escapes as ``copy.write_row`` (which does it value by value, row by row, in Python),
+    and the lines are joined in pieces of COPY_ROWS rows."""
     quote = conn.dialect.identifier_preparer.quote
     statement = f"COPY {quote(table.name)} ({', '.join(map(quote, values))}) FROM STDIN"
+    columns = list(values.values())
+    n = len(columns[0])
     with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in zip(*values.values(), strict=True):
-            copy.write_row(row)
+        texts = _CopyText(cursor)
+        for start in range(0, n, COPY_ROWS):
+            cells = [texts.column(column[start : start + COPY_ROWS]) for column in columns]
+            copy.write(b"\n".join(map(b"\t".join, zip(*cells, strict=True))) + b"\n")
+
+
+COPY_ROWS = 5_000  # rows of COPY text built at a time (about a megabyte)
+_COPY_ESCAPE = re.compile(b"[\b\t\n\v\f\r\\\\]")  # what COPY's text format escapes (psycopg's _dump_re)
+_COPY_ESCAPES = {
+    b"\b": b"\\b",
+    b"\t": b"\\t",
+    b"\n": b"\\n",
+    b"\v": b"\\v",
+    b"\f": b"\\f",
+    b"\r": b"\\r",
+    b"\\": b"\\\\",
+}
+
+
+class _CopyText:
+    """COPY's text of a column of values, as psycopg's ``Copy.write_row`` writes each (its text dumpers)."""
+
+    def __init__(self, cursor) -> None:
+        from psycopg.adapt import PyFormat, Transformer
+
+        self.transformer, self.text = Transformer.from_context(cursor), PyFormat.TEXT
+
+    def column(self, values: Sequence[Any]) -> list[bytes]:
+        if any(isinstance(v, float) for v in values[:1]):  # -0.0 equals 0.0, yet is not written the same
+            return self._cells(list(values))
+        return once_per_value(self._cells, values, many=True)
+
+    def _cells(self, values: list) -> list[bytes]:
+        dumped = self.transformer.dump_sequence(values, [self.text] * len(values))
+        return [rb"\N" if cell is None else self._escaped(bytes(cell)) for cell in dumped]
+
+    @staticmethod
+    def _escaped(cell: bytes) -> bytes:
+        return _COPY_ESCAPE.sub(lambda m: _COPY_ESCAPES[m.group()], cell) if _COPY_ESCAPE.search(cell) else cell
 
 
 def _bound(type_: sa.types.TypeEngine, dialect: sa.Dialect, values: Sequence[Any]) -> Sequence[Any]:
@@ -54,14 +98,17 @@ def _bound(type_: sa.types.TypeEngine, dialect: sa.Dialect, values: Sequence[Any
     return values if process is None else once_per_value(process, values)
 
 
-def once_per_value(function: Callable[[Any], Any], values: Sequence[Any]) -> list:
-    """``[function(v) for v in values]``, calling ``function`` once per distinct value."""
+def once_per_value(function: Callable[[Any], Any], values: Sequence[Any], many: bool = False) -> list:
+    """``[function(v) for v in values]``, calling ``function`` once per distinct value. ``many``: ``function`` takes
+    a list of values and gives the list of their results (one call in all)."""
+    each = function if many else lambda vs: [function(v) for v in vs]
     if len(set(map(type, values)) - {type(None)}) > 1:  # 1 and True are equal keys, yet not the same value
-        return [function(v) for v in values]
+        return each(list(values))
     try:
-        done = {v: function(v) for v in set(values)}
+        distinct = list(set(values))
     except TypeError:  # unhashable values (JSON documents)
-        return [function(v) for v in values]
+        return each(list(values))
+    done = dict(zip(distinct, each(distinct), strict=True))
     return list(map(done.__getitem__, values))
 
 
@@ -75,12 +122,19 @@ def select_in(conn: sa.Connection, key: sa.Column, keys: Iterable[Any], *columns
     if not wanted:
         return []
     if isinstance(key.type, sa.String) and conn.dialect.name in ("sqlite", "postgresql"):
-        query = sa.select(*columns).where(_one_of(conn.dialect.name, key))
-        return conn.execute(query, {"keys": json.dumps(wanted) if conn.dialect.name == "sqlite" else wanted}).all()
+        clause, params = one_of(conn, key, wanted)
+        return conn.execute(sa.select(*columns).where(clause), params).all()
     rows: list[sa.Row] = []
     for start in range(0, len(wanted), IN_BATCH):
         rows += conn.execute(sa.select(*columns).where(key.in_(wanted[start : start + IN_BATCH]))).all()
     return rows
+
+
+def one_of(conn: sa.Connection, key: sa.Column, keys: Sequence[str]) -> tuple[sa.ColumnElement[bool], dict]:
+    """(``key`` is one of the text ``keys``, its parameters): the keys go as one parameter, a JSON array on SQLite,
+    an array on PostgreSQL (SQLite and PostgreSQL only: see ``select_in``)."""
+    dialect = conn.dialect.name
+    return _one_of(dialect, key), {"keys": json.dumps(list(keys)) if dialect == "sqlite" else list(keys)}
 
 
 def _one_of(dialect: str, key: sa.Column) -> sa.ColumnElement[bool]:

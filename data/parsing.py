@@ -432,17 +432,15 @@ def valid_national_ids(texts: Sequence[str]) -> np.ndarray:
     texts = np.asarray(texts, dtype=object)
     valid = np.zeros(len(texts), dtype=bool)  # an empty text is not a national id
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    plain = lengths == 13
-    joined = "".join(texts[plain]).encode()
-    if len(joined) == 13 * int(plain.sum()):  # one byte a character: all ASCII
-        digits = (np.frombuffer(joined, dtype=np.uint8).astype(np.int64) - ord("0")).reshape(-1, 13)
-        numeric = ((digits >= 0) & (digits <= 9)).all(axis=1)
-        check = (11 - (digits[:, :12] @ _CHECK_WEIGHTS) % 11) % 10 == digits[:, 12]
-        where = np.flatnonzero(plain)
-        valid[where] = numeric & check
-        others = np.concatenate([np.flatnonzero(~plain & (lengths > 0)), where[~numeric]])
-    else:  # some text of 13 characters is not plain ASCII (Thai digits, say)
-        others = np.flatnonzero(lengths > 0)
+    plain = (lengths == 13) & np.fromiter(map(str.isascii, texts), dtype=bool, count=len(texts))
+    joined = "".join(texts[plain]).encode()  # one byte a character
+    digits = (np.frombuffer(joined, dtype=np.uint8).astype(np.int64) - ord("0")).reshape(-1, 13)
+    numeric = ((digits >= 0) & (digits <= 9)).all(axis=1)
+    check = (11 - (digits[:, :12] @ _CHECK_WEIGHTS) % 11) % 10 == digits[:, 12]
+    where = np.flatnonzero(plain)
+    valid[where] = numeric & check
+    # the rest (Thai digits, dashes or spaces, other lengths) one by one
+    others = np.concatenate([np.flatnonzero(~plain & (lengths > 0)), where[~numeric]])
     for i in others:
         valid[i] = valid_national_id(texts[i])
     return valid

@@ -4,7 +4,7 @@ value and a message in Thai and English; nothing is raised until the whole file 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Hashable, Iterable, MutableSequence, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, MutableSequence, Sequence
 from typing import Any
 
 import numpy as np
@@ -19,22 +19,33 @@ from geo.registry import AreaNotFound
 
 def outside_scope(records: list[dict], scope: str) -> list[Problem]:
     """Rows about areas outside the person's own area are refused, with the row named."""
-    problems = []
-    for rec in records:
-        code = code_of(rec)
-        if code and not within(code, scope):
-            problems.append(
-                Problem(
-                    column="area",
-                    value=code,
-                    row=int(rec["row"]),
-                    message_th=f"พื้นที่ {code} อยู่นอกพื้นที่ที่คุณรับผิดชอบ ({scope})",
-                    message_en=f"area {code} is outside your own area ({scope})",
-                )
-            )
+    codes = _area_codes(records)
+    outside = [i for i, code in enumerate(codes) if code and not within(code, scope)]
+    if not outside:
+        return []
+    problems = [
+        Problem(
+            column="area",
+            value=codes[i],
+            row=int(records[i]["row"]),
+            message_th=f"พื้นที่ {codes[i]} อยู่นอกพื้นที่ที่คุณรับผิดชอบ ({scope})",
+            message_en=f"area {codes[i]} is outside your own area ({scope})",
+        )
+        for i in outside
+    ]
     bad_rows = {p.row for p in problems}
     records[:] = [r for r in records if r["row"] not in bad_rows]
     return problems
+
+
+def _area_codes(records: Sequence[Mapping[str, Any]]) -> list[str | None]:
+    """``code_of`` each record; of ``Records``, read from their columns (no dict built per row)."""
+    if not isinstance(records, Records):
+        return [code_of(rec) for rec in records]
+    names = [name for name in ("area", "subdistrict", "district", "province") if name in records.columns]
+    if not names:
+        return [None] * len(records)
+    return [next((str(v) for v in values if v), None) for values in zip(*(records.columns[n] for n in names))]
 
 
 MAX_NUMBER = 2**53  # exact in a float; far above any count of people or beds
