@@ -123,3 +123,27 @@ def test_a_report_beside_a_job_shows_no_national_id():
     hidden = report_without_ids(report)
     assert hidden["problems"][0]["value"] == "(hidden)" and RAW not in str(hidden)
     assert hidden["warnings"] == report["warnings"] and hidden["new"] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a,b\n1,"two\nlines"\n3,"say ""hi"""\r\n4,x\r5,"a\r\nb",c',  # quoted line breaks, escaped quotes, \r\n, \r
+        'a,b\n1,"never closed\n2,x\n',  # an odd number of quotes: read as the csv module reads it
+        'a,b\n"x"\n"y\n"\n',  # quotes that open and close on the next line
+        "",
+        "only a header",
+    ],
+)
+def test_the_fast_record_split_finds_the_records_the_record_pattern_finds(text):
+    from data.redaction import _RECORD, _records
+
+    assert [r for r in _records(text) if r] == [m.group() for m in _RECORD.finditer(text) if m.group()]
+    assert "".join(_records(text)) == text
+
+
+def test_a_file_of_many_ids_is_redacted_as_one_id_at_a_time_would_be():
+    ids = [RAW, DASHED, THAI, SPACED, NOT_AN_ID, h(RAW)]
+    text = "\n".join(f"row {i}: {ids[i % len(ids)]} and {ids[(i * 7) % len(ids)]}" for i in range(60))
+    assert redact_text(text, KEY) == "\n".join(redact_text(line, KEY) for line in text.split("\n"))
+    assert RAW not in redact_text(text, KEY) and THAI not in redact_text(text, KEY)
