@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -297,6 +298,7 @@ def _arguments(argv: list[str] | None, **options) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: the servers are stopped too (finally)
     args = _arguments(argv)
     title = f"nearest: the product against PostGIS ({args.facilities:,} facilities, gunicorn {args.workers} workers)"
     print_figures(title, measure(args))

@@ -25,17 +25,17 @@ COLUMNS = (
     "id, external_id, type, name_th, name_en, lat, lon, province, district, subdistrict, address, phone, "
     "opening_hours, services, beds_total, beds_available, status, valid_from, valid_to, updated_at"
 )
+POINT = "ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography"  # written out twice: KNN needs it inline
 QUERY = f"""
-WITH here AS (SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography AS point),
-candidates AS (
-    SELECT f.*, f.geog <-> here.point AS sphere_m FROM facilities_gis f, here
-    WHERE f.type = %(type)s AND f.status <> ALL(%(hidden)s)
-      AND (f.valid_from IS NULL OR f.valid_from <= %(day)s) AND (f.valid_to IS NULL OR f.valid_to >= %(day)s)
-    ORDER BY f.geog <-> here.point
+SELECT {COLUMNS}, ST_Distance(geog, {POINT}, true) / 1000.0 AS distance_km
+FROM (
+    SELECT * FROM facilities_gis
+    WHERE type = %(type)s AND status <> ALL(%(hidden)s)
+      AND (valid_from IS NULL OR valid_from <= %(day)s) AND (valid_to IS NULL OR valid_to >= %(day)s)
+    ORDER BY geog <-> {POINT}
     LIMIT %(candidates)s
-)
-SELECT {COLUMNS}, ST_Distance(c.geog, here.point, true) / 1000.0 AS distance_km
-FROM candidates c, here ORDER BY distance_km, id LIMIT %(k)s
+) AS candidates
+ORDER BY distance_km, id LIMIT %(k)s
 """
 
 app = Flask(__name__)

@@ -69,9 +69,28 @@ def hide_national_ids(text: str) -> str:
 
 
 def _replaced(text: str, replace: Callable[[str], str]) -> str:
-    """``text`` with each candidate that is a valid national id replaced by ``replace(candidate)``, called once per
-    distinct id. The candidates are found in one pass (``re.split``) and checked all at once
-    (``parsing.valid_national_ids``): a 30 MB file holds hundreds of thousands of them."""
+    """``text`` with each candidate that is a valid national id replaced by ``replace(candidate)``.
+
+    A piece of about ``_PIECE`` characters at a time, cut after a line break (no candidate holds one, nor is a
+    character next to one: the pieces read as the whole would), so that a large file's candidates are never all in
+    memory at once."""
+    if len(text) <= _PIECE:
+        return _replaced_piece(text, replace)
+    pieces, start = [], 0
+    while start < len(text):
+        end = text.find("\n", start + _PIECE)
+        end = len(text) if end < 0 else end + 1
+        pieces.append(_replaced_piece(text[start:end], replace))
+        start = end
+    return "".join(pieces)
+
+
+_PIECE = 1 << 20
+
+
+def _replaced_piece(text: str, replace: Callable[[str], str]) -> str:
+    """``_replaced`` of a piece: the candidates found in one pass (``re.split``), checked all at once
+    (``parsing.valid_national_ids``), ``replace`` called once per distinct id."""
     parts = _CANDIDATES.split(text)
     if len(parts) == 1:
         return text

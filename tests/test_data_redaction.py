@@ -147,3 +147,12 @@ def test_a_file_of_many_ids_is_redacted_as_one_id_at_a_time_would_be():
     text = "\n".join(f"row {i}: {ids[i % len(ids)]} and {ids[(i * 7) % len(ids)]}" for i in range(60))
     assert redact_text(text, KEY) == "\n".join(redact_text(line, KEY) for line in text.split("\n"))
     assert RAW not in redact_text(text, KEY) and THAI not in redact_text(text, KEY)
+
+
+def test_a_text_read_in_pieces_is_redacted_as_the_whole(monkeypatch):
+    from data import redaction
+
+    text = "\n".join(f"{RAW},{THAI}\n{DASHED} {NOT_AN_ID}\n\n{h(RAW)}{i}" for i in range(20))
+    whole = redact_text(text, KEY)
+    monkeypatch.setattr(redaction, "_PIECE", 7)  # a cut after nearly every line
+    assert redact_text(text, KEY) == whole and RAW not in whole and DASHED not in whole
