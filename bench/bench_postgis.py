@@ -157,6 +157,30 @@ class PostgisService(Gunicorn):
 
 
 # -- measuring ----------------------------------------------------------------------------------------------------
+def cpu_seconds(server: Gunicorn, name: str, dsn: str) -> float:
+    """CPU seconds used so far by a server's processes (user and system, /proc/PID/stat) and by the database
+    processes serving it (the PostGIS service's connections say ``application_name=postgis_service``; the product's
+    are the others of the bench's database). On a busy machine the scheduler shares the cores among processes, so a
+    server of more processes gets more of them: CPU per answer is the figure the sharing does not move."""
+    import psycopg
+
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid, application_name FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+        ).fetchall()
+    backends = [pid for pid, app in rows if (app == "postgis_service") == (name == "postgis")]
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in [*server.pids(), *backends]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def same_answers(product: Gunicorn, postgis: Gunicorn, paths: list[str]) -> tuple[int, float]:
     """(points where both answer the same facilities in the same order, the largest difference in distance, km)."""
     same, worst = 0, 0.0
@@ -202,7 +226,8 @@ def measure(args: argparse.Namespace | None = None, **options) -> list[Figure]:
     servers: dict[str, Gunicorn] = {}
     try:
         servers["product"] = Gunicorn(dataset, args.workers, "gunicorn-product")
-        servers["postgis"] = PostgisService(dsn, args.workers, data_dir.parent / "gunicorn-postgis.log")
+        service_dsn = f"{dsn}?application_name=postgis_service"
+        servers["postgis"] = PostgisService(service_dsn, args.workers, data_dir.parent / "gunicorn-postgis.log")
         for server in servers.values():
             server.wait_for(warm[0])
             load(server.base, warm, args.clients, args.warmup)
@@ -211,13 +236,17 @@ def measure(args: argparse.Namespace | None = None, **options) -> list[Figure]:
         for pair in range(args.pairs):
             order = ("product", "postgis") if pair % 2 == 0 else ("postgis", "product")
             for name in order:
-                runs[name].append(load(servers[name].base, paths, args.clients, args.seconds))
+                before = cpu_seconds(servers[name], name, dsn)
+                run = load(servers[name].base, paths, args.clients, args.seconds)
+                run["cpu_per_answer"] = (cpu_seconds(servers[name], name, dsn) - before) / max(run["requests"], 1)
+                runs[name].append(run)
             ours, theirs = runs["product"][-1], runs["postgis"][-1]
             print(
                 f"pair {pair + 1} ({' then '.join(order)}): product {ours['per_second']:,.0f}/s p50 "
                 f"{ours['p50'] * 1000:.1f} ms p95 {ours['p95'] * 1000:.1f} ms; PostGIS {theirs['per_second']:,.0f}/s "
                 f"p50 {theirs['p50'] * 1000:.1f} ms p95 {theirs['p95'] * 1000:.1f} ms; "
-                f"ratio {ours['per_second'] / max(theirs['per_second'], 1e-9):.2f}",
+                f"ratio {ours['per_second'] / max(theirs['per_second'], 1e-9):.2f}; CPU per answer product "
+                f"{ours['cpu_per_answer'] * 1000:.1f} ms, PostGIS {theirs['cpu_per_answer'] * 1000:.1f} ms",
                 flush=True,
             )
         used = {name: memory(server.pids()) for name, server in servers.items()}
@@ -272,6 +301,13 @@ def figures(args, runs: dict[str, list[dict]], used: dict[str, dict]) -> list[Fi
             "bytes",
             used["postgis"]["Pss"],
             "the PostGIS service's gunicorn (the database's own processes not counted)",
+        ),
+        Figure(
+            f"nearest CPU per answer (server and its database processes), median of {pairs}",
+            median("product", "cpu_per_answer"),
+            "s",
+            median("postgis", "cpu_per_answer"),
+            label,
         ),
         Figure("nearest errors (both servers)", errors, "count", target=0),
     ]

@@ -1,13 +1,13 @@
 """What a GIS engineer would build instead of the product's finder: a minimal Flask service over PostGIS.
 
-    gunicorn --workers 2 --bind 127.0.0.1:PORT bench.postgis_service:app   (BENCH_POSTGIS_DSN: the database)
+    cd bench && gunicorn --workers 2 --bind 127.0.0.1:PORT postgis_service:app   (BENCH_POSTGIS_DSN: the database)
 
 ``GET /api/v1/nearest?lat=..&lon=..&k=5&type=..`` answers the k nearest facilities of the type that are not closed
 and valid today, with their geodesic distance, by the usual two-stage query: the index's nearest candidates first
 (KNN ``<->`` on the geography column's GiST index, k + ``MARGIN`` of them, ordered by the index's spherical
 distance), then those ordered by the exact ``ST_Distance`` on the spheroid. One connection per worker, opened on its
-first request; the query is prepared by psycopg after a few runs. The bench (bench_postgis.py) serves it with
-gunicorn's sync workers, as the product is served.
+first request; the query is prepared by psycopg after a few runs; answers compressed by Flask-Compress, as the
+product's are. The bench (bench_postgis.py) serves it with gunicorn's sync workers, as the product is served.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import os
 
 import psycopg
 from flask import Flask, jsonify, request
+from flask_compress import Compress
 from psycopg.rows import dict_row
 
 MARGIN = 10  # candidates beyond k read by the index, for the exact distance to reorder
@@ -39,6 +40,7 @@ ORDER BY distance_km, id LIMIT %(k)s
 """
 
 app = Flask(__name__)
+Compress(app)  # as the product's answers are (app.py): the same bytes' worth of work for the same clients
 _connection: list[psycopg.Connection] = []
 
 
