@@ -84,8 +84,12 @@ class _CopyText:
         return once_per_value(self._cells, values, many=True)
 
     def _cells(self, values: list) -> list[bytes]:
-        dumped = self.transformer.dump_sequence(values, [self.text] * len(values))
-        return [rb"\N" if cell is None else self._escaped(bytes(cell)) for cell in dumped]
+        dumped = [
+            None if c is None else bytes(c) for c in self.transformer.dump_sequence(values, [self.text] * len(values))
+        ]
+        if not _COPY_ESCAPE.search(b"".join(c for c in dumped if c is not None)):  # most columns: nothing to escape
+            return [rb"\N" if c is None else c for c in dumped]
+        return [rb"\N" if c is None else self._escaped(c) for c in dumped]
 
     @staticmethod
     def _escaped(cell: bytes) -> bytes:
