@@ -282,17 +282,26 @@ def _timed_import(state, kind, content, name, rows, database, read_s, read_cpu) 
 
 
 def _postgres_import(state, kind, content, name, rows, server_url, read_s, read_cpu) -> tuple[float, float]:
-    """The same import into a fresh schema of the PostgreSQL server (its own processes' CPU not counted)."""
+    """The same import into a fresh schema of a database of the bench's own on the PostgreSQL server (its own
+    processes' CPU not counted). Its own database: an import holds an advisory lock per kind for its whole
+    transaction, and advisory locks are per database, so in the tests' database it would make their survey imports
+    wait, then answer 409."""
     import os
 
     import sqlalchemy as sa
 
+    server = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        if not conn.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %(n)s", {"n": DATABASE}).first():
+            conn.exec_driver_sql(f'CREATE DATABASE "{DATABASE}"')
+    server.dispose()
+    url = sa.engine.make_url(server_url).set(database=DATABASE).render_as_string(hide_password=False)
     schema = f"bench_import_{os.getpid()}"
-    admin = sa.create_engine(server_url)
+    admin = sa.create_engine(url)
     with admin.begin() as conn:
         conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
     try:
-        engine = fresh_database(state, f"{server_url}?options=-csearch_path%3D{schema}")
+        engine = fresh_database(state, f"{url}?options=-csearch_path%3D{schema}")
         try:
             return _timed_import(state, kind, content, name, rows, "PostgreSQL", read_s, read_cpu)
         finally:
@@ -301,6 +310,9 @@ def _postgres_import(state, kind, content, name, rows, server_url, read_s, read_
         with admin.begin() as conn:
             conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         admin.dispose()
+
+
+DATABASE = "jitasa_bench_import"  # the bench's own database on the server of --postgres-url
 
 
 def storage_floor(source, state, path: Path, tables: tuple[str, ...]) -> float:
