@@ -105,6 +105,10 @@ def _load(browser, base_url: str, path: str, profile: str, timeout_s: float) -> 
         page.wait_for_function(
             "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", polling=100, timeout=timeout_s * 1000
         )
+        drawer = page.locator("#coverage-controls-toggle")
+        if drawer.is_visible():  # on a phone the controls are in a drawer: opened before the clock starts
+            drawer.click()
+            page.locator(UPDATE_CONTROL).wait_for(state="visible")
         page.wait_for_timeout(300)
         finished.clear()
         before = page.evaluate(MARK_JS)
