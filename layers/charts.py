@@ -59,30 +59,53 @@ def highlight_widths(figure_codes: list[str], code: str | None) -> list[int]:
     return [3 if c == code else 0 for c in figure_codes]
 
 
-def trend_figure(series: list[tuple[str, pd.DataFrame]], title: str, labels: Mapping[str, str]) -> go.Figure:
-    """Lines of coverage_pct over as_of, one per (name, frame); markers show the report dates."""
+def trend_figure(
+    series: list[tuple[str, pd.DataFrame]], title: str, labels: Mapping[str, str], day_text=None
+) -> go.Figure:
+    """Lines of coverage_pct over as_of, one per (name, frame); markers show the report dates. ``day_text`` writes a
+    date in the page's language (Thai: Buddhist era, Thai month names); the axis then names months with it."""
     figure = go.Figure()
+    days = sorted({pd.Timestamp(d).date() for _, frame in series for d in frame["as_of"]})
     for i, (name, frame) in enumerate(series):
         figure.add_trace(
             go.Scatter(
                 x=[str(d) for d in frame["as_of"]],
                 y=frame["coverage_pct"].tolist(),
+                customdata=[day_text(pd.Timestamp(d).date()) if day_text else str(d) for d in frame["as_of"]],
                 mode="lines+markers",
                 name=name,
                 line={"width": 3 if i == 0 else 1.5, "dash": "solid" if i == 0 else "dot"},
-                hovertemplate="%{x}: %{y:.1f}%<extra>" + name + "</extra>",
+                hovertemplate="%{customdata}: %{y:.1f}%<extra>" + name + "</extra>",
             )
         )
+    if day_text and days:
+        ticks = _month_ticks(days[0], days[-1])
+        figure.update_xaxes(tickvals=[str(d) for d in ticks], ticktext=[day_text(d).split(" ", 1)[-1] for d in ticks])
     figure.update_layout(
         title={"text": title, "font": {"size": 14}},
         height=280,
         font=FONT,
         margin={"l": 10, "r": 10, "t": 40, "b": 30},
-        yaxis={"ticksuffix": "%", "rangemode": "tozero"},
+        # the percentages inside, above their lines: "0%" never meets the first date under the axis
+        yaxis={"ticksuffix": "%", "rangemode": "tozero", "ticklabelposition": "inside top"},
         legend={"orientation": "h", "y": -0.2},
         plot_bgcolor="white",
     )
     return figure
+
+
+def _month_ticks(first, last, most: int = 5) -> list:
+    """First days of months between ``first`` and ``last``, every n months so that at most ``most`` are labelled."""
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = max(1, -(-months // most))
+    ticks, year, month = [], first.year, first.month
+    for _ in range(0, months, step):
+        day = first.replace(year=year, month=month, day=1)
+        if day >= first:
+            ticks.append(day)
+        month += step
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return ticks
 
 
 def group_figure(frame: pd.DataFrame, title: str) -> go.Figure:

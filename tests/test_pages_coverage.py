@@ -118,3 +118,18 @@ def test_the_facility_legend_is_open_on_the_date_the_map_shows(demo_app):
         assert map_date(MetricQuery()) == newest != today()  # the map's newest report, not today
         assert map_date(MetricQuery(as_of=dt.date(2021, 9, 1))) == dt.date(2021, 9, 1)
         assert map_date(MetricQuery(metric="facilities_per_100k")) == today()
+
+
+def test_the_trend_in_thai_names_months_in_thai_with_buddhist_years_and_keeps_0_percent_off_the_dates():
+    import pandas as pd
+
+    from dashboard.i18n import format_date
+    from layers.charts import trend_figure
+
+    frame = pd.DataFrame({"as_of": [dt.date(2021, 5, 11), dt.date(2022, 12, 16)], "coverage_pct": [10.0, 80.0]})
+    figure = trend_figure([("ทุกกลุ่ม", frame)], "แนวโน้ม", {}, lambda day: format_date(day, "th"))
+    ticks = list(figure.layout.xaxis.ticktext)
+    assert ticks and all(text.split()[-1] in ("2564", "2565") for text in ticks)  # Buddhist era
+    assert ticks[0] == "ก.ย. 2564" and len(ticks) <= 5
+    assert list(figure.data[0].customdata) == ["11 พ.ค. 2564", "16 ธ.ค. 2565"]  # the hover too
+    assert figure.layout.yaxis.ticklabelposition == "inside top"  # "0%" above its line, not beside the first date

@@ -249,7 +249,7 @@ def trend(code, view, lang):
     query, _, _ = parse_coverage_query(view_args(view), state.registry)
     with state.engine.connect() as conn:
         series = coverage_series(conn, state.registry, query, code, lang)
-    return trend_figure(series, t("chart.trend", lang), {})
+    return trend_figure(series, t("chart.trend", lang), {}, lambda day: format_date(day, lang))
 
 
 @on(
