@@ -23,11 +23,12 @@ EXTERNAL_PREFIX = "SYN-NAT-"
 
 # type: share of the facilities, opening hours to draw from; beds on those with a bed range
 FACILITY_MIX = {
-    "vaccination_point": (0.50, ("08:30-16:30", "08:00-20:00", "08:30-12:00, 13:00-16:30"), None),
+    "vaccination_point": (0.48, ("08:30-16:30", "08:00-20:00", "08:30-12:00, 13:00-16:30"), None),
     "test_site": (0.20, ("08:30-16:30", "08:00-12:00", "08:00-20:00"), None),
     "hospital": (0.12, ("24 ชั่วโมง",), (30, 800)),
     "community_isolation": (0.12, ("24 ชั่วโมง",), (10, 120)),
     "field_hospital": (0.06, ("24 ชั่วโมง",), (50, 1500)),
+    "oxygen_refill": (0.02, ("08:00-17:00", "24 ชั่วโมง"), None),
 }
 TEMPORARY = ("community_isolation", "field_hospital")  # these have valid_from / valid_to
 STATUS_MIX = {"open": 0.915, "full": 0.035, "temporarily_closed": 0.03, "closed": 0.02}  # "full": beds only
