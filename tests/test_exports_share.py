@@ -235,7 +235,8 @@ def test_the_tab_title_the_copied_link_and_the_table_for_paper(demo_app):
         table = table_for_paper(rows, "th")
     body = table.children[1].children
     assert [r.children[0].children for r in body] == ["ก", "บ"]  # every area, the lowest value first, no value last
-    assert [c.children for c in body[0].children[1:4]] == ["70.5", "7,050", "10,000"]  # rates with one decimal, as on screen
+    # rates with one decimal, as on screen
+    assert [c.children for c in body[0].children[1:4]] == ["70.5", "7,050", "10,000"]
 
 
 @pytest.mark.browser
