@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 
 import pandas as pd
@@ -13,15 +14,30 @@ FONT = {"family": "Sarabun, 'Noto Sans Thai', Garuda, Loma, sans-serif", "size":
 HIGHLIGHT_LINE = "#d7301f"
 
 
-def ranking_figure(frame: pd.DataFrame, classes: Classes, title: str, limit: int = 80) -> go.Figure:
+LABEL_PX = 12  # area names and values on the ranking: readable (>= 11 px) whatever the number of bars
+ALL_UP_TO, ENDS = 25, 10  # the ranking shows every area up to 25, else the 10 lowest and the 10 highest
+
+
+def ranking_rows(frame: pd.DataFrame, ends: int | None = ENDS, all_up_to: int = ALL_UP_TO) -> pd.DataFrame:
+    """The areas with a value, lowest first: all of them up to ``all_up_to``, else the ``ends`` lowest and highest."""
+    data = frame.dropna(subset=["value"]).sort_values(["value", "name"], ascending=True)
+    if ends is not None and len(data) > all_up_to:
+        data = pd.concat([data.head(ends), data.tail(ends)])
+    return data
+
+
+def ranking_figure(
+    frame: pd.DataFrame, classes: Classes, title: str, ends: int | None = ENDS, between: str = ""
+) -> go.Figure:
     """Horizontal bars, lowest value at the top (where to act first), coloured by the map's classes.
 
-    ``frame``: code, name, value, value_label (annotated). More than ``limit`` areas: the lowest and highest halves.
+    ``frame``: code, name, value, value_label (annotated). More than ALL_UP_TO areas: the ``ends`` lowest and highest
+    (``ends=None``: every area), a dotted line between the two ends and ``between`` (what is shown, such as "the 10
+    lowest and 10 highest of 77") under the title.
     """
     colors = [classes.colors[i] if i >= 0 else NO_DATA_COLOR for i in classes.index]
-    data = frame.assign(color=colors).dropna(subset=["value"]).sort_values("value", ascending=True)
-    if len(data) > limit:
-        data = pd.concat([data.head(limit // 2), data.tail(limit // 2)])
+    data = ranking_rows(frame.assign(color=colors), ends)
+    shown = frame["value"].notna().sum()
     height = max(260, 18 * len(data) + 60)
     figure = go.Figure(
         go.Bar(
@@ -32,16 +48,21 @@ def ranking_figure(frame: pd.DataFrame, classes: Classes, title: str, limit: int
             marker={"color": data["color"].tolist(), "line": {"width": [0] * len(data), "color": HIGHLIGHT_LINE}},
             text=data["value_label"].tolist(),
             textposition="outside",
+            textfont={"size": LABEL_PX},
+            constraintext="none",  # Plotly would shrink an outside label to fit: keep it readable
             cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
+    cut = ends is not None and len(data) < shown
+    if cut and between:
+        title = f"{title}<br><span style='font-size:12px;color:#555'>{html.escape(between)}</span>"
     figure.update_layout(
         title={"text": title, "font": {"size": 14}},
         height=height,
         font=FONT,
-        margin={"l": 10, "r": 40, "t": 40, "b": 20},
-        yaxis={"autorange": "reversed", "automargin": True},
+        margin={"l": 10, "r": 40, "t": 58 if cut and between else 40, "b": 20},
+        yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": LABEL_PX}},
         xaxis={
             "automargin": True,
             "range": [
@@ -52,6 +73,8 @@ def ranking_figure(frame: pd.DataFrame, classes: Classes, title: str, limit: int
         plot_bgcolor="white",
         uirevision="ranking",
     )
+    if cut:  # a dotted line between the lowest and the highest: areas are left out there
+        figure.add_hline(y=ends - 0.5, line={"dash": "dot", "color": "#777", "width": 1.5})
     return figure
 
 

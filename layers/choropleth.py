@@ -8,8 +8,10 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-# ColorBrewer YlGnBu: sequential, colour-blind safe, prints in grey.
-COVERAGE_SCALE = [[0.0, "#ffffcc"], [0.25, "#a1dab4"], [0.5, "#41b6c4"], [0.75, "#2c7fb8"], [1.0, "#253494"]]
+from layers.classify import PALETTES
+
+# The classes' palette (layers/classify.py): sequential, colour-blind safe, every colour >= 3:1 on white.
+COVERAGE_SCALE = [[i / 4, color] for i, color in enumerate(PALETTES[5])]
 NO_DATA_COLOR = "#d9d9d9"
 THAILAND_CENTER = {"lat": 13.0, "lon": 101.0}
 THAILAND_ZOOM = 4.8

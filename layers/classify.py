@@ -1,7 +1,9 @@
 """Classification of a rate into classes for a choropleth: quantiles, equal intervals, natural breaks (mapclassify).
 
-The palette is ColorBrewer YlGnBu (sequential, colour-blind safe, legible in grey); areas without a value form an
-explicit "no data" class, never silently dropped.
+The palette is the teal-to-violet half of viridis (sequential, colour-blind safe, legible in grey), lightest = lowest:
+every class, the lowest included, has a contrast of at least 3:1 against the white page (WCAG non-text contrast,
+``contrast_ratio``), so a bar or area of the lowest class is seen. Areas without a value form an explicit "no data"
+class, never silently dropped.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from data.registries import CLASSIFICATION_METHODS
 
 METHODS = CLASSIFICATION_METHODS
 PALETTES = {
-    3: ["#edf8b1", "#7fcdbb", "#2c7fb8"],
-    4: ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"],
-    5: ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"],
+    3: ["#21918c", "#3b528b", "#440154"],
+    4: ["#21918c", "#31688e", "#443983", "#440154"],
+    5: ["#21918c", "#2c728e", "#3b528b", "#472d7b", "#440154"],
 }
+PAGE_BACKGROUND = "#ffffff"
 NO_DATA_COLOR = "#d9d9d9"
 NO_DATA_CLASS = -1
 
@@ -99,6 +102,19 @@ def _upper_bounds(x: np.ndarray, method: str, k: int) -> list[float]:
     bins = sorted(set(float(b) for b in bins))
     bins[-1] = float(x.max())
     return bins
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2 relative luminance of a ``#rrggbb`` colour."""
+    channels = [int(color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str = PAGE_BACKGROUND) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    light, dark = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def legend_decimals(bounds: list[float]) -> int:

@@ -1,9 +1,10 @@
 """The reporting-progress map and ranking of the statistics page, from the frame of data/stats.py.
 
-A measure per province (``measure_frame``), classed like every other map (YlGnBu, an explicit grey "no data" class),
-drawn on our own province boundaries (``progress_figure``: trace 0 the faded provinces outside the region shown,
-trace 1 the measure) and ranked with the worst at the top (``progress_ranking``). Where a lower value is better
-(days since the last activity) the palette is turned round, so a darker province is always one doing better.
+A measure per province (``measure_frame``), classed like every other map (layers/classify.py's palette, an explicit
+grey "no data" class), drawn on our own province boundaries (``progress_figure``: trace 0 the faded provinces
+outside the region shown, trace 1 the measure) and ranked with the worst at the top (``progress_ranking``). Where a
+lower value is better (days since the last activity) the palette is turned round, so a darker province is always one
+doing better.
 """
 
 from __future__ import annotations
@@ -197,6 +198,7 @@ def progress_ranking(frame: pd.DataFrame, classes: Classes, measure: str, title:
         frame,
         classes,
         f"{html.escape(title)}<br><span style='font-size:12px;color:#555'>{html.escape(subtitle)}</span>",
+        ends=None,  # the statistics page ranks every province (its box scrolls)
     )
     figure.update_layout(margin={"t": 58})
     if measure in LOWER_IS_BETTER:  # most days without activity first

@@ -33,3 +33,38 @@ def test_the_date_in_words_follows_the_slider(demo_app):
         assert newest and newest == date_text(found[DATE].max, found[DATE].max, "all", 1, "th")
         assert date_text(0, found[DATE].max, "all", 1, "th") != newest
         assert date_text(10**6, found[DATE].max, "all", 1, "en")  # past the end: the newest
+
+
+def test_every_class_colour_stands_out_from_the_page_at_3_to_1():
+    from layers.choropleth import COVERAGE_SCALE
+    from layers.classify import PAGE_BACKGROUND, PALETTES, contrast_ratio
+
+    assert contrast_ratio("#ffffcc", "#ffffff") < 1.1 and round(contrast_ratio("#000000", "#ffffff"), 2) == 21.0
+    colours = {c for palette in PALETTES.values() for c in palette} | {c for _, c in COVERAGE_SCALE}
+    for colour in colours:
+        assert contrast_ratio(colour, PAGE_BACKGROUND) >= 3.0, colour
+
+
+def test_the_ranking_of_77_provinces_shows_the_lowest_and_highest_with_readable_labels(demo_app):
+    from layers.charts import ranking_figure
+    from layers.classify import classify
+
+    with demo_app.server.test_request_context():
+        for lang in ("th", "en"):
+            drawn = draw("", [], lang, None)
+            fill = next(trace for trace in drawn[0].data if trace.name == "coverage")
+            values = {row[0]: row[3] for row in fill.customdata if row[3] is not None}
+            assert len(values) == 77
+            bars = drawn[4].data[0]
+            assert 2 <= len(bars.y) <= 20
+            ranked = sorted(values, key=lambda name: (values[name], name))
+            assert ranked[0] in bars.y and ranked[-1] in bars.y
+            assert list(bars.y[:10]) == ranked[:10] and list(bars.y[-10:]) == ranked[-10:]
+            assert drawn[4].layout.yaxis.tickfont.size >= 11 and bars.textfont.size >= 11
+            assert bars.constraintext == "none"  # Plotly does not shrink the values to fit
+            assert ("77" in drawn[4].layout.title.text) and len(drawn[4].layout.shapes) == 1  # says what is left out
+    import pandas as pd
+
+    few = pd.DataFrame({"code": list("abc"), "name": list("ABC"), "value": [3.0, 1.0, 2.0], "value_label": list("321")})
+    figure = ranking_figure(few, classify(few["value"]), "t")
+    assert list(figure.data[0].y) == ["B", "C", "A"] and not figure.layout.shapes  # a few areas: every one

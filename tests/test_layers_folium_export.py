@@ -122,8 +122,8 @@ def test_the_page_says_title_subtitle_source_and_lang(squares, square_frame, lea
 def test_the_legend_lists_each_class_with_its_count_and_the_no_data_row(squares, square_frame, leaflet):
     legend = _Page(_export(squares, square_frame, leaflet)).legend
     assert legend == [
-        ["#a1dab4", "50.0 – 65.0", "1"],
-        ["#41b6c4", "65.0 – 80.0", "1"],
+        ["#2c728e", "50.0 – 65.0", "1"],
+        ["#3b528b", "65.0 – 80.0", "1"],
         [NO_DATA_COLOR, "ไม่มีข้อมูล", "1"],
     ]
     assert "ร้อยละของประชากร" in _Page(_export(squares, square_frame, leaflet)).text_by_id["legend"]
@@ -138,7 +138,7 @@ def test_the_legend_can_write_bounds_like_the_dashboard(squares, square_frame, l
 def test_only_the_frames_areas_are_drawn_in_its_order_with_their_class_colour(squares, square_frame, leaflet):
     features = _areas(_export(squares, square_frame, leaflet))["features"]
     assert [f["properties"]["code"] for f in features] == ["1001", "1002", "1003"]
-    assert [f["properties"]["color"] for f in features] == ["#a1dab4", "#41b6c4", NO_DATA_COLOR]
+    assert [f["properties"]["color"] for f in features] == ["#2c728e", "#3b528b", NO_DATA_COLOR]
     assert [f["properties"]["label"] for f in features] == ["50.0%", "80.0%", "–"]
     assert [f["properties"]["note"] for f in features] == ["", "over 100%: population is out of date", "no report"]
     assert features[2]["geometry"]["coordinates"][0][0] == [2.0, 0.0]

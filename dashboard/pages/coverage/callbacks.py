@@ -54,6 +54,7 @@ from dashboard.pages.coverage.view import (
     map_patch,
     marks,
     problem_alert,
+    ranking,
     summary,
     table_columns,
     table_rows,
@@ -65,7 +66,7 @@ from data.coverage_query import parse_coverage_query, query_string
 from data.measures import province_headline, skipped_before
 from data.registries import TARGET_GROUPS
 from data.views import coverage_series, coverage_views
-from layers.charts import highlight_widths, ranking_figure, trend_figure
+from layers.charts import highlight_widths, trend_figure
 from layers.classify import classify
 from layers.coverage_map import HIGHLIGHT, choropleth_update, counts_trace
 from layers.text import annotate
@@ -196,7 +197,7 @@ def _draw(view, layers, lang, shown_key, audience) -> tuple:
         key,
         legend(classes, query, lang, synthetic),
         summary(frame, query, lang, synthetic, audience.threshold),
-        ranking_figure(frame, classes, t("chart.ranking", lang)),
+        ranking(frame, classes, lang),
         groups_figure(views, lang),
         table_rows(frame, query, method, lang),
         export_links(query, method, lang, frame),

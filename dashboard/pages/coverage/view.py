@@ -19,7 +19,7 @@ from data.facility_layer import empty_clusters, empty_points
 from data.metrics import SURVEY_RATES
 from data.registries import TARGET_GROUPS
 from data.views import summarize_coverage
-from layers.charts import group_figure
+from layers.charts import ENDS, group_figure, ranking_figure
 from layers.classify import legend_rows
 from layers.coverage_map import COUNTS, MAIN, coverage_figure, fit_view
 from layers.facilities import facility_traces
@@ -264,3 +264,11 @@ def breadcrumb(registry, query, lang: str) -> html.Ol:
         name = area_label(registry, query.area, lang, with_code=False)
         crumbs.append(html.Li(name, className="breadcrumb-item active", **{"aria-current": "page"}))
     return html.Ol(crumbs, className="breadcrumb mb-0")
+
+
+def ranking(frame, classes, lang: str):
+    """The ranking: every area up to 25, else the 10 lowest and the 10 highest, saying so under the title."""
+    shown = int(frame["value"].notna().sum())
+    return ranking_figure(
+        frame, classes, t("chart.ranking", lang), between=t("chart.ranking_ends", lang, n=ENDS, of=shown)
+    )
