@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard.i18n import SOURCES, format_date, notes, t
 from dashboard.view_facts import DOSED, ViewFacts, facts_of
 from data.disclosure import Audience, rounding_base
-from data.metrics import SURVEY_RATES, MetricQuery, national_trend
+from data.metrics import SURVEY_RATES, WHOLE_METRICS, MetricQuery, national_trend
 from data.views import coverage_series
 from geo.clock import today
 from geo.thai import localized
@@ -108,6 +108,7 @@ def map_document(state, view: ExportView) -> str:
         leaflet_css=css,
         lang=view.lang,
         legend_format=None,  # the page's legend: one precision per legend (layers.classify.legend_decimals)
+        whole=view.query.metric in WHOLE_METRICS,
     )
 
 
@@ -129,7 +130,7 @@ def _sheet(view: ExportView) -> Sheet:
     unit = t(f"unit.{view.query.metric}", lang)
     legend = [
         (row["color"], row["label"] + unit if row["label"] else t("map.no_data", lang), row["count"])
-        for row in legend_rows(view.classes)
+        for row in legend_rows(view.classes, whole=view.query.metric in WHOLE_METRICS)
     ]
     subtitle = [x for x in (facts.group, f"{t('map.dose', lang)} {facts.dose}" if facts.dose else None) if x]
     return Sheet(

@@ -31,6 +31,7 @@ from data.schema import facilities, survey_records, survey_tallies
 from geo.registry import AreaRegistry
 
 METRICS = ("coverage", "vaccinated", "change", "unvaccinated_per_1000", "facilities_per_100k")
+WHOLE_METRICS = ("vaccinated",)  # counts of people: whole numbers in the table and the legend
 COVERAGE_METRICS = ("coverage", "vaccinated", "change")  # from the coverage facts (reports and demo breakdowns)
 DENOMINATORS = ("moph", "dopa")
 LEVELS = ("province", "district")

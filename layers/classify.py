@@ -8,6 +8,7 @@ class, never silently dropped.
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -130,16 +131,33 @@ def legend_decimals(bounds: list[float]) -> int:
     return min(decimals, 6)
 
 
-def legend_rows(classes: Classes, fmt=None) -> list[dict]:
+def whole_spans(classes: Classes) -> list[tuple[int, int]] | None:
+    """For whole numbers (people): the numbers each class holds, ``lower < x <= upper`` being ``floor(lower) + 1`` to
+    ``floor(upper)`` (the first class from its lowest value); None when a class holds no whole number."""
+    spans = []
+    for i, (lo, hi) in enumerate(zip(classes.lower, classes.upper)):
+        start, end = (math.ceil(lo) if i == 0 else math.floor(lo) + 1), math.floor(hi)
+        if start > end:
+            return None
+        spans.append((start, end))
+    return spans
+
+
+def legend_rows(classes: Classes, fmt=None, whole: bool = False) -> list[dict]:
     """Rows for a legend: colour, label "lower – upper" (one value alone for a class of one value, such as a zero
     class), count; then the no-data row when any. Every bound has the same decimals (``legend_decimals``) unless
-    ``fmt`` writes them."""
-    if fmt is None:
-        decimals = legend_decimals([*classes.lower, *classes.upper])
-        fmt = lambda v: f"{v:,.{decimals}f}"  # noqa: E731
+    ``fmt`` writes them; ``whole`` (counts of people): integers, each class from the first whole number it holds."""
+    spans = whole_spans(classes) if whole and fmt is None else None
+    if spans is None:
+        if fmt is None:
+            decimals = legend_decimals([*classes.lower, *classes.upper])
+            fmt = lambda v: f"{v:,.{decimals}f}"  # noqa: E731
+        spans = list(zip(classes.lower, classes.upper))
+    else:
+        fmt = lambda v: f"{v:,}"  # noqa: E731
     rows = [
         {"color": c, "label": fmt(lo) if fmt(lo) == fmt(hi) else f"{fmt(lo)} – {fmt(hi)}", "count": n}
-        for c, lo, hi, n in zip(classes.colors, classes.lower, classes.upper, classes.counts)
+        for c, (lo, hi), n in zip(classes.colors, spans, classes.counts)
     ]
     if classes.no_data:
         rows.append({"color": NO_DATA_COLOR, "label": None, "count": classes.no_data})

@@ -43,6 +43,7 @@ def coverage_map_html(
     leaflet_css: str,
     lang: str = "th",
     legend_format: Callable[[float], str] | None = None,
+    whole: bool = False,
 ) -> str:
     """A complete HTML document: the areas of ``frame`` (in its order) coloured by ``classes``, with a title block
     (``title``, ``subtitle`` — put the data date there), a legend and the ``source`` line. Nothing is fetched.
@@ -50,7 +51,7 @@ def coverage_map_html(
     ``geojson``: a FeatureCollection with ``properties.code``; only features whose code is in ``frame`` are drawn.
     ``frame``: code, name, value, value_label, note (one row per area). ``classes``: ``classify(frame["value"])``.
     ``legend_format`` writes a class bound (``legend_rows``' default when None); pass the dashboard's, so the
-    file's legend reads like the page's.
+    file's legend reads like the page's; ``whole``: counts of people, whole-number classes (``legend_rows``).
     """
     problems = _problems(geojson, frame, classes)
     if problems:
@@ -59,7 +60,7 @@ def coverage_map_html(
         lang=html.escape(lang, quote=True),
         title=html.escape(title),
         subtitle=html.escape(subtitle),
-        legend=_legend_html(classes, legend_title, no_data_label, legend_format),
+        legend=_legend_html(classes, legend_title, no_data_label, legend_format, whole),
         source=html.escape(source),
         leaflet_css=_inline_css(leaflet_css),
         leaflet_js=_inline_js(leaflet_js),
@@ -119,10 +120,14 @@ def _text_or_empty(value: object) -> str:
 
 
 def _legend_html(
-    classes: Classes, legend_title: str, no_data_label: str, legend_format: Callable[[float], str] | None
+    classes: Classes,
+    legend_title: str,
+    no_data_label: str,
+    legend_format: Callable[[float], str] | None,
+    whole: bool = False,
 ) -> str:
     rows = []
-    for row in legend_rows(classes, legend_format) if legend_format else legend_rows(classes):
+    for row in legend_rows(classes, legend_format, whole):
         label = no_data_label if row["label"] is None else row["label"]
         rows.append(
             f'<tr><td><span class="swatch" style="background:{html.escape(row["color"], quote=True)}"></span></td>'

@@ -49,3 +49,15 @@ def test_precision_grows_until_bounds_read_apart():
     assert legend_decimals([12.0, 85.31, 85.34, 99.9]) == 2
     assert legend_decimals([0.001, 0.002, 0.5]) == 3
     assert legend_decimals([0.0]) == 2
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("values", [[3, 7, 12, 12, 40, 85, 85, 90, 400, 1200], [0, 0, 0, 1, 2, 2, 3, 5, 8, 13], [5, 6]])
+def test_counts_of_people_read_as_whole_numbers_that_follow_on(method, values):
+    classes = classify(values, method)
+    labels = [row["label"] for row in legend_rows(classes, whole=True) if row["label"]]
+    assert _decimals(labels) == {0} and len(set(labels)) == len(labels) == classes.k
+    spans = [[int(n.replace(",", "")) for n in label.split(" – ")] for label in labels]
+    assert all(span[0] < span[-1] for span in spans if len(span) == 2)  # never "12 – 12"
+    assert spans[0][0] == min(values) and spans[-1][-1] == max(values)
+    assert all(b[0] == a[-1] + 1 for a, b in zip(spans, spans[1:]))  # 1 – 12, then 13 – 40: nothing read twice

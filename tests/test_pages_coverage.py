@@ -133,3 +133,27 @@ def test_the_trend_in_thai_names_months_in_thai_with_buddhist_years_and_keeps_0_
     assert ticks[0] == "ก.ย. 2564" and len(ticks) <= 5
     assert list(figure.data[0].customdata) == ["11 พ.ค. 2564", "16 ธ.ค. 2565"]  # the hover too
     assert figure.layout.yaxis.ticklabelposition == "inside top"  # "0%" above its line, not beside the first date
+
+
+def test_every_legend_on_the_page_has_one_precision_and_no_collapsed_class(demo_app):
+    import re
+
+    from dash import html
+
+    from data.measures import ORDER
+
+    def labels(legend):
+        rows = [c for c in legend._traverse() if isinstance(c, html.Li)]
+        return [row.children[1].children for row in rows if row.children[0].style["background"] != "#d9d9d9"]
+
+    with demo_app.server.test_request_context():
+        for view in ("", "province=50"):
+            for metric in ORDER:
+                shown = labels(draw(f"{view}&metric={metric}".lstrip("&"), [], "en", None)[2])
+                assert shown, (view, metric)
+                numbers = [n for label in shown for n in re.findall(r"\d[\d,]*(?:\.\d+)?", label)]
+                decimals = {len(n.split(".")[1]) if "." in n else 0 for n in numbers}
+                assert len(decimals) == 1, (view, metric, shown)
+                assert metric != "vaccinated" or decimals == {0}, shown  # people are whole
+                assert len(set(shown)) == len(shown), shown
+                assert all(len(set(label.split(" – "))) == len(label.split(" – ")) for label in shown), shown

@@ -16,7 +16,7 @@ from dashboard.ui.areas import area_label
 from data.coverage_query import query_string
 from data.disclosure import rounding_base
 from data.facility_layer import empty_clusters, empty_points
-from data.metrics import SURVEY_RATES
+from data.metrics import SURVEY_RATES, WHOLE_METRICS
 from data.registries import TARGET_GROUPS
 from data.views import summarize_coverage
 from layers.charts import ENDS, group_figure, ranking_figure
@@ -102,7 +102,7 @@ def legend(classes, query, lang: str, synthetic: float = 0.0) -> html.Div:
                 html.Span(f" ({row['count']})", className="text-muted"),
             ]
         )
-        for row in legend_rows(classes)
+        for row in legend_rows(classes, whole=query.metric in WHOLE_METRICS)
     ]
     return html.Div(
         [
@@ -177,7 +177,7 @@ def groups_figure(views, lang: str):
     return group_figure(groups, t("chart.groups", lang))
 
 
-COUNT_METRICS = ("vaccinated",)  # people: whole numbers; every other measure one decimal
+COUNT_METRICS = WHOLE_METRICS  # people: whole numbers; every other measure one decimal
 
 
 def table_column(column: str, lang: str, metric: str = "coverage") -> dict:
