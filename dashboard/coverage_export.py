@@ -15,7 +15,7 @@ import pandas as pd
 from dashboard.i18n import SOURCES, format_date, notes, t
 from dashboard.view_facts import DOSED, ViewFacts, facts_of
 from data.disclosure import Audience, rounding_base
-from data.metrics import SURVEY_RATES, WHOLE_METRICS, MetricQuery, national_trend
+from data.metrics import SURVEY_RATES, WHOLE_METRICS, MetricQuery, national_trend, population_year
 from data.views import coverage_series
 from geo.clock import today
 from geo.thai import localized
@@ -47,7 +47,8 @@ class ExportView:
 def export_view(state, conn, query: MetricQuery, method: str, lang: str, audience: Audience) -> ExportView:
     frame = state.metrics.frame(conn, state.registry, query, audience)
     facts = facts_of(state, conn, query, frame, audience, lang)
-    frame = annotate(frame, query.metric, lang, notes(lang, audience.threshold), lambda d: format_date(d, lang))
+    words = notes(lang, audience.threshold, population_year(frame))  # the hover: the DOPA year when it is the denominator
+    frame = annotate(frame, query.metric, lang, words, lambda d: format_date(d, lang))
     return ExportView(
         query=query,
         method=method,

@@ -1014,6 +1014,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unit.facilities_per_100k": ("", ""),
     "denominator.moph": ("ประชากรเป้าหมาย (สธ.)", "Target population (MOPH)"),
     "denominator.dopa": ("ประชากรตามทะเบียนราษฎร (ปค.)", "Registered residents (DOPA)"),
+    "denominator.dopa_year": ("ประชากรตามทะเบียนราษฎร (DOPA {year})", "Registered population (DOPA {year})"),
+    "map.population_dopa": ("ประชากรตามทะเบียนราษฎร (DOPA {year})", "registered population (DOPA {year})"),
     "level.province": ("จังหวัด", "provinces"),
     "level.district": ("อำเภอ", "districts"),
     "classify.quantiles": ("ควอนไทล์", "Quantiles"),
@@ -1361,6 +1363,18 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def local_year(year: int | None, lang: str) -> int | None:
+    """A Gregorian year as the page writes it: Buddhist era in Thai (2021 → 2564)."""
+    return None if year is None else year + 543 if normalize_lang(lang) == "th" else year
+
+
+def denominator_text(denominator: str, lang: str, dopa_year: int | None = None) -> str:
+    """The denominator in words; the DOPA registration's year when it is known (ประชากรตามทะเบียนราษฎร (DOPA 2564))."""
+    if denominator == "dopa" and dopa_year:
+        return t("denominator.dopa_year", lang, year=local_year(dopa_year, lang))
+    return t(f"denominator.{denominator}", lang)
+
+
 def format_date(day: dt.date | None, lang: str) -> str:
     """26 พ.ย. 2569 in Thai (Buddhist era), 26 Nov 2026 in English."""
     if day is None:
@@ -1370,13 +1384,16 @@ def format_date(day: dt.date | None, lang: str) -> str:
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
-def notes(lang: str, threshold: int = 5) -> dict[str, str]:
+def notes(lang: str, threshold: int = 5, dopa_year: int | None = None) -> dict[str, str]:
     """Why an area's value is missing or unusual, by note code (see data/metrics.py); ``threshold``: below it a count
-    from survey records is hidden (data/disclosure.py), its note says so and it reads "<threshold"."""
+    from survey records is hidden (data/disclosure.py), its note says so and it reads "<threshold". ``dopa_year``:
+    the denominator is the DOPA registration of that year (``data.metrics.population_year``), not a target population."""
     keys = ("no_report", "no_district_report", "no_population", "over_100", "same_report")
     labels = {
         "label.vaccinated": t("map.vaccinated", lang),
-        "label.population": t("map.population", lang),
+        "label.population": t("map.population_dopa", lang, year=local_year(dopa_year, lang))
+        if dopa_year
+        else t("map.population", lang),
         "label.count": t("label.count", lang),
         "label.as_of": t("table.as_of", lang),
     }

@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from dashboard.i18n import format_date, t
-from data.metrics import MetricQuery
+from dashboard.i18n import denominator_text, format_date, t
+from data.metrics import MetricQuery, population_year
 from data.registries import TARGET_GROUPS
 from geo.thai import localized
 
@@ -59,8 +59,11 @@ class ViewFacts:
         return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in zip(FIELDS, values)}
 
 
-def view_facts(registry, query: MetricQuery, date: dt.date | None, lang: str) -> ViewFacts:
-    """The words of ``query`` in ``lang``; ``date``: the data date shown (``shown_date``)."""
+def view_facts(
+    registry, query: MetricQuery, date: dt.date | None, lang: str, dopa_year: int | None = None
+) -> ViewFacts:
+    """The words of ``query`` in ``lang``; ``date``: the data date shown (``shown_date``); ``dopa_year``: the DOPA
+    registration's year when it is the denominator (``data.metrics.population_year``)."""
     return ViewFacts(
         lang=lang,
         metric=query.metric,
@@ -68,7 +71,7 @@ def view_facts(registry, query: MetricQuery, date: dt.date | None, lang: str) ->
         measure=t(f"metric.{query.metric}", lang),
         group=TARGET_GROUPS[query.group].label(lang) if query.metric in GROUPED else None,
         dose=query.dose if query.metric in DOSED else None,
-        denominator=t(f"denominator.{query.denominator}", lang) if query.metric == "coverage" else None,
+        denominator=denominator_text(query.denominator, lang, dopa_year) if query.metric == "coverage" else None,
         date=date,
         source=t(f"view.source.{query.metric}", lang) + " · " + t("footer.boundaries_short", lang),
     )
@@ -105,7 +108,8 @@ def data_date(state, conn, query: MetricQuery, frame: pd.DataFrame, audience) ->
 
 def facts_of(state, conn, query: MetricQuery, frame: pd.DataFrame, audience, lang: str) -> ViewFacts:
     """The words of the view ``frame`` was drawn for (``state.metrics.frame``), with its data date."""
-    return view_facts(state.registry, query, data_date(state, conn, query, frame, audience), lang)
+    date = data_date(state, conn, query, frame, audience)
+    return view_facts(state.registry, query, date, lang, population_year(frame))
 
 
 # -- file names ----------------------------------------------------------------------------------------------------

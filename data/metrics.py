@@ -51,6 +51,7 @@ COLUMNS = [
     "note",
     "province_pct",
     "synthetic",
+    "population_as_of",  # the DOPA registration (31 December) the denominator comes from; None for the reports' own
 ]
 
 
@@ -144,6 +145,12 @@ def metric_frame(conn: sa.Connection, registry: AreaRegistry, q: MetricQuery) ->
     return frame[COLUMNS].reset_index(drop=True)
 
 
+def population_year(frame: pd.DataFrame) -> int | None:
+    """The year of the DOPA registration the frame's denominator comes from (the latest, should areas differ)."""
+    days = frame["population_as_of"].dropna() if "population_as_of" in frame else []
+    return max(pd.Timestamp(d).year for d in days) if len(days) else None
+
+
 # -- coverage ----------------------------------------------------------------------------------------------------
 def _coverage(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:
     frame = _with_coverage(conn, frame, q, q.as_of)
@@ -198,7 +205,7 @@ def _dopa_denominator(conn, frame: pd.DataFrame, q: MetricQuery, as_of: dt.date 
     frame["coverage_pct"] = (
         pd.to_numeric(frame["vaccinated"], errors="coerce") / population.where(population > 0) * 100
     ).round(2)
-    return frame.drop(columns=["dopa_population", "dopa_as_of"])
+    return frame.rename(columns={"dopa_as_of": "population_as_of"}).drop(columns=["dopa_population"])
 
 
 def _province_context(conn, frame: pd.DataFrame, q: MetricQuery, as_of: dt.date | None) -> pd.DataFrame:
@@ -239,7 +246,7 @@ def _per_residents(conn, frame: pd.DataFrame, counts: pd.Series, per: int, q: Me
     population = pd.to_numeric(frame["population"], errors="coerce")
     frame["value"] = frame["count"] / population.where(population > 0) * per
     frame["note"] = np.where(population.isna(), "no_population", None)
-    return frame.drop(columns=["population_as_of"])
+    return frame
 
 
 def _unvaccinated(conn, frame: pd.DataFrame, q: MetricQuery) -> pd.DataFrame:

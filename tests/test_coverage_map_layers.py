@@ -68,3 +68,26 @@ def test_the_ranking_of_77_provinces_shows_the_lowest_and_highest_with_readable_
     few = pd.DataFrame({"code": list("abc"), "name": list("ABC"), "value": [3.0, 1.0, 2.0], "value_label": list("321")})
     figure = ranking_figure(few, classify(few["value"]), "t")
     assert list(figure.data[0].y) == ["B", "C", "A"] and not figure.layout.shapes  # a few areas: every one
+
+
+def test_with_the_dopa_denominator_the_legend_and_the_hover_name_the_registration_year(demo_app):
+    from dash import html
+
+    from data.metrics import MetricQuery, metric_frame, population_year
+
+    with demo_app.server.test_request_context():
+        from dashboard.state import current
+
+        with current().engine.connect() as conn:
+            frame = metric_frame(conn, current().registry, MetricQuery(denominator="dopa"))
+        year = population_year(frame)
+        assert year and 2019 <= year <= 2025
+        for lang, words in (("th", f"ประชากรตามทะเบียนราษฎร (DOPA {year + 543})"), ("en", f"(DOPA {year})")):
+            drawn = draw("denominator=dopa", [], lang, None)
+            legend = " ".join(str(c.children) for c in drawn[2]._traverse() if isinstance(c, html.Div))
+            assert words in legend and ("Registered population" in legend or lang == "th"), legend
+            hover = [row[4] for row in next(t for t in drawn[0].data if t.name == "coverage").customdata if row[4]]
+            assert hover and all(words in text for text in hover if "/" in text), hover[:3]
+            assert not any("arget population" in text or "ประชากรเป้าหมาย" in text for text in hover)
+            moph = draw("", [], lang, None)
+            assert "DOPA 2" not in " ".join(str(c.children) for c in moph[2]._traverse() if isinstance(c, html.Div))

@@ -64,6 +64,7 @@ from dashboard.pages.coverage.view_measure import headline, measure_line
 from dashboard.state import current
 from data.coverage_query import parse_coverage_query, query_string
 from data.measures import province_headline, skipped_before
+from data.metrics import population_year
 from data.registries import TARGET_GROUPS
 from data.views import coverage_series, coverage_views
 from layers.charts import highlight_widths, trend_figure
@@ -184,7 +185,8 @@ def _draw(view, layers, lang, shown_key, audience) -> tuple:
             province_headline(frame_of(conn, audience), query),
             skipped_before(frame_of(conn, audience), query),
         )
-    frame = annotate(frame, query.metric, lang, notes(lang, audience.threshold), lambda d: format_date(d, lang))
+    year = population_year(frame)  # the DOPA registration's year, when it is the denominator
+    frame = annotate(frame, query.metric, lang, notes(lang, audience.threshold, year), lambda d: format_date(d, lang))
     classes = classify(frame["value"], method)
     key = map_key(query, layers, lang)
     if key == shown_key:
@@ -195,7 +197,7 @@ def _draw(view, layers, lang, shown_key, audience) -> tuple:
     return (
         figure,
         key,
-        legend(classes, query, lang, synthetic),
+        legend(classes, query, lang, synthetic, year),
         summary(frame, query, lang, synthetic, audience.threshold),
         ranking(frame, classes, lang),
         groups_figure(views, lang),

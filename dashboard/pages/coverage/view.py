@@ -7,7 +7,7 @@ import datetime as dt
 
 from dash import Patch, html
 
-from dashboard.i18n import format_date, t
+from dashboard.i18n import denominator_text, format_date, t
 from dashboard.pages.coverage.ids import CRUMB
 from dashboard.pages.coverage.view_facilities import facility_labels, facility_types
 from dashboard.pages.coverage.view_measure import synthetic_text
@@ -91,9 +91,9 @@ def full_figure(registry, tile_url: str, query, frame, classes, views, layers: l
     return figure
 
 
-def legend(classes, query, lang: str, synthetic: float = 0.0) -> html.Div:
+def legend(classes, query, lang: str, synthetic: float = 0.0, dopa_year: int | None = None) -> html.Div:
     unit = t(f"unit.{query.metric}", lang)
-    denominator = t(f"denominator.{query.denominator}", lang) if query.metric == "coverage" else ""
+    denominator = denominator_text(query.denominator, lang, dopa_year) if query.metric == "coverage" else ""
     rows = [
         html.Li(
             [
