@@ -9,7 +9,7 @@ from dash import Patch, no_update
 
 from dashboard.pages.coverage.callbacks import draw, relevant_controls
 from dashboard.pages.coverage.ids import CRUMB, LEVEL, MAP
-from dashboard.pages.coverage.url import control_args, date_index, place_args
+from dashboard.pages.coverage.url import control_args, date_index, place_args, previous_report
 from dashboard.pages.coverage.view_facilities import facility_view, revision
 
 DATES = [dt.date(2021, 6, 1), dt.date(2021, 6, 8), dt.date(2021, 6, 15)]
@@ -22,6 +22,8 @@ def test_the_controls_and_the_slider_write_the_view_arguments():
     assert args["compare"] == ""  # only the change measure compares
     assert control_args("", {**controls, "metric": "change"}, DATES, 9, "2021-06-01")["as_of"] == "2021-06-15"
     assert date_index(DATES, dt.date(2021, 6, 10)) == 1 and date_index(DATES, None) == 2 and date_index([], None) == 0
+    assert previous_report(DATES, None) == DATES[1] and previous_report(DATES, DATES[1]) == DATES[0]
+    assert previous_report(DATES, DATES[0]) == DATES[0] and previous_report([], None) is None
 
 
 def test_a_click_drills_in_once_and_the_breadcrumb_and_the_level_go_back():
@@ -157,3 +159,15 @@ def test_every_legend_on_the_page_has_one_precision_and_no_collapsed_class(demo_
                 assert metric != "vaccinated" or decimals == {0}, shown  # people are whole
                 assert len(set(shown)) == len(shown), shown
                 assert all(len(set(label.split(" – "))) == len(label.split(" – ")) for label in shown), shown
+
+
+def test_change_between_two_dates_compares_with_the_previous_report_by_default(demo_app):
+    from dashboard.pages.coverage.ids import COMPARE, DATE
+    from dashboard.pages.coverage.layout import layout
+
+    with demo_app.server.test_request_context():
+        found = {getattr(c, "id", None): c for c in layout("en", "?metric=change")._traverse()}
+        offered = [o["value"] for o in found[COMPARE].options]
+        assert found[DATE].value == len(offered) - 1 and found[COMPARE].value == offered[-2]
+        chosen = {getattr(c, "id", None): c for c in layout("en", f"?metric=change&compare={offered[3]}")._traverse()}
+        assert chosen[COMPARE].value == offered[3]

@@ -50,7 +50,7 @@ from dashboard.pages.coverage.ids import (
     VIEWPORT,
     wrap,
 )
-from dashboard.pages.coverage.url import date_index
+from dashboard.pages.coverage.url import date_index, previous_report
 from dashboard.pages.coverage.view import marks, problem_alert, table_column
 from dashboard.pages.coverage.view_facilities import facility_controls
 from dashboard.state import current
@@ -124,7 +124,8 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
 
 def _controls(query, method: str, dates: list[dt.date], lang: str) -> html.Div:
     option = lambda value, key: {"label": t(key, lang), "value": value}  # noqa: E731
-    compare = query.compare.isoformat() if query.compare else (dates[0].isoformat() if dates else None)
+    earlier = query.compare or previous_report(dates, query.as_of)  # by default: the report before the one shown
+    compare = earlier.isoformat() if earlier else None
     controls = [
         (METRIC, "control.metric", _dropdown(METRIC, query.metric, [option(m, f"metric.{m}") for m in METRICS], 15)),
         (GROUP, "map.group", _dropdown(GROUP, query.group, [_entry(g, lang) for g in TARGET_GROUPS], 15)),

@@ -63,3 +63,8 @@ def date_index(dates: list[dt.date], as_of: dt.date | None) -> int:
         return len(dates) - 1
     before = [i for i, d in enumerate(dates) if d <= as_of]
     return before[-1] if before else 0
+
+
+def previous_report(dates: list[dt.date], as_of: dt.date | None) -> dt.date | None:
+    """The report before the one shown (the newest when no date is asked): what "change" compares with by default."""
+    return dates[max(date_index(dates, as_of) - 1, 0)] if dates else None
