@@ -69,7 +69,8 @@ def test_by_keyboard_alone_the_skip_link_comes_first_and_a_table_row_opens_its_p
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.goto(f"{live_server['url']}/?metric=coverage")
     page.wait_for_selector("#coverage-table td[data-dash-column='area'] a", timeout=60_000)
-    assert page.is_visible("#metric") and not page.is_visible("#coverage-controls-toggle")  # no drawer on a desktop
+    page.wait_for_selector("#metric", state="visible", timeout=30_000)  # a desktop shows the controls (no drawer)
+    assert not page.is_visible("#coverage-controls-toggle")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.innerText") == "ข้ามไปยังเนื้อหา"
     assert page.evaluate("() => document.activeElement.getAttribute('href')") == "#page-content"

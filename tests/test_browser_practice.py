@@ -105,6 +105,7 @@ def test_a_trainer_makes_accounts_prints_their_cards_and_resets_the_space(browse
     page.locator("#practice-message").filter(has_text="ล้างพื้นที่ฝึก 5001 แล้ว").wait_for(timeout=60_000)
     page.click("#practice-end")
     page.locator("#practice-message").filter(has_text="ปิดบัญชีแล้ว").wait_for(timeout=30_000)
-    assert "ปิดแล้ว" in page.inner_text(f"#practice-account-{names[0]}")
+    # the list is redrawn after the message: wait for the row to say so (it fails if it never does)
+    page.locator(f"#practice-account-{names[0]}").filter(has_text="ปิดแล้ว").wait_for(timeout=30_000)
     assert errors == []
     context.close()
