@@ -47,7 +47,8 @@ class ExportView:
 def export_view(state, conn, query: MetricQuery, method: str, lang: str, audience: Audience) -> ExportView:
     frame = state.metrics.frame(conn, state.registry, query, audience)
     facts = facts_of(state, conn, query, frame, audience, lang)
-    words = notes(lang, audience.threshold, population_year(frame))  # the hover: the DOPA year when it is the denominator
+    # the hover: the DOPA year when it is the denominator
+    words = notes(lang, audience.threshold, population_year(frame))
     frame = annotate(frame, query.metric, lang, words, lambda d: format_date(d, lang))
     return ExportView(
         query=query,

@@ -23,6 +23,34 @@ def coverage_dates(conn: sa.Connection, group: str = "all", dose: int = 1) -> li
     return list(rows)
 
 
+def date_reach(
+    conn: sa.Connection,
+    code_length: int,
+    prefix: str | None,
+    group: str,
+    dose: int,
+    dates: list[dt.date],
+    own_population: bool = True,
+) -> list[int]:
+    """For each of ``dates``: how many areas whose code has ``code_length`` characters (inside ``prefix``) a coverage
+    map of that date colours: their latest report of the group and dose on or before it has people vaccinated and
+    (``own_population``: the report is the denominator) a target population."""
+    c = coverage_facts.c
+    where = [c.target_group == group, c.dose == dose, sa.func.length(c.area) == code_length]
+    if prefix:
+        where.append(c.area.like(f"{prefix}%"))
+    usable = c.vaccinated.is_not(None)
+    if own_population:
+        usable = sa.and_(usable, c.population > 0)
+    rows = conn.execute(sa.select(c.area, c.as_of, sa.case((usable, 1), else_=0)).where(*where)).all()
+    facts = pd.DataFrame(rows, columns=["area", "as_of", "usable"]).sort_values(["area", "as_of"])
+    reach = []
+    for day in dates:
+        latest = facts[facts["as_of"] <= day].groupby("area")["usable"].last()
+        reach.append(int(latest.sum()))
+    return reach
+
+
 def latest_coverage(
     conn: sa.Connection, area_codes: list[str], group: str = "all", dose: int = 1, as_of: dt.date | None = None
 ) -> pd.DataFrame:

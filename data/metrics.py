@@ -23,7 +23,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import versions
-from data.coverage import coverage_dates, latest_coverage, synthetic_facts
+from data.coverage import coverage_dates, date_reach, latest_coverage, synthetic_facts
 from data.disclosure import Audience, protect_rate, public_share
 from data.population import registered_population
 from data.registries import TARGET_GROUPS
@@ -92,6 +92,18 @@ class MetricCache:
         """The report dates of a group and dose (a scan of every fact, asked by every visit of the coverage map), once
         per version of the data."""
         return list(self.memo(conn, ("dates", group, dose), lambda: coverage_dates(conn, group, dose)))
+
+    def date_reach(self, conn: sa.Connection, registry: AreaRegistry, q: MetricQuery) -> tuple[list[int], int]:
+        """For each report date of the query's group and dose: how many of the view's areas a map of that date colours;
+        and how many areas the view has."""
+        areas = registry.frame(q.level, q.area)
+        length = len(areas.index[0]) if len(areas) else 0
+        prefix = q.area if q.area and q.area != "TH" else None
+        dates = self.coverage_dates(conn, q.group, q.dose)
+        own = not (q.denominator == "dopa" and q.group == "all")  # DOPA counts only everyone
+        key = ("reach", q.group, q.dose, length, prefix, own)
+        reach = self.memo(conn, key, lambda: date_reach(conn, length, prefix, q.group, q.dose, dates, own))
+        return list(reach), len(areas)
 
     def group_breakdown(self, conn: sa.Connection, codes: list[str], dose: int, as_of: dt.date | None) -> pd.DataFrame:
         key = ("groups", tuple(codes), dose, as_of)

@@ -190,3 +190,30 @@ def test_a_shared_province_link_keeps_its_province_when_layers_change(page, live
     page.wait_for_timeout(2000)
     assert query_of(page).get("province") == "50"
     assert len(trace(page, "coverage")["locations"]) == 25
+
+
+def test_change_between_two_dates_has_a_two_handle_range_and_disables_dates_without_data(page, live_server):
+    open_map(page, live_server["url"] + "/?metric=change&as_of=2021-12-21")
+    wait_for_locations(page, "coverage", 77)
+    assert page.locator("#compare-range").is_visible() and not page.locator("#date-slider").is_visible()
+    handles = page.locator("#compare-range [role=slider]")
+    assert handles.count() == 2
+    words = page.locator("#compare-range-text")
+    page.wait_for_function("() => document.querySelector('#compare-range-text').innerText.includes('21 ธ.ค. 2564')")
+    assert words.inner_text().startswith("ตั้งแต่ 23 ต.ค. 2564")  # the report before the one shown
+    before = query_of(page)
+    handles.first.focus()
+    page.keyboard.press("ArrowLeft")  # the earlier handle one report back
+    page.wait_for_function(
+        f"() => location.search.includes('compare=') && !location.search.includes('compare={before.get('compare', '2021-10-23')}')"
+    )
+    moved = query_of(page)
+    assert moved["compare"] < before.get("compare", "2021-10-23") and moved["as_of"] == "2021-12-21"
+    # the drop-down offers every report; the first three (counts without a target population) are disabled
+    page.locator("#compare").click()
+    disabled = page.locator("#wrap-compare [role=option]:has(input[disabled])")
+    disabled.first.wait_for(timeout=10_000)
+    assert disabled.count() == 3 and "ไม่มีข้อมูล" in disabled.first.inner_text()
+    disabled.first.click(force=True)  # choosing one changes nothing
+    page.keyboard.press("Escape")
+    assert query_of(page)["compare"] == moved["compare"]

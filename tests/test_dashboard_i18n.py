@@ -22,3 +22,23 @@ def test_every_label_has_thai_and_english_with_the_same_placeholders():
 
 def test_unknown_language_falls_back_to_thai():
     assert t("map.title", "xx") == t("map.title", "th") == "ความครอบคลุมการฉีดวัคซีน"
+
+
+def test_every_drop_down_speaks_the_page_language():
+    """Dash's drop-down says "Search" and "No options found" in English; every page makes its drop-downs through
+    dashboard.ui.controls.dropdown, which gives them the page's words."""
+    import ast
+    from pathlib import Path
+
+    from dashboard.ui.controls import dropdown
+
+    root = Path(__file__).resolve().parents[1] / "dashboard"
+    direct = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "Dropdown":
+                direct.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    assert direct == ["dashboard/ui/controls.py:15"], direct
+    thai = dropdown("th", id="x", options=[]).labels
+    assert thai["search"] == "ค้นหา" and thai["no_options_found"] == "ไม่พบตัวเลือก"
+    assert dropdown("en", id="x", options=[]).labels["search"] == "Search"

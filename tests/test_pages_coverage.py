@@ -3,6 +3,7 @@ data version), the facility layer's view of the map."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from dash import Patch, no_update
@@ -33,7 +34,9 @@ def test_a_click_drills_in_once_and_the_breadcrumb_and_the_level_go_back():
     assert place_args({}, MAP, {"points": [{"location": "5001"}]}, None) == {}  # a district is not a province
     assert place_args({"province": "50"}, {"type": CRUMB, "code": "TH"}, None, None) == {}
     assert place_args({"province": "50", "level": "x"}, LEVEL, None, "district") == {"level": "district"}
-    assert relevant_controls("province=50&metric=change") == (False, True, True, True, False, False)
+    # change: the single date slider hidden, the two-handle range and the comparison date shown
+    assert relevant_controls("province=50&metric=change") == (True, False, False, True, True, True, False, False)
+    assert relevant_controls("metric=coverage")[:3] == (False, True, True)
 
 
 def test_draw_sends_the_whole_map_then_patches_it_and_keeps_its_answer_per_data_version(demo_app):
@@ -171,3 +174,62 @@ def test_change_between_two_dates_compares_with_the_previous_report_by_default(d
         assert found[DATE].value == len(offered) - 1 and found[COMPARE].value == offered[-2]
         chosen = {getattr(c, "id", None): c for c in layout("en", f"?metric=change&compare={offered[3]}")._traverse()}
         assert chosen[COMPARE].value == offered[3]
+
+
+def test_the_comparison_dates_say_how_many_areas_have_a_report_and_disable_a_date_none_has(demo_app, demo_state):
+    from dashboard.pages.coverage.ids import COMPARE, COMPARE_RANGE
+    from dashboard.pages.coverage.layout import layout
+    from dashboard.pages.coverage.view_dates import compare_options
+    from data.metrics import MetricQuery
+
+    days = [dt.date(2021, 7, 1), dt.date(2021, 8, 1), dt.date(2021, 9, 1)]
+    options = compare_options(days, [0, 1, 77], 77, "en")
+    assert [o["disabled"] for o in options] == [True, False, False]
+    assert options[0]["label"].endswith("no data") and "1 of 77 areas" in options[1]["label"]
+    assert "·" not in options[2]["label"]  # every area: just the date
+    assert "มีข้อมูล 1/77 พื้นที่" in compare_options(days, [0, 1, 77], 77, "th")[1]["label"]
+
+    with demo_state.engine.connect() as conn:  # the demo's reports: the first dates reach few provinces
+        reach, total = demo_state.metrics.date_reach(conn, demo_state.registry, MetricQuery(metric="change"))
+    # the first three reports have counts but no target population: a coverage map of them is all grey
+    assert total == 77 and reach[:3] == [0, 0, 0] and reach[3:] == [77] * (len(reach) - 3)
+    with demo_app.server.test_request_context():
+        found = {getattr(c, "id", None): c for c in layout("en", "?metric=change")._traverse()}
+    offered = found[COMPARE].options
+    assert [o["disabled"] for o in offered] == [n == 0 for n in reach]
+    assert [o["label"].endswith(" · no data") for o in offered] == [n == 0 for n in reach]
+    assert sum("of 77 areas" in o["label"] for o in offered) == sum(0 < n < 77 for n in reach)
+    last = len(offered) - 1
+    assert found[COMPARE_RANGE].value == [last - 1, last] and found[COMPARE_RANGE].max == last
+
+
+def test_the_two_handle_range_writes_the_comparison_date_and_the_date_shown(demo_app):
+    from dashboard.pages.coverage.callbacks import _report_dates
+    from dashboard.pages.coverage.callbacks_compare import move_together
+    from dashboard.pages.coverage.ids import COMPARE, COMPARE_RANGE, DATE
+
+    with demo_app.server.test_request_context():
+        dates = _report_dates("all", 1)
+        with patch_trigger(COMPARE_RANGE):
+            bounds, compare, index, words = move_together([2, 5], dates[-2].isoformat(), len(dates) - 1, "all", 1, "en")
+        assert (compare, index) == (dates[2].isoformat(), 5) and bounds is no_update
+        assert words.startswith("from ") and " to " in words
+        with patch_trigger(COMPARE):
+            bounds, compare, index, _ = move_together([2, 5], dates[1].isoformat(), 5, "all", 1, "th")
+        assert bounds == [1, 5] and compare is no_update and index is no_update
+        with patch_trigger(DATE):
+            bounds, *_ = move_together([1, 5], dates[1].isoformat(), 7, "all", 1, "th")
+        assert bounds == [1, 7]
+
+
+@contextlib.contextmanager
+def patch_trigger(component: str, prop: str = "value"):
+    """Inside: callbacks see ``component``'s ``prop`` as what triggered them, as Dash runs them."""
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    token = context_value.set(AttributeDict(triggered_inputs=[{"prop_id": f"{component}.{prop}", "value": 1}]))
+    try:
+        yield
+    finally:
+        context_value.reset(token)

@@ -267,8 +267,10 @@ def test_the_a4_cards_have_each_name_password_and_the_sites_address(world, tmp_p
     import subprocess
 
     body = {"role": "volunteer", "area": "500101", "count": 9}
-    answer = world["app"].server.test_client().post(
-        "/api/v1/practice/accounts?format=pdf", json=body, headers=bearer(world, "coord_cm")
+    answer = (
+        world["app"]
+        .server.test_client()
+        .post("/api/v1/practice/accounts?format=pdf", json=body, headers=bearer(world, "coord_cm"))
     )
     assert answer.status_code == 201 and answer.mimetype == "application/pdf"
     assert answer.headers["Cache-Control"] == "no-store"

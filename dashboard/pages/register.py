@@ -15,6 +15,7 @@ from dashboard.i18n import normalize_lang, t
 from dashboard.page import Callbacks, Page
 from dashboard.state import current
 from dashboard.ui.areas import area_options
+from dashboard.ui.controls import dropdown
 from data.accounts import register_volunteer
 from data.errors import Problem, UserInputError
 from geo.thai import localized
@@ -60,9 +61,9 @@ def _form(registry, lang: str) -> list:
             [
                 html.Legend(t("register.area", lang), className="form-label fs-6 mb-1"),
                 html.P(t("register.area_hint", lang), className="small text-muted mb-1"),
-                _dropdown(PROVINCE, area_options(registry, "province", None, lang), t("register.province", lang)),
-                _dropdown(DISTRICT, [], t("register.district", lang)),
-                _dropdown(SUBDISTRICT, [], t("register.subdistrict", lang)),
+                _dropdown(PROVINCE, area_options(registry, "province", None, lang), t("register.province", lang), lang),
+                _dropdown(DISTRICT, [], t("register.district", lang), lang),
+                _dropdown(SUBDISTRICT, [], t("register.subdistrict", lang), lang),
             ],
             className="mb-3",
         ),
@@ -96,8 +97,8 @@ def _input(component_id: str, autocomplete: str, kind: str = "text") -> dcc.Inpu
     return dcc.Input(id=component_id, type=kind, value="", autoComplete=autocomplete, className="form-control")
 
 
-def _dropdown(component_id: str, options: list[dict], placeholder: str) -> dcc.Dropdown:
-    return dcc.Dropdown(id=component_id, options=options, placeholder=placeholder, className="mb-2")
+def _dropdown(component_id: str, options: list[dict], placeholder: str, lang: str) -> dcc.Dropdown:
+    return dropdown(lang, id=component_id, options=options, placeholder=placeholder, className="mb-2")
 
 
 # -- callbacks ----------------------------------------------------------------------------------------------------

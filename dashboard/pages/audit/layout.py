@@ -8,6 +8,7 @@ from dashboard.i18n import t
 from dashboard.pages.audit.ids import ACTION, AREA, DATE_FROM, DATE_TO, EXPORT, MESSAGE, PERSON, SUMMARY, TABLE
 from dashboard.state import current
 from dashboard.ui.areas import area_options
+from dashboard.ui.controls import dropdown
 from data.audit import audit_actions
 from data.scope import scope_of
 
@@ -30,10 +31,10 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
                         t("audit.person", lang),
                         dcc.Input(id=PERSON, type="text", debounce=True, className="form-control"),
                     ),
-                    _field(t("audit.action", lang), dcc.Dropdown(id=ACTION, options=_action_options(actions, lang))),
+                    _field(t("audit.action", lang), dropdown(lang, id=ACTION, options=_action_options(actions, lang))),
                     _field(
                         t("audit.area", lang),
-                        dcc.Dropdown(id=AREA, options=area_options(current().registry, level, parent, lang)),
+                        dropdown(lang, id=AREA, options=area_options(current().registry, level, parent, lang)),
                     ),
                     _field(t("audit.from", lang), _date(DATE_FROM, lang)),
                     _field(t("audit.to", lang), _date(DATE_TO, lang)),

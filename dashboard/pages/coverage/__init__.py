@@ -8,6 +8,7 @@ facility layer (callbacks_facilities, view_facilities) shows the facilities in v
 
 from dashboard.page import Page
 from dashboard.pages.coverage import (  # noqa: F401 (their callbacks join ``on``)
+    callbacks_compare,
     callbacks_date,
     callbacks_facilities,
     callbacks_share,

@@ -16,6 +16,7 @@ from dashboard.pages.coverage.choice import after_move, frame_of
 from dashboard.pages.coverage.ids import (
     CLASSIFY,
     COMPARE,
+    COMPARE_RANGE,
     CRUMB,
     CRUMBS,
     DATE,
@@ -88,7 +89,8 @@ def _report_dates(group: str | None, dose) -> list[dt.date]:
     Output(DATE, "marks"),
     Output(DATE, "value"),
     Output(DATE, "disabled"),
-    Output(COMPARE, "options"),
+    Output(COMPARE_RANGE, "max"),
+    Output(COMPARE_RANGE, "marks"),
     Input(GROUP, "value"),
     Input(DOSE, "value"),
     State(VIEW, "data"),
@@ -100,8 +102,8 @@ def dates_for_group(group, dose, view, lang):
     when the new group has a report on or before it."""
     lang, dates, shown = normalize_lang(lang), _report_dates(group, dose), view_args(view).get("as_of")
     index = date_index(dates, dt.date.fromisoformat(shown) if shown else None)
-    options = [{"label": format_date(d, lang), "value": d.isoformat()} for d in dates]
-    return max(len(dates) - 1, 0), marks(dates, lang), index, not dates, options
+    last, labels = max(len(dates) - 1, 0), marks(dates, lang)
+    return last, labels, index, not dates, last, labels
 
 
 @on(
@@ -256,6 +258,8 @@ def trend(code, view, lang):
 
 
 @on(
+    Output(wrap(DATE), "hidden"),
+    Output(wrap(COMPARE_RANGE), "hidden"),
     Output(wrap(COMPARE), "hidden"),
     Output(wrap(FTYPE), "hidden"),
     Output(wrap(LEVEL), "hidden"),
@@ -273,6 +277,8 @@ def relevant_controls(view, _level=None):
     metric, drilled = args.get("metric", "coverage"), "province" in args
     facilities = metric == "facilities_per_100k"
     return (
+        metric == "change",
+        metric != "change",
         metric != "change",
         not facilities,
         drilled,

@@ -33,3 +33,5 @@ def wrap(control_id: str) -> str:
 
 HEADLINE, MEASURE_LINE = "coverage-headline", "coverage-measure-line"  # a province's own figure; why this measure
 CONTROLS, CONTROLS_TOGGLE = "coverage-controls", "coverage-controls-toggle"  # on a phone the controls are a drawer
+# "change between two dates": the two-handle range over the report dates (earlier, shown) and its words
+COMPARE_RANGE, RANGE_TEXT, DATE_ROW = "compare-range", "compare-range-text", "date-row"

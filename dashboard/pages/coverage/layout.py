@@ -52,8 +52,10 @@ from dashboard.pages.coverage.ids import (
 )
 from dashboard.pages.coverage.url import date_index, previous_report
 from dashboard.pages.coverage.view import marks, problem_alert, table_column
+from dashboard.pages.coverage.view_dates import compare_options, compare_range, range_bounds
 from dashboard.pages.coverage.view_facilities import facility_controls
 from dashboard.state import current
+from dashboard.ui.controls import dropdown
 from data.coverage_query import parse_coverage_query, query_string
 from data.disclosure import audience_for
 from data.metrics import DENOMINATORS, LEVELS, METRICS
@@ -76,6 +78,10 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
         query = opening(query, audience_for(user, state.settings.suppression_threshold))
     with state.engine.connect() as conn:
         dates = state.metrics.coverage_dates(conn, query.group, query.dose)
+        reach, total = state.metrics.date_reach(conn, state.registry, query)
+    # "change" compares by default with the report before the one shown that a map colours
+    earlier = query.compare or previous_report([d for d, n in zip(dates, reach) if n], query.as_of)
+    controls = query.with_(compare=earlier)
     return html.Div(
         className="coverage-page",
         children=[
@@ -97,8 +103,8 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
                 id=MESSAGE, role="alert", className="px-2", children=problem_alert(problems, lang) if problems else None
             ),
             _controls_toggle(lang),
-            _controls(query, method, dates, lang),
-            _date_slider(dates, date_index(dates, query.as_of), lang),
+            _controls(controls, method, dates, compare_options(dates, reach, total, lang), lang),
+            _date_slider(dates, controls, lang),
             html.Div(id=HEADLINE, className="px-2 pt-2", **{"aria-live": "polite"}),
             html.Div(id=MEASURE_LINE, className="px-2", **{"aria-live": "polite"}),
             html.Div(id=SUMMARY, className="coverage-summary px-2 pt-2 small", **{"aria-live": "polite"}),
@@ -122,13 +128,16 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
     )
 
 
-def _controls(query, method: str, dates: list[dt.date], lang: str) -> html.Div:
+def _controls(query, method: str, dates: list[dt.date], compare_choices: list[dict], lang: str) -> html.Div:
     option = lambda value, key: {"label": t(key, lang), "value": value}  # noqa: E731
-    earlier = query.compare or previous_report(dates, query.as_of)  # by default: the report before the one shown
-    compare = earlier.isoformat() if earlier else None
+    compare = query.compare.isoformat() if query.compare else None
     controls = [
-        (METRIC, "control.metric", _dropdown(METRIC, query.metric, [option(m, f"metric.{m}") for m in METRICS], 15)),
-        (GROUP, "map.group", _dropdown(GROUP, query.group, [_entry(g, lang) for g in TARGET_GROUPS], 15)),
+        (
+            METRIC,
+            "control.metric",
+            _dropdown(lang, METRIC, query.metric, [option(m, f"metric.{m}") for m in METRICS], 15),
+        ),
+        (GROUP, "map.group", _dropdown(lang, GROUP, query.group, [_entry(g, lang) for g in TARGET_GROUPS], 15)),
         (DOSE, "map.dose", _radios(DOSE, query.dose, [{"label": f" {n}", "value": n} for n in (1, 2, 3)])),
         (
             DENOMINATOR,
@@ -143,10 +152,14 @@ def _controls(query, method: str, dates: list[dt.date], lang: str) -> html.Div:
         (
             CLASSIFY,
             "control.classify",
-            _dropdown(CLASSIFY, method, [option(m, f"classify.{m}") for m in CLASSIFICATION_METHODS], 11),
+            _dropdown(lang, CLASSIFY, method, [option(m, f"classify.{m}") for m in CLASSIFICATION_METHODS], 11),
         ),
-        (FTYPE, "control.ftype", _dropdown(FTYPE, query.facility_type, [_entry(f, lang) for f in FACILITY_TYPES], 12)),
-        (COMPARE, "control.compare", _dropdown(COMPARE, compare, _date_options(dates, lang), 10)),
+        (
+            FTYPE,
+            "control.ftype",
+            _dropdown(lang, FTYPE, query.facility_type, [_entry(f, lang) for f in FACILITY_TYPES], 12),
+        ),
+        (COMPARE, "control.compare", _dropdown(lang, COMPARE, compare, compare_choices, 10)),
     ]
     return html.Div(
         id=CONTROLS,
@@ -169,9 +182,9 @@ def _controls_toggle(lang: str) -> html.Button:
     )
 
 
-def _dropdown(element_id: str, value, options: list[dict], min_width_rem: int) -> dcc.Dropdown:
-    return dcc.Dropdown(
-        id=element_id, clearable=False, value=value, style={"minWidth": f"{min_width_rem}rem"}, options=options
+def _dropdown(lang: str, element_id: str, value, options: list[dict], min_width_rem: int) -> dcc.Dropdown:
+    return dropdown(
+        lang, id=element_id, clearable=False, value=value, style={"minWidth": f"{min_width_rem}rem"}, options=options
     )
 
 
@@ -184,12 +197,10 @@ def _entry(entry, lang: str) -> dict:
     return {"label": entry.label(lang), "value": entry.code}
 
 
-def _date_options(dates: list[dt.date], lang: str) -> list[dict]:
-    return [{"label": format_date(d, lang), "value": d.isoformat()} for d in dates]
-
-
-def _date_slider(dates: list[dt.date], index: int, lang: str) -> html.Div:
-    play = t("control.play", lang)
+def _date_slider(dates: list[dt.date], query, lang: str) -> html.Div:
+    """The date slider with its play button; for "change between two dates", a two-handle range in its place."""
+    play, index = t("control.play", lang), date_index(dates, query.as_of)
+    bounds = range_bounds(dates, query.compare.isoformat() if query.compare else None, index)
     slider = dcc.Slider(
         id=DATE,
         min=0,
@@ -201,8 +212,10 @@ def _date_slider(dates: list[dt.date], index: int, lang: str) -> html.Div:
         allow_direct_input=False,
         disabled=not dates,
     )
-    return html.Div(
-        className="coverage-date d-flex align-items-center gap-2 px-2",
+    single = html.Div(
+        id=wrap(DATE),
+        hidden=query.metric == "change",
+        className="date-part",
         children=[
             html.Button(
                 "▶",
@@ -216,6 +229,9 @@ def _date_slider(dates: list[dt.date], index: int, lang: str) -> html.Div:
             html.Output(format_date(dates[index], lang) if dates else "", id=DATE_TEXT, className="date-now small"),
         ],
     )
+    double = compare_range(dates, bounds, marks(dates, lang), lang)
+    double.hidden = query.metric != "change"
+    return html.Div(className="coverage-date d-flex align-items-center gap-2 px-2", children=[single, double])
 
 
 def _map_column(lang: str) -> list:

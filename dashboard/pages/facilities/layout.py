@@ -28,6 +28,7 @@ from dashboard.pages.facilities.ids import (
 )
 from dashboard.pages.facilities.view import area_text, district_options, province_options
 from dashboard.state import current
+from dashboard.ui.controls import dropdown
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES
 from data.scope import COUNTRY
 
@@ -138,7 +139,8 @@ def _choice(component_id: str, name: str, options: list[dict], lang: str, hidden
     return html.Div(
         [
             html.Label(t(f"facilities.{name}", lang), htmlFor=component_id, className="small text-muted"),
-            dcc.Dropdown(
+            dropdown(
+                lang,
                 id=component_id,
                 value=ANY,
                 clearable=False,

@@ -24,6 +24,7 @@ from dashboard.pages.people.ids import (
 )
 from dashboard.state import current
 from dashboard.ui.areas import area_options
+from dashboard.ui.controls import dropdown
 from data.registries import ROLES
 
 
@@ -34,7 +35,8 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
     chooser = html.Div(
         [
             html.Label(t("people.province", lang), htmlFor=PROVINCE, className="form-label mb-1"),
-            dcc.Dropdown(
+            dropdown(
+                lang,
                 id=PROVINCE,
                 options=area_options(current().registry, "province", None, lang) if national else [],
                 placeholder=t("people.province_pick", lang),
@@ -86,7 +88,9 @@ def _registry_form(lang: str, hidden: bool) -> html.Section:
         children=[
             html.H2(t("people.entry.title", lang), className="h6", id=ENTRY_TITLE),
             html.Label(t("people.entry.district", lang), htmlFor=DISTRICT, className="form-label mb-1 small"),
-            dcc.Dropdown(id=DISTRICT, options=[], placeholder=t("people.entry.district_pick", lang), className="mb-2"),
+            dropdown(
+                lang, id=DISTRICT, options=[], placeholder=t("people.entry.district_pick", lang), className="mb-2"
+            ),
             html.Div(inputs, className="people-entry-grid"),
             html.Div(
                 [

@@ -22,6 +22,7 @@ from dashboard.pages.practice.ids import (
 )
 from dashboard.state import current
 from dashboard.ui.alerts import alert
+from dashboard.ui.controls import dropdown
 from data.practice import DEFAULT_DAYS, MAX_ACCOUNTS, MAX_DAYS
 from data.registries import ROLES
 
@@ -43,7 +44,7 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
                 [
                     _field(
                         t("practice.role", lang),
-                        dcc.Dropdown(id=ROLE, options=roles, value="volunteer", clearable=False),
+                        dropdown(lang, id=ROLE, options=roles, value="volunteer", clearable=False),
                     ),
                     _field(t("practice.area", lang), dcc.Input(id=AREA, value=area, className="form-control")),
                     _field(t("practice.count", lang), _number(COUNT, 20, MAX_ACCOUNTS)),

@@ -30,6 +30,7 @@ from dashboard.pages.survey_form.ids import (
     VILLAGE,
 )
 from dashboard.pages.survey_form.view import date_echo
+from dashboard.ui.controls import dropdown
 from dashboard.ui.dates import date_input_text
 from data.registries import INTENTIONS, TARGET_GROUPS
 from geo.clock import today
@@ -69,7 +70,8 @@ def household(choices: list[dict], closed: bool, lang: str) -> html.Section:
                 "subdistrict",
                 t("survey.subdistrict", lang),
                 [
-                    dcc.Dropdown(
+                    dropdown(
+                        lang,
                         id=SUBDISTRICT,
                         options=options,
                         value=choices[0]["code"] if len(choices) == 1 else None,
