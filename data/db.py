@@ -110,8 +110,8 @@ def migrate(engine: sa.Engine, id_hash_key: str | None = None) -> None:
     config.attributes["id_hash_key"] = id_hash_key
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            # one process migrates at a time; the others wait, then find nothing to do
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(74201)"))
+            # one process migrates a schema at a time; the others wait, then find nothing to do
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(current_schema()), 74201)"))
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
     if config.attributes.get("vacuum"):

@@ -196,7 +196,8 @@ def _wait_for_other_imports(conn: sa.Connection, kind: str) -> None:
     """Imports of one kind (all imports, on SQLite) one at a time: an import reads what is stored, then writes what
     differs, and two at once would both write the same rows. Each waits up to ``IMPORT_WAIT_S`` for the one before
     (then reads what it stored: the same file twice changes nothing); longer, a Conflict (409). SQLite: its write lock,
-    taken at once (BEGIN IMMEDIATE); PostgreSQL: an advisory lock per kind, held until the transaction ends."""
+    taken at once (BEGIN IMMEDIATE); PostgreSQL: an advisory lock per schema and kind, held until the transaction
+    ends."""
     try:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql(f"PRAGMA busy_timeout={IMPORT_WAIT_S * 1000}")
@@ -206,7 +207,10 @@ def _wait_for_other_imports(conn: sa.Connection, kind: str) -> None:
                 conn.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         elif conn.dialect.name == "postgresql":
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{IMPORT_WAIT_S}s'")
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEYS[kind]})
+            # keyed by the schema too: two deployments (or test databases) in one PostgreSQL never wait for each other
+            conn.execute(
+                sa.text("SELECT pg_advisory_xact_lock(hashtext(current_schema()), :k)"), {"k": _LOCK_KEYS[kind]}
+            )
             conn.exec_driver_sql("SET LOCAL lock_timeout = DEFAULT")
     except sa.exc.DBAPIError as exc:
         if is_conflict(exc) or is_locked(exc):
