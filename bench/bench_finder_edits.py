@@ -30,12 +30,9 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import random
 import shutil
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -43,20 +40,20 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import common
 from bench.bench_load import (
-    POSTGRES_URL,
     Gunicorn,
     _client_process,
-    database_url,
     ensure_dataset,
     memory,
     nearest_paths,
     percentile,
     request,
     settle,
+    wrk,
+    wrk_paths_script,
 )
-from bench.bench_start import BenchError
-from bench.common import GB, MB, ROOT, Figure, add_repo_root_to_path, parse_arguments, print_figures
+from bench.common import GB, MB, ROOT, Figure, add_repo_root_to_path, database_url
 
 SCHEMA = "bench_finder"
 EDITOR = "bench_finder_editor"
@@ -187,36 +184,17 @@ def _send(base: str, method: str, path: str, body: dict, token: str) -> tuple[in
 
 
 # -- the clients ----------------------------------------------------------------------------------------------------
-WRK_SCRIPT = """
-local paths = {%s}
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i %% #paths) + 1], {["Accept-Encoding"] = "gzip, br"})
-end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("JITASA %%f %%f %%f %%d %%d\\n", latency:percentile(50) / 1e6, latency:percentile(95) / 1e6,
-    latency:percentile(99) / 1e6, summary.requests, e.connect + e.read + e.write + e.status + e.timeout))
-end
-"""
-
-
 def latencies(base: str, paths: list[str], clients: int, seconds: float) -> dict:
     """p50, p95, p99 (s), answers and errors of ``clients`` closed-loop clients (wrk when installed)."""
     if shutil.which("wrk"):
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
-        try:
-            command = ["wrk", "-t2", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "30s"]
-            out = subprocess.run([*command, "-s", script.name, base], capture_output=True, text=True).stdout
-        finally:
-            os.unlink(script.name)
-        line = next((x for x in out.splitlines() if x.startswith("JITASA ")), None)
-        if line is None:
-            raise BenchError(f"wrk printed no result:\n{out[-2000:]}")
-        p50, p95, p99, answers, errors = line.split()[1:]
-        return {"p50": float(p50), "p95": float(p95), "p99": float(p99), "n": int(answers), "errors": int(errors)}
+        result = wrk(base, wrk_paths_script(paths), clients, seconds)
+        return {
+            "p50": result["p50"],
+            "p95": result["p95"],
+            "p99": result["p99"],
+            "n": result["requests"],
+            "errors": result["errors"],
+        }
     result = _client_process(base, paths, clients, seconds, 0)
     values = sorted(result["latencies"])
     return {
@@ -282,7 +260,7 @@ def visit_every_worker(server: Gunicorn, seconds: float = 2) -> None:
 
 # -- the bench ------------------------------------------------------------------------------------------------------
 def measure(args: argparse.Namespace | None = None, **options) -> list[Figure]:
-    args = args or _arguments([], **options)
+    args = args or common.dataset_command_line(_parser(), [], SHORT, **options)
     dataset = ensure_dataset(args)
     if dataset.get("generated"):
         print(f"dataset generated in {dataset['seconds']:.0f} s", file=sys.stderr)
@@ -392,13 +370,7 @@ def memory_figures(before: dict, after: dict, whole: dict, copy_bytes: int, args
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql", help="default postgresql")
-    parser.add_argument("--postgres-url", default=POSTGRES_URL, help=f"the server (default {POSTGRES_URL})")
-    parser.add_argument(
-        "--data-dir",
-        default=str(ROOT / "var" / "bench-finder" / "data"),
-        help="the app's data folder (default var/bench-finder/data; with SQLite its sibling data-sqlite)",
-    )
+    common.add_database_options(parser, "bench-finder")
     parser.add_argument("--schema", default=SCHEMA, help="the PostgreSQL schema of the dataset")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients in a closed loop (default 20)")
@@ -411,21 +383,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _arguments(argv: list[str] | None, **options) -> argparse.Namespace:
-    parser = _parser()
-    parser.set_defaults(**options)
-    args = argparse.Namespace(**parse_arguments(parser, argv, SHORT))
-    if args.database == "sqlite":
-        args.data_dir = str(Path(args.data_dir).with_name("data-sqlite"))
-    return args
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = _arguments(argv)
-    client = "wrk" if shutil.which("wrk") else "Python clients"
-    title = f"the finder under edits ({args.database}, gunicorn {args.workers} workers, {args.facilities:,} facilities, {client})"
-    print_figures(title, measure(args))
-    return 0
+    args = common.dataset_command_line(_parser(), argv, SHORT)
+    return common.print_server_bench("the finder under edits", args, measure, f"{args.facilities:,} facilities")
 
 
 if __name__ == "__main__":

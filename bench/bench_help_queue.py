@@ -21,21 +21,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_load import POSTGRES_URL, Gunicorn, database_url, percentile, settle
-from bench.bench_start import BenchError
-from bench.common import ROOT, Figure, add_repo_root_to_path, geometry_cache, parse_arguments, print_figures
+from bench import common
+from bench.bench_load import Gunicorn, percentile, settle, wrk
+from bench.common import POSTGRES_URL, ROOT, Figure, add_repo_root_to_path, create_schema, database_url, geometry_cache
 
 SCHEMA = "bench_help_queue"
 COORDINATORS = 50
@@ -47,7 +44,7 @@ SHORT = {
     "clients": 4,
     "seconds": 2,
 }
-WRK_SCRIPT = """
+WRK_REQUEST = """
 local paths = {%s}
 local tokens = {%s}
 local i = 0
@@ -55,11 +52,6 @@ request = function()
   i = i + 1
   local n = (i %% #paths) + 1
   return wrk.format("GET", paths[n], {["Authorization"] = "Bearer " .. tokens[n], ["Accept-Encoding"] = "gzip, br"})
-end
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("JITASA %%f %%f %%d %%d %%d\\n", latency:percentile(50) / 1e6, latency:percentile(95) / 1e6,
-    summary.requests, e.connect + e.read + e.write + e.timeout, e.status))
 end
 """
 
@@ -74,11 +66,7 @@ def ensure_dataset(args) -> dict:
     from data.schema import help_requests
     from settings import load_settings
 
-    if args.database == "postgresql":
-        admin = sa.create_engine(args.postgres_url)
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{args.schema}"'))
-        admin.dispose()
+    create_schema(args)
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     cache = data_dir / "cache"
@@ -172,18 +160,9 @@ def load(base: str, paths: list[str], tokens: list[str], clients: int, seconds: 
     """p50, p95 (s), answers and errors of ``clients`` closed-loop clients, each request with its token."""
     if not shutil.which("wrk"):
         return _python_load_with_tokens(base, paths, tokens, clients, seconds)
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % (", ".join(json.dumps(p) for p in paths), ", ".join(json.dumps(t) for t in tokens)))
-    try:
-        command = ["wrk", "-t2", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "30s", "-s", script.name]
-        out = subprocess.run([*command, base], capture_output=True, text=True, timeout=seconds + 60).stdout
-    finally:
-        os.unlink(script.name)
-    line = next((x for x in out.splitlines() if x.startswith("JITASA ")), None)
-    if line is None:
-        raise BenchError(f"wrk printed no result:\n{out[-2000:]}")
-    p50, p95, answers, errors, statuses = line.split()[1:]
-    return {"p50": float(p50), "p95": float(p95), "n": int(answers), "errors": int(errors) + int(statuses)}
+    script = WRK_REQUEST % (", ".join(json.dumps(p) for p in paths), ", ".join(json.dumps(t) for t in tokens))
+    result = wrk(base, script, clients, seconds)
+    return {"p50": result["p50"], "p95": result["p95"], "n": result["requests"], "errors": result["errors"]}
 
 
 def _python_load_with_tokens(base, paths, tokens, clients, seconds) -> dict:
@@ -229,7 +208,7 @@ def _python_load_with_tokens(base, paths, tokens, clients, seconds) -> dict:
 
 
 def measure(args: argparse.Namespace | None = None, **options) -> list[Figure]:
-    args = args or _arguments([], **options)
+    args = args or common.command_line(_parser(), [], SHORT, **options)
     dataset = ensure_dataset(args)
     if dataset.get("generated"):
         print(f"dataset generated in {dataset['seconds']:.0f} s", file=sys.stderr)
@@ -286,23 +265,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", default=str(ROOT / "var" / "bench-help-queue" / "data"))
     parser.add_argument("--postgres-url", default=POSTGRES_URL)
     parser.add_argument("--schema", default=SCHEMA)
+    parser.set_defaults(redis=False)
     return parser
 
 
-def _arguments(argv: list[str] | None, **options) -> argparse.Namespace:
-    parser = _parser()
-    parser.set_defaults(**options)
-    args = argparse.Namespace(**parse_arguments(parser, argv, SHORT))
-    args.redis = False
-    return args
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = _arguments(argv)
-    client = "wrk" if shutil.which("wrk") else "Python clients"
-    title = f"the help requests' queue ({args.database}, gunicorn {args.workers} workers, {client})"
-    print_figures(title, measure(args))
-    return 0
+    return common.print_server_bench("the help requests' queue", common.command_line(_parser(), argv, SHORT), measure)
 
 
 if __name__ == "__main__":

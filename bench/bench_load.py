@@ -51,11 +51,11 @@ import brotli
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import common
 from bench.bench_start import BARE_IMPORTS, BenchError, answer_callbacks, free_port
-from bench.common import GB, ROOT, Figure, add_repo_root_to_path, parse_arguments, print_figures
+from bench.common import GB, ROOT, Figure, add_repo_root_to_path, create_schema, database_url
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SCHEMA = "bench_national"
 GROUPS = ("all", "general", "elderly", "bedridden", "migrant", "child_5_11", "student_12_18")
 PROVINCES = ("", "10", "50", "30", "90", "40", "83", "57")
@@ -76,26 +76,14 @@ SHORT = {  # --short: a tiny dataset of its own (kept apart from the full one), 
 
 
 # -- the dataset --------------------------------------------------------------------------------------------------
-def database_url(args) -> str:
-    if args.database == "sqlite":
-        return f"sqlite:///{Path(args.data_dir) / 'jitasa.db'}"
-    return f"{args.postgres_url}?options=-csearch_path%3D{args.schema}"
-
-
 def ensure_dataset(args) -> dict:
     """Generate the national dataset unless this data already holds it; returns its description and timings."""
     add_repo_root_to_path()
-    import sqlalchemy as sa
-
     from dashboard.state import build_state
     from data import national
     from settings import load_settings
 
-    if args.database == "postgresql":
-        admin = sa.create_engine(args.postgres_url)
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{args.schema}"'))
-        admin.dispose()
+    create_schema(args)
     Path(args.data_dir).mkdir(parents=True, exist_ok=True)
     state = build_state(load_settings(environ={}, data_dir=Path(args.data_dir), database_url=database_url(args)))
     try:
@@ -286,19 +274,52 @@ def _client_process(base: str, paths: list[str], threads: int, seconds: float, s
     return {"latencies": latencies, "errors": errors}
 
 
-WRK_SCRIPT = """
+WRK_PATHS = """
 local paths = {%s}
 local i = 0
 request = function()
   i = i + 1
   return wrk.format("GET", paths[(i %% #paths) + 1], {["Accept-Encoding"] = "gzip, br"})
 end
+"""
+WRK_DONE = """
 done = function(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("JITASA %%f %%f %%d %%f %%d\\n", latency:percentile(50) / 1e6, latency:percentile(95) / 1e6,
-    summary.requests, summary.duration / 1e6, e.connect + e.read + e.write + e.status + e.timeout))
+  local p = function(n) return latency:percentile(n) / 1e6 end
+  io.write(string.format("JITASA %f %f %f %d %f %d\\n", p(50), p(95), p(99), summary.requests, summary.duration / 1e6,
+    e.connect + e.read + e.write + e.status + e.timeout))
 end
 """
+
+
+def wrk_paths_script(paths: list[str]) -> str:
+    """A wrk ``request`` function (Lua) that asks ``paths`` in turn."""
+    return WRK_PATHS % ", ".join(json.dumps(p) for p in paths)
+
+
+def wrk(base: str, request_lua: str, clients: int, seconds: float) -> dict:
+    """wrk (Debian's, written in C) as ``clients`` closed-loop clients for ``seconds``, asking what ``request_lua`` (a
+    Lua ``request`` function) asks: p50, p95, p99 (s), requests, per_second and errors (failed connections, timeouts
+    and answers other than 2xx or 3xx)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(request_lua + WRK_DONE)
+    try:
+        command = ["wrk", "-t2", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "30s", "-s", script.name]
+        out = subprocess.run([*command, base], capture_output=True, text=True, timeout=seconds + 60).stdout
+    finally:
+        os.unlink(script.name)
+    line = next((x for x in out.splitlines() if x.startswith("JITASA ")), None)
+    if line is None:
+        raise BenchError(f"wrk printed no result:\n{out[-2000:]}")
+    p50, p95, p99, requests, duration, errors = line.split()[1:]
+    return {
+        "p50": float(p50),
+        "p95": float(p95),
+        "p99": float(p99),
+        "requests": int(requests),
+        "per_second": int(requests) / float(duration),
+        "errors": int(errors),
+    }
 
 
 def load(base: str, paths: list[str], clients: int, seconds: float) -> dict:
@@ -311,24 +332,8 @@ def load(base: str, paths: list[str], clients: int, seconds: float) -> dict:
 
 
 def _wrk(base: str, paths: list[str], clients: int, seconds: float) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
-    try:
-        command = ["wrk", "-t2", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "30s", "-s", script.name]
-        out = subprocess.run([*command, base], capture_output=True, text=True, timeout=seconds + 60).stdout
-    finally:
-        os.unlink(script.name)
-    line = next((x for x in out.splitlines() if x.startswith("JITASA ")), None)
-    if line is None:
-        raise BenchError(f"wrk printed no result:\n{out[-2000:]}")
-    p50, p95, requests, duration, errors = line.split()[1:]
-    return {
-        "p50": float(p50),
-        "p95": float(p95),
-        "requests": int(requests),
-        "per_second": int(requests) / float(duration),
-        "errors": [f"{errors} wrk errors"] if int(errors) else [],
-    }
+    result = wrk(base, wrk_paths_script(paths), clients, seconds)
+    return {**result, "errors": [f"{result['errors']} wrk errors"] if result["errors"] else []}
 
 
 def _python_load(base: str, paths: list[str], clients: int, seconds: float) -> dict:
@@ -455,7 +460,7 @@ def _pin(pids: list[int], cpus: set[int]) -> None:
 def measure(args: argparse.Namespace | None = None, **options) -> list[Figure]:
     """Every figure of this bench (``args``: the command line's; else the defaults changed by ``options``, named as
     the command line's options: bench/run.py)."""
-    args = args or _arguments([], **options)
+    args = args or common.dataset_command_line(_parser(), [], SHORT, **options)
     figures: list[Figure] = []
     dataset = ensure_dataset(args)
     if dataset.get("generated"):
@@ -584,13 +589,7 @@ def direct_coverage(args, paths: list[str]) -> float:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql", help="default postgresql")
-    parser.add_argument("--postgres-url", default=POSTGRES_URL, help=f"the server (default {POSTGRES_URL})")
-    parser.add_argument(
-        "--data-dir",
-        default=str(ROOT / "var" / "bench-national" / "data"),
-        help="the app's data folder (default var/bench-national/data; with SQLite its sibling data-sqlite)",
-    )
+    common.add_database_options(parser, "bench-national")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients in a closed loop (default 20)")
     parser.add_argument("--seconds", type=float, default=15, help="seconds of each measured load (default 15)")
@@ -609,21 +608,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _arguments(argv: list[str] | None, **options) -> argparse.Namespace:
-    parser = _parser()
-    parser.set_defaults(**options)
-    args = argparse.Namespace(**parse_arguments(parser, argv, SHORT))
-    if args.database == "sqlite":
-        args.data_dir = str(Path(args.data_dir).with_name("data-sqlite"))
-    return args
-
-
 def main(argv: list[str] | None = None) -> int:
-    args = _arguments(argv)
-    client = "wrk" if shutil.which("wrk") else "Python clients"
-    title = f"national dataset under load ({args.database}, gunicorn {args.workers} workers, {client})"
-    print_figures(title, measure(args))
-    return 0
+    return common.print_server_bench(
+        "national dataset under load", common.dataset_command_line(_parser(), argv, SHORT), measure
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""What every bench shares: the figure record, units, timing, and the table printer.
+"""What every bench shares: the figure record, units, timing, and the table printer; and, for the benches that serve
+a dataset of their own with gunicorn (load, finder-edits, help-queue), its database, their command line and heading.
 
 Sizes use decimal units (1 KB = 1,000 bytes, 1 MB = 10**6, 1 GB = 10**9), so a target read as "600 KB" is checked
 against 600,000 bytes, the stricter reading.
@@ -153,3 +154,61 @@ def print_figures(title: str, figures: list[Figure]) -> None:
     print(f"== {title}")
     print(format_table(figures))
     print("(targets are information only: the exit status does not depend on them)")
+
+
+# -- a bench that serves a dataset of its own with gunicorn (load, finder-edits, help-queue) --------------------------
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def add_database_options(parser: argparse.ArgumentParser, name: str) -> None:
+    """``--database``, ``--postgres-url`` and ``--data-dir`` (default var/NAME/data) of a bench's own dataset."""
+    parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql", help="default postgresql")
+    parser.add_argument("--postgres-url", default=POSTGRES_URL, help=f"the server (default {POSTGRES_URL})")
+    parser.add_argument(
+        "--data-dir",
+        default=str(ROOT / "var" / name / "data"),
+        help=f"the app's data folder (default var/{name}/data; with SQLite its sibling data-sqlite)",
+    )
+
+
+def command_line(parser: argparse.ArgumentParser, argv: list[str] | None, short: dict, **options) -> argparse.Namespace:
+    """The bench's options (``parse_arguments``), ``options`` changing the defaults (bench/run.py's ``SHORT``)."""
+    parser.set_defaults(**options)
+    return argparse.Namespace(**parse_arguments(parser, argv, short))
+
+
+def dataset_command_line(parser: argparse.ArgumentParser, argv: list[str] | None, short: dict, **options):
+    """``command_line`` of a bench made with ``add_database_options``: SQLite's data goes to the sibling
+    ``data-sqlite`` of ``--data-dir``, so that the two databases' folders never meet."""
+    args = command_line(parser, argv, short, **options)
+    if args.database == "sqlite":
+        args.data_dir = str(Path(args.data_dir).with_name("data-sqlite"))
+    return args
+
+
+def database_url(args: argparse.Namespace) -> str:
+    """The dataset's database: SQLite in ``--data-dir``, or the schema ``--schema`` of ``--postgres-url``."""
+    if args.database == "sqlite":
+        return f"sqlite:///{Path(args.data_dir) / 'jitasa.db'}"
+    return f"{args.postgres_url}?options=-csearch_path%3D{args.schema}"
+
+
+def create_schema(args: argparse.Namespace) -> None:
+    """The dataset's PostgreSQL schema, made when missing (SQLite needs none)."""
+    if args.database != "postgresql":
+        return
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(args.postgres_url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{args.schema}"'))
+    admin.dispose()
+
+
+def print_server_bench(what: str, args: argparse.Namespace, measure: Callable, *details: str) -> int:
+    """Print ``measure(args)`` under "WHAT (database, gunicorn N workers, DETAILS, wrk or Python clients)"; returns
+    the exit status, 0 (targets are information only)."""
+    client = "wrk" if shutil.which("wrk") else "Python clients"
+    setup = ", ".join([args.database, f"gunicorn {args.workers} workers", *details, client])
+    print_figures(f"{what} ({setup})", measure(args))
+    return 0

@@ -364,6 +364,18 @@ def own_demo(base_state, demo_template, tmp_path):
         yield own
 
 
+@pytest.fixture
+def bearer_for(own_demo):
+    """bearer_for(role, area) -> an ``Authorization`` header with the API token of a new account of that role and
+    area (a new name each call) in ``own_demo``'s database."""
+
+    def make(role: str, area: str) -> dict:
+        name = f"{role}_{uuid.uuid4().hex[:8]}"
+        return {"Authorization": f"Bearer {create_people(own_demo.state, {name: (role, area)})[name]}"}
+
+    return make
+
+
 @pytest.fixture(scope="session")
 def demo_app(demo_state):
     from app import create_app
@@ -479,6 +491,38 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def watched_page(context):
+    """A new page of ``context`` that keeps the URL of every request it makes (``page.requests``, for ``outside``) and
+    every uncaught script error (``page.errors``)."""
+    page = context.new_page()
+    page.requests, page.errors = [], []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return page
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page(viewport=DESKTOP, **options) -> a ``watched_page`` in a browser context of its own (its own cookies:
+    one signed-in person each), in Thai unless ``locale`` says otherwise (``locale=None``: the browser's own);
+    ``options`` are Playwright's context options (is_mobile, geolocation, ...). Every context is closed afterwards."""
+    contexts = []
+
+    def make(viewport=DESKTOP, locale: str | None = "th-TH", **options):
+        if locale:
+            options["locale"] = locale
+        context = browser.new_context(viewport=viewport, **options)
+        contexts.append(context)
+        return watched_page(context)
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 def outside(requests: list[str]) -> list[str]:

@@ -6,11 +6,7 @@ never lists them for the other tests of the session.
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-
-from data.users import create_token, create_user
 
 pytestmark = pytest.mark.usefixtures("quick_hashes")  # users here sign in with tokens or test roles
 
@@ -19,28 +15,10 @@ HANG_DONG = {"lat": 18.69, "lon": 98.92}  # Hang Dong (5015)
 
 
 # Every test here writes: each gets the demo app on a database of its own (fixtures_app.own_demo), never the session's
-# shared demo database, so that no test sees another's rows.
-@pytest.fixture
-def demo_state(own_demo):
-    return own_demo.state
-
-
+# shared demo database, so that no test sees another's rows; its people come from fixtures_app.bearer_for.
 @pytest.fixture
 def client(own_demo):
     return own_demo.client
-
-
-@pytest.fixture
-def token(demo_state):
-    """token(role, area) -> a Bearer header for a new user of that role (a unique name per call)."""
-
-    def make(role: str, area: str) -> dict:
-        name = f"{role[:5]}_{uuid.uuid4().hex[:8]}"
-        with demo_state.engine.begin() as conn:
-            create_user(conn, name, "password-123", role, area)
-            return {"Authorization": "Bearer " + create_token(conn, name)}
-
-    return make
 
 
 def body(**changes) -> dict:
@@ -61,8 +39,8 @@ def add(client, headers, **changes) -> dict:
     return response.get_json()
 
 
-def test_a_coordinator_adds_a_facility_and_gets_it_back_with_its_areas(client, token):
-    headers = token("coordinator", "5001")
+def test_a_coordinator_adds_a_facility_and_gets_it_back_with_its_areas(client, bearer_for):
+    headers = bearer_for("coordinator", "5001")
     response = client.post("/api/v1/facilities", json=body(), headers=headers)
     assert response.status_code == 201
     made = response.get_json()
@@ -75,36 +53,36 @@ def test_a_coordinator_adds_a_facility_and_gets_it_back_with_its_areas(client, t
     assert [h["change"] for h in detail["history"]] == ["create"]
 
 
-def test_writes_need_a_signed_in_coordinator(client, token):
+def test_writes_need_a_signed_in_coordinator(client, bearer_for):
     assert client.post("/api/v1/facilities", json=body()).status_code == 401
-    refused = client.post("/api/v1/facilities", json=body(), headers=token("volunteer", "500102"))
+    refused = client.post("/api/v1/facilities", json=body(), headers=bearer_for("volunteer", "500102"))
     assert refused.status_code == 403
     assert "coordinators and above" in refused.get_json()["error"]
     assert refused.get_json()["error_th"]
 
 
-def test_bad_input_is_422_with_every_problem_in_thai_and_english(client, token):
+def test_bad_input_is_422_with_every_problem_in_thai_and_english(client, bearer_for):
     response = client.post(
         "/api/v1/facilities",
         json=body(type="spaceport", name_th="", lat="abc", beds_total=-1),
-        headers=token("coordinator", "5001"),
+        headers=bearer_for("coordinator", "5001"),
     )
     assert response.status_code == 422
     problems = response.get_json()["problems"]
     assert {p["column"] for p in problems} >= {"type", "name_th", "lat", "beds_total"}
     assert all(p["message_th"] and p["message_en"] for p in problems)
-    assert client.post("/api/v1/facilities", data="x", headers=token("coordinator", "5001")).status_code == 422
+    assert client.post("/api/v1/facilities", data="x", headers=bearer_for("coordinator", "5001")).status_code == 422
 
 
-def test_a_point_outside_the_writers_district_is_a_problem(client, token):
-    response = client.post("/api/v1/facilities", json=body(**HANG_DONG), headers=token("coordinator", "5001"))
+def test_a_point_outside_the_writers_district_is_a_problem(client, bearer_for):
+    response = client.post("/api/v1/facilities", json=body(**HANG_DONG), headers=bearer_for("coordinator", "5001"))
     assert response.status_code == 422
     (problem,) = response.get_json()["problems"]
     assert problem["column"] == "lat" and "outside your own area (5001)" in problem["message_en"]
 
 
-def test_patch_changes_the_fields_sent_with_the_version_in_the_body_or_if_match(client, token):
-    headers = token("coordinator", "5001")
+def test_patch_changes_the_fields_sent_with_the_version_in_the_body_or_if_match(client, bearer_for):
+    headers = bearer_for("coordinator", "5001")
     made = add(client, headers)
     url = f"/api/v1/facilities/{made['id']}"
     first = client.patch(url, json={"phone": "053 000 002", "version": 1}, headers=headers)
@@ -116,8 +94,8 @@ def test_patch_changes_the_fields_sent_with_the_version_in_the_body_or_if_match(
     assert [h["version"] for h in history] == [1, 2, 3]
 
 
-def test_a_stale_patch_is_409_and_says_who_changed_it(client, token, demo_state):
-    coordinator, admin = token("coordinator", "5001"), token("province_admin", "50")
+def test_a_stale_patch_is_409_and_says_who_changed_it(client, bearer_for):
+    coordinator, admin = bearer_for("coordinator", "5001"), bearer_for("province_admin", "50")
     made = add(client, coordinator)
     url = f"/api/v1/facilities/{made['id']}"
     assert client.patch(url, json={"phone": "1", "version": 1}, headers=admin).status_code == 200
@@ -129,24 +107,24 @@ def test_a_stale_patch_is_409_and_says_who_changed_it(client, token, demo_state)
     assert client.get(url).get_json()["phone"] == "1"
 
 
-def test_a_patch_without_a_version_is_refused(client, token):
-    headers = token("coordinator", "5001")
+def test_a_patch_without_a_version_is_refused(client, bearer_for):
+    headers = bearer_for("coordinator", "5001")
     made = add(client, headers)
     response = client.patch(f"/api/v1/facilities/{made['id']}", json={"phone": "3"}, headers=headers)
     assert response.status_code == 428
     assert "version" in response.get_json()["error"]
 
 
-def test_outside_the_area_is_403_and_an_unknown_id_404(client, token):
-    other = add(client, token("coordinator", "5015"), **HANG_DONG)
-    headers = token("coordinator", "5001")
+def test_outside_the_area_is_403_and_an_unknown_id_404(client, bearer_for):
+    other = add(client, bearer_for("coordinator", "5015"), **HANG_DONG)
+    headers = bearer_for("coordinator", "5001")
     response = client.patch(f"/api/v1/facilities/{other['id']}", json={"phone": "4", "version": 1}, headers=headers)
     assert response.status_code == 403 and "outside your own area" in response.get_json()["error"]
     assert client.patch("/api/v1/facilities/99999999", json={"version": 1}, headers=headers).status_code == 404
 
 
-def test_revert_makes_an_earlier_version_current_again(client, token):
-    headers = token("coordinator", "5001")
+def test_revert_makes_an_earlier_version_current_again(client, bearer_for):
+    headers = bearer_for("coordinator", "5001")
     made = add(client, headers)
     url = f"/api/v1/facilities/{made['id']}"
     client.patch(url, json={"name_th": "ชื่อที่พิมพ์ผิด", "version": 1}, headers=headers)

@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 import sqlalchemy as sa
 
 from data.schema import audit_log
-from data.users import create_token, create_user
 
 pytestmark = pytest.mark.usefixtures("quick_hashes")  # users here sign in with tokens or test roles
 
-_names = itertools.count()
-
 
 # Every test here writes: each gets the demo app on a database of its own (fixtures_app.own_demo), never the session's
-# shared demo database, so that no test sees another's rows.
-@pytest.fixture
-def demo_state(own_demo):
-    return own_demo.state
-
-
+# shared demo database, so that no test sees another's rows; its people come from fixtures_app.bearer_for.
 @pytest.fixture
 def client(own_demo):
     return own_demo.client
-
-
-@pytest.fixture
-def token_for(demo_state):
-    def make(role: str, area: str) -> dict:
-        name = f"surveys_{role}_{next(_names)}"
-        with demo_state.engine.begin() as conn:
-            create_user(conn, name, "long-enough-pw", role, area)
-            return {"Authorization": f"Bearer {create_token(conn, name)}"}
-
-    return make
 
 
 def test_without_sign_in_401(client):
@@ -56,15 +35,15 @@ def test_without_sign_in_401(client):
         ("volunteer", "500101", "5001", 403),
     ],
 )
-def test_own_area_only(client, token_for, role, area, asked, status):
-    answer = client.get(f"/api/v1/surveys?area={asked}", headers=token_for(role, area))
+def test_own_area_only(client, bearer_for, role, area, asked, status):
+    answer = client.get(f"/api/v1/surveys?area={asked}", headers=bearer_for(role, area))
     assert answer.status_code == status, answer.get_json()
     if status == 403:
         assert answer.get_json()["error_th"] and "outside your own area" in answer.get_json()["error"]
 
 
-def test_records_come_with_personal_fields_and_the_read_is_audited(client, token_for, demo_state):
-    headers = token_for("province_admin", "50")
+def test_records_come_with_personal_fields_and_the_read_is_audited(client, bearer_for, own_demo):
+    headers = bearer_for("province_admin", "50")
     answer = client.get("/api/v1/surveys?province=เชียงใหม่&limit=5", headers=headers)
     body = answer.get_json()
     assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
@@ -72,16 +51,16 @@ def test_records_come_with_personal_fields_and_the_read_is_audited(client, token
     assert all(item["province"] == "50" for item in body["items"])
     assert all({"full_name", "phone", "has_national_id"} <= set(item) for item in body["items"])
     assert not any("national_id_hash" in item for item in body["items"])
-    with demo_state.engine.connect() as conn:
+    with own_demo.state.engine.connect() as conn:
         last = conn.execute(sa.select(audit_log).order_by(audit_log.c.id.desc())).mappings().first()
     assert last["action"] == "export.personal" and last["detail"]["area"] == "50"
 
 
-def test_a_volunteer_sees_only_their_own_records(client, token_for):
-    body = client.get("/api/v1/surveys", headers=token_for("volunteer", "500101")).get_json()
+def test_a_volunteer_sees_only_their_own_records(client, bearer_for):
+    body = client.get("/api/v1/surveys", headers=bearer_for("volunteer", "500101")).get_json()
     assert body["total"] == 0  # the demo's records were entered by nobody signed in here
 
 
-def test_a_bad_area_is_422_with_suggestions(client, token_for):
-    answer = client.get("/api/v1/surveys?district=Muang Chiang Mia", headers=token_for("coordinator", "5001"))
+def test_a_bad_area_is_422_with_suggestions(client, bearer_for):
+    answer = client.get("/api/v1/surveys?district=Muang Chiang Mia", headers=bearer_for("coordinator", "5001"))
     assert answer.status_code == 422 and answer.get_json()["problems"][0]["column"] == "district"

@@ -24,14 +24,8 @@ DRAWN_JS = """() => {
 
 
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.requests, page.errors = [], []
-    page.on("request", lambda r: page.requests.append(r.url))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    yield page
-    context.close()
+def page(new_page, live_server):
+    return new_page(locale=None)  # the browser's own language
 
 
 def trace(page, name: str) -> dict:

@@ -18,14 +18,14 @@ import urllib.request
 
 import pytest
 import sqlalchemy as sa
-from fixtures_app import add_user, api_token, make_settings, outside, sign_in
+from fixtures_app import DESKTOP, add_user, api_token, make_settings, outside, sign_in
 from test_geo_route import brute_force_round
 
 from data.db import make_engine
 from data.schema import campaigns, survey_personal, survey_records
 
 pytestmark = pytest.mark.browser
-DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
+PHONE = {"width": 390, "height": 844}
 COORDINATOR, VOLUNTEER = "coord_visits", "vol_visits"
 POINTS = [(18.80, 98.99), (18.78, 98.97), (18.79, 98.985), (18.805, 98.96), (18.77, 98.99)]
 START = (18.7883, 98.9853)
@@ -61,24 +61,6 @@ def server(empty_live_server):
             )
     yield empty_live_server | {"engine": engine, "ids": ids, "token": api_token(data_dir, COORDINATOR)}
     engine.dispose()
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def make(viewport=DESKTOP):
-        context = browser.new_context(viewport=viewport, locale="th-TH")
-        contexts.append(context)
-        page = context.new_page()
-        page.requests, page.errors = [], []
-        page.on("request", lambda r: page.requests.append(r.url))
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def district_count(server) -> int:

@@ -19,24 +19,6 @@ SI_PHUM = {"latitude": 18.79244, "longitude": 98.98581}  # inside subdistrict 50
 WIDE_JS = "() => document.documentElement.scrollWidth"
 
 
-@pytest.fixture
-def context_for(browser, staff_server):
-    made = []
-
-    def make(**options):
-        context = browser.new_context(locale="th-TH", **options)
-        made.append(context)
-        page = context.new_page()
-        page.requests, page.errors = [], []
-        page.on("request", lambda r: page.requests.append(r.url))
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        return page
-
-    yield make
-    for context in made:
-        context.close()
-
-
 def status_of(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=30) as answer:
@@ -45,12 +27,10 @@ def status_of(url: str) -> int:
         return error.code
 
 
-def test_a_request_from_a_phone_to_done_and_who_may_see_it(context_for, staff_server):
+def test_a_request_from_a_phone_to_done_and_who_may_see_it(new_page, staff_server):
     base = staff_server["url"]
     # 1. a person asks from a phone, with "use my location"
-    phone = context_for(
-        viewport=PHONE, is_mobile=True, has_touch=True, geolocation=SI_PHUM, permissions=["geolocation"]
-    )
+    phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True, geolocation=SI_PHUM, permissions=["geolocation"])
     phone.goto(base + "/help")
     assert phone.evaluate(WIDE_JS) <= PHONE["width"]
     phone.click("#help-need label:has-text('ฉีดวัคซีนที่บ้าน')")
@@ -69,7 +49,7 @@ def test_a_request_from_a_phone_to_done_and_who_may_see_it(context_for, staff_se
     assert outside(phone.requests) == [] and phone.errors == []
 
     # 2. the district's coordinator sees it waiting, assigns it to the subdistrict's volunteer, then marks it done
-    coordinator = context_for(viewport={"width": 1280, "height": 900})
+    coordinator = new_page(viewport={"width": 1280, "height": 900})
     sign_in(coordinator, base, "coord_cm")
     coordinator.goto(base + "/help-requests")
     card = coordinator.locator(".help-item", has_text=reference)
@@ -104,14 +84,14 @@ def test_a_request_from_a_phone_to_done_and_who_may_see_it(context_for, staff_se
 
     # 4. another district's coordinator and the public cannot read it
     add_user(staff_server["data_dir"], "coord_bkk_help", "coordinator", "1001")
-    other = context_for(viewport={"width": 1280, "height": 900})
+    other = new_page(viewport={"width": 1280, "height": 900})
     sign_in(other, base, "coord_bkk_help")
     other.goto(base + "/help-requests?status=all")
     assert reference not in other.content()
     other.goto(base + "/help-requests?area=5001")
     assert other.locator("#not-allowed").count() == 1
     assert status_of(base + "/api/v1/help-requests?district=5001") == 401
-    public = context_for(viewport=PHONE)
+    public = new_page(viewport=PHONE)
     public.goto(base + "/help-requests")
     assert "/login" in public.url and reference not in public.content()
     assert status_of(base + f"/api/v1/help-requests/{reference}?phone=0800000000") == 404
@@ -124,8 +104,8 @@ def test_a_request_from_a_phone_to_done_and_who_may_see_it(context_for, staff_se
     coordinator.wait_for_selector("text=คำขอความช่วยเหลือที่รออยู่", timeout=90_000)
 
 
-def test_without_javascript_a_typed_place_gives_a_reference(context_for, staff_server):
-    page = context_for(viewport=PHONE, is_mobile=True, java_script_enabled=False)
+def test_without_javascript_a_typed_place_gives_a_reference(new_page, staff_server):
+    page = new_page(viewport=PHONE, is_mobile=True, java_script_enabled=False)
     page.goto(staff_server["url"] + "/help?lang=en")
     assert page.locator("#help-locate").is_hidden()  # no dead button
     page.click("#help-need label:has-text('Transport')")

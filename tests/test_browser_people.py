@@ -15,30 +15,10 @@ import pytest
 from fixtures_app import PASSWORD, STAFF, api_token, outside, sign_in
 
 pytestmark = pytest.mark.browser
-DESKTOP = {"width": 1366, "height": 900}
 ORDER = "มท 0230/ว 5678 ลงวันที่ 30 ก.ย. 2565"
 SURVEY_CSV = (
     b"survey_date,subdistrict,target_group,age,doses_received,intention\n2022-02-01,500101,elderly,72,0,wants\n"
 )
-
-
-@pytest.fixture
-def new_page(browser):
-    """Pages in contexts of their own (each its own cookies), watched for requests and errors; closed afterwards."""
-    contexts = []
-
-    def make(viewport=DESKTOP):
-        context = browser.new_context(viewport=viewport, locale="th-TH")
-        contexts.append(context)
-        page = context.new_page()
-        page.requests, page.errors = [], []
-        page.on("request", lambda r: page.requests.append(r.url))
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def choose(page, dropdown_id: str, text: str) -> None:
