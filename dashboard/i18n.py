@@ -1054,6 +1054,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "chart.ranking": ("อันดับ (ค่าต่ำสุดอยู่บน)", "Ranking (lowest first)"),
     "chart.ranking_ends": ("ต่ำสุด {n} และสูงสุด {n} จาก {of} พื้นที่", "The {n} lowest and {n} highest of {of} areas"),
+    "chart.ranking_empty": ("ไม่มีพื้นที่ใดมีค่าในมุมมองนี้", "No area has a value in this view"),
     "chart.trend": ("แนวโน้มความครอบคลุม", "Coverage over time"),
     "chart.groups": ("ความครอบคลุมตามกลุ่มเป้าหมาย", "Coverage by target group"),
     "table.name": ("พื้นที่", "Area"),

@@ -97,6 +97,15 @@ def parse_coverage_query(args: Mapping[str, str], registry: AreaRegistry) -> tup
                 "change needs the earlier date: compare=YYYY-MM-DD",
             )
         )
+    if query.compare and query.as_of and query.compare >= query.as_of:
+        problems.append(
+            _problem(
+                "compare",
+                query.compare.isoformat(),
+                "วันที่เปรียบเทียบ (compare) ต้องอยู่ก่อนวันที่ที่แสดง (as_of)",
+                "the earlier date (compare) must be before the date shown (as_of)",
+            )
+        )
     return query, CLASSIFY.one_of(args, problems), problems
 
 

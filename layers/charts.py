@@ -27,13 +27,13 @@ def ranking_rows(frame: pd.DataFrame, ends: int | None = ENDS, all_up_to: int = 
 
 
 def ranking_figure(
-    frame: pd.DataFrame, classes: Classes, title: str, ends: int | None = ENDS, between: str = ""
+    frame: pd.DataFrame, classes: Classes, title: str, ends: int | None = ENDS, between: str = "", empty: str = ""
 ) -> go.Figure:
     """Horizontal bars, lowest value at the top (where to act first), coloured by the map's classes.
 
     ``frame``: code, name, value, value_label (annotated). More than ALL_UP_TO areas: the ``ends`` lowest and highest
     (``ends=None``: every area), a dotted line between the two ends and ``between`` (what is shown, such as "the 10
-    lowest and 10 highest of 77") under the title.
+    lowest and 10 highest of 77") under the title. No area with a value: ``empty`` in words, no axes.
     """
     colors = [classes.colors[i] if i >= 0 else NO_DATA_COLOR for i in classes.index]
     data = ranking_rows(frame.assign(color=colors), ends)
@@ -63,19 +63,27 @@ def ranking_figure(
         font=FONT,
         margin={"l": 10, "r": 40, "t": 58 if cut and between else 40, "b": 20},
         yaxis={"autorange": "reversed", "automargin": True, "tickfont": {"size": LABEL_PX}},
-        xaxis={
-            "automargin": True,
-            "range": [
-                min(0.0, float(data["value"].min()) * 1.2) if len(data) else 0,
-                (float(data["value"].max()) * 1.2 if len(data) else 1) or 1,
-            ],
-        },
+        xaxis={"automargin": True, "range": _value_range(data["value"])},
         plot_bgcolor="white",
         uirevision="ranking",
     )
     if cut:  # a dotted line between the lowest and the highest: areas are left out there
         figure.add_hline(y=ends - 0.5, line={"dash": "dot", "color": "#777", "width": 1.5})
+    if not len(data):
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+        figure.add_annotation(text=html.escape(empty), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     return figure
+
+
+def _value_range(values: pd.Series) -> list[float]:
+    """The value axis from zero past both ends, with room for the labels written beyond the bars' ends (a negative
+    bar's label sits left of it, clear of the area names)."""
+    if not len(values):
+        return [0.0, 1.0]
+    low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
+    span = (high - low) or 1.0
+    return [low - 0.35 * span if low < 0 else 0.0, high + 0.25 * span if high > 0 else 0.1 * span]
 
 
 def highlight_widths(figure_codes: list[str], code: str | None) -> list[int]:

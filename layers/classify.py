@@ -119,13 +119,15 @@ def contrast_ratio(a: str, b: str = PAGE_BACKGROUND) -> float:
 
 
 def legend_decimals(bounds: list[float]) -> int:
-    """One precision for a whole legend: decimals for the largest bound's size (0 from 100 up, 1 from 10, 2 from 1,
-    three significant digits below), more while two different bounds would read the same (at most 6)."""
+    """One precision for a whole legend: decimals for the largest bound's size (1 from 10 up, the precision rates are
+    shown with everywhere else, so that a value in the table reads as inside one class; 2 from 1; three significant
+    digits below), more while two different bounds would read the same (at most 6). Counts of people are whole
+    (``whole_spans``)."""
     values = sorted({float(b) for b in bounds})
     if not values:
         return 0
     top = max(abs(v) for v in values)
-    decimals = 0 if top >= 100 else 1 if top >= 10 else 2 if top >= 1 or top == 0 else 2 - int(np.floor(np.log10(top)))
+    decimals = 1 if top >= 10 else 2 if top >= 1 or top == 0 else 2 - int(np.floor(np.log10(top)))
     while decimals < 6 and len({f"{v:.{decimals}f}" for v in values}) < len(values):
         decimals += 1
     return min(decimals, 6)

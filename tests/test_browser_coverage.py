@@ -203,11 +203,14 @@ def test_change_between_two_dates_has_a_two_handle_range_and_disables_dates_with
     )
     moved = query_of(page)
     assert moved["compare"] < before.get("compare", "2021-10-23") and moved["as_of"] == "2021-12-21"
-    # the drop-down offers every report; the first three (counts without a target population) are disabled
+    # the drop-down offers every report; disabled: the first three (counts without a target population, "no data")
+    # and the date shown and those after it (the comparison is with an earlier report)
     page.locator("#compare").click()
     disabled = page.locator("#wrap-compare [role=option]:has(input[disabled])")
     disabled.first.wait_for(timeout=10_000)
-    assert disabled.count() == 3 and "ไม่มีข้อมูล" in disabled.first.inner_text()
+    values = disabled.locator("input").evaluate_all("inputs => inputs.map(i => i.value)")
+    assert values[:3] == ["2021-05-11", "2021-05-20", "2021-07-18"] and "ไม่มีข้อมูล" in disabled.first.inner_text()
+    assert all(v >= "2021-12-21" for v in values[3:]) and "2021-12-21" in values and "2021-10-23" not in values
     disabled.first.click(force=True)  # choosing one changes nothing
     page.keyboard.press("Escape")
     assert query_of(page)["compare"] == moved["compare"]

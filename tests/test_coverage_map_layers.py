@@ -91,3 +91,36 @@ def test_with_the_dopa_denominator_the_legend_and_the_hover_name_the_registratio
             assert not any("arget population" in text or "ประชากรเป้าหมาย" in text for text in hover)
             moph = draw("", [], lang, None)
             assert "DOPA 2" not in " ".join(str(c.children) for c in moph[2]._traverse() if isinstance(c, html.Div))
+
+
+def test_the_ranking_leaves_room_for_negative_labels_and_says_when_no_area_has_a_value():
+    import pandas as pd
+
+    from layers.charts import ranking_figure
+    from layers.classify import classify
+
+    change = pd.DataFrame(
+        {"code": list("abc"), "name": list("ABC"), "value": [-23.5, -4.0, 6.0], "value_label": ["-23.5", "-4", "+6"]}
+    )
+    low, high = ranking_figure(change, classify(change["value"]), "t").layout.xaxis.range
+    span = 6.0 + 23.5
+    assert low <= -23.5 - 0.3 * span and high >= 6.0 + 0.2 * span  # room for "-23.5 จุด" left of its bar
+    assert (
+        ranking_figure(change.assign(value=[1.0, 2.0, 3.0]), classify([1.0, 2.0, 3.0]), "t").layout.xaxis.range[0] == 0
+    )
+
+    nothing = change.assign(value=float("nan"))
+    figure = ranking_figure(nothing, classify(nothing["value"]), "t", empty="ไม่มีพื้นที่ใดมีค่าในมุมมองนี้")
+    assert not figure.data[0].y and figure.layout.xaxis.visible is False and figure.layout.yaxis.visible is False
+    assert figure.layout.annotations[0].text == "ไม่มีพื้นที่ใดมีค่าในมุมมองนี้"  # words, not bare axis numbers
+
+
+def test_a_comparison_date_on_or_after_the_date_shown_is_a_problem_in_the_link():
+    from data.coverage_query import parse_coverage_query
+
+    args = {"metric": "change", "as_of": "2021-12-21"}
+    for compare, bad in (("2021-10-23", False), ("2021-12-21", True), ("2022-03-27", True)):
+        _, _, problems = parse_coverage_query({**args, "compare": compare}, None)
+        assert any(p.column == "compare" for p in problems) == bad, compare
+    _, _, problems = parse_coverage_query({**args, "compare": "2022-03-27"}, None)
+    assert "before the date shown" in problems[0].message_en and "ก่อนวันที่ที่แสดง" in problems[0].message_th

@@ -45,7 +45,8 @@ def test_one_precision_per_legend(method):
 
 
 def test_precision_grows_until_bounds_read_apart():
-    assert legend_decimals([1.07, 12.3, 150]) == 0
+    assert legend_decimals([1.07, 12.3, 150]) == 1  # a rate over 100% (Bangkok 119.3) keeps its one decimal
+    assert legend_decimals([56.8, 71.8, 119.3]) == 1
     assert legend_decimals([12.0, 85.31, 85.34, 99.9]) == 2
     assert legend_decimals([0.001, 0.002, 0.5]) == 3
     assert legend_decimals([0.0]) == 2

@@ -183,8 +183,10 @@ def test_the_comparison_dates_say_how_many_areas_have_a_report_and_disable_a_dat
     from data.metrics import MetricQuery
 
     days = [dt.date(2021, 7, 1), dt.date(2021, 8, 1), dt.date(2021, 9, 1)]
-    options = compare_options(days, [0, 1, 77], 77, "en")
+    options = compare_options(days, [0, 1, 77], 77, "en", dt.date(2021, 9, 2))
     assert [o["disabled"] for o in options] == [True, False, False]
+    assert [o["disabled"] for o in compare_options(days, [0, 1, 77], 77, "en")] == [True, False, True]  # not after
+    assert [o["disabled"] for o in compare_options(days, [77] * 3, 77, "en", days[1])] == [False, True, True]
     assert options[0]["label"].endswith("no data") and "1 of 77 areas" in options[1]["label"]
     assert "·" not in options[2]["label"]  # every area: just the date
     assert "มีข้อมูล 1/77 พื้นที่" in compare_options(days, [0, 1, 77], 77, "th")[1]["label"]
@@ -196,7 +198,7 @@ def test_the_comparison_dates_say_how_many_areas_have_a_report_and_disable_a_dat
     with demo_app.server.test_request_context():
         found = {getattr(c, "id", None): c for c in layout("en", "?metric=change")._traverse()}
     offered = found[COMPARE].options
-    assert [o["disabled"] for o in offered] == [n == 0 for n in reach]
+    assert [o["disabled"] for o in offered] == [n == 0 for n in reach[:-1]] + [True]  # the newest is the one shown
     assert [o["label"].endswith(" · no data") for o in offered] == [n == 0 for n in reach]
     assert sum("of 77 areas" in o["label"] for o in offered) == sum(0 < n < 77 for n in reach)
     last = len(offered) - 1

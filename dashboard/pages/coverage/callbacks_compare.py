@@ -22,7 +22,7 @@ def compare_choices(view, lang):
     with state.engine.connect() as conn:
         dates = state.metrics.coverage_dates(conn, query.group, query.dose)
         reach, total = state.metrics.date_reach(conn, state.registry, query)
-    return compare_options(dates, reach, total, normalize_lang(lang))
+    return compare_options(dates, reach, total, normalize_lang(lang), query.as_of)
 
 
 @on(

@@ -103,7 +103,7 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
                 id=MESSAGE, role="alert", className="px-2", children=problem_alert(problems, lang) if problems else None
             ),
             _controls_toggle(lang),
-            _controls(controls, method, dates, compare_options(dates, reach, total, lang), lang),
+            _controls(controls, method, dates, compare_options(dates, reach, total, lang, query.as_of), lang),
             _date_slider(dates, controls, lang),
             html.Div(id=HEADLINE, className="px-2 pt-2", **{"aria-live": "polite"}),
             html.Div(id=MEASURE_LINE, className="px-2", **{"aria-live": "polite"}),

@@ -270,5 +270,9 @@ def ranking(frame, classes, lang: str):
     """The ranking: every area up to 25, else the 10 lowest and the 10 highest, saying so under the title."""
     shown = int(frame["value"].notna().sum())
     return ranking_figure(
-        frame, classes, t("chart.ranking", lang), between=t("chart.ranking_ends", lang, n=ENDS, of=shown)
+        frame,
+        classes,
+        t("chart.ranking", lang),
+        between=t("chart.ranking_ends", lang, n=ENDS, of=shown),
+        empty=t("chart.ranking_empty", lang),
     )

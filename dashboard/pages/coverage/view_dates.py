@@ -12,8 +12,12 @@ from dashboard.pages.coverage.ids import COMPARE_RANGE, RANGE_TEXT, wrap
 from dashboard.pages.coverage.url import date_index
 
 
-def compare_options(dates: list[dt.date], reach: list[int], total: int, lang: str) -> list[dict]:
-    """One choice per report date; ``reach[i]``: how many of the view's ``total`` areas have a report by dates[i]."""
+def compare_options(
+    dates: list[dt.date], reach: list[int], total: int, lang: str, shown: dt.date | None = None
+) -> list[dict]:
+    """One choice per report date; ``reach[i]``: how many of the view's ``total`` areas have a report by dates[i].
+    Only a date before the one ``shown`` (none: the newest) can be chosen."""
+    shown = shown or (dates[-1] if dates else None)
     options = []
     for day, count in zip(dates, reach or [total] * len(dates)):
         label = format_date(day, lang)
@@ -21,7 +25,7 @@ def compare_options(dates: list[dt.date], reach: list[int], total: int, lang: st
             label = f"{label} · {t('compare.no_data', lang)}"
         elif count < total:
             label = f"{label} · {t('compare.some', lang).format(count=count, total=total)}"
-        options.append({"label": label, "value": day.isoformat(), "disabled": count == 0})
+        options.append({"label": label, "value": day.isoformat(), "disabled": count == 0 or day >= shown})
     return options
 
 
