@@ -11,8 +11,13 @@
     if (window.location.pathname !== '/' && appTitle !== null) document.title = appTitle;
   }
 
-  /* Paper has no WebGL: each time the map settles, a copy of its canvas goes into an image that only print shows
-   * (print.css: .map-print-image). The map is redrawn first, so the drawing buffer is whole when it is copied. */
+  /* Paper has no WebGL: a copy of the map's canvas goes into an image that only print shows (print.css:
+   * .map-print-image). It is taken once the map has settled for a moment after a change of its own (never on each
+   * frame: a copy costs a redraw and a PNG of the whole canvas, and copying on every settle kept a busy page of 926
+   * districts from painting for 50 s), and again just before printing. The map is redrawn first, so the drawing
+   * buffer is whole when it is copied. */
+  const SETTLE_MS = 800;
+
   function keepPrintableCopy(mapId, tries) {
     const gd = document.querySelector('#' + CSS.escape(mapId) + ' .js-plotly-plot');
     const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
@@ -29,22 +34,47 @@
     image.alt = '';
     holder.appendChild(image);
     let copying = false;
-    map.on('idle', () => {
-      if (copying) return; // the redraw below settles the map again
+    let changed = true; // drawn since the last copy
+    let timer = null;
+    function copy() {
+      timer = null;
       copying = true;
       map.redraw();
       copying = false;
+      changed = false;
       map.getCanvas().toBlob((blob) => {
         if (!blob) return;
         if (image.src) URL.revokeObjectURL(image.src);
         image.src = URL.createObjectURL(blob);
       });
+    }
+    map.on('render', () => {
+      if (copying) return;
+      changed = true;
+      if (timer) { clearTimeout(timer); timer = null; } // still moving: wait until it settles again
+    });
+    map.on('idle', () => {
+      if (changed && !timer) timer = setTimeout(copy, SETTLE_MS);
+    });
+    window.addEventListener('beforeprint', () => {
+      if (!map.getCanvas().isConnected) return;
+      copying = true;
+      map.redraw();
+      copying = false;
+      image.src = map.getCanvas().toDataURL('image/png');
     });
   }
 
   clientside.jitasa = Object.assign(clientside.jitasa || {}, {
     printableMap: function (figure, mapId) {
       if (figure) keepPrintableCopy(mapId, 0);
+      return window.dash_clientside.no_update;
+    },
+
+    /* The whole table of areas for paper: the server's HTML (escaped there) put in place at once. */
+    fillPrintTable: function (html, holderId) {
+      const holder = document.getElementById(holderId);
+      if (holder) holder.innerHTML = html || '';
       return window.dash_clientside.no_update;
     },
 

@@ -14,6 +14,7 @@ from dashboard.pages.coverage.ids import (
     CONTROLS_TOGGLE,
     COPY_LINK,
     MAP,
+    PRINT_HTML,
     PRINT_TABLE,
     TABLE,
     TITLE,
@@ -55,6 +56,11 @@ def copy_link(_clicks, view, lang):
     return request.host_url + ("?" + query if query else "")
 
 
-@on(Output(PRINT_TABLE, "children"), Input(TABLE, "data"), State(LANG_STORE, "data"))
+@on(Output(PRINT_HTML, "data"), Input(TABLE, "data"), State(LANG_STORE, "data"))
 def table_for_paper(rows, lang):
     return print_table(rows or [], normalize_lang(lang))
+
+
+on.clientside(
+    "jitasa", "fillPrintTable", Output(PRINT_TABLE, "title"), Input(PRINT_HTML, "data"), State(PRINT_TABLE, "id")
+)

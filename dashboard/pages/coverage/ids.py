@@ -35,3 +35,4 @@ HEADLINE, MEASURE_LINE = "coverage-headline", "coverage-measure-line"  # a provi
 CONTROLS, CONTROLS_TOGGLE = "coverage-controls", "coverage-controls-toggle"  # on a phone the controls are a drawer
 # "change between two dates": the two-handle range over the report dates (earlier, shown) and its words
 COMPARE_RANGE, RANGE_TEXT, DATE_ROW = "compare-range", "compare-range-text", "date-row"
+PRINT_HTML = "coverage-print-html"  # the whole table of areas for paper, as HTML (put in PRINT_TABLE at once)

@@ -38,6 +38,7 @@ from dashboard.pages.coverage.ids import (
     MESSAGE,
     METRIC,
     PLAY,
+    PRINT_HTML,
     PRINT_TABLE,
     RANKING,
     SUMMARY,
@@ -87,6 +88,7 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
         children=[
             dcc.Store(id=VIEW, data=query_string(query, method)),
             dcc.Store(id=TITLE),
+            dcc.Store(id=PRINT_HTML),
             html.Span(id=TITLE_SINK, hidden=True),
             dcc.Store(id=MAP_KEY),
             dcc.Store(id=HIGHLIGHT_STORE),
