@@ -98,10 +98,11 @@ def parse_coverage_query(args: Mapping[str, str], registry: AreaRegistry) -> tup
             )
         )
     if query.compare and query.as_of and query.compare >= query.as_of:
+        query = query.with_(compare=None)  # the page draws its default comparison, under the message
         problems.append(
             _problem(
                 "compare",
-                query.compare.isoformat(),
+                args.get("compare"),
                 "วันที่เปรียบเทียบ (compare) ต้องอยู่ก่อนวันที่ที่แสดง (as_of)",
                 "the earlier date (compare) must be before the date shown (as_of)",
             )
