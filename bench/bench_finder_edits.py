@@ -69,7 +69,7 @@ SHORT = {
     "seconds": 2,
     "pairs": 1,
     "edits": 10,
-    "settle_s": 10,
+    "settle_s": 3,
 }
 
 

@@ -41,6 +41,7 @@ SHORT = {
     "data_dir": str(ROOT / "var" / "bench-help-queue-short" / "data"),
     "schema": f"{SCHEMA}_short",
     "requests": 2_000,
+    "coordinators": 5,  # each is an account with an argon2 password: 50 took 10 s
     "clients": 4,
     "seconds": 2,
 }
@@ -79,12 +80,13 @@ def ensure_dataset(args) -> dict:
     try:
         with state.engine.connect() as conn:
             count = conn.execute(sa.select(sa.func.count()).select_from(help_requests)).scalar_one()
-        if count == args.requests and tokens_file.exists():
-            return {"generated": False, "tokens": json.loads(tokens_file.read_text())}
+        kept = json.loads(tokens_file.read_text()) if tokens_file.exists() else {}
+        if count == args.requests and len(kept) == args.coordinators:
+            return {"generated": False, "tokens": kept}
         started = time.perf_counter()
         subdistricts = list(state.registry.frame("subdistrict").index)
         _generate(state.engine, subdistricts, args.requests)
-        tokens = _coordinators(state.engine, sorted({s[:4] for s in subdistricts}))
+        tokens = _coordinators(state.engine, sorted({s[:4] for s in subdistricts}), args.coordinators)
         tokens_file.write_text(json.dumps(tokens))
         return {"generated": True, "seconds": time.perf_counter() - started, "tokens": tokens}
     finally:
@@ -138,14 +140,14 @@ def _generate(engine, subdistricts: list[str], n: int) -> None:
             conn.execute(sa.text("ANALYZE help_requests; ANALYZE followup_events; ANALYZE help_request_personal"))
 
 
-def _coordinators(engine, districts: list[str]) -> dict[str, str]:
-    """District → an API token of a coordinator of that district, for COORDINATORS districts."""
+def _coordinators(engine, districts: list[str], count: int = COORDINATORS) -> dict[str, str]:
+    """District → an API token of a coordinator of that district, for ``count`` districts."""
     import sqlalchemy as sa
 
     from data.schema import users
     from data.users import create_token, create_user
 
-    chosen = random.Random(7).sample(districts, min(COORDINATORS, len(districts)))
+    chosen = random.Random(7).sample(districts, min(count, len(districts)))
     tokens = {}
     with engine.begin() as conn:
         conn.execute(sa.delete(users).where(users.c.username.startswith("bench_hq_")))
@@ -259,6 +261,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--requests", type=int, default=200_000)
+    parser.add_argument("--coordinators", type=int, default=COORDINATORS, help="districts whose coordinator asks")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=2)

@@ -71,7 +71,7 @@ SHORT = {  # --short: a tiny dataset of its own (kept apart from the full one), 
     "seconds": 2,
     "visit_seconds": 2,
     "warmup": 1,
-    "settle_s": 10,
+    "settle_s": 3,
 }
 
 

@@ -35,7 +35,7 @@ from bench.common import MB, ROOT, Figure, add_repo_root_to_path, fresh_data_dir
 SIZE_MB = 20
 TARGET_FACTOR = 5
 TARGET_CONSTANT_MB = 150
-SHORT = {"megabytes": 2}
+SHORT = {"megabytes": 0.5}
 _NOUN = {"surveys": "survey", "facilities": "facility"}
 
 
