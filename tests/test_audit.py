@@ -66,8 +66,10 @@ def test_a_province_admin_reads_only_the_entries_of_their_province(logged):
 
 
 def test_filters_by_person_action_group_area_and_days(logged):
+    from geo.clock import today as bangkok_today
+
     engine, _ = logged
-    today = dt.datetime.now(dt.UTC).date()
+    today = bangkok_today()  # the filter's days are Bangkok days (from 17:00 UTC it is already tomorrow there)
     with engine.connect() as conn:
         by_person = read_audit(conn, AuditQuery("TH", person="A_COORD"), 100)[0]
         by_group = read_audit(conn, AuditQuery("TH", action="facility"), 100)[0]
