@@ -156,6 +156,7 @@ def _shown_as_it_is(engine, caches: list[FacilityIndexCache], facility: int, pla
                 assert (item["name_th"], item["lat"], item["lon"]) == (now["name_th"], now["lat"], now["lon"]), item
 
 
+@pytest.mark.system  # starts the builder in its own process, with readers in threads, for seconds
 def test_edits_while_readers_run_never_wait_for_the_builder(seeded, store, tmp_path, monkeypatch):
     url = seeded.url.render_as_string(hide_password=False)
     builder = finder_builder.start(tmp_path / "data", url)
