@@ -63,7 +63,9 @@ class Classes:
 
 
 def classify(values: pd.Series | np.ndarray, method: str = "quantiles", k: int = 5) -> Classes:
-    """Classes for ``values`` (NaN = no data). Fewer distinct values than ``k`` give fewer classes."""
+    """Classes for ``values`` (NaN = no data). Fewer distinct values than ``k`` give fewer classes. Values of 10 and
+    more are classed as they are written (one decimal, ``legend_decimals``): two areas that read 71.8 are in one
+    class, and a bound reads as the value it is, never 71.774 written 71.8 between 71.77 and 71.79."""
     if method not in METHODS:
         raise ValueError(f"unknown classification {method!r}: use one of {', '.join(METHODS)}")
     data = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce").astype(float))
@@ -72,6 +74,8 @@ def classify(values: pd.Series | np.ndarray, method: str = "quantiles", k: int =
     x = data[present]
     if len(x) == 0:
         return Classes(index, [], [], [], [], int((~present).sum()))
+    if np.abs(x).max() >= 10:
+        x = np.round(x, 1)
     k = max(1, min(k, len(np.unique(x)), 5))
     upper = _upper_bounds(x, method, k)
     if method != "equal_interval":  # a quantile or a break with no area in it says nothing: merge it upwards
@@ -81,6 +85,8 @@ def classify(values: pd.Series | np.ndarray, method: str = "quantiles", k: int =
     colors = PALETTES[k] if k >= 3 else PALETTES[5][1 : 1 + k]
     classes = np.searchsorted(np.asarray(upper), x, side="left")
     classes = np.minimum(classes, k - 1)
+    if method != "equal_interval":  # each bound the highest value of its class: a bound reads as a value, not 71.774
+        upper = [float(x[classes == i].max()) for i in range(k)]
     index[present] = classes
     lower = [float(x.min())] + [float(u) for u in upper[:-1]]
     counts = [int((classes == i).sum()) for i in range(k)]

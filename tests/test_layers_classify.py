@@ -62,3 +62,15 @@ def test_counts_of_people_read_as_whole_numbers_that_follow_on(method, values):
     assert all(span[0] < span[-1] for span in spans if len(span) == 2)  # never "12 – 12"
     assert spans[0][0] == min(values) and spans[-1][-1] == max(values)
     assert all(b[0] == a[-1] + 1 for a, b in zip(spans, spans[1:]))  # 1 – 12, then 13 – 40: nothing read twice
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_rates_are_classed_as_written_so_equal_looking_values_share_a_class(method):
+    """Quantile bounds fall between two areas; with one decimal written, 71.77, 71.79 and 71.80 all read 71.8 and
+    must not sit on both sides of a bound that also reads 71.8 (Sakon Nakhon and Ang Thong, demo, 16 Dec 2022)."""
+    values = [56.8, 60.1, 64.6, 70.0, 71.77, 71.79, 71.80, 72.5, 74.0, 77.0, 80.2, 82.1, 90.0, 119.3]
+    classes = classify(values, method)
+    assert len({classes.index[i] for i in (4, 5, 6)}) == 1
+    if method != "equal_interval":  # equal intervals are cut at equal steps, whatever the values
+        written = {f"{v:.1f}" for v in [*classes.lower, *classes.upper]}
+        assert all(float(w) in {round(v, 1) for v in values} for w in written)  # every bound is a value as written
