@@ -63,9 +63,9 @@ class Classes:
 
 
 def classify(values: pd.Series | np.ndarray, method: str = "quantiles", k: int = 5) -> Classes:
-    """Classes for ``values`` (NaN = no data). Fewer distinct values than ``k`` give fewer classes. Values of 10 and
-    more are classed as they are written (one decimal, ``legend_decimals``): two areas that read 71.8 are in one
-    class, and a bound reads as the value it is, never 71.774 written 71.8 between 71.77 and 71.79."""
+    """Classes for ``values`` (NaN = no data). Fewer distinct values than ``k`` give fewer classes. Values are
+    classed as the legend writes them (``_written_decimals``: one decimal from 10 up, two from 1): two areas that read
+    71.8 are in one class, and a bound reads as the value it is, never 71.774 written 71.8 between 71.77 and 71.79."""
     if method not in METHODS:
         raise ValueError(f"unknown classification {method!r}: use one of {', '.join(METHODS)}")
     data = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce").astype(float))
@@ -74,8 +74,7 @@ def classify(values: pd.Series | np.ndarray, method: str = "quantiles", k: int =
     x = data[present]
     if len(x) == 0:
         return Classes(index, [], [], [], [], int((~present).sum()))
-    if np.abs(x).max() >= 10:
-        x = np.round(x, 1)
+    x = np.round(x, _written_decimals(float(np.abs(x).max())))
     k = max(1, min(k, len(np.unique(x)), 5))
     upper = _upper_bounds(x, method, k)
     if method != "equal_interval":  # a quantile or a break with no area in it says nothing: merge it upwards
@@ -124,6 +123,12 @@ def contrast_ratio(a: str, b: str = PAGE_BACKGROUND) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
+def _written_decimals(top: float) -> int:
+    """The decimals a legend whose largest value is ``top`` starts from: 1 from 10 up, 2 from 1, three significant
+    digits below."""
+    return 1 if top >= 10 else 2 if top >= 1 or top == 0 else 2 - int(np.floor(np.log10(top)))
+
+
 def legend_decimals(bounds: list[float]) -> int:
     """One precision for a whole legend: decimals for the largest bound's size (1 from 10 up, the precision rates are
     shown with everywhere else, so that a value in the table reads as inside one class; 2 from 1; three significant
@@ -133,7 +138,7 @@ def legend_decimals(bounds: list[float]) -> int:
     if not values:
         return 0
     top = max(abs(v) for v in values)
-    decimals = 1 if top >= 10 else 2 if top >= 1 or top == 0 else 2 - int(np.floor(np.log10(top)))
+    decimals = _written_decimals(top)
     while decimals < 6 and len({f"{v:.{decimals}f}" for v in values}) < len(values):
         decimals += 1
     return min(decimals, 6)

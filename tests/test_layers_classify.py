@@ -74,3 +74,10 @@ def test_rates_are_classed_as_written_so_equal_looking_values_share_a_class(meth
     if method != "equal_interval":  # equal intervals are cut at equal steps, whatever the values
         written = {f"{v:.1f}" for v in [*classes.lower, *classes.upper]}
         assert all(float(w) in {round(v, 1) for v in values} for w in written)  # every bound is a value as written
+
+
+@pytest.mark.parametrize("method", ["quantiles", "natural_breaks"])
+def test_small_rates_are_classed_at_the_two_decimals_the_legend_writes(method):
+    values = [0.72, 0.81, 1.011, 1.08, 1.133, 1.134, 1.150, 1.34, 1.99, 2.5, 3.67, 4.1, 7.87]
+    classes = classify(values, method)
+    assert classes.index[4] == classes.index[5]  # 1.133 and 1.134 both read 1.13
