@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import queue
 import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 import uuid
@@ -185,20 +187,87 @@ def _replay(url: str, statements: list[tuple[str, object]]) -> None:
         engine.dispose()
 
 
+class MigratedSchemas:
+    """PostgreSQL schemas at the latest migration, made a few ahead by a thread while the tests run, and dropped by it
+    after use: the server does that work in its own processes, so on two cores it overlaps the tests' Python instead
+    of adding a tenth of a second to each test. Should the thread fail, a schema is made on the spot."""
+
+    AHEAD = 3
+
+    def __init__(self, base_url: str, statements: list[tuple[str, object]]):
+        self.base_url, self.statements = base_url, statements
+        self.ready: queue.Queue = queue.Queue(self.AHEAD)
+        self.used: queue.Queue = queue.Queue()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._work, name="migrated-schemas", daemon=True)
+        self.thread.start()
+
+    def take(self) -> tuple[str, str]:
+        """(schema name, URL) of a migrated schema of the caller's own."""
+        try:
+            return self.ready.get(timeout=0 if not self.thread.is_alive() else 30)
+        except queue.Empty:
+            return self._make()
+
+    def give_back(self, name: str) -> None:
+        self.used.put(name)
+
+    def close(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=60)
+        while not self.ready.empty():
+            self.used.put(self.ready.get_nowait()[0])
+        self._drop_used()
+
+    def _make(self) -> tuple[str, str]:
+        name, url, admin = _fresh_postgres_schema(self.base_url)
+        admin.dispose()
+        _replay(url, self.statements)
+        return name, url
+
+    def _drop_used(self) -> None:
+        while not self.used.empty():
+            name = self.used.get_nowait()
+            _drop_schema(sa.create_engine(self.base_url, poolclass=sa.pool.NullPool), name)
+
+    def _work(self) -> None:
+        while not self.stopping.is_set():
+            self._drop_used()
+            if self.ready.full():
+                time.sleep(0.02)
+                continue
+            made = self._make()
+            while not self.stopping.is_set():
+                try:
+                    self.ready.put(made, timeout=0.1)
+                    break
+                except queue.Full:
+                    self._drop_used()
+            else:
+                self.used.put(made[0])
+
+
+@pytest.fixture(scope="session")
+def migrated_schemas(postgres_available, migrated_postgres):
+    pool = MigratedSchemas(postgres_available, migrated_postgres)
+    yield pool
+    pool.close()
+
+
 @contextlib.contextmanager
 def migrated_database(request, folder: Path):
     """The URL of a fresh database at the latest migration, of the kind ``request.param`` names: a copy of the
-    session's migrated SQLite file as ``folder``/test.db, or a new PostgreSQL schema migrated as the session's was."""
+    session's migrated SQLite file as ``folder``/test.db, or a new PostgreSQL schema migrated as the session's was
+    (``MigratedSchemas``)."""
     if request.param == "sqlite":
         yield copy_sqlite(request.getfixturevalue("migrated_sqlite"), folder / "test.db")
         return
-    statements = request.getfixturevalue("migrated_postgres")
-    name, url, admin = _fresh_postgres_schema(request.getfixturevalue("postgres_available"))
+    schemas = request.getfixturevalue("migrated_schemas")
+    name, url = schemas.take()
     try:
-        _replay(url, statements)
         yield url
     finally:
-        _drop_schema(admin, name)
+        schemas.give_back(name)
 
 
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
