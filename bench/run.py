@@ -1,20 +1,27 @@
 """Run every bench and print one table: ``python bench/run.py`` (or ``python -m bench``) from the repository root.
 
-    python bench/run.py [--only NAME] [--short]
+    python bench/run.py [--only NAME] [--short] [--jobs N]
 
 ``--only postgis`` (bench_postgis.py, the product's nearest against PostGIS) runs only when named.
 
 ``--short``: each bench with one repeat and small data (its ``SHORT``), to see that every bench still runs to the
 end; its figures are not worth comparing. Exit status 0 when every bench could measure, 1 when one failed to
-(targets missed do not count).
+(targets missed do not count). ``--jobs N``: N benches at once, each in a process of its own, their output printed
+whole as each ends (for ``--short``, which only sees that they run: benches side by side slow each other, so never for
+figures worth comparing).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -59,13 +66,34 @@ def main(argv: list[str] | None = None) -> int:
         "--only", choices=[name for name, _, _ in BENCHES + ON_REQUEST], help="run one bench (postgis: only this way)"
     )
     parser.add_argument("--short", action="store_true", help="one repeat, small data: to see every bench runs")
+    parser.add_argument("--jobs", type=int, default=1, help="benches at once, each in its own process")
+    parser.add_argument("--figures-json", help=argparse.SUPPRESS)  # a --jobs child: its figures, for the parent
     args = parser.parse_args(argv)
+    chosen = [
+        (name, title, module)
+        for name, title, module in BENCHES + ON_REQUEST
+        if (name == args.only if args.only else (name, title, module) not in ON_REQUEST)
+    ]
+    started = time.perf_counter()
+    run = _in_processes if args.jobs > 1 and len(chosen) > 1 else _here
+    figures, failed = run(chosen, args)
+    if args.figures_json:
+        Path(args.figures_json).write_text(json.dumps([dataclasses.asdict(f) for f in figures]))
+        return 1 if failed else 0
+    print()
+    short = ", short: one repeat, small data" if args.short else ""
+    print_figures(f"Jitasa Map bench ({time.perf_counter() - started:.0f} s{short})", figures)
+    if failed:
+        print(f"could not measure: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _here(chosen, args) -> tuple[list[Figure], list[str]]:
+    """Each bench in this process, one after the other."""
     figures: list[Figure] = []
     failed = []
-    started = time.perf_counter()
-    for name, title, module in BENCHES + ON_REQUEST:
-        if (args.only and name != args.only) or (not args.only and (name, title, module) in ON_REQUEST):
-            continue
+    for name, title, module in chosen:
         print(f"-- {title}{' (short)' if args.short else ''} ...", flush=True)
         began = time.perf_counter()
         try:
@@ -74,13 +102,28 @@ def main(argv: list[str] | None = None) -> int:
             failed.append(name)
             traceback.print_exc()
         print(f"-- {name}: {time.perf_counter() - began:.0f} s", flush=True)
-    print()
-    short = ", short: one repeat, small data" if args.short else ""
-    print_figures(f"Jitasa Map bench ({time.perf_counter() - started:.0f} s{short})", figures)
-    if failed:
-        print(f"could not measure: {', '.join(failed)}", file=sys.stderr)
-        return 1
-    return 0
+    return figures, failed
+
+
+def _in_processes(chosen, args) -> tuple[list[Figure], list[str]]:
+    """``args.jobs`` benches at once, each `run.py --only NAME` in a process of its own; the figures in the usual
+    order."""
+    folder = Path(tempfile.mkdtemp(prefix="jitasa-bench-run-"))
+
+    def one(name: str) -> tuple[str, list[Figure] | None]:
+        out = folder / f"{name}.json"
+        command = [sys.executable, str(Path(__file__).resolve()), "--only", name, "--figures-json", str(out)]
+        done = subprocess.run(command + (["--short"] if args.short else []), capture_output=True, text=True)
+        print(done.stdout, end="", flush=True)
+        print(done.stderr, end="", file=sys.stderr, flush=True)
+        if done.returncode != 0 or not out.exists():
+            return name, None
+        return name, [Figure(**f) for f in json.loads(out.read_text())]
+
+    with ThreadPoolExecutor(args.jobs) as pool:
+        answers = dict(pool.map(one, [name for name, _, _ in chosen]))
+    figures = [f for name, _, _ in chosen for f in (answers[name] or [])]
+    return figures, [name for name, _, _ in chosen if answers[name] is None]
 
 
 if __name__ == "__main__":
