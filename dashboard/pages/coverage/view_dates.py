@@ -24,7 +24,7 @@ def compare_options(
         if count == 0:
             label = f"{label} · {t('compare.no_data', lang)}"
         elif count < total:
-            label = f"{label} · {t('compare.some', lang).format(count=count, total=total)}"
+            label = f"{label} · {t('compare.some', lang, count=count, total=total)}"
         options.append({"label": label, "value": day.isoformat(), "disabled": count == 0 or day >= shown})
     return options
 
@@ -34,7 +34,7 @@ def range_text(dates: list[dt.date], bounds: list[int], lang: str) -> str:
     if not dates:
         return ""
     low, high = (dates[min(max(int(i), 0), len(dates) - 1)] for i in bounds)
-    return t("compare.range", lang).format(start=format_date(low, lang), end=format_date(high, lang))
+    return t("compare.range", lang, start=format_date(low, lang), end=format_date(high, lang))
 
 
 def range_bounds(dates: list[dt.date], compare: str | None, index: int | None) -> list[int]:
