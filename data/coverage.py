@@ -43,12 +43,13 @@ def date_reach(
     if own_population:
         usable = sa.and_(usable, c.population > 0)
     rows = conn.execute(sa.select(c.area, c.as_of, sa.case((usable, 1), else_=0)).where(*where)).all()
-    facts = pd.DataFrame(rows, columns=["area", "as_of", "usable"]).sort_values(["area", "as_of"])
-    reach = []
-    for day in dates:
-        latest = facts[facts["as_of"] <= day].groupby("area")["usable"].last()
-        reach.append(int(latest.sum()))
-    return reach
+    if not rows or not dates:
+        return [0] * len(dates)
+    facts = pd.DataFrame(rows, columns=["area", "as_of", "usable"])
+    # one row per report date, one column per area: each area's latest report carried forward, read at each date
+    by_day = facts.pivot_table(index="as_of", columns="area", values="usable", aggfunc="last")
+    days = sorted(set(by_day.index) | set(dates))
+    return [int(n) for n in by_day.reindex(days).ffill().loc[list(dates)].fillna(0).sum(axis=1)]
 
 
 def latest_coverage(

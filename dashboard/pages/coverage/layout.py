@@ -53,7 +53,7 @@ from dashboard.pages.coverage.ids import (
 )
 from dashboard.pages.coverage.url import date_index, previous_report
 from dashboard.pages.coverage.view import marks, problem_alert, table_column
-from dashboard.pages.coverage.view_dates import compare_options, compare_range, range_bounds
+from dashboard.pages.coverage.view_dates import compare_options, compare_range, over_dates, range_bounds
 from dashboard.pages.coverage.view_facilities import facility_controls
 from dashboard.state import current
 from dashboard.ui.controls import dropdown
@@ -203,17 +203,8 @@ def _date_slider(dates: list[dt.date], query, lang: str) -> html.Div:
     """The date slider with its play button; for "change between two dates", a two-handle range in its place."""
     play, index = t("control.play", lang), date_index(dates, query.as_of)
     bounds = range_bounds(dates, query.compare.isoformat() if query.compare else None, index)
-    slider = dcc.Slider(
-        id=DATE,
-        min=0,
-        max=max(len(dates) - 1, 0),
-        step=1,
-        value=index,
-        marks=marks(dates, lang),
-        updatemode="mouseup",
-        allow_direct_input=False,
-        disabled=not dates,
-    )
+    labels = marks(dates, lang)
+    slider = dcc.Slider(id=DATE, value=index, disabled=not dates, **over_dates(dates, labels))
     single = html.Div(
         id=wrap(DATE),
         hidden=query.metric == "change",
@@ -231,7 +222,7 @@ def _date_slider(dates: list[dt.date], query, lang: str) -> html.Div:
             html.Output(format_date(dates[index], lang) if dates else "", id=DATE_TEXT, className="date-now small"),
         ],
     )
-    double = compare_range(dates, bounds, marks(dates, lang), lang)
+    double = compare_range(dates, bounds, labels, lang)
     double.hidden = query.metric != "change"
     return html.Div(className="coverage-date d-flex align-items-center gap-2 px-2", children=[single, double])
 

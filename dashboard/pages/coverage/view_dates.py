@@ -44,21 +44,29 @@ def range_bounds(dates: list[dt.date], compare: str | None, index: int | None) -
     return [min(low, high), high]
 
 
+def over_dates(dates: list[dt.date], marks: dict) -> dict:
+    """What the date slider and the range share: a step per report date, labelled by ``marks``, read on release, no
+    box to type an index into."""
+    return {
+        "min": 0,
+        "max": max(len(dates) - 1, 0),
+        "step": 1,
+        "marks": marks,
+        "updatemode": "mouseup",
+        "allow_direct_input": False,
+    }
+
+
 def compare_range(dates: list[dt.date], bounds: list[int], marks: dict, lang: str) -> html.Div:
     """Shown instead of the date slider when the measure is the change between two dates."""
     label = t("compare.range_label", lang)
     slider = dcc.RangeSlider(
         id=COMPARE_RANGE,
-        min=0,
-        max=max(len(dates) - 1, 0),
-        step=1,
         value=bounds,
-        marks=marks,
         allowCross=False,
         pushable=1,
-        updatemode="mouseup",
-        allow_direct_input=False,
         disabled=len(dates) < 2,
+        **over_dates(dates, marks),
     )
     return html.Div(
         id=wrap(COMPARE_RANGE),
