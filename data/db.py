@@ -75,6 +75,9 @@ def _sqlite_engine(parsed) -> sa.Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA secure_delete=ON")  # a deleted row's bytes are overwritten, not left in free pages
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # temporary tables (data.bulk stages rows in one) and statement journals in memory: personal data never goes
+        # to a temporary file
+        cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cursor.close()
 
