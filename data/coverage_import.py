@@ -9,8 +9,6 @@ text checked once, the stored facts of a chunk's dates read in one query, its ne
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
@@ -20,6 +18,7 @@ from data.context import Context
 from data.registries import TARGET_GROUPS
 from data.schema import coverage_facts
 from data.validation import ColumnChecker, RepeatedKeys, column_texts
+from geo import clock
 
 _KEY = ("as_of", "area", "target_group", "dose")
 
@@ -44,11 +43,17 @@ class CoverageCheck:
             "vaccinated": checks.number("vaccinated", text["vaccinated"], minimum=0),
             "population": checks.number("population", text["population"], required=False, minimum=0),
         }
-        today = dt.date.today()
+        today = clock.today()  # Bangkok's: a report dated today is not in the future at 06:00 there
         checks.bad_where(
             np.array([d is not None and d > today for d in values["as_of"]], dtype=bool),
             "as_of",
-            lambda i: (text["as_of"][i], "วันที่อยู่ในอนาคต", "the date is in the future"),
+            lambda i: (
+                text["as_of"][i],
+                f"วันที่ข้อมูล {text['as_of'][i]} อยู่หลังวันนี้ ({today.day}/{today.month}/{today.year + 543}) "
+                "รายงานต้องไม่ลงวันที่ในอนาคต โปรดตรวจปี พ.ศ.",
+                f"the date {text['as_of'][i]} is after today ({today.isoformat()}): a report cannot be dated in the "
+                "future; check the year",
+            ),
         )
         records = _records(values, table.index, ~checks.bad)
         self._repeats.check([rec["row"] for rec in records], [_key(rec) for rec in records])

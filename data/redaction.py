@@ -38,6 +38,7 @@ _CANDIDATES = re.compile(f"({_CANDIDATE.pattern})")  # the same, as one group: r
 _HASH = re.compile(r"^[0-9a-f]{64}$")
 _LONG_DIGITS = re.compile(rf"[{_DIGIT}](?:[ \-]?[{_DIGIT}]){{12}}")  # a quick look before the whole search
 _HAS_DIGIT = re.compile(rf"[{_DIGIT}]")
+_RUNS = re.compile(rf"([0-9a-f{_DIGIT[3:]}][0-9a-f{_DIGIT[3:]} \-]{{12,}})")  # where candidates can be, as a group
 ID_HEADERS = frozenset(name for name, code in parsing.HEADERS["surveys"].items() if code == "national_id") | {
     "national_id"
 }
@@ -90,8 +91,17 @@ _PIECE = 1 << 20
 
 def _replaced_piece(text: str, replace: Callable[[str], str]) -> str:
     """``_replaced`` of a piece: the candidates found in one pass (``re.split``), checked all at once
-    (``parsing.valid_national_ids``), ``replace`` called once per distinct id."""
-    parts = _CANDIDATES.split(text)
+    (``parsing.valid_national_ids``), ``replace`` called once per distinct id.
+
+    The candidates are looked for only in the runs of at least 13 of the characters a candidate is made of (digits,
+    a to f, spaces, dashes), put together with a line break between them: a plain character class, which the regular
+    expression engine skips to quickly, where the candidate's own pattern, with its look-behinds, is tried at every
+    position. A run is as long as it goes, so that what is around it is none of those characters, as a line break is
+    not: its candidates are those the whole text would give."""
+    runs = _RUNS.findall(text)
+    if not runs:
+        return text
+    parts = _CANDIDATES.split("\n".join(runs))
     if len(parts) == 1:
         return text
     found = parts[1::2]
@@ -99,7 +109,9 @@ def _replaced_piece(text: str, replace: Callable[[str], str]) -> str:
     valid = parsing.valid_national_ids(distinct)
     new = {t: replace(t) for t, ok in zip(distinct, valid.tolist(), strict=True) if ok}
     parts[1::2] = [new.get(t, t) for t in found]
-    return "".join(parts)
+    others = _RUNS.split(text)
+    others[1::2] = "".join(parts).split("\n")  # the runs, each with its ids replaced
+    return "".join(others)
 
 
 def _cell_hash(text: str, key: bytes) -> str | None:

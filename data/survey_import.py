@@ -179,9 +179,6 @@ def _repeated_id_warning(row: int, earlier: Mapping[str, Any], named: bool) -> P
         en = f"{en}: record {earlier['id']} (surveyed {day.isoformat()}, subdistrict {earlier['subdistrict']})"
     return Problem(column="national_id", value="(hidden)", message_th=th, message_en=en, row=int(row))
 
-    def file_problems(self) -> list:
-        return []
-
 
 def _no_campaign() -> Problem:
     return Problem(

@@ -316,3 +316,22 @@ def test_read_chunks_numbers_rows_as_the_spreadsheet_does():
     frame = parts[1][1]
     assert frame.loc[4, "area"] == "50" and frame.loc[4, "target_group"] == "all"
     assert parts[2][1].loc[6, "vaccinated"] == ""  # a short record is padded
+
+
+def test_a_coverage_report_dated_bangkoks_today_is_not_in_the_future(state, monkeypatch):
+    """Between midnight and 07:00 in Bangkok the server's UTC date is still yesterday: a report an office dates today
+    (Bangkok's) is accepted, the day after is refused."""
+    import datetime as dt
+    import types
+
+    from data import coverage_import
+
+    bangkok_today = dt.date.today() + dt.timedelta(days=1)  # a date the server's own (UTC) clock calls the future
+    monkeypatch.setattr(coverage_import, "clock", types.SimpleNamespace(today=lambda: bangkok_today))
+    header = "as_of,area,target_group,dose,vaccinated\n"
+    today_row = f"{bangkok_today.isoformat()},50,all,1,10\n"
+    assert run_import(state, "coverage", (header + today_row).encode(), "today.csv")["problems"] == []
+    tomorrow = (bangkok_today + dt.timedelta(days=1)).isoformat()
+    report = run_import(state, "coverage", f"{header}{tomorrow},57,all,1,10\n".encode(), "tomorrow.csv")
+    assert [(p["row"], p["column"]) for p in report["problems"]] == [(2, "as_of")]
+    assert "after today" in report["problems"][0]["message_en"] and "พ.ศ." in report["problems"][0]["message_th"]
