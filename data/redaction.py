@@ -146,13 +146,32 @@ _FIELD = re.compile(r'("(?:[^"]|"")*"[^,\r\n]*|[^,\r\n]*)(,|\r\n|\n|\r|\Z)')
 
 
 def _redact_csv(content: bytes, key: bytes) -> bytes:
+    """The file rewritten a piece of whole records at a time (about ``_PIECE`` characters): what is held at once is
+    the text and the rewritten bytes, not several copies of the whole text."""
     encoding = _encoding(content)
     text = content.decode(encoding)
-    text = redact_text(text, key)
     column = _id_column(text)
-    if column is not None:
-        text = "".join(_records_with_id_column(text, column, key))
-    return text.encode(encoding)
+    out = []
+    for n, piece in enumerate(_pieces_of_records(text)):
+        piece = redact_text(piece, key)  # a candidate never holds a line break: the pieces read as the whole would
+        if column is not None:
+            piece = "".join(_records_with_id_column(piece, column, key, header=n == 0))
+        out.append(piece.encode(encoding))
+    return b"".join(out)
+
+
+def _pieces_of_records(text: str) -> Iterator[str]:
+    """The text in pieces of whole records, each about ``_PIECE`` characters or one record."""
+    pending: list[str] = []
+    size = 0
+    for record in _records(text):
+        pending.append(record)
+        size += len(record)
+        if size >= _PIECE:
+            yield "".join(pending)
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending)
 
 
 def _encoding(content: bytes) -> str:
@@ -170,9 +189,10 @@ def _id_column(text: str) -> int | None:
     return next((i for i, name in enumerate(header) if is_id_header(name)), None)
 
 
-def _records_with_id_column(text: str, column: int, key: bytes) -> Iterator[str]:
-    """The records of the text, each with the national id column's cell hashed (the header left as it is)."""
-    first = True
+def _records_with_id_column(text: str, column: int, key: bytes, header: bool = True) -> Iterator[str]:
+    """The records of the text, each with the national id column's cell hashed (``header``: the text begins with
+    the header, left as it is)."""
+    first = header
     for record in _records(text):
         if not record:
             continue
@@ -200,7 +220,8 @@ def _records(text: str) -> Iterator[str]:
         return
     pending: list[str] = []
     quotes = 0
-    for line in _LINE.findall(text):
+    for match in _LINE.finditer(text):
+        line = match.group()
         if not pending and '"' not in line:
             yield line
             continue
