@@ -156,3 +156,27 @@ def test_a_text_read_in_pieces_is_redacted_as_the_whole(monkeypatch):
     whole = redact_text(text, KEY)
     monkeypatch.setattr(redaction, "_PIECE", 7)  # a cut after nearly every line
     assert redact_text(text, KEY) == whole and RAW not in whole and DASHED not in whole
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp874"])
+def test_a_csv_rewritten_in_pieces_of_records_is_the_csv_rewritten_whole(monkeypatch, encoding):
+    """The kept copy of a CSV is made a piece of whole records at a time: a cut after every record gives the file a
+    single piece gives, with quoted line breaks, quoted ids, a quote never closed, and each kind of line break."""
+    from data import redaction
+
+    rows = [
+        "ชื่อ,เลขประจำตัวประชาชน,หมายเหตุ",
+        f'สมชาย,{RAW},"บัตร {DASHED}\nอีกบรรทัด"',
+        f'"ใจดี, สมศรี","{THAI}",{SPACED}',
+        f"ไม่มี,123-45,{NOT_AN_ID}",
+        f'"a ""quoted"" name",{h(RAW)},x',
+        f'ค้าง,{RAW},"never closed {DASHED}',
+        f"after,{DASHED},{RAW}",
+    ]
+    for newline in ("\n", "\r\n", "\r"):
+        content = newline.join(rows).encode(encoding)
+        whole = redact_file(content, KEY)
+        monkeypatch.setattr(redaction, "_PIECE", 1)  # one record a piece
+        assert redact_file(content, KEY) == whole
+        monkeypatch.setattr(redaction, "_PIECE", 1 << 20)
+        assert RAW.encode() not in whole and THAI.encode(encoding) not in whole and h(SPACED).encode() in whole
