@@ -230,8 +230,10 @@ survey_records = sa.Table(
     sa.Column("survey_date", sa.Date, nullable=False),
     sa.Column("volunteer_id", sa.ForeignKey("users.id", ondelete="SET NULL"), index=True),
     sa.Column("subdistrict", sa.String(6), nullable=False, index=True),
-    sa.Column("district", sa.String(4), nullable=False, index=True),
-    sa.Column("province", sa.String(2), nullable=False, index=True),
+    # found by district or province through ix_survey_records_home_visit and ix_survey_records_province_created,
+    # whose first column each is (migration 0016)
+    sa.Column("district", sa.String(4), nullable=False),
+    sa.Column("province", sa.String(2), nullable=False),
     sa.Column("village_no", sa.SmallInteger),
     sa.Column("lat", sa.Float),
     sa.Column("lon", sa.Float),
