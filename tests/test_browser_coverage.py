@@ -214,3 +214,15 @@ def test_change_between_two_dates_has_a_two_handle_range_and_disables_dates_with
     disabled.first.click(force=True)  # choosing one changes nothing
     page.keyboard.press("Escape")
     assert query_of(page)["compare"] == moved["compare"]
+
+
+def test_a_link_comparing_with_a_later_date_says_so_and_keeps_saying_it(page, live_server):
+    """The page draws the default comparison and says what was wrong with the link; the message is still there once
+    the controls have settled (it used to vanish as they did)."""
+    open_map(page, live_server["url"] + "/?metric=change&as_of=2021-12-21&compare=2022-03-27")
+    wait_for_locations(page, "coverage", 77)
+    message = page.locator("#coverage-message")
+    assert "ก่อนวันที่ที่แสดง" in message.inner_text() and "before the date shown" in message.inner_text()
+    page.wait_for_timeout(2500)  # the sliders and drop-downs settle
+    assert "before the date shown" in message.inner_text()
+    page.wait_for_function("() => document.querySelector('#compare-range-text').innerText.includes('23 ต.ค. 2564')")

@@ -159,3 +159,12 @@ def test_the_browser_names_a_file_over_the_limit():
     asset = Path(__file__).resolve().parents[1] / "dashboard" / "assets" / "upload.js"
     done = subprocess.run(["node", "-e", script, str(asset)], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == [["the-store", "big.xlsx"]]
+
+
+def test_check_first_is_said_before_the_check_not_while_it_runs():
+    from dashboard.pages.upload.callbacks import buttons
+
+    check_disabled, save_disabled, _, hint = buttons(True, None, [], True, "en")  # a file chosen, nothing running
+    assert (check_disabled, save_disabled) == (False, True) and "Check" in hint
+    check_disabled, save_disabled, _, hint = buttons(True, None, [], False, "en")  # the check polling its job
+    assert (check_disabled, save_disabled, hint) == (True, True, None)

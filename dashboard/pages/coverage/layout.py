@@ -83,10 +83,13 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = "/
     # "change" compares by default with the report before the one shown that a map colours
     earlier = query.compare or previous_report([d for d, n in zip(dates, reach) if n], query.as_of)
     controls = query.with_(compare=earlier)
+    # the view of "change" names its comparison, the one the controls show: when the controls settle on mount they
+    # find the view they were drawn from, and a link's problem (a comparison on or after the date shown) stays said
+    shown = controls if query.metric == "change" else query
     return html.Div(
         className="coverage-page",
         children=[
-            dcc.Store(id=VIEW, data=query_string(query, method)),
+            dcc.Store(id=VIEW, data=query_string(shown, method)),
             dcc.Store(id=TITLE),
             dcc.Store(id=PRINT_HTML),
             html.Span(id=TITLE_SINK, hidden=True),

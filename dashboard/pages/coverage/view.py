@@ -12,7 +12,7 @@ from dashboard.i18n import denominator_text, format_date, t
 from dashboard.pages.coverage.ids import CRUMB
 from dashboard.pages.coverage.view_facilities import facility_labels, facility_types
 from dashboard.pages.coverage.view_measure import synthetic_text
-from dashboard.ui.alerts import error_text
+from dashboard.ui.alerts import problem_item
 from dashboard.ui.areas import area_label
 from data.coverage_query import query_string
 from data.disclosure import rounding_base
@@ -46,7 +46,8 @@ def marks(dates: list[dt.date], lang: str) -> dict:
 
 
 def problem_alert(problems, lang: str) -> html.Div:
-    return html.Div([html.Div(error_text(p, lang)) for p in problems], className="alert alert-warning py-1 my-1")
+    """What was wrong with a link or a control, each problem in the reader's language and then the other."""
+    return html.Div([problem_item(p, lang) for p in problems], className="alert alert-warning py-1 my-1")
 
 
 def map_key(query, layers: list[str], lang: str) -> str:

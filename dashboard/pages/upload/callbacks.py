@@ -193,7 +193,8 @@ def buttons(ready, checked, keep, idle, lang):
     lang = normalize_lang(lang)
     busy = idle is False
     if not checked:
-        return busy or not ready, True, None, t("upload.check_first", lang) if ready else None
+        hint = t("upload.check_first", lang) if ready and not busy else None  # not while the check runs
+        return busy or not ready, True, None, hint
     skipped, kept = checked["rows"] - checked["valid_rows"], checked["valid_rows"]
     note = t("upload.keep_note", lang, skipped=f"{skipped:,}", kept=f"{kept:,}") if checked["problems"] else None
     blocked = checked["problems"] and not keep
