@@ -19,7 +19,6 @@ from sqlalchemy.dialects import postgresql
 from data.jsonvalues import jsonable  # the before-state stored as record_change stores it
 from data.schema import upload_changes
 
-SQLITE_PARAMETERS = 32_766  # bound parameters a SQLite statement may hold (its default limit since 3.32)
 IN_BATCH = 5_000  # keys per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
 
 
@@ -42,28 +41,21 @@ def insert_columns(conn: sa.Connection, table: sa.Table, columns: Mapping[str, S
 
 def _staged(conn: sa.Connection, table: sa.Table, values: dict[str, Sequence[Any]]) -> None:
     """SQLite: the rows go first into a temporary table of the connection (no index, no trigger, no foreign key, in
-    memory: data.db sets ``temp_store``), as many rows per statement as SQLite takes, then into ``table`` with one
-    INSERT … SELECT.
+    memory: data.db sets ``temp_store``), then into ``table`` with one INSERT … SELECT.
 
     One statement for the batch, where an executemany is one statement per row: SQLite keeps a statement journal
     (the pages a statement changes, to undo it alone) whenever a statement may fire a trigger or check a foreign key,
-    and for a table with ten indexes and the tallies' trigger that journal, written again for every row, cost two
+    and for survey_records (its indexes, the tallies' trigger) that journal, written again for every row, was two
     thirds of the insert (bench/RESULTS.md). The staging table has no declared types, so each value is kept as bound
     and the target column's own affinity converts it, as a direct insert would; the triggers still fire for each row
-    and the foreign keys are still checked. Few statements, each a long step of SQLite's own: it works without
-    Python's interpreter lock, which another thread of the import uses meanwhile (data.imports._KeptCopy)."""
+    and the foreign keys are still checked."""
     quote = conn.dialect.identifier_preparer.quote
     stage = quote(f"bulk_{table.name}")
     columns = ", ".join(map(quote, values))
     conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {stage} ({columns})")
     try:
-        rows = list(zip(*values.values(), strict=True))
-        per = SQLITE_PARAMETERS // len(values)  # rows per statement
-        row = f"({', '.join('?' * len(values))})"
-        for start in range(0, len(rows), per):
-            batch = rows[start : start + per]
-            flat = [value for one in batch for value in one]
-            conn.exec_driver_sql(f"INSERT INTO temp.{stage} VALUES {', '.join([row] * len(batch))}", tuple(flat))
+        marks = ", ".join("?" * len(values))
+        conn.exec_driver_sql(f"INSERT INTO temp.{stage} VALUES ({marks})", list(zip(*values.values(), strict=True)))
         conn.exec_driver_sql(f"INSERT INTO main.{quote(table.name)} ({columns}) SELECT {columns} FROM temp.{stage}")
     finally:
         conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{stage}")
