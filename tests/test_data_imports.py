@@ -143,9 +143,12 @@ def test_dates(text, iso):
     assert parse_date(text).isoformat() == iso
 
 
-def test_an_accepted_upload_can_be_undone_exactly(state, engine):
+@pytest.mark.parametrize("batch", [5_000, 1])  # 1: every id read and deleted in a statement of its own
+def test_an_accepted_upload_can_be_undone_exactly(state, engine, monkeypatch, batch):
     from data.schema import uploads as uploads_table
     from data.uploads import list_uploads, undo_upload
+
+    monkeypatch.setattr("data.bulk.IN_BATCH", batch)
 
     first = run_import(state, "coverage", COVERAGE_TH.encode(), "cov.csv")
     changed = COVERAGE_TH.replace('"250,000"', '"260,000"') + "31/01/2565,เชียงราย,all,1,5,\n"
