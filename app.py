@@ -298,6 +298,7 @@ def _create_token(settings, args) -> int:
 
 
 def _import(settings, args) -> int:
+    from data.errors import NotFound
     from data.imports import import_file, report_lines
 
     if not args.file.is_file():
@@ -310,7 +311,11 @@ def _import(settings, args) -> int:
         if time.monotonic() - started > 1:
             print(f"{phase} {done:,}/{total:,}", file=sys.stderr, flush=True)
 
-    report = import_file(state, args.kind, args.file, dry_run=args.dry_run, username=args.user, progress=progress)
+    try:
+        report = import_file(state, args.kind, args.file, dry_run=args.dry_run, username=args.user, progress=progress)
+    except NotFound as exc:  # --user names nobody
+        print(f"jitasa: {exc.message_en} / {exc.message_th}", file=sys.stderr)
+        return 2
     for line in report_lines(report):
         print(line)
     return 0 if not report["problems"] else 1

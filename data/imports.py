@@ -26,7 +26,7 @@ from data.audit import record
 from data.context import Context
 from data.coverage_import import CoverageCheck, upsert_coverage_rows
 from data.db import SQLITE_BUSY_MS, is_conflict, is_locked, sqlite_page_cache
-from data.errors import Conflict, Problem, UserInputError
+from data.errors import Conflict, NotFound, Problem, UserInputError
 from data.facility_import import upsert_facility_rows, validate_facility_rows
 from data.originals import kept_content
 from data.registries import ROLES
@@ -92,6 +92,12 @@ def import_file(
     if username:
         with state.engine.connect() as conn:
             user_id = conn.execute(sa.select(users.c.id).where(users.c.username == username)).scalar()
+        if user_id is None:  # never recorded under nobody: a typo in --user is said, and nothing is read or stored
+            raise NotFound(
+                [Problem("user", username, f"ไม่มีผู้ใช้ชื่อ {username}", f"no user named {username}")],
+                f"no user named {username!r}: check the name (python app.py create-user makes one); nothing was stored",
+                f"ไม่มีผู้ใช้ชื่อ {username!r} โปรดตรวจชื่อ (สร้างผู้ใช้ด้วย python app.py create-user) ยังไม่ได้บันทึกข้อมูลใด",
+            )
     return run_import(state, kind, content, Path(path).name, dry_run=dry_run, user_id=user_id, progress=progress)
 
 

@@ -46,9 +46,9 @@ HIDDEN = "(hidden)"
 
 
 def national_id_hash(key: bytes, text: str) -> str:
-    """The keyed hash of a national id as written (Thai digits read as Arabic, dashes dropped): the value of
-    ``survey_personal.national_id_hash``."""
-    return hmac.digest(key, ascii_digits(text).replace("-", "").encode(), "sha256").hex()
+    """The keyed hash of a national id as written (Thai digits read as Arabic, dashes and spaces dropped: one person,
+    one hash however the id was typed): the value of ``survey_personal.national_id_hash``."""
+    return hmac.digest(key, "".join(ascii_digits(text).split()).replace("-", "").encode(), "sha256").hex()
 
 
 def redact_text(text: str, key: bytes) -> str:

@@ -239,3 +239,19 @@ def test_the_demo_loads_show_their_real_counts_and_cannot_be_undone(own_demo):
     assert "1,382 / 0 / 0" in table and "25,001 / 0 / 0" in table and "uploads-undo" not in table
     assert "5 warnings" in table and "base data" in table and "the source says province" in table
     assert "ข้อควรตรวจ 5 รายการ" in str(history_table(rows, "th"))
+
+
+@pytest.mark.parametrize("value", ["on", "abc", "", "ใช่"])
+def test_a_yes_no_parameter_it_cannot_read_stores_nothing(api, value):
+    """``?dry_run=on`` (a form's checkbox) once stored the file: only 1/true/yes and 0/false/no are read, anything
+    else is a 422 naming the parameter, and nothing is stored."""
+    client, tokens, state = api
+    before = count_uploads(state)
+    for name in ("dry_run", "keep_valid"):
+        response = send(client, tokens, "coord", coverage_csv("5001", 77), query=f"?{name}={quote(value)}")
+        assert response.status_code == 422, response.get_json()
+        body = response.get_json()
+        assert f"{name}=1 or {name}=0" in body["error"] and f"{name}=1 หรือ {name}=0" in body["error_th"]
+    assert count_uploads(state) == before
+    assert send(client, tokens, "coord", coverage_csv("5001", 77), query="?dry_run=0").status_code == 200
+    assert count_uploads(state) == before + 1

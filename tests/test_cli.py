@@ -102,6 +102,15 @@ def test_import_of_a_bad_file_exits_1_with_row_and_column(data_dir, tmp_path):
     assert result.returncode == 1 and "row 2 area" in result.stdout and "nothing stored" in result.stdout
 
 
+def test_import_under_a_user_that_does_not_exist_stores_nothing(data_dir, tmp_path):
+    path = tmp_path / "coverage.csv"
+    path.write_text("as_of,area,target_group,dose,vaccinated\n2022-01-31,57,all,1,10\n", encoding="utf-8")
+    result = app(data_dir, "import", "coverage", str(path), "--user", "nobody_here")
+    assert result.returncode == 2 and "no user named 'nobody_here'" in result.stderr and "ไม่มีผู้ใช้ชื่อ" in result.stderr
+    again = app(data_dir, "import", "coverage", str(path), "--dry-run")
+    assert "new 1" in again.stdout  # the row was not stored
+
+
 def test_import_of_a_missing_file_is_one_line(data_dir, tmp_path):
     result = app(data_dir, "import", "facilities", str(tmp_path / "missing.csv"))
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1 and "missing.csv" in result.stderr

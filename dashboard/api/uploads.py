@@ -82,7 +82,21 @@ def _logged_progress(kind: str):
 
 DRY_RUN = Param("dry_run", "1: check and report, store nothing", "boolean")
 KEEP_VALID = Param("keep_valid", "1: store the valid rows even when others have problems", "boolean")
-_YES = ("1", "true", "yes")
+_YES, _NO = ("1", "true", "yes"), ("0", "false", "no")
+
+
+def _yes_no(param: Param) -> bool:
+    """A yes/no parameter, absent meaning no; any other value is a 422 (``?dry_run=on`` must not store the file)."""
+    value = request.args.get(param.name)
+    if value is None or value.strip().lower() in _NO:
+        return False
+    if value.strip().lower() in _YES:
+        return True
+    raise UserInputError(
+        [Problem(param.name, value, f"{param.name} ต้องเป็น 1 หรือ 0", f"{param.name} must be 1 or 0")],
+        f"{param.name}={value!r} is neither yes nor no: use {param.name}=1 or {param.name}=0; nothing was stored",
+        f"{param.name}={value!r} ไม่ใช่ใช่หรือไม่ใช่ ใช้ {param.name}=1 หรือ {param.name}=0 ยังไม่ได้บันทึกข้อมูลใด",
+    )
 
 
 @api.post("/uploads/<kind>")
@@ -109,8 +123,7 @@ def upload(kind: str) -> Response:
             "send the file in the multipart field 'file'",
             "โปรดแนบไฟล์ในช่อง file",
         )
-    dry_run = request.args.get(DRY_RUN.name) in _YES
-    keep_valid = request.args.get(KEEP_VALID.name) in _YES
+    dry_run, keep_valid = _yes_no(DRY_RUN), _yes_no(KEEP_VALID)
     report = run_import(
         state(),
         kind,
