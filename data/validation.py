@@ -4,6 +4,7 @@ value and a message in Thai and English; nothing is raised until the whole file 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Mapping, MutableSequence, Sequence
 from typing import Any
 
@@ -48,6 +49,7 @@ def _area_codes(records: Sequence[Mapping[str, Any]]) -> list[str | None]:
     return [next((str(v) for v in values if v), None) for values in zip(*(records.columns[n] for n in names))]
 
 
+EARLIEST_DATE = dt.date(2000, 1, 1)  # a date before it is a year typed wrong (2465 for 2565)
 MAX_NUMBER = 2**53  # exact in a float; far above any count of people or beds
 MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of a cell
 # the text columns of an upload stored in a column of limited length (the others: MAX_CELL_CHARS)
@@ -143,16 +145,29 @@ class RowChecker:
                 self.bad(row, column, text, f"ต้องกรอก {column}", f"{column} is required")
             return None
         try:
-            return parsing.parse_date(text)
+            day = parsing.parse_date(text)
         except ValueError:
+            serial = text.strip().isdigit()  # 44545: a date Excel shows as the number it keeps
             self.bad(
                 row,
                 column,
                 text,
-                f"“{text}” ไม่ใช่วันที่ (ใช้ 31/12/2564 หรือ 2021-12-31)",
-                f"{text!r} is not a date (use 31/12/2564 or 2021-12-31)",
+                f"“{text}” ไม่ใช่วันที่ (ใช้ 31/12/2564 หรือ 2021-12-31)"
+                + (" ถ้าใน Excel เห็นเป็นตัวเลข ให้จัดรูปแบบคอลัมน์เป็นวันที่" if serial else ""),
+                f"{text!r} is not a date (use 31/12/2564 or 2021-12-31)"
+                + ("; a number in Excel: format the column as a date" if serial else ""),
             )
             return None
+        if day < EARLIEST_DATE:  # 15/12/2465 for 2565: a year typed wrong, not a report of 1922
+            self.bad(
+                row,
+                column,
+                text,
+                f"วันที่ “{text}” อยู่ก่อนปี พ.ศ. {EARLIEST_DATE.year + 543} โปรดตรวจปี พ.ศ. (เช่น 2465 แทน 2565)",
+                f"the date {text!r} is before {EARLIEST_DATE.year}: check the year (2465 typed for 2565?)",
+            )
+            return None
+        return day
 
     def choice(self, row, column, text, registry, required=True):
         if text == "" and not required:

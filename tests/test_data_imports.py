@@ -338,3 +338,19 @@ def test_a_coverage_report_dated_bangkoks_today_is_not_in_the_future(state, monk
     report = run_import(state, "coverage", f"{header}{tomorrow},57,all,1,10\n".encode(), "tomorrow.csv")
     assert [(p["row"], p["column"]) for p in report["problems"]] == [(2, "as_of")]
     assert "after today" in report["problems"][0]["message_en"] and "พ.ศ." in report["problems"][0]["message_th"]
+
+
+def test_a_year_typed_wrong_into_the_past_is_a_problem_that_says_check_the_year(state):
+    """15/12/2465 (for 2565) was stored as a report of 1922; a date Excel shows as a number gets the hint to format
+    the column as a date."""
+    header = "as_of,area,target_group,dose,vaccinated\n"
+    rows = "15/12/2465,50,all,1,10\n15/12/1021,57,all,1,10\n44545,10,all,1,10\n15/12/2564,30,all,1,10\n"
+    report = run_import(state, "coverage", (header + rows).encode(), "typed.csv")
+    problems = {p["row"]: p for p in report["problems"]}
+    assert sorted(problems) == [2, 3, 4] and report["upload_id"] is None
+    assert "check the year" in problems[2]["message_en"] and "โปรดตรวจปี พ.ศ." in problems[2]["message_th"]
+    assert "check the year" in problems[3]["message_en"]
+    assert (
+        "format the column as a date" in problems[4]["message_en"] and "รูปแบบคอลัมน์เป็นวันที่" in problems[4]["message_th"]
+    )
+    assert count(state.engine, coverage_facts) == 0
