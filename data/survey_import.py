@@ -26,6 +26,8 @@ from data.schema import campaigns, survey_personal, survey_records
 from data.survey_access import may_read_record
 from data.validation import ColumnChecker, Records, column_texts
 from geo import clock
+from geo.locate import in_thailand_bbox
+from geo.thai import localized
 
 # what makes two records the same record (with the national id's hash): the record_key is their keyed hash
 KEY_FIELDS = ("survey_date", "subdistrict", "village_no", "target_group", "age", "doses_received", "intention")
@@ -66,6 +68,7 @@ class SurveyCheck:
         values = _checked_values(checks, table, self.registry, self.scope)
         _check_age_fits_group(checks, values, column_texts(table, "age"))
         _check_not_in_future(checks, values["survey_date"], column_texts(table, "survey_date"))
+        _check_points(checks, values, self.registry)
         for column in _FREE_TEXT:  # a national id typed where it does not belong is stored as its hash all the same
             values[column] = redact_values(values[column], self.secret)
         records = _records(values, table.index, ~checks.bad, self.campaign)
@@ -112,6 +115,73 @@ def _check_not_in_future(checks: ColumnChecker, dates: np.ndarray, texts: np.nda
             "check the year",
         ),
     )
+
+
+def _check_points(checks: ColumnChecker, values: dict[str, np.ndarray], registry) -> None:
+    """A record's point, when it has one, is both lat and lon, in Thailand (the swap hint when lat and lon look
+    swapped), and no farther than ``POINT_MARGIN_KM`` outside the bounds of its subdistrict's district: a home visit
+    is planned from it. A coarse rule on purpose (a box, not the boundary): it finds the point typed wrong or taken
+    elsewhere, at no cost to a file of 200,000 rows."""
+    lat, lon = np.array(values["lat"], dtype=float), np.array(values["lon"], dtype=float)
+    has_lat, has_lon = np.isfinite(lat), np.isfinite(lon)
+    for column, alone in (("lat", has_lat & ~has_lon), ("lon", has_lon & ~has_lat)):
+        other = "lon" if column == "lat" else "lat"
+        checks.bad_where(
+            alone,
+            column,
+            lambda i, column=column, other=other: (
+                str(values[column][i]),
+                f"มี {column} แต่ไม่มี {other}: ใส่ทั้งละติจูดและลองจิจูด หรือเว้นว่างทั้งสองช่อง",
+                f"{column} without {other}: give both lat and lon, or leave both empty",
+            ),
+        )
+    both = has_lat & has_lon
+    abroad = both & ~in_thailand_bbox(lon, lat)
+    swapped = abroad & in_thailand_bbox(lat, lon)
+    checks.bad_where(
+        abroad,
+        "lat",
+        lambda i: (
+            f"{lat[i]}, {lon[i]}",
+            *(
+                (
+                    "พิกัดอยู่นอกประเทศไทย: ละติจูดและลองจิจูดสลับกันหรือไม่",
+                    "the point is outside Thailand: did you swap lat and lon?",
+                )
+                if swapped[i]
+                else (
+                    "พิกัดอยู่นอกเขตประเทศไทย โปรดตรวจสอบ",
+                    "the point is outside Thailand's boundaries; check the coordinates",
+                )
+            ),
+        ),
+    )
+    districts = registry.frame("district")
+    codes = [c[:4] if c is not None and c[:4] in districts.index else None for c in values["subdistrict"]]
+    known = both & ~abroad & np.array([c is not None for c in codes], dtype=bool)
+    if not known.any():
+        return
+    box = districts.reindex([c if c is not None else "" for c in codes])[["min_lon", "min_lat", "max_lon", "max_lat"]]
+    bounds = box.to_numpy(dtype=float)
+    east_west = np.maximum.reduce([bounds[:, 0] - lon, np.zeros(len(lon)), lon - bounds[:, 2]])
+    north_south = np.maximum.reduce([bounds[:, 1] - lat, np.zeros(len(lat)), lat - bounds[:, 3]])
+    km = np.hypot(east_west * 111.32 * np.cos(np.radians(np.nan_to_num(lat))), north_south * 110.57)
+    far = known & (np.nan_to_num(km) > POINT_MARGIN_KM)
+
+    def describe(i: int):
+        area = registry.get(codes[i])
+        name_th, name_en = (localized(area, lang) if area is not None else codes[i] for lang in ("th", "en"))
+        return (
+            f"{lat[i]}, {lon[i]}",
+            f"พิกัดอยู่นอกอำเภอ{name_th} ซึ่งเป็นที่ตั้งของตำบลที่ระบุ ราว {km[i]:,.0f} กม. โปรดตรวจพิกัดหรือรหัสตำบล",
+            f"the point is about {km[i]:,.0f} km outside {name_en}, the district of the subdistrict given: check the "
+            "point or the subdistrict",
+        )
+
+    checks.bad_where(far, "lat", describe)
+
+
+POINT_MARGIN_KM = 5  # how far outside the bounds of its district a record's point may be
 
 
 def _late_entries(records: Records, opened_on: dt.date | None) -> list[Problem]:

@@ -173,3 +173,19 @@ def test_a_national_id_twice_in_one_file_names_the_earlier_row(state, volunteer,
     assert [(w["row"], w["message_en"]) for w in report["warnings"]] == [
         (3, "this national id is already recorded in this campaign (row 2 of this file)")
     ]
+
+
+def test_a_records_point_is_both_coordinates_in_thailand_and_near_its_district(state, campaign):
+    """A point typed wrong gave the volunteer's round of the day a stop 11,000 km away: lat alone, swapped, 0,0, a
+    point of Bangkok for a subdistrict of Chiang Mai are problems; a point in the district, or none, is not."""
+    head = "survey_date,subdistrict,lat,lon,target_group,age,doses_received,intention\n"
+    points = ["18.7883,98.9853", "98.9853,18.7883", "0,0", "13.75,100.5", "18.79,", ",98.98", "1000,-500", ","]
+    body = "".join(f"20/01/2565,500101,{p},general,30,0,wants\n" for p in points)
+    report = run_import(state, "surveys", (head + body).encode(), "points.csv", dry_run=True)
+    said = {p["row"]: (p["column"], p["message_en"], p["message_th"]) for p in report["problems"]}
+    assert sorted(said) == [3, 4, 5, 6, 7, 8]  # rows 2 (in Mueang Chiang Mai) and 9 (no point) are fine
+    assert "did you swap lat and lon" in said[3][1] and "สลับกัน" in said[3][2]
+    assert "outside Thailand" in said[4][1] and "outside Thailand" in said[8][1]
+    assert "km outside Mueang Chiang Mai" in said[5][1] and "อำเภอเมืองเชียงใหม่" in said[5][2]
+    assert said[6][:2] == ("lat", "lat without lon: give both lat and lon, or leave both empty")
+    assert said[7][0] == "lon"
