@@ -43,6 +43,18 @@ class CoverageCheck:
             "vaccinated": checks.number("vaccinated", text["vaccinated"], minimum=0),
             "population": checks.number("population", text["population"], required=False, minimum=0),
         }
+        areas = values["area"]
+        checks.bad_where(
+            np.array([code is not None and len(code) == 6 for code in areas], dtype=bool),
+            "area",
+            lambda i: (
+                text["area"][i],
+                f"“{text['area'][i]}” เป็นตำบล ({areas[i]}) รายงานความครอบคลุมรายงานเป็นจังหวัดหรืออำเภอ "
+                "โปรดใช้ชื่อหรือรหัสอำเภอหรือจังหวัด",
+                f"{text['area'][i]!r} is a subdistrict ({areas[i]}): coverage is reported by province or district; "
+                "use the district's or the province's name or code",
+            ),
+        )
         today = clock.today()  # Bangkok's: a report dated today is not in the future at 06:00 there
         checks.bad_where(
             np.array([d is not None and d > today for d in values["as_of"]], dtype=bool),

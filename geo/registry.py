@@ -22,6 +22,7 @@ from geo.boundaries import CODE_LENGTH, LEVELS, Boundaries, representative_point
 from geo.thai import THAI_DIGITS
 
 COUNTRY = "TH"  # the area that holds every other
+BANGKOK = "10"  # its districts are เขต and its subdistricts แขวง
 _PREFIXES = (
     "จังหวัด",
     "จ.",
@@ -42,6 +43,12 @@ _PREFIXES = (
     "subdistrict ",
 )
 _SUFFIXES = (" province", " district", " subdistrict")
+# the level a prefix or suffix says: "ตำบลบ้านหลวง" is a subdistrict even where a district has that name
+_LEVEL_WORDS = {
+    "province": ("จังหวัด", "จ.", "changwat ", "province "),
+    "district": ("อำเภอ", "อ.", "เขต", "กิ่งอำเภอ", "amphoe ", "khet ", "district "),
+    "subdistrict": ("ตำบล", "ต.", "แขวง", "tambon ", "khwaeng ", "subdistrict "),
+}
 _LEVEL_BY_LENGTH = {v: k for k, v in CODE_LENGTH.items()}
 
 
@@ -94,6 +101,19 @@ class AreaNotFound(LookupError):
 
 
 _THAI_LEVEL = {"province": "จังหวัด", "district": "อำเภอ", "subdistrict": "ตำบล"}
+
+
+def implied_level(text: str) -> str | None:
+    """The level the text's first word says (จังหวัด, อำเภอ, ตำบล and their short and English forms, or a trailing
+    "province", "district", "subdistrict"), None when it says none."""
+    text = unicodedata.normalize("NFC", str(text)).strip().lower()
+    for level, words in _LEVEL_WORDS.items():
+        if any(text.startswith(word) and len(text) > len(word) for word in words):
+            return level
+    for level in ("subdistrict", "province", "district"):  # " subdistrict" ends with " district": asked first
+        if text.endswith(" " + level) and len(text) > len(level) + 1:
+            return level
+    return None
 
 
 def normalize_name(text: str) -> str:
@@ -197,12 +217,18 @@ class AreaRegistry:
         if code is not None and (level is None or self.level_of(code) == level):
             if within is None or self.contains(within, code):
                 return code
+        said = implied_level(raw)
+        if said is not None and level is not None and said != level:  # "อำเภอ…" where a subdistrict is asked for
+            raise AreaNotFound(raw, level, self.suggest(raw, level, within, context=context))
+        level = level or said
         found = self._named(normalize_name(raw), level)
         if within:
             found = {c for c in found if self.contains(within, c)}
         if not found:
             raise AreaNotFound(raw, level, self.suggest(raw, level, within, context=context))
         narrowed, holder = self._read_in_context(found, context)
+        if len(narrowed) > 1 and said is not None:
+            narrowed = self._as_written(narrowed, raw)
         if len(narrowed) == 1:
             return next(iter(narrowed))
         if level is None:  # prefer the highest level: "Chiang Mai" is the province
@@ -241,6 +267,23 @@ class AreaRegistry:
         for lvl in [level] if level else LEVELS:
             found |= self._index.get((lvl, key), set())
         return found
+
+    def _as_written(self, found: set[str], raw: str) -> set[str]:
+        """Of several areas of one name written with a level's word, the one named exactly as written ("เขตจอมทอง",
+        Bangkok's), else those the word fits: Bangkok's districts are เขต and its subdistricts แขวง, elsewhere อำเภอ and ตำบล ("อำเภอจอมทอง",
+        Chiang Mai's); all of them when that does not narrow them."""
+        text = " ".join(unicodedata.normalize("NFC", raw).split())
+        exact = {c for c in found if text in (self.areas.at[c, "name_th"], self.areas.at[c, "name_en"])}
+        if len(exact) == 1:
+            return exact
+        word = text.lower()
+        if word.startswith(("อำเภอ", "อ.", "ตำบล", "ต.", "amphoe ", "tambon ")):
+            fitting = {c for c in found if not c.startswith(BANGKOK)}
+        elif word.startswith(("เขต", "แขวง", "khet ", "khwaeng ")):
+            fitting = {c for c in found if c.startswith(BANGKOK)}
+        else:
+            return found
+        return fitting or found
 
     def _read_in_context(self, found: set[str], context: Iterable[str | None]) -> tuple[set[str], str | None]:
         """The candidates left after each context area in turn (one that holds none of them is skipped), and the

@@ -201,7 +201,8 @@ def test_a_district_name_in_five_provinces_is_ambiguous(real_registry: AreaRegis
     assert [code for code, _, _ in error.value.suggestions] == sorted(CHALOEM_PHRA_KIAT)
     assert error.value.message_th.startswith("มีอำเภอชื่อ")
     assert "โปรดระบุจังหวัดหรือใช้รหัส" in error.value.message_th
-    with pytest.raises(AreaNotFound, match="names several areas") as error:
+    said = "districts" if text.startswith("อ.") else "areas"  # the word อ. says the level without being asked
+    with pytest.raises(AreaNotFound, match=f"names several {said}") as error:
         real_registry.resolve(text)
     assert error.value.ambiguous is True
 
@@ -349,3 +350,31 @@ def test_context_order_on_hand_made_areas(tiny_boundaries) -> None:
     with pytest.raises(AreaNotFound) as error:
         registry.resolve("ซ้ำ", level="subdistrict", context=("10",))
     assert error.value.in_context == 2 and error.value.context[0] == "10"
+
+
+@pytest.mark.parametrize(
+    ("text", "level", "code"),
+    [
+        ("อำเภอจอมทอง", None, "5002"),  # Bangkok's districts are เขต: the อำเภอ is Chiang Mai's
+        ("อ.จอมทอง", "district", "5002"),
+        ("เขตจอมทอง", None, "1035"),  # Bangkok's, named exactly so
+        ("อำเภอเมืองลำพูน", None, "5101"),
+        ("จ.ลำพูน", None, "51"),
+        ("Mueang Chiang Mai district", None, "5001"),
+    ],
+)
+def test_a_level_word_decides_the_level(real_registry: AreaRegistry, text: str, level, code: str) -> None:
+    assert real_registry.resolve(text, level=level) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("ตำบลบ้านหลวง", None),  # a subdistrict of five provinces, never the district of Nan called บ้านหลวง
+        ("อำเภอลำพูน", None),  # no district is called ลำพูน; the province is not taken instead
+        ("อำเภอศรีภูมิ", "subdistrict"),  # a district's word where a subdistrict is asked for
+    ],
+)
+def test_a_level_word_is_never_read_as_another_level(real_registry: AreaRegistry, text: str, level) -> None:
+    with pytest.raises(AreaNotFound):
+        real_registry.resolve(text, level=level)
