@@ -167,3 +167,30 @@ def test_a_location_that_cannot_be_used_is_explained(no_js, live_server, query, 
 def test_installable_and_unknown_paths_answer_404(phone, live_server):
     for path, status in (("/manifest.webmanifest", 200), ("/sw.js", 200), ("/no-such-page", 404), ("/stats", 200)):
         assert phone.goto(live_server["url"] + path).status == status, path
+
+
+def test_a_phone_that_visited_before_gets_the_new_version_of_the_finders_files(phone, live_server):
+    """The service worker kept the first copy of a file and served it whatever version the page asked for, so a
+    phone that had visited never saw a new finder; it now serves the version asked for, and drops the older one."""
+    phone.goto(live_server["url"] + "/find")
+    phone.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    phone.reload()
+    phone.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    kept = phone.evaluate(
+        """async () => {
+            const named = async () => {
+                const cache = await caches.open('jitasa-finder-shell-v3');
+                return (await cache.keys()).map(r => new URL(r.url)).filter(u => u.pathname === '/assets/public/public.css')
+                    .map(u => u.search);
+            };
+            for (const version of ['one', 'two']) {
+                const answer = await fetch('/assets/public/public.css?m=' + version);
+                if (!answer.ok) return ['not ok'];
+                for (let i = 0; i < 50 && !(await named()).includes('?m=' + version); i++) {
+                    await new Promise(done => setTimeout(done, 100));
+                }
+            }
+            return named();
+        }"""
+    )
+    assert kept == ["?m=two"]

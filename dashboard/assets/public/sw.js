@@ -3,7 +3,7 @@
  * fetched, so the finder opens without a network: a list then shows the time it was fetched (on the page) and a
  * note that the phone is offline (finder.js). Lists: the network first, the kept copy when there is none. */
 'use strict';
-var SHELL = 'jitasa-finder-shell-v2';
+var SHELL = 'jitasa-finder-shell-v3';  // v3: versions matched exactly (v2's copies are dropped)
 var LISTS = 'jitasa-finder-lists-v1';
 var SHELL_FILES = ['/find', '/assets/public/public.css', '/assets/public/locate.js', '/assets/public/finder.js', '/assets/public/icon-192.png',
   '/manifest.webmanifest'];
@@ -60,15 +60,44 @@ self.addEventListener('fetch', function (event) {
     return;
   }
   if (isShell(url)) {
-    event.respondWith(caches.match(request, {ignoreSearch: true}).then(function (kept) {
-      var fresh = fetch(request).then(function (response) {
-        if (response.ok) {
-          var copy = response.clone();
-          caches.open(SHELL).then(function (cache) { cache.put(request, copy); });
-        }
-        return response;
-      });
-      return kept || fresh;
-    }));
+    event.respondWith(url.search ? versioned(request, url) : keptThenFresh(request));
   }
 });
+
+/* A file named with its version (?m=…, dashboard/public.py): that very version when kept, else the network (the
+ * older versions of the file then leave the cache), else any kept version when offline. Matching without the
+ * version served the first copy ever kept, so a phone that had visited never saw a new finder. */
+function versioned(request, url) {
+  return caches.match(request).then(function (kept) {
+    if (kept) { return kept; }
+    return fetch(request).then(function (response) {
+      if (response.ok) {
+        var copy = response.clone();
+        caches.open(SHELL).then(function (cache) {
+          return cache.keys().then(function (keys) {
+            return Promise.all(keys.filter(function (k) {
+              var old = new URL(k.url);
+              return old.pathname === url.pathname && old.search !== url.search;
+            }).map(function (k) { return cache.delete(k); }));
+          }).then(function () { return cache.put(request, copy); });
+        });
+      }
+      return response;
+    }).catch(function () { return caches.match(request, {ignoreSearch: true}); });
+  });
+}
+
+/* A file without a version (the boundaries, the manifest): the kept copy at once, replaced from the network for the
+ * next visit. */
+function keptThenFresh(request) {
+  return caches.match(request).then(function (kept) {
+    var fresh = fetch(request).then(function (response) {
+      if (response.ok) {
+        var copy = response.clone();
+        caches.open(SHELL).then(function (cache) { cache.put(request, copy); });
+      }
+      return response;
+    });
+    return kept || fresh;
+  });
+}
