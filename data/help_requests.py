@@ -98,7 +98,8 @@ def read_ask(body: Mapping[str, Any], registry, locator) -> Ask:
         th = "หมายเลขโทรศัพท์ไม่ถูกต้อง (เช่น 081 234 5678)"
         problems.append(Problem("phone", None, th, "not a Thai phone number (e.g. 081 234 5678)"))
     people = _people(body.get("people"), problems)
-    note = str(body.get("note") or "").strip() or None
+    # a browser sends a line break of a text box as \r\n: one character to the person, and to this count
+    note = str(body.get("note") or "").replace("\r\n", "\n").replace("\r", "\n").strip() or None
     if note and len(note) > MAX_NOTE:
         problems.append(
             Problem("note", None, f"ข้อความยาวเกิน {MAX_NOTE} ตัวอักษร", f"the note is over {MAX_NOTE} characters")

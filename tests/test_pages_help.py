@@ -64,7 +64,11 @@ def test_the_same_page_sent_twice_stores_once_and_problems_are_said_in_the_reade
     again = client.post(
         "/help", data={"need": "oxygen", "name": "ก", "phone": "0891112222", "subdistrict": "500101", "csrf": token}
     )
-    assert first.status_code == 201 and again.status_code == 400
+    assert first.status_code == 201 and again.status_code == 200  # a double tap: the request stored, shown again
+    reference = re.search(r"reference=([A-Z0-9]+)", first.get_data(as_text=True)).group(1)
+    assert f"reference={reference}" in again.get_data(as_text=True) and "0891112222" not in again.get_data(as_text=True)
+    stale = client.post("/help", data={"need": "oxygen", "name": "ก", "phone": "0891112222", "csrf": "not-the-token"})
+    assert stale.status_code == 400  # a page of another visit has expired all the same
     bad = ask(client, phone="12", subdistrict="ไม่มีตำบลนี้", district="", province="")
     html = bad.get_data(as_text=True)
     assert bad.status_code == 422 and "หมายเลขโทรศัพท์ไม่ถูกต้อง" in html
@@ -117,3 +121,21 @@ def signed(client, token: str):
     other = client.application.test_client()
     other.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     return other
+
+
+def test_a_note_of_many_lines_is_counted_as_the_person_sees_it(client, demo_state):
+    """A browser sends each line break of the note as two characters (\\r\\n); a note of 1,000 characters as typed,
+    21 of them line breaks, was refused as over 1,000."""
+    import sqlalchemy as sa
+
+    from data.schema import help_request_personal
+
+    note = "\r\n".join(["ก" * 46] * 21) + "ข" * 14  # 21 lines; 1,000 characters with each break as one
+    assert len(note.replace("\r\n", "\n")) == 1000
+    answer = ask(client, note=note)
+    assert answer.status_code == 201, answer.get_data(as_text=True)[:500]
+    with demo_state.engine.connect() as conn:
+        kept = conn.execute(
+            sa.select(help_request_personal.c.note).order_by(help_request_personal.c.request_id.desc())
+        ).first()
+    assert kept.note == note.replace("\r\n", "\n")

@@ -73,10 +73,10 @@ def _private(response: Response) -> Response:
 )
 def help_request_create() -> Response:
     """Ask for help (public, no account). A point outside Thailand or an unknown subdistrict is refused (422, Thai and
-    English). At most 10 requests an hour from one address (429 after)."""
-    _throttle(CREATE_ATTEMPT, MAX_CREATES_PER_HOUR)
+    English). At most 10 requests an hour from one address (429 after); a refused one does not count."""
     st = state()
     ask = read_ask(json_body("need, name, phone and lat/lon or subdistrict"), st.registry, st.locator)
+    _throttle(CREATE_ATTEMPT, MAX_CREATES_PER_HOUR)  # a refused request does not count: it stores nothing
     with st.engine.begin() as conn:
         made = create_request(conn, ask)
     return _private(created(jsonable({k: made[k] for k in ("reference", "status", "created_at")})))

@@ -3,6 +3,7 @@ checks and the storing are data/help_requests.py's, the words view.py's."""
 
 from __future__ import annotations
 
+import hmac
 from urllib.parse import urlencode
 
 from flask import request, session
@@ -51,27 +52,37 @@ def _form(lang: str, values: dict, problems: list[str], status: int = 200):
 
 def _submit(lang: str):
     values = {name: request.form.get(name, "").strip() for name in view.FIELDS}
+    done = session.get("help_done")
     if not form_token_ok():
+        if done and hmac.compare_digest(request.form.get("csrf", ""), done["token"]):
+            # a double tap or a reload: the request stored; its status page asks for the phone (not kept here)
+            follow = "/help/status?" + urlencode({"reference": done["reference"], "lang": lang})
+            return _done(done["reference"], follow, 200)
         return _form(lang, values, [pt("help.expired", lang)], 400)
     state = current()
+    try:
+        ask = read_ask(values, state.registry, state.locator)
+    except UserInputError as exc:  # not counted against the address: a mistake stores nothing
+        return _form(lang, values, view.problem_lines(exc.problems, lang), 422)
     wait_min = _wait(CREATE_ATTEMPT, MAX_CREATES_PER_HOUR)
     if wait_min:
         return _form(lang, values, [pt("help.throttled", lang, n=wait_min)], 429)
-    try:
-        ask = read_ask(values, state.registry, state.locator)
-    except UserInputError as exc:
-        return _form(lang, values, view.problem_lines(exc.problems, lang), 422)
     with state.engine.begin() as conn:
         made = create_request(conn, ask)
-    session.pop("csrf", None)  # sending the same page again (a reload) stores nothing more
     follow = "/help/status?" + urlencode({"reference": made["reference"], "phone": ask.phone, "lang": lang})
+    # the same page sent again (a double tap, a reload) stores nothing more and shows this reference again
+    session["help_done"] = {"token": session.pop("csrf", ""), "reference": made["reference"]}
+    return _done(made["reference"], follow, 201)
+
+
+def _done(reference: str, follow: str, status: int):
     return render(
         "help_done.html",
-        title=pt("help.done.title", lang),
+        title=pt("help.done.title", request_language(PUBLIC_LANGS)),
         public=True,
-        status=201,
-        reference=made["reference"],
-        chars=view.spaced(made["reference"]),
+        status=status,
+        reference=reference,
+        chars=view.spaced(reference),
         follow=follow,
     )
 
