@@ -116,6 +116,16 @@ def implied_level(text: str) -> str | None:
     return None
 
 
+def _splits(text: str) -> list[tuple[str, str]]:
+    """The ways to read a typed text as a name and the areas after it: at its first comma when it has one, else at
+    each space (an English name has spaces of its own)."""
+    if "," in text:
+        name, _, rest = text.partition(",")
+        return [(name.strip(), rest.strip())] if name.strip() and rest.strip() else []
+    words = text.split()
+    return [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+
+
 def normalize_name(text: str) -> str:
     """A key for matching: NFC, Thai digits to Arabic, lower case, prefixes and spaces, dots, hyphens removed."""
     text = unicodedata.normalize("NFC", str(text)).translate(THAI_DIGITS).strip().lower()
@@ -242,6 +252,23 @@ class AreaRegistry:
         raise AreaNotFound(
             raw, level, self._describe(candidates[:limit]), ambiguous=True, context=described, in_context=len(narrowed)
         )
+
+    def resolve_phrase(self, text: str, context: Iterable[str | None] = ()) -> str:
+        """``resolve`` for what a person types in one box: a name, or a name followed by the areas it is in ("สุเทพ
+        เชียงใหม่", "Suthep, Chiang Mai", "ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น"), the name then looked up inside them.
+        The whole text is read as one name first. When no reading fits, the error says the candidates of a name found
+        several times inside the areas typed after it, else what the whole text is closest to."""
+        try:
+            return self.resolve(text, context=context)
+        except AreaNotFound as whole:
+            several = None  # a name found several times inside the areas typed after it: its candidates are said
+            for name, rest in _splits(text):
+                try:
+                    holder = self.resolve_phrase(rest)
+                    return self.resolve(name, within=holder)
+                except AreaNotFound as exc:
+                    several = several or (exc if exc.ambiguous else None)
+            raise (several or whole) from None
 
     def resolve_all(
         self, texts: Iterable[str], level: str | None = None, contexts: Iterable[tuple] | None = None

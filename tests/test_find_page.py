@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 
@@ -54,6 +55,20 @@ def test_a_place_typed_searches_from_it_and_a_misspelt_one_offers_links(client):
     wrong = page(client, "place=Chiang+Mia")
     assert "ไม่พบสถานที่ชื่อ “Chiang Mia”" in wrong
     assert re.search(r'class="suggestion btn" href="/find\?[^"]*place=50[&"]', wrong)
+
+
+@pytest.mark.parametrize(
+    "typed", ["สุเทพ เชียงใหม่", "Suthep, Chiang Mai", "ต.สุเทพ อ.เมืองเชียงใหม่ จ.เชียงใหม่", "Suthep Mueang Chiang Mai"]
+)
+def test_a_place_typed_with_the_areas_it_is_in_is_found(client, typed):
+    """A person types the place and where it is, as they would say it (and as the page itself writes it)."""
+    html = page(client, "place=" + quote(typed) + "&type=hospital")
+    assert "ต.สุเทพ อ.เมืองเชียงใหม่ จ.เชียงใหม่" in html and len(cards(html)) == 5
+
+
+def test_a_name_found_several_times_in_the_area_typed_lists_those_there(client):
+    html = page(client, "place=" + quote("ในเมือง ขอนแก่น"))
+    assert all(f"place={code}" in html for code in ("400101", "401002", "402901"))
 
 
 def test_a_card_without_a_phone_gives_the_hotline_and_staleness_is_said_once(client):

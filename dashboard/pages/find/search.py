@@ -60,7 +60,7 @@ def read_search(args: Mapping[str, str], registry, locator) -> Search:
     point = {k: args[k] for k in ("lat", "lon") if k in args}
     if typed:
         try:
-            place = registry.resolve(typed, context=place_context(locator, args))
+            place = registry.resolve_phrase(typed, context=place_context(locator, args))
         except AreaNotFound as exc:
             not_found = exc
     if place is not None:
