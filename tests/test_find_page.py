@@ -141,3 +141,17 @@ def test_manifest_service_worker_and_unknown_paths(client):
     assert client.get("/no-such-page").status_code == 404
     assert client.get("/facility/12").status_code in (200, 302)  # a page that takes the paths under it
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page(client, CHIANG_MAI)
+
+
+def test_nothing_found_blames_a_filter_only_when_one_is_set(client):
+    plain = page(client, f"{CHIANG_MAI}&type=field_hospital&lang=en")
+    assert "No “Field hospital” is open on" in plain and "removing a filter" not in plain
+    assert "Try another kind of place" in plain
+    filtered = page(client, f"{CHIANG_MAI}&type=field_hospital&max_km=1&lang=en")
+    assert "with these filters" in filtered and "removing a filter" in filtered
+
+
+def test_the_folded_line_names_the_whole_subdistrict_in_english(client):
+    html = page(client, f"{CHIANG_MAI}&type=hospital&lang=en")
+    line = re.search(r'<span class="collapsed-text">(.*?)</span>', html, flags=re.S)
+    assert line is not None and line.group(1).startswith("near Phra Sing") and "· Hospital" in line.group(1), line

@@ -100,7 +100,8 @@ def here(search: Search, registry, subdistrict: str | None, lang: str) -> tuple[
     point = f"{q.lat:.4f}, {q.lon:.4f}"
     if subdistrict:
         name = place_name(registry, subdistrict, lang)
-        return pt("find.here.point", lang, where=f"{name} ({point})"), name.split(" ")[0]
+        short = name.split(", ")[0] if lang == "en" else name.split(" ")[0]  # Phra Sing; ต.ศรีภูมิ
+        return pt("find.here.point", lang, where=f"{name} ({point})"), short
     return pt("find.here.point", lang, where=point), point
 
 
@@ -108,7 +109,8 @@ def summary(search: Search, found: dict, day: dt.date, lang: str) -> tuple[str, 
     """(how many are shown of how many match, on which day; or that none match, and what to try)."""
     q, items, date_text = search.parsed.query, found["items"], public_date(day, lang)
     if not items:
-        return pt("find.none", lang, type=what_label(search, lang), date=date_text), pt("find.none.hint", lang)
+        key = "find.none" if any(search.link.get(name) for name in FILTERS) else "find.none.any"  # no filter to blame
+        return pt(key, lang, type=what_label(search, lang), date=date_text), pt(f"{key}.hint", lang)
     n, total = len(items), f"{found['total']:,}"
     if q.max_km:
         km = pt("find.km", lang, km=f"{q.max_km:g}")
