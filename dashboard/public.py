@@ -67,7 +67,9 @@ def not_found_for_unknown_paths():
 
     if page_for(PAGES, request.path) is not None:
         return None
-    from dashboard.i18n import t
+    from dashboard.i18n_public import PUBLIC_LANGS, pt
     from dashboard.ui.server import render, request_language
 
-    return render("message.html", title=t("error.not_found", request_language()), status=404)
+    # a public page in the reader's language (any of the five): a link to the finder in Burmese is mistyped too
+    title = pt("notfound.title", request_language(PUBLIC_LANGS))
+    return render("not_found.html", title=title, status=404, public=True, home="/find")

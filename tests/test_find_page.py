@@ -155,3 +155,11 @@ def test_the_folded_line_names_the_whole_subdistrict_in_english(client):
     html = page(client, f"{CHIANG_MAI}&type=hospital&lang=en")
     line = re.search(r'<span class="collapsed-text">(.*?)</span>', html, flags=re.S)
     assert line is not None and line.group(1).startswith("near Phra Sing") and "· Hospital" in line.group(1), line
+
+
+@pytest.mark.parametrize(("lang", "title"), [("th", "ไม่พบหน้าที่ต้องการ"), ("my", "စာမျက်နှာ မတွေ့ပါ"), ("lo", "ບໍ່ພົບໜ້າທີ່ຕ້ອງການ")])
+def test_a_mistyped_address_is_a_404_page_in_the_readers_language(client, lang, title):
+    answer = client.get(f"/nope?lang={lang}")
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 404 and f'<html lang="{lang}">' in html and title in html
+    assert f'href="/find?lang={lang}"' in html and f'href="/help?lang={lang}"' in html

@@ -42,7 +42,7 @@ def render(template: str, *, title: str, status: int = 200, public: bool = False
     lang = request_language(langs)
     frame = _public_frame(lang) if public else _staff_frame(lang)
     frame |= _practice_frame()
-    body = _ENV.get_template(template).render(lang=lang, title=title, path=request.path, **frame, **context)
+    body = _ENV.get_template(template).render(lang=lang, title=title, path=request.path, **(frame | context))
     response = make_response(body, status)
     response.headers["Content-Type"] = "text/html; charset=utf-8"
     if request.args.get("lang") in langs:
