@@ -265,6 +265,16 @@ def _each_chunk(job: _Job, conn: sa.Connection, chunks: parsing.TableChunks) -> 
             for name, n in spec.store(conn, records, state, upload_id, job.user_id).items():
                 report[name] += n
             job.progress("store", done, total)
+    if not report["rows"]:  # a header alone: nothing to store, and no upload to keep in the history
+        problems.append(
+            Problem(
+                None,
+                None,
+                "ไฟล์มีแต่หัวตาราง ไม่มีแถวข้อมูล โปรดตรวจว่าเลือกไฟล์หรือแผ่นงานถูกต้อง",
+                "the file has a header but no rows: check that it is the right file (or sheet)",
+                row=1,
+            )
+        )
     report["problems"] = [p.as_dict() for p in problems + checks.file_problems() + out_of_scope]
     report["warnings"] = [p.as_dict() for p in warnings]
     return upload_id

@@ -384,7 +384,10 @@ def parse_float(text: str) -> float:
     return number
 
 
-_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
+# a time after the date (Excel's "15/12/2564 10:30", "10.30 น.") is read past: the date is what is kept
+_DMY = re.compile(
+    r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*(?:น\.?|[AaPp][Mm]))?)?$"
+)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
 
 

@@ -172,6 +172,9 @@ class RowChecker:
     def choice(self, row, column, text, registry, required=True):
         if text == "" and not required:
             return None
+        if text == "":
+            self.bad(row, column, text, f"ต้องกรอก {column}", f"{column} is required")
+            return None
         code = registry.resolve(text)
         if code is None:
             options = ", ".join(registry.codes)

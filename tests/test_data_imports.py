@@ -137,6 +137,8 @@ def test_a_bad_national_id_is_a_problem(state, engine):
         ("๓๑/๐๑/๒๐๒๒", "2022-01-31"),
         ("2022-01-31", "2022-01-31"),
         ("31.01.65", "2022-01-31"),
+        ("31/01/2565 10:30", "2022-01-31"),  # a date and time as Excel exports them: the date is kept
+        ("๓๑/๑/๒๕๖๕ ๑๐.๓๐ น.", "2022-01-31"),
     ],
 )
 def test_dates(text, iso):
@@ -354,3 +356,15 @@ def test_a_year_typed_wrong_into_the_past_is_a_problem_that_says_check_the_year(
         "format the column as a date" in problems[4]["message_en"] and "รูปแบบคอลัมน์เป็นวันที่" in problems[4]["message_th"]
     )
     assert count(state.engine, coverage_facts) == 0
+
+
+def test_an_empty_required_choice_says_it_is_required_and_a_file_of_only_a_header_stores_nothing(state):
+    report = run_import(
+        state, "coverage", b"as_of,area,target_group,dose,vaccinated\n2022-01-31,50,,1,10\n", "total.csv"
+    )
+    [problem] = report["problems"]
+    assert (problem["row"], problem["column"]) == (2, "target_group")
+    assert problem["message_en"] == "target_group is required" and problem["message_th"] == "ต้องกรอก target_group"
+    empty = run_import(state, "coverage", b"as_of,area,target_group,dose,vaccinated\n", "header-only.csv")
+    assert empty["upload_id"] is None and "no rows" in empty["problems"][0]["message_en"]
+    assert "ไม่มีแถวข้อมูล" in empty["problems"][0]["message_th"] and count(state.engine, uploads) == 0
