@@ -176,7 +176,10 @@ def test_a_filled_in_csv_template_imports(kind, state):
 def test_an_untouched_template_imports_no_rows_and_says_so(extension, state):
     content = template_xlsx("surveys", state.registry) if extension == "xlsx" else template_csv("surveys")
     report = run_import(state, "surveys", content, f"surveys.{extension}", dry_run=True)
-    assert (report["rows"], report["new"], report["problems"]) == (0, 0, [])
+    assert (report["rows"], report["new"]) == (0, 0)
+    assert [p["message_en"] for p in report["problems"]] == [
+        "the file has a header but no rows: check that it is the right file (or sheet)"
+    ]
     with state.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(uploads)).scalar_one() == 0
 
