@@ -163,3 +163,17 @@ def test_a_mistyped_address_is_a_404_page_in_the_readers_language(client, lang, 
     html = answer.get_data(as_text=True)
     assert answer.status_code == 404 and f'<html lang="{lang}">' in html and title in html
     assert f'href="/find?lang={lang}"' in html and f'href="/help?lang={lang}"' in html
+
+
+def test_a_hospital_without_a_phone_offers_the_vaccination_hotline_first_to_someone_looking_for_a_vaccine():
+    hospital = {"type": "hospital", "name_th": "โรงพยาบาล", "lat": 18.8, "lon": 98.9, "distance_km": 1.0, "phone": None}
+    looking = card(1, hospital, "en", now_applies=True, stale_month=None, show_type=False, vaccination=True)["calls"]
+    assert [(c["href"], c["main"]) for c in looking] == [("tel:1422", True), ("tel:1669", False)]
+    other = card(1, hospital, "en", now_applies=True, stale_month=None, show_type=False)["calls"]
+    assert [c["href"] for c in other] == ["tel:1669", "tel:1422"]  # a hospital searched as such: emergencies first
+
+
+def test_the_default_vaccination_search_puts_the_hotline_first_on_the_page(client):
+    html = page(client, f"{CHIANG_MAI}&lang=en")
+    first_calls = [re.findall(r'href="(tel:\d+)"', c) for c in cards(html) if "hotline" in c]
+    assert first_calls and all(calls[0] == "tel:1422" for calls in first_calls)

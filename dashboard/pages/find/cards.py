@@ -57,9 +57,18 @@ def list_month(items: list[Mapping], lang: str) -> str | None:
     return months.most_common(1)[0][0] if months else None
 
 
-def card(number: int, item: Mapping, lang: str, now_applies: bool, stale_month: str | None, show_type: bool) -> dict:
+def card(
+    number: int,
+    item: Mapping,
+    lang: str,
+    now_applies: bool,
+    stale_month: str | None,
+    show_type: bool,
+    vaccination: bool = False,
+) -> dict:
     """Everything the template shows of one result. ``now_applies``: the search is for today, so "open now" means
-    something; ``stale_month``: the list's line already says this month; ``show_type``: the list mixes types."""
+    something; ``stale_month``: the list's line already says this month; ``show_type``: the list mixes types;
+    ``vaccination``: the person is looking for a vaccination (the hotline for it is the card's first call)."""
     name, other = names(item, lang)
     kind = FACILITY_TYPES[item["type"]]
     return {
@@ -75,7 +84,7 @@ def card(number: int, item: Mapping, lang: str, now_applies: bool, stale_month: 
         "lines": _lines(item, lang),
         "stale": _stale(item, lang, stale_month),
         "synthetic": bool(item.get("synthetic")),
-        "calls": _calls(item, lang),
+        "calls": _calls(item, lang, vaccination),
         "directions": GOOGLE_DIRECTIONS.format(lat=f"{float(item['lat']):.6f}", lon=f"{float(item['lon']):.6f}"),
         "geo": _geo_uri(item, name),
     }
@@ -135,13 +144,16 @@ def _stale(item: Mapping, lang: str, stale_month: str | None) -> str:
     return pt("find.stale.card", lang, date=public_date(local(item["updated_at"]).date(), lang))
 
 
-def _calls(item: Mapping, lang: str) -> list[dict]:
-    """The place's number; where it has none, the hotlines: the emergency number first on a hospital's card, the
-    Department of Disease Control's 1422 (vaccination, tests) on every card."""
+def _calls(item: Mapping, lang: str, vaccination: bool = False) -> list[dict]:
+    """The place's number; where it has none, the hotlines: the Department of Disease Control's 1422 (vaccination,
+    tests) on every card, and on a hospital's the emergency number 1669 too, first unless the person is looking for a
+    vaccination (a question about a vaccine is not an emergency call)."""
     phone = phone_link(item.get("phone"))
     if phone:
         return [{"text": pt("find.call", lang, phone=phone[0]), "href": phone[1], "main": True}]
-    lines = ("emergency", "ddc") if item["type"] in HOSPITAL_TYPES else ("ddc",)
+    lines: tuple[str, ...] = ("ddc",)
+    if item["type"] in HOSPITAL_TYPES:
+        lines = ("ddc", "emergency") if vaccination else ("emergency", "ddc")
     return [
         {"text": pt(HOTLINES[line][1], lang), "href": "tel:" + HOTLINES[line][0], "main": n == 0, "hotline": True}
         for n, line in enumerate(lines)

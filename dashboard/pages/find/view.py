@@ -124,7 +124,8 @@ def results(search: Search, found: dict, lang: str, now_applies: bool) -> dict:
     items, q = found["items"], search.parsed.query
     month = list_month(items, lang)
     show_type = q.type is None
-    cards = [card(n, r, lang, now_applies, month, show_type) for n, r in enumerate(items, 1)]
+    vaccination = search.what == VACCINATION  # the hotline for vaccination first, not the emergency number
+    cards = [card(n, r, lang, now_applies, month, show_type, vaccination) for n, r in enumerate(items, 1)]
     more = len(items) < found["total"] and q.k < MAX_K
     return {
         "cards": cards,
