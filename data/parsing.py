@@ -17,7 +17,7 @@ import io
 import itertools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -199,7 +199,7 @@ def read_chunks(content: bytes, filename: str, kind: str, chunk_rows: int | None
     if filled > MAX_COLUMNS:
         raise workbook.too_many_columns(filled, MAX_COLUMNS)
     columns = [_column_code(c, kind) for c in header]
-    _check_columns(columns, kind)
+    _check_header(header, columns, kind, lambda: _records(reader, 2))
     lines = content.count(b"\n") + (not content.endswith(b"\n"))  # rows, unless quoted cells hold line breaks
     return TableChunks(lines - 1, _csv_chunks(_records(reader, 2), lines - 1, columns, chunk_rows))
 
@@ -295,7 +295,7 @@ def _workbook_chunks(content: bytes, kind: str, chunk_rows: int | None) -> Table
     if not sheet.header:
         raise UserInputError([Problem(None, None, "ไฟล์ว่าง", "the file is empty")])
     columns = [_column_code(c, kind) for c in sheet.header]
-    _check_columns(columns, kind)
+    _check_header(sheet.header, columns, kind, lambda: sheet.peek(5, MAX_COLUMNS))
     chunks = TableChunks(max(sheet.declared - 1, 0), iter(()))
     chunks.chunks = _sheet_chunks(sheet, columns, chunk_rows, chunks)
     return chunks
@@ -316,6 +316,40 @@ def _sheet_chunks(sheet, columns: list[str], chunk_rows: int | None, chunks: Tab
             yield chunks.total, frame.pop()
             return
         yield int(index[-1]) - 1, frame.pop()
+
+
+def _check_header(header: list[str], columns: list[str], kind: str, later: Callable[[], Iterable]) -> None:
+    """``_check_columns``; when required columns are missing, first the two causes a person can fix at once: the
+    columns separated by semicolons (a CSV saved with another list separator), or the header below a title row
+    (rows of ``later()``: (row, cells) or cells, the five after the first are looked at)."""
+    try:
+        _check_columns(columns, kind)
+    except UserInputError as missing:
+        if any(";" in cell for cell in header):
+            split = [_column_code(cell, kind) for cell in ";".join(header).split(";")]
+            if all(c in split for c in REQUIRED[kind]):
+                raise refusal(
+                    "คอลัมน์ในไฟล์นี้คั่นด้วยเครื่องหมาย ; โปรดบันทึกเป็น CSV UTF-8 (คั่นด้วยจุลภาค) แล้วนำเข้าอีกครั้ง",
+                    "the columns of this file are separated by semicolons (;): save it as CSV UTF-8 (comma "
+                    "delimited), then upload again",
+                    row=1,
+                ) from None
+        try:
+            below = list(itertools.islice(later(), 5))
+        except UserInputError:
+            raise missing from None
+        for number, record in enumerate(below, 2):
+            if isinstance(record, tuple):  # a workbook's (row as numbered, cells)
+                number, record = record
+            codes = [_column_code(cell, kind) for cell in record]
+            if all(c in codes for c in REQUIRED[kind]):
+                above = number - 1
+                raise refusal(
+                    f"หัวตารางอยู่ที่แถว {number} โปรดลบแถวที่อยู่เหนือหัวตาราง ({above} แถว เช่น ชื่อรายงาน) แล้วนำเข้าอีกครั้ง",
+                    f"the header is on row {number}: delete the {above} row(s) above it (a title), then upload again",
+                    row=1,
+                ) from None
+        raise
 
 
 def _check_columns(columns: list[str], kind: str) -> None:

@@ -190,6 +190,22 @@ class SheetRows:
         )
         self.declared = 0
 
+    def peek(self, n: int, max_columns: int) -> list[tuple[int, list[str]]]:
+        """The ``n`` rows after the header as far right as ``max_columns`` (the header's width does not bound them):
+        to tell a title row above the real header. The workbook stays open."""
+        if self._header_row is None:
+            return []
+        try:
+            rows = self._sheet.iter_rows(
+                min_row=self._header_row + 1, max_row=self._header_row + n, max_col=max_columns, values_only=True
+            )
+            return [
+                (number, [cell_text(v) for v in values]) for number, values in enumerate(rows, self._header_row + 1)
+            ]
+        except Exception as exc:  # as __iter__: a damaged workbook
+            log.info("unreadable workbook: %s", type(exc).__name__)
+            raise _damaged() from exc
+
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         try:
             if self._header_row is None:

@@ -368,3 +368,30 @@ def test_an_empty_required_choice_says_it_is_required_and_a_file_of_only_a_heade
     empty = run_import(state, "coverage", b"as_of,area,target_group,dose,vaccinated\n", "header-only.csv")
     assert empty["upload_id"] is None and "no rows" in empty["problems"][0]["message_en"]
     assert "ไม่มีแถวข้อมูล" in empty["problems"][0]["message_th"] and count(state.engine, uploads) == 0
+
+
+def test_a_title_row_above_the_header_or_semicolons_between_columns_are_named_as_such(state):
+    """Not five "required column missing": the one thing to fix, where."""
+    header = "as_of,area,target_group,dose,vaccinated\n"
+    titled = run_import(state, "coverage", f"รายงานเดือนมกราคม\n{header}2022-01-31,50,all,1,10\n".encode(), "t.csv")
+    assert [(p["row"], p["message_en"]) for p in titled["problems"]] == [
+        (1, "the header is on row 2: delete the 1 row(s) above it (a title), then upload again")
+    ]
+    assert "หัวตารางอยู่ที่แถว 2" in titled["problems"][0]["message_th"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["รายงานความครอบคลุม"])
+    sheet.merge_cells("A1:E1")
+    sheet.append([])
+    sheet.append(header.strip().split(","))
+    sheet.append(["2022-01-31", "50", "all", 1, 10])
+    saved = io.BytesIO()
+    book.save(saved)
+    in_excel = run_import(state, "coverage", saved.getvalue(), "t.xlsx")
+    assert [p["message_en"] for p in in_excel["problems"]] == [
+        "the header is on row 3: delete the 2 row(s) above it (a title), then upload again"
+    ]
+    semicolons = header.replace(",", ";") + "2022-01-31;50;all;1;10\n"
+    report = run_import(state, "coverage", semicolons.encode(), "s.csv")
+    assert ["separated by semicolons" in p["message_en"] for p in report["problems"]] == [True]
+    assert count(state.engine, coverage_facts) == 0
