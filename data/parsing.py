@@ -187,6 +187,8 @@ def read_chunks(content: bytes, filename: str, kind: str, chunk_rows: int | None
     Raises UserInputError when the file cannot be read or lacks a required column (before any chunk is read), and
     while chunks are read when a record further on cannot be (a cell too large, a quote never closed).
     """
+    if not content:  # whatever its name says: a 0-byte .xlsx is not a CSV to rename
+        raise UserInputError([Problem(None, None, "ไฟล์ว่าง", "the file is empty")])
     if workbook.is_zip(content):
         return _workbook_chunks(content, kind, chunk_rows)
     if Path(filename).suffix.lower() in (".xlsx", ".xlsm") or content.startswith(workbook.OLE2_MAGIC):
@@ -411,8 +413,14 @@ def parse_int(text: str) -> int:
 
 def parse_float(text: str) -> float:
     """'18.7883', '๑๘.๗๘๘๓', '1,234.5' -> float; raises ValueError, also for what float() reads but no one means
-    as a number ('nan', 'inf', '1e999')."""
-    number = float(text.translate(THAI_DIGITS).replace(",", "").replace(" ", ""))
+    as a number ('nan', 'inf', '1e999'), and for a comma that does not separate thousands ('18,7883')."""
+    cleaned = text.translate(THAI_DIGITS).replace(" ", "")
+    if "," in cleaned:  # a thousands separator only: "18,7883" is a decimal comma, not 187,883
+        groups = cleaned.lstrip("+-").split(".")[0].split(",")
+        if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]) and all(map(str.isdigit, groups))):
+            raise ValueError("a comma that does not separate thousands")
+        cleaned = cleaned.replace(",", "")
+    number = float(cleaned)
     if not math.isfinite(number):
         raise ValueError("not a finite number")
     return number

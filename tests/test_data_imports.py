@@ -395,3 +395,32 @@ def test_a_title_row_above_the_header_or_semicolons_between_columns_are_named_as
     report = run_import(state, "coverage", semicolons.encode(), "s.csv")
     assert ["separated by semicolons" in p["message_en"] for p in report["problems"]] == [True]
     assert count(state.engine, coverage_facts) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("250,000", 250_000),
+        ("๒๕๐,๐๐๐", 250_000),
+        ("1,234.5", 1234.5),
+        ("-1,000", -1000),
+        ("18,7883", None),
+        ("1,23", None),
+    ],
+)
+def test_a_comma_is_read_only_as_a_thousands_separator(text, number):
+    """ "18,7883" (a decimal comma) was read as 187,883 and reported as a point outside Thailand; it is now "not a
+    number", whose message says to use a point."""
+    from data.parsing import parse_float
+
+    if number is None:
+        with pytest.raises(ValueError):
+            parse_float(text)
+    else:
+        assert parse_float(text) == number
+
+
+@pytest.mark.parametrize("name", ["empty.xlsx", "empty.csv"])
+def test_a_file_of_no_bytes_is_said_to_be_empty_whatever_its_name(state, name):
+    report = run_import(state, "coverage", b"", name)
+    assert [p["message_en"] for p in report["problems"]] == ["the file is empty"]
