@@ -140,6 +140,7 @@ def normalize_name(text: str) -> str:
         for suffix in _SUFFIXES:
             if text.endswith(suffix) and len(text) > len(suffix):
                 text, changed = text[: -len(suffix)].strip(), True
+    text = re.sub(r"\bkoh\b", "ko", text)  # "Koh Samui", as signs and maps write it, is the registry's Ko Samui
     return re.sub(r"[\s\.\-'’_,()]+", "", text)
 
 

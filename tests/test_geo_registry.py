@@ -361,6 +361,7 @@ def test_context_order_on_hand_made_areas(tiny_boundaries) -> None:
         ("อำเภอเมืองลำพูน", None, "5101"),
         ("จ.ลำพูน", None, "51"),
         ("Mueang Chiang Mai district", None, "5001"),
+        ("Koh Samui", None, "8404"),  # as signs write it; the registry says Ko Samui
     ],
 )
 def test_a_level_word_decides_the_level(real_registry: AreaRegistry, text: str, level, code: str) -> None:
