@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from data.context import Context
-from data.validation import RowChecker
+from data.validation import RowChecker, outside_thailand
 from geo.locate import in_thailand_bbox
 from geo.registry import COUNTRY
 from geo.thai import localized
@@ -83,23 +83,7 @@ def _metres(value: float) -> str:
 
 
 def _outside_thailand(rows: RowChecker, rec: pd.Series, swapped: bool) -> None:
-    where = f"{rec['lat']}, {rec['lon']}"
-    if swapped:
-        rows.bad(
-            rec["row"],
-            "lat",
-            where,
-            "พิกัดอยู่นอกประเทศไทย: ละติจูดและลองจิจูดสลับกันหรือไม่",
-            "the point is outside Thailand: did you swap lat and lon?",
-        )
-    else:
-        rows.bad(
-            rec["row"],
-            "lat",
-            where,
-            "พิกัดอยู่นอกเขตประเทศไทย โปรดตรวจสอบ",
-            "the point is outside Thailand's boundaries; check the coordinates",
-        )
+    rows.bad(rec["row"], "lat", f"{rec['lat']}, {rec['lon']}", *outside_thailand(swapped))
 
 
 def _district_not_in_province(rows: RowChecker, rec: pd.Series, registry) -> None:

@@ -24,7 +24,7 @@ from data.redaction import national_id_hash, redact_values
 from data.registries import INTENTIONS, TARGET_GROUPS
 from data.schema import campaigns, survey_personal, survey_records
 from data.survey_access import may_read_record
-from data.validation import ColumnChecker, Records, column_texts
+from data.validation import ColumnChecker, Records, column_texts, outside_thailand
 from geo import clock
 from geo.locate import in_thailand_bbox
 from geo.thai import localized
@@ -124,7 +124,8 @@ def _check_points(checks: ColumnChecker, values: dict[str, np.ndarray], registry
     elsewhere, at no cost to a file of 200,000 rows."""
     lat, lon = np.array(values["lat"], dtype=float), np.array(values["lon"], dtype=float)
     has_lat, has_lon = np.isfinite(lat), np.isfinite(lon)
-    for column, alone in (("lat", has_lat & ~has_lon), ("lon", has_lon & ~has_lat)):
+    # the other coordinate missing, not wrong (a wrong one has its own problem already)
+    for column, alone in (("lat", has_lat & ~has_lon & ~checks.bad), ("lon", has_lon & ~has_lat & ~checks.bad)):
         other = "lon" if column == "lat" else "lat"
         checks.bad_where(
             alone,
@@ -138,24 +139,7 @@ def _check_points(checks: ColumnChecker, values: dict[str, np.ndarray], registry
     both = has_lat & has_lon
     abroad = both & ~in_thailand_bbox(lon, lat)
     swapped = abroad & in_thailand_bbox(lat, lon)
-    checks.bad_where(
-        abroad,
-        "lat",
-        lambda i: (
-            f"{lat[i]}, {lon[i]}",
-            *(
-                (
-                    "พิกัดอยู่นอกประเทศไทย: ละติจูดและลองจิจูดสลับกันหรือไม่",
-                    "the point is outside Thailand: did you swap lat and lon?",
-                )
-                if swapped[i]
-                else (
-                    "พิกัดอยู่นอกเขตประเทศไทย โปรดตรวจสอบ",
-                    "the point is outside Thailand's boundaries; check the coordinates",
-                )
-            ),
-        ),
-    )
+    checks.bad_where(abroad, "lat", lambda i: (f"{lat[i]}, {lon[i]}", *outside_thailand(bool(swapped[i]))))
     districts = registry.frame("district")
     codes = [c[:4] if c is not None and c[:4] in districts.index else None for c in values["subdistrict"]]
     known = both & ~abroad & np.array([c is not None for c in codes], dtype=bool)

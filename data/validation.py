@@ -200,6 +200,13 @@ class RowChecker:
             return None
 
 
+def outside_thailand(swapped: bool) -> tuple[str, str]:
+    """(Thai, English) of a point outside Thailand, asking whether lat and lon were swapped when they look it."""
+    if swapped:
+        return "พิกัดอยู่นอกประเทศไทย: ละติจูดและลองจิจูดสลับกันหรือไม่", "the point is outside Thailand: did you swap lat and lon?"
+    return "พิกัดอยู่นอกเขตประเทศไทย โปรดตรวจสอบ", "the point is outside Thailand's boundaries; check the coordinates"
+
+
 def duplicate_keys(rows: RowChecker, table: pd.DataFrame, keys: list[tuple], column: str) -> None:
     seen: dict[tuple, int] = {}
     for row, key in zip(table.index, keys):

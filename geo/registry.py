@@ -23,6 +23,7 @@ from geo.thai import THAI_DIGITS
 
 COUNTRY = "TH"  # the area that holds every other
 BANGKOK = "10"  # its districts are เขต and its subdistricts แขวง
+MAX_PHRASE_WORDS = 8  # words of a typed place read as a name and the areas it is in (AreaRegistry.resolve_phrase)
 _PREFIXES = (
     "จังหวัด",
     "จ.",
@@ -258,18 +259,46 @@ class AreaRegistry:
         """``resolve`` for what a person types in one box: a name, or a name followed by the areas it is in ("สุเทพ
         เชียงใหม่", "Suthep, Chiang Mai", "ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น"), the name then looked up inside them.
         The whole text is read as one name first. When no reading fits, the error says the candidates of a name found
-        several times inside the areas typed after it, else what the whole text is closest to."""
+        several times inside the areas typed after it, else what the whole text is closest to.
+
+        Bounded, since anyone may type anything: at most ``MAX_PHRASE_WORDS`` words are read this way, with two
+        areas after the name at most (its district and province), and a reading is tried only when each of its
+        parts is a name the registry holds (a lookup, not a search for the closest names)."""
         try:
             return self.resolve(text, context=context)
         except AreaNotFound as whole:
-            several = None  # a name found several times inside the areas typed after it: its candidates are said
-            for name, rest in _splits(text):
-                try:
-                    holder = self.resolve_phrase(rest)
-                    return self.resolve(name, within=holder)
-                except AreaNotFound as exc:
-                    several = several or (exc if exc.ambiguous else None)
-            raise (several or whole) from None
+            found = self._phrase(text, 0)
+            if isinstance(found, str):
+                return found
+            raise (found or whole) from None
+
+    def _phrase(self, text: str, depth: int) -> str | AreaNotFound | None:
+        """The area a name followed by the areas it is in names; else the ambiguity of the first name found several
+        times inside them, or None."""
+        if depth >= 2 or len(text.split()) > MAX_PHRASE_WORDS:
+            return None
+        several = None
+        for name, rest in _splits(text):
+            if not self._holds(name) or (holder := self._area_of(rest, depth + 1)) is None:
+                continue
+            try:
+                return self.resolve(name, within=holder)
+            except AreaNotFound as exc:
+                several = several or (exc if exc.ambiguous else None)
+        return several
+
+    def _area_of(self, text: str, depth: int) -> str | None:
+        if self._holds(text):
+            try:
+                return self.resolve(text)
+            except AreaNotFound:
+                pass
+        found = self._phrase(text, depth)
+        return found if isinstance(found, str) else None
+
+    def _holds(self, text: str) -> bool:
+        """Whether ``text`` is a code or a name of the registry (of the level its word says, if any)."""
+        return self._code_form(text) is not None or bool(self._named(normalize_name(text), implied_level(text)))
 
     def resolve_all(
         self, texts: Iterable[str], level: str | None = None, contexts: Iterable[tuple] | None = None
@@ -298,8 +327,8 @@ class AreaRegistry:
 
     def _as_written(self, found: set[str], raw: str) -> set[str]:
         """Of several areas of one name written with a level's word, the one named exactly as written ("เขตจอมทอง",
-        Bangkok's), else those the word fits: Bangkok's districts are เขต and its subdistricts แขวง, elsewhere อำเภอ and ตำบล ("อำเภอจอมทอง",
-        Chiang Mai's); all of them when that does not narrow them."""
+        Bangkok's), else those the word fits: Bangkok's districts are เขต and its subdistricts แขวง, elsewhere อำเภอ
+        and ตำบล ("อำเภอจอมทอง", Chiang Mai's); all of them when that does not narrow them."""
         text = " ".join(unicodedata.normalize("NFC", raw).split())
         exact = {c for c in found if text in (self.areas.at[c, "name_th"], self.areas.at[c, "name_en"])}
         if len(exact) == 1:

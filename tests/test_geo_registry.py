@@ -379,3 +379,22 @@ def test_a_level_word_decides_the_level(real_registry: AreaRegistry, text: str, 
 def test_a_level_word_is_never_read_as_another_level(real_registry: AreaRegistry, text: str, level) -> None:
     with pytest.raises(AreaNotFound):
         real_registry.resolve(text, level=level)
+
+
+def test_a_long_typed_text_is_read_with_bounded_work(real_registry: AreaRegistry, monkeypatch) -> None:
+    """The finder's place box is public: reading a text as a name and the areas it is in must not try every way to
+    cut a long text (every cut was resolved, with a search for the closest names: ten words took 7 s)."""
+    calls = []
+    resolve = real_registry.resolve
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return resolve(*args, **kwargs)
+
+    monkeypatch.setattr(real_registry, "resolve", counted)
+    for text in ("a b c d e f g h i j k l m n o p q r s t", " ".join(["บ้านใหม่"] * 30), ", ".join(["เชียงใหม่"] * 30)):
+        calls.clear()
+        with pytest.raises(AreaNotFound):
+            real_registry.resolve_phrase(text)
+        assert len(calls) <= 1 + 7 * 6, (text[:20], len(calls))  # the whole text, then at most the bounded cuts
+    assert real_registry.resolve_phrase("สุเทพ เมืองเชียงใหม่ เชียงใหม่") == "500108"
