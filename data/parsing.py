@@ -201,7 +201,7 @@ def read_chunks(content: bytes, filename: str, kind: str, chunk_rows: int | None
     if filled > MAX_COLUMNS:
         raise workbook.too_many_columns(filled, MAX_COLUMNS)
     columns = [_column_code(c, kind) for c in header]
-    _check_header(header, columns, kind, lambda: _records(reader, 2))
+    _check_header(header, columns, kind, lambda: enumerate(_records(reader, 2), 2))
     lines = content.count(b"\n") + (not content.endswith(b"\n"))  # rows, unless quoted cells hold line breaks
     return TableChunks(lines - 1, _csv_chunks(_records(reader, 2), lines - 1, columns, chunk_rows))
 
@@ -323,7 +323,7 @@ def _sheet_chunks(sheet, columns: list[str], chunk_rows: int | None, chunks: Tab
 def _check_header(header: list[str], columns: list[str], kind: str, later: Callable[[], Iterable]) -> None:
     """``_check_columns``; when required columns are missing, first the two causes a person can fix at once: the
     columns separated by semicolons (a CSV saved with another list separator), or the header below a title row
-    (rows of ``later()``: (row, cells) or cells, the five after the first are looked at)."""
+    (``later()``: the rows after the first as (row number, cells), of which five are looked at)."""
     try:
         _check_columns(columns, kind)
     except UserInputError as missing:
@@ -340,9 +340,7 @@ def _check_header(header: list[str], columns: list[str], kind: str, later: Calla
             below = list(itertools.islice(later(), 5))
         except UserInputError:
             raise missing from None
-        for number, record in enumerate(below, 2):
-            if isinstance(record, tuple):  # a workbook's (row as numbered, cells)
-                number, record = record
+        for number, record in below:
             codes = [_column_code(cell, kind) for cell in record]
             if all(c in codes for c in REQUIRED[kind]):
                 above = number - 1

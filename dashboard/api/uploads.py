@@ -88,9 +88,10 @@ _YES, _NO = ("1", "true", "yes"), ("0", "false", "no")
 def _yes_no(param: Param) -> bool:
     """A yes/no parameter, absent meaning no; any other value is a 422 (``?dry_run=on`` must not store the file)."""
     value = request.args.get(param.name)
-    if value is None or value.strip().lower() in _NO:
+    said = None if value is None else value.strip().lower()
+    if said is None or said in _NO:
         return False
-    if value.strip().lower() in _YES:
+    if said in _YES:
         return True
     raise UserInputError(
         [Problem(param.name, value, f"{param.name} ต้องเป็น 1 หรือ 0", f"{param.name} must be 1 or 0")],
