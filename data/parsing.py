@@ -78,6 +78,71 @@ HEADERS: dict[str, dict[str, str]] = {
         "โทรศัพท์": "phone",
     },
 }
+# Other names offices give these columns (compared in lower case, spaces folded): a hospital list exported from
+# another system says "Latitude" or "ชื่อหน่วยบริการ", a survey sheet "เลขบัตรประชาชน". Only names that can mean
+# nothing else; a file's own column of the code's name or the template's Thai header wins over an alias.
+ALIASES: dict[str, dict[str, str]] = {
+    "facilities": {
+        "name": "name_th",
+        "ชื่อสถานที่": "name_th",
+        "ชื่อสถานพยาบาล": "name_th",
+        "ชื่อหน่วยบริการ": "name_th",
+        "ชื่อโรงพยาบาล": "name_th",
+        "name (en)": "name_en",
+        "english name": "name_en",
+        "latitude": "lat",
+        "longitude": "lon",
+        "lng": "lon",
+        "long": "lon",
+        "รหัสหน่วยบริการ": "facility_id",
+        "รหัสสถานพยาบาล": "facility_id",
+        "hospcode": "facility_id",
+        "hcode": "facility_id",
+        "main_code": "facility_id",
+        "type_desc": "type",
+        "ประเภทสถานพยาบาล": "type",
+        "ประเภทหน่วยบริการ": "type",
+        "bed_total": "beds_total",
+        "beds": "beds_total",
+        "จำนวนเตียงทั้งหมด": "beds_total",
+        "เบอร์โทร": "phone",
+        "เบอร์โทรศัพท์": "phone",
+        "telephone": "phone",
+        "tel": "phone",
+    },
+    "coverage": {
+        "date": "as_of",
+        "วันที่": "as_of",
+        "ข้อมูล ณ": "as_of",
+        "group": "target_group",
+        "จำนวนที่ฉีด": "vaccinated",
+        "population_target": "population",
+        "ประชากร": "population",
+    },
+    "surveys": {
+        "date": "survey_date",
+        "วันที่": "survey_date",
+        "latitude": "lat",
+        "longitude": "lon",
+        "lng": "lon",
+        "long": "lon",
+        "หมู่": "village_no",
+        "ชื่อ-สกุล": "full_name",
+        "ชื่อ - นามสกุล": "full_name",
+        "ชื่อนามสกุล": "full_name",
+        "ชื่อ นามสกุล": "full_name",
+        "name": "full_name",
+        "เลขบัตรประชาชน": "national_id",
+        "เลขบัตรประจำตัวประชาชน": "national_id",
+        "เลขประจำตัวประชาชน 13 หลัก": "national_id",
+        "citizen_id": "national_id",
+        "cid": "national_id",
+        "เบอร์โทร": "phone",
+        "เบอร์โทรศัพท์": "phone",
+        "telephone": "phone",
+        "tel": "phone",
+    },
+}
 REQUIRED = {
     "facilities": ("type", "name_th", "lat", "lon"),
     "coverage": ("as_of", "area", "target_group", "dose", "vaccinated"),
@@ -200,7 +265,7 @@ def read_chunks(content: bytes, filename: str, kind: str, chunk_rows: int | None
     filled = len(header) - next((i for i, c in enumerate(reversed(header)) if c.strip()), len(header))
     if filled > MAX_COLUMNS:
         raise workbook.too_many_columns(filled, MAX_COLUMNS)
-    columns = [_column_code(c, kind) for c in header]
+    columns = column_codes(header, kind)
     _check_header(header, columns, kind, lambda: enumerate(_records(reader, 2), 2))
     lines = content.count(b"\n") + (not content.endswith(b"\n"))  # rows, unless quoted cells hold line breaks
     return TableChunks(lines - 1, _csv_chunks(_records(reader, 2), lines - 1, columns, chunk_rows))
@@ -296,7 +361,7 @@ def _workbook_chunks(content: bytes, kind: str, chunk_rows: int | None) -> Table
     sheet = workbook.first_sheet_rows(content, MAX_COLUMNS)
     if not sheet.header:
         raise UserInputError([Problem(None, None, "ไฟล์ว่าง", "the file is empty")])
-    columns = [_column_code(c, kind) for c in sheet.header]
+    columns = column_codes(sheet.header, kind)
     _check_header(sheet.header, columns, kind, lambda: sheet.peek(5, MAX_COLUMNS))
     chunks = TableChunks(max(sheet.declared - 1, 0), iter(()))
     chunks.chunks = _sheet_chunks(sheet, columns, chunk_rows, chunks)
@@ -325,10 +390,10 @@ def _check_header(header: list[str], columns: list[str], kind: str, later: Calla
     columns separated by semicolons (a CSV saved with another list separator), or the header below a title row
     (``later()``: the rows after the first as (row number, cells), of which five are looked at)."""
     try:
-        _check_columns(columns, kind)
+        _check_columns(columns, kind, header)
     except UserInputError as missing:
         if any(";" in cell for cell in header):
-            split = [_column_code(cell, kind) for cell in ";".join(header).split(";")]
+            split = column_codes(";".join(header).split(";"), kind)
             if all(c in split for c in REQUIRED[kind]):
                 raise refusal(
                     "คอลัมน์ในไฟล์นี้คั่นด้วยเครื่องหมาย ; โปรดบันทึกเป็น CSV UTF-8 (คั่นด้วยจุลภาค) แล้วนำเข้าอีกครั้ง",
@@ -341,7 +406,7 @@ def _check_header(header: list[str], columns: list[str], kind: str, later: Calla
         except UserInputError:
             raise missing from None
         for number, record in below:
-            codes = [_column_code(cell, kind) for cell in record]
+            codes = column_codes(record, kind)
             if all(c in codes for c in REQUIRED[kind]):
                 above = number - 1
                 raise refusal(
@@ -352,8 +417,9 @@ def _check_header(header: list[str], columns: list[str], kind: str, later: Calla
         raise
 
 
-def _check_columns(columns: list[str], kind: str) -> None:
-    """Every required column present, and none of the known columns twice (in Thai and in English, say)."""
+def _check_columns(columns: list[str], kind: str, header: list[str] = ()) -> None:
+    """Every required column present, and none of the known columns twice (in Thai and in English, say). A missing
+    column's message lists the header as the file has it, so that a column of another name is seen at once."""
     thai = {v: k for k, v in HEADERS[kind].items()}
     repeated = [c for c in dict.fromkeys(columns) if c in thai and columns.count(c) > 1]
     if repeated:
@@ -373,13 +439,16 @@ def _check_columns(columns: list[str], kind: str) -> None:
         )
     missing = [c for c in REQUIRED[kind] if c not in columns]
     if missing:
+        found = ", ".join(f"“{_shown(h)}”" for h in header if str(h).strip())[:300] or "-"
         raise UserInputError(
             [
                 Problem(
                     c,
                     None,
-                    f"ไม่มีคอลัมน์ “{thai.get(c, c)}” ({c}) ซึ่งจำเป็นต้องมี",
-                    f"the required column {c} (“{thai.get(c, c)}”) is missing",
+                    f"ไม่มีคอลัมน์ “{thai.get(c, c)}” ({c}) ซึ่งจำเป็นต้องมี (หัวตารางของไฟล์: {found}) "
+                    "โปรดเปลี่ยนชื่อคอลัมน์ให้ตรงกับแบบฟอร์ม",
+                    f"the required column {c} (“{thai.get(c, c)}”) is missing (the file's header: {found}); rename "
+                    "the column as in the template",
                     row=1,
                 )
                 for c in missing
@@ -387,11 +456,24 @@ def _check_columns(columns: list[str], kind: str) -> None:
         )
 
 
+def _shown(header: str) -> str:
+    return " ".join(str(header).replace("\ufeff", "").split())[:40]
+
+
 def _letters(columns: list[str], code: str) -> str:
     """The spreadsheet letters of the columns named ``code``: 'B, F'."""
     from openpyxl.utils import get_column_letter
 
     return ", ".join(get_column_letter(i + 1) for i, c in enumerate(columns) if c == code)
+
+
+def column_codes(header: Iterable[str], kind: str) -> list[str]:
+    """The column each header names: the template's Thai header or the code itself (any case), else one of its
+    ``ALIASES`` when neither of those is in the header; other headers as they are, in lower case."""
+    codes = [_column_code(h, kind) for h in header]
+    known = set(codes)
+    aliased = [ALIASES[kind].get(c) for c in codes]
+    return [a if a and a not in known else c for c, a in zip(codes, aliased, strict=True)]
 
 
 def _column_code(header: str, kind: str) -> str:

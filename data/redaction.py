@@ -39,9 +39,12 @@ _HASH = re.compile(r"^[0-9a-f]{64}$")
 _LONG_DIGITS = re.compile(rf"[{_DIGIT}](?:[ \-]?[{_DIGIT}]){{12}}")  # a quick look before the whole search
 _HAS_DIGIT = re.compile(rf"[{_DIGIT}]")
 _RUNS = re.compile(rf"([0-9a-f{_DIGIT[3:]}][0-9a-f{_DIGIT[3:]} \-]{{12,}})")  # where candidates can be, as a group
-ID_HEADERS = frozenset(name for name, code in parsing.HEADERS["surveys"].items() if code == "national_id") | {
-    "national_id"
-}
+ID_HEADERS = frozenset(
+    name
+    for names in (parsing.HEADERS["surveys"], parsing.ALIASES["surveys"])  # the other names the upload reads too
+    for name, code in names.items()
+    if code == "national_id"
+) | {"national_id"}
 HIDDEN = "(hidden)"
 
 

@@ -79,7 +79,30 @@ FACILITY_TYPES = Registry(
     [
         Entry("vaccination_point", "จุดฉีดวัคซีน", "Vaccination point", "#0072B2", "circle", aliases=("จุดบริการฉีดวัคซีน",)),
         Entry("test_site", "จุดตรวจโควิด", "COVID test site", "#E69F00", "diamond", aliases=("จุดตรวจ", "จุดตรวจโควิด-19")),
-        Entry("hospital", "โรงพยาบาล", "Hospital", "#D55E00", "square", aliases=("รพ.",)),
+        Entry(
+            "hospital",
+            "โรงพยาบาล",
+            "Hospital",
+            "#D55E00",
+            "square",
+            # the Ministry of Public Health's own kinds of hospital (its hospital list's type_desc), short and long
+            aliases=(
+                "รพ.",
+                "โรงพยาบาลชุมชน",
+                "โรงพยาบาลทั่วไป",
+                "โรงพยาบาลศูนย์",
+                "โรงพยาบาลศูนย์/โรงพยาบาลทั่วไป",
+                "โรงพยาบาลเอกชน",
+                "โรงพยาบาลสังกัดกระทรวงอื่น",
+                "รพช.",
+                "รพท.",
+                "รพศ.",
+                "Community hospital",
+                "General hospital",
+                "Regional hospital",
+                "Private hospital",
+            ),
+        ),
         Entry("field_hospital", "โรงพยาบาลสนาม", "Field hospital", "#CC79A7", "triangle", aliases=("รพ.สนาม",)),
         Entry(
             "community_isolation",

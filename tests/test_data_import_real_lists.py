@@ -206,6 +206,30 @@ def test_the_national_hospital_list_stores_completely(state, office_files):
     check_stored_completely(report, good, expected, state.engine)
 
 
+def test_the_hospital_list_with_its_own_column_names_and_kinds_of_hospital(state):
+    """The source's own export (main_code, name, type_desc, bed_total, lat, long): its headers and the Ministry's
+    kinds of hospital are read, every hospital is stored as a hospital."""
+    rows = hospitals()
+    out = io.StringIO()
+    out.write("main_code,name,type_desc,bed_total,lat,long\n")
+    for r in rows:
+        cells = [r["main_code"], r["name"].strip(), r["type_desc"], r["bed_total"] or "", r["lat"], r["lon"]]
+        out.write(",".join(f'"{c}"' if "," in str(c) else str(c) for c in cells) + "\n")
+    assert {r["type_desc"] for r in rows} >= {"โรงพยาบาลชุมชน", "โรงพยาบาลเอกชน", "โรงพยาบาลศูนย์/โรงพยาบาลทั่วไป"}
+    report = run_import(state, "facilities", out.getvalue().encode("cp874"), "health.csv")
+    assert report["problems"] == [] and report["new"] == len(rows)
+    with state.engine.connect() as conn:
+        kinds = conn.execute(sa.select(facilities.c.type, sa.func.count()).group_by(facilities.c.type)).all()
+    assert kinds == [("hospital", len(rows))]
+
+
+def test_a_missing_column_names_the_header_the_file_has(state):
+    report = run_import(state, "facilities", b"Hospital,Kind,Lat\nX,hospital,18\n", "h.csv")
+    assert [(p["row"], p["column"]) for p in report["problems"]] == [(1, "type"), (1, "name_th"), (1, "lon")]
+    assert all("the file's header: “Hospital”, “Kind”, “Lat”" in p["message_en"] for p in report["problems"])
+    assert all("หัวตารางของไฟล์: “Hospital”, “Kind”, “Lat”" in p["message_th"] for p in report["problems"])
+
+
 def test_too_far_outside_the_district_or_at_sea_is_still_a_problem(state, office_files):
     _, bad, _ = office_files
     report = run_import(state, "facilities", bad, "รายชื่อโรงพยาบาล.csv")

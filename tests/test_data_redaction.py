@@ -75,6 +75,13 @@ def test_the_id_column_is_found_by_its_english_name_too():
     )
 
 
+@pytest.mark.parametrize("name", ["เลขบัตรประชาชน", "CID", "citizen_id"])
+def test_the_id_column_is_found_by_the_other_names_the_upload_reads(name):
+    """A column the upload reads as the national id (parsing.ALIASES) is the one whose mistyped ids are hashed."""
+    text = f"survey_date,{name},phone\n2022-01-20,12345,0812345678\n"
+    assert redact_file(text.encode(), KEY).decode() == f"survey_date,{name},phone\n2022-01-20,{h('12345')},0812345678\n"
+
+
 def test_a_file_that_cannot_be_read_is_not_kept():
     assert redact_file(b"PK\x03\x04 not a zip", KEY) is None
 
