@@ -1334,6 +1334,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "help_queue.moved": ("บันทึกคำขอหมายเลข {id} แล้ว", "Request {id} saved."),
     "help_queue.expired": ("หน้านี้หมดอายุ โปรดลองอีกครั้ง", "This page expired; please try again."),
     "help_queue.map": ("แผนที่คำขอ", "Map of the requests"),
+    "map.zoom_in": ("ขยายแผนที่", "Zoom in"),
+    "map.zoom_out": ("ย่อแผนที่", "Zoom out"),
     "help_queue.synthetic": ("ข้อมูลสังเคราะห์ (ตัวอย่าง)", "Synthetic (demo)"),
     "help_queue.call": ("โทร {phone}", "Call {phone}"),
 }

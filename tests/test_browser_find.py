@@ -60,6 +60,9 @@ def test_a_shared_link_lists_the_nearest_hospital_first_fits_a_phone_and_draws_t
         "() => window.jitasaFinderMap && document.querySelectorAll('.leaflet-interactive').length >= 5"
     )
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # the map's own buttons speak the page's language
+    assert phone.locator(".leaflet-control-zoom-in").get_attribute("title") == "ขยายแผนที่"
+    assert phone.locator(".leaflet-control-zoom-out").get_attribute("aria-label") == "ย่อแผนที่"
     assert outside(phone.requests) == [] and not [u for u in phone.requests if "plotly" in u]
     assert phone.errors == []
 

@@ -66,6 +66,13 @@ def test_a_place_typed_with_the_areas_it_is_in_is_found(client, typed):
     assert "ต.สุเทพ อ.เมืองเชียงใหม่ จ.เชียงใหม่" in html and len(cards(html)) == 5
 
 
+@pytest.mark.parametrize("typed", ["Pattaya", "พัทยา", "เมืองพัทยา", "jomtien"])
+def test_a_city_no_area_is_named_after_is_found_by_its_subdistrict(client, typed):
+    """Pattaya is a city, not a DOPA area: it is searched from the subdistrict it lies in (Nong Prue)."""
+    html = page(client, "place=" + quote(typed) + "&type=hospital")
+    assert "ไม่พบสถานที่ชื่อ" not in html and "ต.หนองปรือ อ.บางละมุง จ.ชลบุรี" in html and len(cards(html)) == 5
+
+
 def test_a_name_found_several_times_in_the_area_typed_lists_those_there(client):
     html = page(client, "place=" + quote("ในเมือง ขอนแก่น"))
     assert all(f"place={code}" in html for code in ("400101", "401002", "402901"))

@@ -68,7 +68,8 @@
     var L = window.L;
     var here = [parseFloat(box.dataset.lat), parseFloat(box.dataset.lon)];
     document.getElementById('find-map-box').hidden = false;
-    var map = L.map(box, {zoomControl: true, attributionControl: false, tap: true});
+    var map = L.map(box, {zoomControl: false, attributionControl: false, tap: true});
+    L.control.zoom({zoomInTitle: box.dataset.zoomIn, zoomOutTitle: box.dataset.zoomOut}).addTo(map);
     box.classList.add('drawn');
     if (box.dataset.tiles) { L.tileLayer(box.dataset.tiles, {maxZoom: 18}).addTo(map); }
     var points = [here];

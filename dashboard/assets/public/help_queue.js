@@ -6,7 +6,8 @@
   var box = document.getElementById('help-queue-map');
   if (!box || !window.L) { return; }
   var L = window.L;
-  var map = L.map(box, {attributionControl: false});
+  var map = L.map(box, {attributionControl: false, zoomControl: false});
+  L.control.zoom({zoomInTitle: box.dataset.zoomIn, zoomOutTitle: box.dataset.zoomOut}).addTo(map);
   if (box.dataset.tiles) { L.tileLayer(box.dataset.tiles, {maxZoom: 18}).addTo(map); }
   var points = [];
   Array.prototype.forEach.call(document.querySelectorAll('#help-queue > li'), function (card) {

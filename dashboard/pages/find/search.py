@@ -24,10 +24,23 @@ from data.finder_query import (
     parse_args,
     place_context,
 )
-from geo.registry import AreaNotFound
+from geo.registry import AreaNotFound, normalize_name
 
 VACCINATION = "vaccination"  # the form's "vaccination": any type offering the service (data.registries.SERVICES)
 LINK_KEYS = ("type", "place", "lat", "lon", "open_now", "service", "max_km", "date", "k")
+# Places everyone knows by a name that no DOPA area has (a city, a beach): the subdistrict they lie in. Only the
+# finder reads these; an upload's area must be an area's own name.
+LOCALITIES = {
+    normalize_name(name): code
+    for code, names in {
+        "200402": ("พัทยา", "เมืองพัทยา", "Pattaya", "Pattaya City", "จอมเทียน", "Jomtien"),  # Nong Prue, Bang Lamung
+        "200104": ("บางแสน", "Bang Saen", "Bangsaen"),  # Saen Suk, Mueang Chon Buri
+        "820507": ("เขาหลัก", "Khao Lak"),  # Khuekkhak, Takua Pa
+        "840406": ("เฉวง", "หาดเฉวง", "Chaweng"),  # Bo Phut, Ko Samui
+        "840405": ("ละไม", "หาดละไม", "Lamai"),  # Maret, Ko Samui
+    }.items()
+    for name in names
+}
 
 
 @dataclass
@@ -62,7 +75,8 @@ def read_search(args: Mapping[str, str], registry, locator) -> Search:
         try:
             place = registry.resolve_phrase(typed, context=place_context(locator, args))
         except AreaNotFound as exc:
-            not_found = exc
+            place = LOCALITIES.get(normalize_name(typed))
+            not_found = None if place else exc
     if place is not None:
         area = registry.get(place)
         point = {"lat": format_coordinate(float(area["lat"])), "lon": format_coordinate(float(area["lon"]))}
