@@ -100,6 +100,7 @@ def _parse_columns(table: pd.DataFrame, rows: RowChecker, registry, scope: str) 
     out["named_province"] = _areas(rows, "province", text("province"), registry, [(scope,)] * len(out))
     contexts = [(province, scope) for province in out["named_province"]]  # a district name: in the row's province
     out["named_district"] = _areas(rows, "district", text("district"), registry, contexts)
+    out["typed_province"], out["typed_district"] = text("province").to_numpy(), text("district").to_numpy()
     out["updated_at"] = _dates(rows, "updated_at", text("updated_at"))
     _temporary_site(out, rows, table)
     return out

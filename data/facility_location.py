@@ -78,6 +78,11 @@ def _label(registry, code: str | None, lang: str) -> str:
     return f"{localized(area, lang)} ({code})"
 
 
+def _typed(rec: pd.Series, level: str) -> str:
+    """The area's cell as the row has it (the value a problem shows), else the code it was read as."""
+    return rec.get(f"typed_{level}") or rec[f"named_{level}"]
+
+
 def _metres(value: float) -> str:
     return f"{value:,.0f}"
 
@@ -91,7 +96,7 @@ def _district_not_in_province(rows: RowChecker, rec: pd.Series, registry) -> Non
     rows.bad(
         rec["row"],
         "district",
-        district,
+        _typed(rec, "district"),
         f"อำเภอ {_label(registry, district, 'th')} ไม่อยู่ในจังหวัด {_label(registry, province, 'th')} "
         "โปรดตรวจชื่ออำเภอหรือจังหวัด",
         f"the district {_label(registry, district, 'en')} is not in the province named "
@@ -111,7 +116,7 @@ def _not_in_named_area(rows: RowChecker, rec: pd.Series, level: str, at: pd.Seri
     rows.bad(
         rec["row"],
         level,
-        named,
+        _typed(rec, level),
         f"พิกัดไม่อยู่ใน{th_level}ที่ระบุ ({_label(registry, named, 'th')}) {where_th} ห่างจาก{th_level}ที่ระบุ "
         f"{metres} เมตร เกินค่าคลาดเคลื่อนของแผนที่เขต {tolerance:,.0f} เมตร โปรดตรวจพิกัดหรือชื่อ{th_level}",
         f"the point is not in the {level} named ({_label(registry, named, 'en')}) {where_en}, {metres} m from it: "

@@ -95,6 +95,21 @@ def test_swapped_and_misplaced_points_are_problems_with_hints(state):
     assert "not in the province" in messages[3]
     assert "outside Thailand" in messages[4]
     assert count(state.engine, facilities) == 0
+    assert {p["row"]: p["value"] for p in report["problems"]}[3] == "กรุงเทพมหานคร"  # as typed, not its code
+
+
+def test_an_area_problems_value_is_the_cell_as_typed(state):
+    content = (
+        "facility_id,type,name_th,lat,lon,province,district\n"
+        "A,hospital,ก,18.7883,98.9853,ชลบุรี,เมืองเชียงใหม่\n"  # the district is not in the province named
+        "B,hospital,ข,13.7563,100.5018,กทม.,จอมทอง\n"  # Bangkok's Chom Thong: 5 km from the point
+    )
+    report = run_import(state, "facilities", content.encode(), "f.csv")
+    assert [(p["row"], p["column"], p["value"]) for p in report["problems"]] == [
+        (2, "district", "เมืองเชียงใหม่"),
+        (3, "district", "จอมทอง"),
+    ]
+    assert "Mueang Chiang Mai (5001)" in report["problems"][0]["message_en"]  # the message names what it was read as
 
 
 SURVEY = (
