@@ -92,7 +92,7 @@ def two_uploads(api):
 def history_ids(client, tokens, name) -> list[int]:
     response = client.get("/api/v1/uploads", headers=auth(tokens, name))
     assert response.status_code == 200, response.get_json()
-    return [r["id"] for r in response.get_json()["items"]]
+    return [r["id"] for r in response.get_json()["items"] if r["outcome"] != "refused"]
 
 
 def test_each_person_sees_their_own_uploads_province_admins_their_province_and_national_admins_all(api, two_uploads):
@@ -162,6 +162,18 @@ def test_a_refused_file_is_in_its_uploaders_history_from_the_audit_log(api):
     assert mine[0]["filename"] == "นอกพื้นที่.csv" and mine[0]["outcome"] == "refused"
     assert mine[0]["summary"] == {"rows": 1, "problems": 1} and mine[0]["username"] == "coord"
     assert all(r["filename"] != "นอกพื้นที่.csv" for r in others)
+    # the API's history lists it as the page does, and only to whom the page shows it
+    items = client.get("/api/v1/uploads?kind=coverage", headers=auth(tokens, "coord")).get_json()["items"]
+    [item] = [r for r in items if r["filename"] == "นอกพื้นที่.csv"]
+    assert item["outcome"] == "refused" and item["id"] is None and item["summary"] == {"rows": 1, "problems": 1}
+    assert [r["created_at"] for r in items] == sorted((r["created_at"] for r in items), reverse=True)
+    assert not [
+        r
+        for r in client.get("/api/v1/uploads?kind=surveys", headers=auth(tokens, "coord")).get_json()["items"]
+        if r["filename"] == "นอกพื้นที่.csv"
+    ]
+    bkk = client.get("/api/v1/uploads", headers=auth(tokens, "coord_bkk")).get_json()["items"]
+    assert all(r["filename"] != "นอกพื้นที่.csv" for r in bkk)
 
 
 def _user(conn, name: str) -> dict:

@@ -154,18 +154,23 @@ def upload(kind: str) -> Response:
 @documented(
     Param("kind", "facilities, coverage or surveys"),
     answer="{items: [{id, kind, filename, checksum, size_bytes, user_id, username, created_at, outcome, summary, "
-    "undone_at, undone_by}], total}",
+    "undone_at, undone_by}], total}; outcome: accepted, or refused (a file refused on saving: id null, audit_id, "
+    "summary {rows, problems}; nothing of it was stored)",
     errors=(401,),
     bearer=True,
 )
 def upload_history() -> Response:
-    """Upload history, newest first (the file itself is not sent): your own uploads; a province admin also those of
-    the users of their province; a national admin all."""
-    from data.upload_history import visible_uploads
+    """Upload history, newest first (the file itself is not sent), as the history page shows it: your own uploads;
+    a province admin also those of the users of their province; a national admin all; with the files refused on
+    saving (from the audit log: nothing of them was stored)."""
+    from data.upload_history import HISTORY_LIMIT, as_utc, visible_refusals, visible_uploads
 
     user = signed_in()
+    kind = request.args.get("kind")
     with state().engine.connect() as conn:
-        rows = visible_uploads(conn, user, request.args.get("kind"))
+        refused = [r for r in visible_refusals(conn, user) if not kind or r["kind"] == kind]
+        rows = visible_uploads(conn, user, kind) + refused
+    rows = sorted(rows, key=lambda r: as_utc(r["created_at"]), reverse=True)[:HISTORY_LIMIT]
     rows = [{k: v for k, v in r.items() if k != "uploader_area"} for r in rows]
     return jsonify({"items": [jsonable(r) for r in rows], "total": len(rows)})
 
