@@ -9,7 +9,10 @@ written here and nowhere else, so an item's history and its waiting time are rea
 - ``start(conn, kind, item_id, by_user)``, ``move(conn, kind, item_id, old, new, by_user, note)``: record the first
   status, or check and record a change (the caller updates its own table in the same transaction);
 - ``history(conn, kind, item_id)`` / ``histories(conn, kind, ids)``: the events, oldest first;
-- ``waiting_minutes(created_at, ended_at, now)``, ``wait_ends(conn, kind, ids)``: how long someone waited (or waits).
+- ``waiting_minutes(created_at, ended_at, now)``, ``wait_ends(conn, kind, ids)``: how long someone waited (or waits);
+- ``update_if_unchanged(conn, table, key, item_id, was, values)``: the caller's own row changed only if it is still as
+  it was read (a 409 otherwise): two people moving one item at the same moment cannot both succeed, each having
+  checked the move against the status before the other's.
 
 Notes may name people ("called Mr A's daughter"): they are for the chain of command of the item, never for the
 public, never in the audit log.
@@ -165,6 +168,31 @@ def move(
     """Check the move (``check_move``) and record it; the caller changes its own row in the same transaction."""
     check_move(kind, old, new)
     return record_event(conn, kind, item_id, new, by_user, note, at)
+
+
+CHANGED_MEANWHILE = (
+    "รายการนี้เพิ่งถูกเปลี่ยนโดยผู้อื่น โปรดโหลดหน้าใหม่แล้วลองอีกครั้ง",
+    "someone else changed this a moment ago: reload it and try again",
+)
+
+
+def update_if_unchanged(
+    conn: sa.Connection,
+    table: sa.Table,
+    key: sa.Column,
+    item_id: Any,
+    was: Mapping[str, Any],
+    values: Mapping[str, Any],
+) -> None:
+    """``UPDATE table SET values WHERE key = item_id`` and each column of ``was`` still holds what was read; a
+    Conflict (409) when no row was: another request changed it between this one's read and its write. SQLite runs the
+    update after the other's commit (the write lock), PostgreSQL re-reads the row once the other's lock is released:
+    either way the condition sees the other's change."""
+    same = [table.c[name].is_(None) if value is None else table.c[name] == value for name, value in was.items()]
+    result = conn.execute(sa.update(table).where(key == item_id, *same).values(**values))
+    if result.rowcount != 1:
+        th, en = CHANGED_MEANWHILE
+        raise Conflict([Problem(None, item_id, th, en)], en, th)
 
 
 def histories(conn: sa.Connection, kind: str, item_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:

@@ -143,12 +143,11 @@ def change_request(
     followup.check_move(KIND, row["status"], status)  # type: ignore[arg-type]
     if status == "waiting":
         assignee = None
-    moment = followup.move(conn, KIND, request_id, row["status"], status, user["id"], note)  # type: ignore[arg-type]
-    conn.execute(
-        sa.update(help_requests)
-        .where(help_requests.c.id == request_id)
-        .values(status=status, assigned_to=assignee, updated_at=moment)
-    )
+    moment = followup.clock_now()
+    was = {"status": row["status"], "assigned_to": row["assigned_to"]}
+    values = {"status": status, "assigned_to": assignee, "updated_at": followup.utc(moment)}
+    followup.update_if_unchanged(conn, help_requests, help_requests.c.id, request_id, was, values)
+    moment = followup.move(conn, KIND, request_id, row["status"], status, user["id"], note, at=moment)  # type: ignore[arg-type]
     detail = {"district": row["district"], "from": row["status"], "to": status, "assigned_to": assignee}
     record(conn, "help_request.status", KIND, request_id, user["id"], detail)
     out = {**row, "status": status, "assigned_to": assignee, "updated_at": moment}

@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from data import followup, scope
 from data.audit import record
-from data.errors import NotFound, Problem, UserInputError
+from data.errors import Conflict, NotFound, Problem, UserInputError
 from data.parsing import parse_date
 from data.registries import ROLES, Entry, Registry
 from data.schema import home_visits, survey_personal, survey_records, users
@@ -240,10 +241,11 @@ def change_visit(
     now = dt.datetime.now(dt.UTC)
     row = {"status": values["status"], "assigned_to": values["assigned_to"], "planned_on": values["planned_on"]}
     row |= {"tries": values["tries"], "updated_at": now, "updated_by": user["id"]}
-    if current["exists"]:
-        conn.execute(sa.update(home_visits).where(home_visits.c.survey_id == survey_id).values(**row))
+    if current["exists"]:  # unless another change came between the read and this write (409)
+        was = {"status": current["status"], "updated_at": current["updated_at"]}
+        followup.update_if_unchanged(conn, home_visits, home_visits.c.survey_id, survey_id, was, row)
     else:
-        conn.execute(sa.insert(home_visits).values(survey_id=survey_id, **row))
+        _insert_first(conn, survey_id, row)
     _follow_vaccination(conn, survey_id, current, values["status"])
     _event(conn, survey_id, current, values, user, change.note)
     detail = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items() if k != "updated_at"}
@@ -251,6 +253,21 @@ def change_visit(
     columns, joined, _ = _columns()
     changed = conn.execute(sa.select(*columns).select_from(joined).where(survey_records.c.id == survey_id))
     return _item(changed.mappings().one())
+
+
+def _insert_first(conn, survey_id: int, row: dict[str, Any]) -> None:
+    """The visit's first row; when another request wrote it meanwhile, this one is a 409 (ON CONFLICT DO NOTHING on
+    both databases: nothing written, and the transaction still usable), not an integrity error's 500."""
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(home_visits)
+        .values(survey_id=survey_id, **row)
+        .on_conflict_do_nothing(index_elements=[home_visits.c.survey_id])
+        .returning(home_visits.c.survey_id)  # what was written: psycopg's rowcount is -1 here
+    )
+    if conn.execute(statement).first() is None:
+        th, en = followup.CHANGED_MEANWHILE
+        raise Conflict([Problem(None, survey_id, th, en)], en, th)
 
 
 def _current(conn, survey_id: int) -> dict[str, Any]:
@@ -266,6 +283,7 @@ def _current(conn, survey_id: int) -> dict[str, Any]:
                 v.assigned_to,
                 v.planned_on,
                 v.tries,
+                v.updated_at,
             )  # fmt: skip
             .select_from(survey_records.outerjoin(home_visits, v.survey_id == s.id))
             .where(s.id == survey_id, needs_visit())

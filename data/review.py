@@ -270,6 +270,10 @@ def decide(
         values |= changed | {"version": current["version"] + 1}
         if "subdistrict" in changed:
             values |= {"district": changed["subdistrict"][:4], "province": changed["subdistrict"][:2]}
+    # unless another decision came between the read and this write (409): one decision per state of the record
+    was = {"review_status": current["review_status"], "version": current["version"]}
+    followup.update_if_unchanged(conn, survey_records, s.id, survey_id, was, values)
+    if action == "correct":
         stored = {f: [_plain(current[f]), _plain(v)] for f, v in changed.items()}
         conn.execute(
             sa.insert(survey_corrections).values(
@@ -281,7 +285,6 @@ def decide(
                 note=(note or "").strip() or None,
             )  # fmt: skip
         )
-    conn.execute(sa.update(survey_records).where(s.id == survey_id).values(**values))
     followup.record_event(conn, KIND, survey_id, status, user["id"], note, at=moment)
     detail = {"status": status, "was": current["review_status"], "fields": sorted(set(values) - {"review_status"})}
     record(conn, f"survey.{action}", "survey", survey_id, user["id"], detail)

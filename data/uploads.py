@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from data import bulk, versions
+from data import bulk, followup, versions
 from data.audit import record
 from data.errors import Conflict, Problem
 from data.jsonvalues import jsonable
@@ -84,6 +84,10 @@ def undo_upload(conn: sa.Connection, upload_id: int, user_id: int | None) -> dic
     _refuse_if_changed_later(conn, upload_id, changes)
     counts = {"deleted": 0, "restored": 0}
     now = dt.datetime.now(dt.UTC)
+    # first marked undone, if still accepted: of two undos at the same moment, the second finds it undone (409)
+    # rather than deleting again and writing a second audit line
+    was, values = {"outcome": "accepted"}, {"outcome": "undone", "undone_at": now}
+    followup.update_if_unchanged(conn, uploads, uploads.c.id, upload_id, was, values)
     for entity, table in TABLES.items():  # first the rows the upload created, a batch of ids a statement
         created = [c["entity_id"] for c in changes if c["before"] is None and c["entity"] == entity]
         for start in range(0, len(created), bulk.IN_BATCH):
@@ -95,7 +99,6 @@ def undo_upload(conn: sa.Connection, upload_id: int, user_id: int | None) -> dic
             counts["restored"] += 1
     kinds = {"facility": "facilities", "survey": "surveys", "coverage_fact": "coverage"}
     versions.bump(conn, *sorted({kinds[change["entity"]] for change in changes}))
-    conn.execute(sa.update(uploads).where(uploads.c.id == upload_id).values(outcome="undone", undone_at=now))
     record(conn, "upload.undo", "upload", upload_id, user_id, counts)
     return counts
 

@@ -149,3 +149,116 @@ def test_a_refused_save_keeps_no_key_so_the_corrected_form_saves(app_on):
     assert refused["survey_id"] is None and refused["problems"]
     saved = save_survey_once(state, fields | {"age": "72"}, user, "form-key-0003")
     assert saved["survey_id"] is not None and count(state, survey_records) == 1
+
+
+# -- one item moved by several people at the same moment: one move wins, the others are told it changed (409) ---------
+SURVEY_FILE = (
+    b"survey_date,subdistrict,target_group,age,doses_received,intention,needs_home_visit\n"
+    b"17/01/2565,500101,elderly,72,0,wants,yes\n"
+    b"17/01/2565,500101,elderly,75,0,wants,yes\n"
+)
+
+
+def upload_surveys(server, headers) -> int:
+    answer = server.test_client().post(
+        "/api/v1/uploads/surveys", data={"file": (io.BytesIO(SURVEY_FILE), "s.csv")}, headers=headers["coord"]
+    )
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()["upload_id"]
+
+
+def statuses(answers) -> list[int]:
+    assert all(a.status_code in (200, 409) for a in answers), [(a.status_code, a.get_json()) for a in answers]
+    return sorted(a.status_code for a in answers)
+
+
+def changed_meanwhile(answers) -> bool:
+    return all(
+        "reload" in a.get_json()["error"] or "cannot move" in a.get_json()["error"]
+        for a in answers
+        if a.status_code == 409
+    )
+
+
+def events(state, kind: str, item_id: int) -> int:
+    with state.engine.connect() as conn:
+        return conn.execute(
+            sa.text("SELECT count(*) FROM followup_events WHERE kind = :k AND item_id = :i"), {"k": kind, "i": item_id}
+        ).scalar()
+
+
+def test_a_help_request_closed_by_several_people_at_once_closes_once(app_on):
+    server, headers, state = app_on
+    asked = server.test_client().post(
+        "/api/v1/help-requests",
+        json={"need": "medical", "name": "ยายสมศรี ใจดี", "phone": "0812345678", "subdistrict": "500101", "people": 1},
+    )
+    assert asked.status_code == 201, asked.get_json()
+    request_id = asked.get_json()["id"] if "id" in asked.get_json() else None
+    with state.engine.connect() as conn:
+        request_id = request_id or conn.execute(sa.text("SELECT max(id) FROM help_requests")).scalar()
+    moves = iter(["cancelled", "done"] * TAPS)
+    answers = at_once(
+        lambda: server.test_client().patch(
+            f"/api/v1/help-requests/{request_id}", json={"status": next(moves)}, headers=headers["coord"]
+        )
+    )
+    assert statuses(answers) == [200] + [409] * (TAPS - 1) and changed_meanwhile(answers)
+    assert events(state, "help_request", request_id) == 2  # asked, and the one move that won
+    [won] = [a.get_json()["status"] for a in answers if a.status_code == 200]
+    with state.engine.connect() as conn:
+        assert conn.execute(sa.text(f"SELECT status FROM help_requests WHERE id = {request_id}")).scalar() == won
+
+
+def test_an_upload_undone_by_several_people_at_once_is_undone_once(app_on):
+    server, headers, state = app_on
+    upload_id = upload_surveys(server, headers)
+    answers = at_once(lambda: server.test_client().post(f"/api/v1/uploads/{upload_id}/undo", headers=headers["coord"]))
+    assert statuses(answers) == [200] + [409] * (TAPS - 1)
+    assert count(state, survey_records) == 0
+    with state.engine.connect() as conn:
+        undos = conn.execute(sa.text("SELECT count(*) FROM audit_log WHERE action = 'upload.undo'")).scalar()
+    assert undos == 1
+
+
+def test_a_record_reviewed_by_several_people_at_once_is_decided_once(app_on):
+    server, headers, state = app_on
+    upload_surveys(server, headers)
+    with state.engine.connect() as conn:
+        survey_id = conn.execute(sa.text("SELECT min(id) FROM survey_records")).scalar()
+    actions = iter(["reject", "confirm"] * TAPS)
+    answers = at_once(
+        lambda: server.test_client().post(
+            f"/api/v1/surveys/{survey_id}/review", json={"action": next(actions)}, headers=headers["coord"]
+        )
+    )
+    assert statuses(answers) == [200] + [409] * (TAPS - 1) and changed_meanwhile(answers)
+    assert events(state, "survey_review", survey_id) == 1
+
+
+def test_a_home_visit_closed_by_several_people_at_once_is_closed_once(app_on):
+    server, headers, state = app_on
+    upload_surveys(server, headers)
+    with state.engine.connect() as conn:
+        survey_id = conn.execute(sa.text("SELECT min(id) FROM survey_records")).scalar()
+    client = server.test_client()
+    planned = client.patch(
+        f"/api/v1/home-visits/{survey_id}",
+        json={"assigned_to": "vol", "planned_on": "1/2/2565"},
+        headers=headers["coord"],
+    )
+    assert planned.status_code == 200, planned.get_json()
+    outcomes = iter(["vaccinated", "refused", "moved", "not_home"] * TAPS)
+    answers = at_once(
+        lambda: server.test_client().patch(
+            f"/api/v1/home-visits/{survey_id}", json={"status": next(outcomes)}, headers=headers["coord"]
+        )
+    )
+    assert statuses(answers) == [200] + [409] * (TAPS - 1) and changed_meanwhile(answers)
+    [won] = [a.get_json()["status"] for a in answers if a.status_code == 200]
+    with state.engine.connect() as conn:
+        stored = conn.execute(sa.text(f"SELECT status FROM home_visits WHERE survey_id = {survey_id}")).scalar()
+        vaccinated_on = conn.execute(
+            sa.text(f"SELECT vaccinated_on FROM survey_records WHERE id = {survey_id}")
+        ).scalar()
+    assert stored == won and (vaccinated_on is not None) == (won == "vaccinated")
