@@ -66,6 +66,13 @@ def test_a_place_typed_with_the_areas_it_is_in_is_found(client, typed):
     assert "ต.สุเทพ อ.เมืองเชียงใหม่ จ.เชียงใหม่" in html and len(cards(html)) == 5
 
 
+@pytest.mark.parametrize("kind", ["any", "any&service=vaccination", "no-such-type"])
+def test_a_link_with_a_type_the_form_does_not_offer_still_lists_places(client, kind):
+    """The API's type=any (every kind) in a shared /find link: the list, with no kind ticked, not a 500."""
+    html = page(client, f"{CHIANG_MAI}&type={kind}")
+    assert len(cards(html)) == 5
+
+
 @pytest.mark.parametrize("typed", ["Pattaya", "พัทยา", "เมืองพัทยา", "jomtien"])
 def test_a_city_no_area_is_named_after_is_found_by_its_subdistrict(client, typed):
     """Pattaya is a city, not a DOPA area: it is searched from the subdistrict it lies in (Nong Prue)."""

@@ -25,7 +25,8 @@ def choices(search: Search, lang: str) -> list[dict]:
 
 
 def what_label(search: Search, lang: str) -> str:
-    return next(c["label"] for c in choices(search, lang) if c["checked"]) if search.what else ""
+    """The chosen type's label; none for a type the form does not offer (a link's ``type=any``: every kind)."""
+    return next((c["label"] for c in choices(search, lang) if c["checked"]), "") if search.what else ""
 
 
 def filters(search: Search, lang: str) -> dict:
