@@ -188,3 +188,46 @@ def test_a_plain_next_is_still_followed(api):
     data = {"username": "coord", "password": "a-long-password", "csrf": _csrf(client), "next": "/facilities?x=1"}
     response = client.post("/login", data=data)
     assert response.status_code == 303 and response.headers["Location"] == "/facilities?x=1"
+
+
+@pytest.mark.parametrize(
+    ("method", "route", "allow"),
+    [
+        ("DELETE", "/api/v1/facilities/1", "GET, PATCH, HEAD, OPTIONS"),
+        ("PUT", "/api/v1/facilities/1", "GET, PATCH, HEAD, OPTIONS"),
+        ("POST", "/api/v1/health", "GET, HEAD, OPTIONS"),
+        ("GET", "/api/v1/uploads/1/undo", "POST, OPTIONS"),
+    ],
+)
+def test_a_method_an_address_does_not_take_is_a_405_naming_those_it_does(api, method, route, allow):
+    client, tokens = api
+    response = client.open(route, method=method, headers=tokens["nat"])
+    body = assert_refused(response, statuses=(405,))
+    assert response.headers["Allow"] == allow and f"{method} is not allowed here" in body["error"]
+    assert "ที่นี่ไม่ได้" in body["error_th"]
+    options = client.options(route)
+    assert options.headers["Allow"] == allow  # not every method of the catch-all
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "[]",
+        "null",
+        "{}",
+        '{"output": "nope.children", "outputs": {"id": "nope", "property": "children"}, "inputs": []}',
+    ],
+)
+def test_a_callback_request_the_page_never_sends_is_a_400_without_a_traceback(api, payload, caplog):
+    client, _ = api
+    response = client.post("/_dash-update-component", data=payload, content_type="application/json")
+    body = assert_refused(response, statuses=(400,))
+    assert "reload the page" in body["error"] and body["error_th"]
+    assert not [r for r in caplog.records if r.exc_info]  # a warning line, no traceback in the log
+
+
+@pytest.mark.parametrize("path", ["/_dash-component-suites/x/y.js", "/_dash-component-suites/dash/../../app.py"])
+def test_a_component_file_no_library_has_is_a_404(api, path):
+    client, _ = api
+    response = client.get(path)
+    assert response.status_code == 404 and "Traceback" not in response.get_data(as_text=True)

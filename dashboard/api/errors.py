@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import uuid
 
+from dash.exceptions import DependencyException
 from flask import Response, request
 
 from dashboard.api.common import api, error_response
@@ -48,10 +49,18 @@ def register_api_error_handlers(app) -> None:
         """Any route, Dash's callbacks too: a JSON body nested too deep or with a lone surrogate."""
         return _refusal(400, exc.message_en, exc.message_th)
 
+    @app.errorhandler(DependencyException)
+    def _no_such_component(_exc):
+        """A Dash component file no library registers: the 404 any unknown file gets, not a crash."""
+        return Response("<h1>ไม่พบไฟล์ / Not found</h1>", status=404, mimetype="text/html")
+
     @app.errorhandler(Exception)
     def _crash(exc):
         if hasattr(exc, "code") and isinstance(exc.code, int) and exc.code < 500:
             return exc
+        if request.path == "/_dash-update-component" and _malformed_callback_request(exc):
+            log.warning("malformed callback request: %s", type(exc).__name__)  # a line, not a traceback
+            return _refusal(400, *_MALFORMED_CALLBACK)
         if is_conflict(exc):  # another request wrote the same rows at the same moment
             return _refusal(409, *_CONFLICT)
         if is_unavailable(exc):
@@ -78,6 +87,25 @@ _OUT_OF_RANGE = (
     "a number in the request is too large to store or look up",
     "มีตัวเลขในคำขอที่ใหญ่เกินกว่าจะบันทึกหรือค้นหาได้",
 )
+
+
+_MALFORMED_CALLBACK = (
+    "this is not a request the page sends (no such output, or not a callback's JSON object); reload the page",
+    "คำขอนี้ไม่ใช่คำขอที่หน้าเว็บส่ง โปรดโหลดหน้าใหม่",
+)
+
+
+def _malformed_callback_request(exc: Exception) -> bool:
+    """Whether Dash's own dispatch failed on the request's body (not a JSON object, no ``output``, an output no
+    callback has): the callbacks' own errors never get here (they go to app.py's ``_callback_error``)."""
+    body = request.get_json(silent=True)
+    if (
+        not isinstance(body, dict)
+        or not isinstance(body.get("output"), str)
+        or not isinstance(body.get("inputs"), list)
+    ):
+        return True
+    return isinstance(exc, KeyError) and "Callback function not found" in str(exc)
 
 
 def _refusal(status: int, en: str, th: str) -> Response:
