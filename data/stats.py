@@ -70,12 +70,17 @@ PROTECTED_COUNTS = SURVEY_COUNTS + FOLLOWUP_COUNTS
 
 def public_stats(frame: pd.DataFrame, audience: Audience) -> pd.DataFrame:
     """``province_stats`` rows as ``audience`` sees them: each survey and follow-up count rounded, one too small to
-    show None; the waiting times of a province whose waiting count is hidden are hidden too."""
+    show None; the waiting times of a province whose waiting count is hidden are hidden too; the last activity as
+    the start of its day in Thailand (the page shows the day), not the moment: polling a moment to the microsecond
+    would count, one by one, the records of a province whose count is hidden."""
     out, hidden = protect(frame, PROTECTED_COUNTS, audience)
     if "help_waiting" in hidden:
         for column in WAIT_FIGURES:
             if column in out:
                 out[column] = out[column].astype(object).where(~hidden["help_waiting"], None)
+    if "last_activity" in out:
+        moments = pd.to_datetime(out["last_activity"], utc=True)
+        out["last_activity"] = moments.dt.tz_convert("Asia/Bangkok").dt.floor("D").dt.tz_convert("UTC")
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pandas as pd
 import pytest
 
 from dashboard.api.stats import FIELDS
@@ -38,6 +39,9 @@ def test_every_province_has_a_row_with_every_figure(client):
     assert chiang_mai["facilities"] == sum(chiang_mai[f"facilities_{t.code}"] for t in FACILITY_TYPES) > 0
     assert sum(r["districts"] for r in items) == 928
     assert body["as_of"] == today().isoformat() and body["window_days"] == 7
+    # the last activity is a day, not a moment: polled, a moment would count new records one by one
+    days = [pd.Timestamp(r["last_activity"]).tz_convert("Asia/Bangkok") for r in items if r["last_activity"]]
+    assert days and all(d == d.floor("D") for d in days)
     assert body["regions"]["Northern"] == {"name_th": "ภาคเหนือ", "name_en": "Northern"}
 
 
