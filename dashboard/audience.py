@@ -14,7 +14,7 @@ from data.disclosure import Audience, audience_for
 def request_audience() -> Audience:
     """The audience of this request; nobody signed in (no token, no session) is the public, without a database read."""
     threshold = current_app.extensions["jitasa"].settings.suppression_threshold
-    if not request.headers.get("Authorization") and session.get("uid") is None:
+    if not request.headers.get("Authorization") and session.get("sid") is None:
         return Audience(threshold)
     return audience_for(request_user(), threshold)
 

@@ -321,6 +321,23 @@ def test_staff_of_the_area_see_exact_counts_and_the_public_never_gets_their_answ
     assert _by_code(volunteer.get_json()["items"])["5001"]["count"] is None  # not the chain of command
 
 
+def test_staff_signed_in_in_a_browser_see_their_exact_counts_too(ten):
+    """The session of a sign-in, not only a token: the map, its CSV and the statistics in the browser."""
+    import re
+
+    client = ten["app"].server.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    data = {"username": "coordinator5001", "password": "a-long-password", "csrf": token, "next": "/"}
+    assert client.post("/login", data=data).status_code == 303
+    body = client.get(DISTRICT_URL).get_json()
+    assert body["small_numbers"]["exact_area"] == "5001" and _by_code(body["items"])["5001"]["count"] == 8
+    text = client.get(DISTRICT_URL + "&format=csv").get_data(as_text=True).lstrip("\ufeff")
+    assert _by_code(csv.DictReader(io.StringIO(text)))["5001"]["count"] == "8"
+    assert client.post("/logout", headers={"Origin": "http://localhost"}).status_code == 303
+    assert _by_code(client.get(DISTRICT_URL).get_json()["items"])["5001"]["count"] is None  # signed out: public
+
+
 def test_staff_see_exact_statistics_of_their_province_only(ten):
     client = ten["app"].server.test_client()
     public = _by_code(client.get("/api/v1/stats/provinces").get_json()["items"])
