@@ -18,7 +18,15 @@ from data import bulk, followup, versions
 from data.audit import record
 from data.errors import Conflict, Problem
 from data.jsonvalues import jsonable
-from data.schema import coverage_facts, facilities, facility_versions, survey_records, upload_changes, uploads
+from data.schema import (
+    coverage_facts,
+    facilities,
+    facility_versions,
+    home_visits,
+    survey_records,
+    upload_changes,
+    uploads,
+)
 
 TABLES = {"coverage_fact": coverage_facts, "facility": facilities, "survey": survey_records}
 
@@ -82,6 +90,7 @@ def undo_upload(conn: sa.Connection, upload_id: int, user_id: int | None) -> dic
         .all()
     )
     _refuse_if_changed_later(conn, upload_id, changes)
+    _refuse_if_followed_up(conn, upload_id, [c["entity_id"] for c in changes if c["entity"] == "survey"])
     counts = {"deleted": 0, "restored": 0}
     now = dt.datetime.now(dt.UTC)
     # first marked undone, if still accepted: of two undos at the same moment, the second finds it undone (409)
@@ -119,6 +128,43 @@ def _refuse_if_changed_later(conn, upload_id: int, changes) -> None:
                     upload_id,
                     f"การนำเข้าครั้งหลัง ({newest}) แก้ไขข้อมูลชุดเดียวกันแล้ว โปรดยกเลิกครั้งนั้นก่อน",
                     f"a later upload ({newest}) changed the same rows; undo that one first",
+                )
+            ]
+        )
+
+
+def _refuse_if_followed_up(conn, upload_id: int, survey_ids: list[int]) -> None:
+    """A survey upload whose records were reviewed (confirmed, corrected, rejected) or given a home visit since is
+    not undone: deleting the records would throw that work away with them, unseen (409 naming how many and the
+    first records)."""
+    s, v = survey_records.c, home_visits.c
+    followed = []
+    for start in range(0, len(survey_ids), bulk.IN_BATCH):
+        batch = survey_ids[start : start + bulk.IN_BATCH]
+        query = (
+            sa.select(s.id)
+            .select_from(survey_records.outerjoin(home_visits, v.survey_id == s.id))
+            .where(
+                s.id.in_(batch),
+                sa.or_(
+                    s.review_status != "pending", s.version > 1, s.vaccinated_on.is_not(None), v.survey_id.is_not(None)
+                ),
+            )
+        )
+        followed += conn.execute(query).scalars().all()
+    if followed:
+        first = ", ".join(str(i) for i in sorted(followed)[:5]) + (" …" if len(followed) > 5 else "")
+        n = len(followed)
+        raise Conflict(
+            [
+                Problem(
+                    "upload",
+                    upload_id,
+                    f"แบบสำรวจ {n:,} รายการของการนำเข้านี้ได้รับการตรวจสอบหรือมีการเยี่ยมบ้านแล้ว (เลขที่ {first}) "
+                    "การยกเลิกจะลบงานนั้นทิ้งไปด้วย จึงยกเลิกไม่ได้ โปรดให้ผู้ประสานงานปฏิเสธรายการที่ผิดทีละรายการในหน้าตรวจสอบ",
+                    f"{n:,} survey record(s) of this upload were reviewed or given a home visit since (record {first}): "
+                    "undoing it would throw that work away, so it is not undone. Ask the coordinator to reject the wrong "
+                    "records one by one on the review page",
                 )
             ]
         )

@@ -189,6 +189,37 @@ def test_an_accepted_upload_can_be_undone_exactly(state, engine, monkeypatch, ba
     assert count(engine, uploads_table) == 2  # the history stays
 
 
+@pytest.mark.parametrize("follow_up", ["reviewed", "corrected", "home_visit"])
+def test_a_survey_upload_whose_records_were_followed_up_is_not_undone(state, engine, follow_up):
+    """A coordinator's review or a planned home visit is work a volunteer's undo must not throw away unseen."""
+    from data.demo import _open_campaign
+    from data.schema import home_visits
+    from data.uploads import undo_upload
+
+    with engine.begin() as conn:
+        _open_campaign(conn)
+    report = run_import(state, "surveys", SURVEY.format(nid="").encode(), "s.csv")
+    untouched = run_import(state, "surveys", SURVEY.format(nid="").replace(",72,", ",73,").encode(), "t.csv")
+    with engine.begin() as conn:
+        survey_id = conn.execute(sa.select(sa.func.min(survey_records.c.id))).scalar()
+        if follow_up == "home_visit":
+            conn.execute(sa.insert(home_visits).values(survey_id=survey_id, status="to_plan", updated_at=sa.func.now()))
+        else:
+            status, version = ("rejected", 1) if follow_up == "reviewed" else ("corrected", 2)
+            conn.execute(
+                sa.update(survey_records)
+                .where(survey_records.c.id == survey_id)
+                .values(review_status=status, version=version)
+            )
+    with engine.begin() as conn, pytest.raises(UserInputError, match="reviewed or given a home visit") as refused:
+        undo_upload(conn, report["upload_id"], None)
+    assert f"record {survey_id})" in refused.value.problems[0].message_en
+    assert "ตรวจสอบหรือมีการเยี่ยมบ้านแล้ว" in refused.value.problems[0].message_th
+    assert count(engine, survey_records) == 2  # nothing deleted
+    with engine.begin() as conn:  # an upload nobody followed up is undone as before
+        assert undo_upload(conn, untouched["upload_id"], None) == {"deleted": 1, "restored": 0}
+
+
 def test_undoing_a_facility_update_reverts_with_a_new_version(state, engine):
     from data.uploads import undo_upload
 
