@@ -12,6 +12,7 @@ from data.audit import record
 from data.errors import UserInputError
 from data.jsonvalues import jsonable
 from data.schema import campaigns
+from geo.clock import today
 
 
 def list_campaigns(conn: sa.Connection) -> list[dict[str, Any]]:
@@ -78,6 +79,16 @@ def close_campaign(
         )
     if closed_on < row["opened_on"]:
         problems.append(("closed_on", "วันที่ปิดต้องไม่ก่อนวันที่เปิด", "the closing date is before the opening date"))
+    if closed_on > today():  # a closed campaign takes no more records from the moment it is closed, whatever its date
+        problems.append(
+            (
+                "closed_on",
+                f"วันที่ปิดต้องไม่เลยวันนี้ ({today().day}/{today().month}/{today().year + 543}) โปรดตรวจปี พ.ศ. "
+                "หรือปิดรอบในวันที่คำสั่งมีผล",
+                f"the closing date is after today ({today().isoformat()}): check the year, or close the campaign on "
+                "the day the order takes effect",
+            )
+        )
     if problems:
         raise UserInputError.from_fields(problems)
     values = {"closed_on": closed_on, "closed_order_ref": order_ref.strip()}

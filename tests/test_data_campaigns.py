@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from data.campaigns import close_campaign, list_campaigns, open_campaign, open_campaign_now
 from data.errors import UserInputError
 from data.schema import audit_log
+from geo.clock import today
 
 
 def test_open_then_close_with_the_order_reference(engine):
@@ -33,6 +34,9 @@ def test_closing_needs_the_order_and_a_sensible_date(engine):
         with pytest.raises(UserInputError) as caught:
             close_campaign(conn, opened["id"], dt.date(2021, 1, 1), " ", None)
     assert {p.column for p in caught.value.problems} == {"closed_order_ref", "closed_on"}
+    with engine.begin() as conn, pytest.raises(UserInputError, match="after today") as caught:
+        close_campaign(conn, opened["id"], today() + dt.timedelta(days=1), "มท 0230/ว 1234", None)  # 2570 for 2569
+    assert "โปรดตรวจปี พ.ศ." in caught.value.problems[0].message_th
     with engine.begin() as conn:
         close_campaign(conn, opened["id"], dt.date(2022, 9, 30), "มท 0230/ว 5678", None)
         with pytest.raises(UserInputError, match="already closed"):
