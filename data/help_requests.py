@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from data import followup
 from data.audit import record
 from data.errors import NotFound, Problem, UserInputError
+from data.fields import whole_number
 from data.registries import HELP_NEEDS
 from data.schema import help_request_personal, help_requests
 from geo.clock import now as clock_now
@@ -114,9 +115,9 @@ def read_ask(body: Mapping[str, Any], registry, locator) -> Ask:
 def _people(value: Any, problems: list[Problem]) -> int:
     if value in (None, ""):
         return 1
-    text = ascii_digits(str(value)).strip()
-    if text.isdigit() and 1 <= int(text) <= MAX_PEOPLE:
-        return int(text)
+    number = whole_number(value)
+    if number is not None and 1 <= number <= MAX_PEOPLE:
+        return number
     problems.append(Problem("people", value, f"จำนวนคนต้องเป็น 1–{MAX_PEOPLE}", f"people must be 1 to {MAX_PEOPLE}"))
     return 1
 

@@ -28,6 +28,8 @@ import sqlalchemy as sa
 from data import followup, scope
 from data.audit import record
 from data.errors import NotFound, Problem, UserInputError
+from data.fields import kind_of, preview, whole_number
+from data.params import DATABASE_INT_MAX
 from data.parsing import parse_date
 from data.registries import ROLES, Entry, Registry
 from data.schema import home_visits, survey_personal, survey_records, users
@@ -213,11 +215,18 @@ def parse_change(conn: sa.Connection, body: Mapping[str, Any]) -> VisitChange:
 
 
 def _user_id(conn, value: Any, problems: list[Problem]) -> int | None:
-    column = users.c.id if isinstance(value, int) or str(value).isdigit() else users.c.username
-    key = int(value) if column is users.c.id else str(value).strip()
-    found = conn.execute(sa.select(users.c.id).where(column == key)).scalar()
+    """The id of the user ``value`` names (an id, or a username); None with a problem."""
+    number = whole_number(value)
+    if number is None and not isinstance(value, str):
+        th, en = "assigned_to ต้องเป็นรหัสหรือชื่อผู้ใช้", f"assigned_to must be a user id or username, not {kind_of(value)[0]}"
+        problems.append(_problem("assigned_to", preview(value), th, en))
+        return None
+    where = users.c.id == number if number is not None else users.c.username == value.strip()
+    found = None
+    if number is None or number <= DATABASE_INT_MAX:  # an id no column holds names nobody
+        found = conn.execute(sa.select(users.c.id).where(where)).scalar()
     if found is None:
-        problems.append(_problem("assigned_to", value, "ไม่พบผู้ใช้นี้", "no such user"))
+        problems.append(_problem("assigned_to", preview(value), "ไม่พบผู้ใช้นี้", "no such user"))
     return found
 
 

@@ -147,7 +147,9 @@ class RowChecker:
         try:
             day = parsing.parse_date(text)
         except ValueError:
-            serial = text.strip().isdigit()  # 44545: a date Excel shows as the number it keeps
+            serial = (
+                text.strip().isascii() and text.strip().isdigit()
+            )  # 44545: a date Excel shows as the number it keeps
             self.bad(
                 row,
                 column,

@@ -427,4 +427,4 @@ def area_contains(outer: object, inner: object) -> bool:
 
 
 def level_for_code(code: str) -> str | None:
-    return _LEVEL_BY_LENGTH.get(len(code)) if code.isdigit() else None
+    return _LEVEL_BY_LENGTH.get(len(code)) if code.isascii() and code.isdigit() else None

@@ -135,3 +135,18 @@ def test_revert_makes_an_earlier_version_current_again(client, bearer_for):
     assert back.get_json()["name_th"] == "ศูนย์พักคอยทดสอบ API" and back.get_json()["version"] == 3
     assert client.get(url, headers=headers).get_json()["history"][-1]["change"] == "revert"
     assert client.post(url + "/revert", json={"to_version": "one"}, headers=headers).status_code == 422
+
+
+def test_a_version_of_characters_python_calls_digits_is_a_422(client, bearer_for):
+    """{"version": "²"} answered 500: "²".isdigit() is True, int("²") raises."""
+    headers = bearer_for("coordinator", "5001")
+    url = f"/api/v1/facilities/{add(client, headers)['id']}"
+    for answer in (
+        client.patch(url, json={"phone": "5", "version": "²"}, headers=headers),
+        client.patch(url, json={"phone": "5"}, headers={**headers, "If-Match": '"²"'}),
+        client.post(url + "/revert", json={"to_version": 1, "version": "²"}, headers=headers),
+    ):
+        assert answer.status_code == 422, answer.get_json()
+        assert answer.get_json()["problems"][0]["column"] == "version"
+        assert "version must be a whole number" in answer.get_json()["error"]
+    assert client.patch(url, json={"phone": "5", "version": "๑"}, headers=headers).status_code == 200  # Thai digits

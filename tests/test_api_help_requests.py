@@ -185,3 +185,26 @@ def test_the_statistics_carry_the_waiting_figures_under_the_small_number_rule(cl
     assert staff["50"]["help_waiting"] == 6 and staff["10"]["help_waiting"] is None
     csv = client.get("/api/v1/stats/provinces?format=csv").get_data(as_text=True)
     assert "help_waiting" in csv.splitlines()[0]
+
+
+SUPERSCRIPT_TWO = "²"  # "²".isdigit() is True, int("²") raises: a digit to Python, not a number to anyone
+
+
+def test_characters_python_calls_digits_are_not_numbers_but_a_422_naming_the_field(client, person):
+    """"people": "²" and "assigned_to": "²" answered 500 (int() of a character str.isdigit() accepts)."""
+    refused = ask(client, people=SUPERSCRIPT_TWO)
+    assert refused.status_code == 422 and [p["column"] for p in refused.get_json()["problems"]] == ["people"]
+    assert "people must be 1 to 100" in refused.get_json()["error"] and "จำนวนคน" in refused.get_json()["error_th"]
+    assert ask(client, people="๒").status_code == 201  # Thai digits are digits
+    reference = ask(client).get_json()["reference"]
+    coordinator, _, _ = person("coordinator", "5001")
+    item = next(
+        i
+        for i in client.get("/api/v1/help-requests", headers=coordinator).get_json()["items"]
+        if i["reference"] == reference
+    )
+    url = f"/api/v1/help-requests/{item['id']}"
+    for given in (SUPERSCRIPT_TWO, ["a"], {"id": 1}, True, 2**70):
+        answer = client.patch(url, json={"status": "assigned", "assigned_to": given}, headers=coordinator)
+        assert answer.status_code == 422, (given, answer.get_json())
+        assert [p["column"] for p in answer.get_json()["problems"]] == ["assigned_to"]

@@ -151,3 +151,15 @@ def test_a_correction_through_the_api_shows_old_and_new_to_the_volunteer(world):
     assert mine["review_status"] == "corrected" and mine["phone"] is None
     assert mine["history"][-1]["changes"] == [{"field": "age", "old": 71, "new": 81}]
     assert mine["full_name"] == "ผู้สูงอายุ ค*** 1***"  # masked as in their own list
+
+
+@pytest.mark.parametrize("given", ["²", ["vol500101"], {"id": 1}, True, 2**70])
+def test_an_assignee_that_names_no_user_is_a_422_naming_assigned_to(world, given):
+    """"assigned_to": "²" answered 500 ("²".isdigit() is True, int("²") raises); a list or an object too."""
+    client = world["app"].server.test_client()
+    answer = client.patch(
+        f"/api/v1/home-visits/{world['ids'][-2]}", json={"assigned_to": given}, headers=auth(world, "coord5001")
+    )
+    assert answer.status_code == 422, answer.get_json()
+    assert [p["column"] for p in answer.get_json()["problems"]] == ["assigned_to"]
+    assert answer.get_json()["error_th"]
