@@ -108,7 +108,7 @@ def check_move(kind: str, old: str, new: str) -> None:
     """Raise UserInputError (422) when ``new`` is not a status of ``kind``, Conflict (409) when the flow does not let
     ``old`` become ``new`` (a closed item, a step back that means nothing)."""
     f = flow(kind)
-    if new not in f.moves:
+    if not isinstance(new, str) or new not in f.moves:
         listed = ", ".join(f.statuses)
         th, en = f"ไม่รู้จักสถานะ “{new}” (ใช้ {listed})", f"unknown status {new!r} (use {listed})"
         raise UserInputError([Problem("status", new, th, en)])

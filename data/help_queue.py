@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from data import followup, scope
 from data.audit import record
 from data.errors import NotFound, Problem, UserInputError
-from data.fields import kind_of, preview, whole_number
+from data.fields import PREVIEW_CHARS, kind_of, preview, read_text, whole_number
 from data.help_requests import FLOW, KIND, MAX_NOTE
 from data.params import DATABASE_INT_MAX
 from data.registries import ROLES
@@ -128,13 +128,10 @@ def change_request(
     row = _request(conn, request_id)
     _may_change(user, row, status, assigned_to)
     problems: list[Problem] = []
-    if not status:
+    status = read_text(status, "status", problems, max_chars=PREVIEW_CHARS)  # a list or an object is no status
+    if status is None and not problems:
         problems.append(Problem("status", None, "โปรดระบุสถานะใหม่", "give the new status"))
-    note = (note or "").strip() or None
-    if note and len(note) > MAX_NOTE:
-        problems.append(
-            Problem("note", None, f"บันทึกยาวเกิน {MAX_NOTE} ตัวอักษร", f"the note is over {MAX_NOTE} characters")
-        )
+    note = read_text(note, "note", problems, max_chars=MAX_NOTE, lines=True)
     assignee = _assignee(conn, row, assigned_to, problems) if assigned_to not in (None, "") else row["assigned_to"]
     if status == "assigned" and assignee is None and assigned_to in (None, ""):  # else: who was named is the problem
         problems.append(

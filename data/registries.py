@@ -31,7 +31,8 @@ class Registry:
         self._entries = {e.code: e for e in entries}
 
     def __contains__(self, code: object) -> bool:
-        return code in self._entries
+        """Whether ``code`` is one of the codes; anything but text (a list sent as JSON, say) never is."""
+        return isinstance(code, str) and code in self._entries
 
     def __iter__(self):
         return iter(self._entries.values())
@@ -40,7 +41,7 @@ class Registry:
         return self._entries[code]
 
     def get(self, code: str) -> Entry | None:
-        return self._entries.get(code)
+        return self._entries.get(code) if isinstance(code, str) else None
 
     @property
     def codes(self) -> list[str]:

@@ -191,7 +191,7 @@ SUPERSCRIPT_TWO = "²"  # "²".isdigit() is True, int("²") raises: a digit to P
 
 
 def test_characters_python_calls_digits_are_not_numbers_but_a_422_naming_the_field(client, person):
-    """"people": "²" and "assigned_to": "²" answered 500 (int() of a character str.isdigit() accepts)."""
+    """ "people": "²" and "assigned_to": "²" answered 500 (int() of a character str.isdigit() accepts)."""
     refused = ask(client, people=SUPERSCRIPT_TWO)
     assert refused.status_code == 422 and [p["column"] for p in refused.get_json()["problems"]] == ["people"]
     assert "people must be 1 to 100" in refused.get_json()["error"] and "จำนวนคน" in refused.get_json()["error_th"]
@@ -208,3 +208,50 @@ def test_characters_python_calls_digits_are_not_numbers_but_a_422_naming_the_fie
         answer = client.patch(url, json={"status": "assigned", "assigned_to": given}, headers=coordinator)
         assert answer.status_code == 422, (given, answer.get_json())
         assert [p["column"] for p in answer.get_json()["problems"]] == ["assigned_to"]
+
+
+@pytest.mark.parametrize(
+    "changes, column",
+    [
+        ({"name": {"a": 1}}, "name"),  # was stored as "{'a': 1}"
+        ({"name": True}, "name"),
+        ({"name": 5}, "name"),
+        ({"name": "ยาย\u0000สมศรี"}, "name"),
+        ({"phone": ["0812345678"]}, "phone"),  # its digits were read out of the list's text
+        ({"note": ["ช่วยด้วย"]}, "note"),
+        ({"note": "x\u0000"}, "note"),
+        ({"lat": None, "lon": None, "subdistrict": ["500102"]}, "subdistrict"),
+    ],
+)
+def test_a_public_request_with_a_field_that_is_not_text_is_a_422_naming_it(client, demo_state, changes, column):
+    answer = ask(client, **changes)
+    assert answer.status_code == 422, answer.get_json()
+    assert [p["column"] for p in answer.get_json()["problems"]] == [column]
+    assert answer.get_json()["error"] and answer.get_json()["error_th"]
+    with demo_state.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(help_requests)).scalar() == 0
+
+
+def test_a_move_with_a_note_or_status_of_the_wrong_type_is_a_422_naming_it(client, person):
+    """{"note": 5} answered 500 ((note or "").strip()), {"status": ["a"]} too (a list looked up in the flow)."""
+    reference = ask(client).get_json()["reference"]
+    coordinator, _, _ = person("coordinator", "5001")
+    item = next(
+        i
+        for i in client.get("/api/v1/help-requests", headers=coordinator).get_json()["items"]
+        if i["reference"] == reference
+    )
+    url = f"/api/v1/help-requests/{item['id']}"
+    for body, column in (
+        ({"status": "waiting", "note": 5}, "note"),
+        ({"status": "waiting", "note": True}, "note"),
+        ({"status": "waiting", "note": ["a"]}, "note"),
+        ({"status": "waiting", "note": {"a": 1}}, "note"),
+        ({"status": "waiting", "note": "ก" * 1001}, "note"),
+        ({"status": ["a"]}, "status"),
+        ({"status": {"a": 1}}, "status"),
+    ):
+        answer = client.patch(url, json=body, headers=coordinator)
+        assert answer.status_code == 422, (body, answer.get_json())
+        assert [p["column"] for p in answer.get_json()["problems"]] == [column], body
+    assert client.get(f"/api/v1/help-requests/{reference}?phone=0812345678").get_json()["status"] == "waiting"
