@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from data import followup, scope
 from data.audit import record
 from data.errors import NotFound, Problem, UserInputError
-from data.fields import kind_of, preview, whole_number
+from data.fields import PREVIEW_CHARS, kind_of, preview, read_text, whole_number
 from data.params import DATABASE_INT_MAX
 from data.parsing import parse_date
 from data.registries import ROLES, Entry, Registry
@@ -50,6 +50,7 @@ STATUSES = Registry(
 OPEN = ("to_plan", "planned", "not_home")  # still in the queue
 CLOSED = ("vaccinated", "refused", "moved")
 STAFF = "coordinator"
+MAX_NOTE = 2000  # characters of a visit's note
 _LEVELS = {level: survey_records.c[level] for level in ("province", "district", "subdistrict")}
 
 
@@ -183,21 +184,15 @@ def parse_change(conn: sa.Connection, body: Mapping[str, Any]) -> VisitChange:
     """A change from the JSON of PATCH /api/v1/home-visits/{id} (or a page's form), every problem at once."""
     problems: list[Problem] = []
     status = body.get("status") or None
-    if status is not None and status not in STATUSES:
-        problems.append(
-            _problem("status", status, f"ใช้ {', '.join(STATUSES.codes)}", f"use {', '.join(STATUSES.codes)}")
-        )
-    planned_on = None
-    if body.get("planned_on"):
-        try:
-            planned_on = parse_date(str(body["planned_on"]))
-        except ValueError:
-            problems.append(_problem("planned_on", body["planned_on"], "วันที่ไม่ถูกต้อง", "not a date (YYYY-MM-DD)"))
-    note = body.get("note")
-    if note is not None and (not isinstance(note, str) or len(note) > 2000):
-        problems.append(
-            _problem("note", None, "ข้อความยาวได้ไม่เกิน 2,000 ตัวอักษร", "a note is text of at most 2,000 characters")
-        )
+    if status is not None and status not in STATUSES:  # a list or an object is no status either
+        listed = ", ".join(STATUSES.codes)
+        problems.append(_problem("status", preview(status), f"ใช้ {listed}", f"use {listed}"))
+    planned_on, day = None, body.get("planned_on")
+    if day:
+        planned_on = _date(day)
+        if planned_on is None:
+            problems.append(_problem("planned_on", preview(day), "วันที่ไม่ถูกต้อง", "not a date (YYYY-MM-DD)"))
+    note = read_text(body.get("note"), "note", problems, max_chars=MAX_NOTE, lines=True)
     assigned = body.get("assigned_to")
     unassign = "assigned_to" in body and assigned in ("", None)
     assigned_id = _user_id(conn, assigned, problems) if assigned not in ("", None) else None
@@ -211,7 +206,17 @@ def parse_change(conn: sa.Connection, body: Mapping[str, Any]) -> VisitChange:
                 )
             ]
         )
-    return VisitChange(status, planned_on, (note or "").strip() or None, assigned_id, unassign)
+    return VisitChange(status, planned_on, note, assigned_id, unassign)
+
+
+def _date(value: Any) -> dt.date | None:
+    """A day written as text (a list, a number or a page of text is none)."""
+    if not isinstance(value, str) or len(value) > PREVIEW_CHARS:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
 
 
 def _user_id(conn, value: Any, problems: list[Problem]) -> int | None:
