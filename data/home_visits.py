@@ -31,22 +31,13 @@ from data.errors import NotFound, Problem, UserInputError
 from data.fields import PREVIEW_CHARS, kind_of, preview, read_text, whole_number
 from data.params import DATABASE_INT_MAX
 from data.parsing import parse_date
-from data.registries import ROLES, Entry, Registry
+from data.registries import HOME_VISIT_STATUSES, ROLES
 from data.schema import home_visits, survey_personal, survey_records, users
 from geo.clock import today
 from geo.route import nearest_neighbour_round
 
 KIND = "home_visit"
-STATUSES = Registry(
-    [
-        Entry("to_plan", "รอวางแผน", "To plan", "#E69F00"),
-        Entry("planned", "นัดเยี่ยมแล้ว", "Planned", "#0072B2"),
-        Entry("not_home", "ไม่พบที่บ้าน (ไปใหม่)", "Not at home (try again)", "#CC79A7"),
-        Entry("vaccinated", "ฉีดวัคซีนแล้ว", "Vaccinated", "#009E73"),
-        Entry("refused", "ปฏิเสธ", "Refused", "#D55E00"),
-        Entry("moved", "ย้ายออกไปแล้ว", "Moved away", "#555555"),
-    ]
-)
+STATUSES = HOME_VISIT_STATUSES
 OPEN = ("to_plan", "planned", "not_home")  # still in the queue
 CLOSED = ("vaccinated", "refused", "moved")
 STAFF = "coordinator"

@@ -209,5 +209,27 @@ HELP_STATUSES = Registry(
     ]
 )
 
+# where a home visit is (data/home_visits.py; data/followup.py holds which may follow which)
+HOME_VISIT_STATUSES = Registry(
+    [
+        Entry("to_plan", "รอวางแผน", "To plan", "#E69F00"),
+        Entry("planned", "นัดเยี่ยมแล้ว", "Planned", "#0072B2"),
+        Entry("not_home", "ไม่พบที่บ้าน (ไปใหม่)", "Not at home (try again)", "#CC79A7"),
+        Entry("vaccinated", "ฉีดวัคซีนแล้ว", "Vaccinated", "#009E73"),
+        Entry("refused", "ปฏิเสธ", "Refused", "#D55E00"),
+        Entry("moved", "ย้ายออกไปแล้ว", "Moved away", "#555555"),
+    ]
+)
+
+# where the coordinator's review of a survey record is (data/review.py; data/followup.py holds the moves)
+REVIEW_OUTCOMES = Registry(
+    [
+        Entry("pending", "รอตรวจทาน", "Awaiting review", "#E69F00"),
+        Entry("confirmed", "ยืนยันแล้ว", "Confirmed", "#009E73"),
+        Entry("corrected", "แก้ไขแล้ว", "Corrected", "#0072B2"),
+        Entry("rejected", "ไม่รับ", "Rejected", "#D55E00"),
+    ]
+)
+
 # how a choropleth's classes are cut (layers/classify.py draws them; the coverage query accepts these names)
 CLASSIFICATION_METHODS = ("quantiles", "equal_interval", "natural_breaks")

@@ -30,7 +30,7 @@ from data.audit import record
 from data.errors import NotFound, Problem, UserInputError
 from data.fields import MAX_CELL_CHARS, preview, read_cell, read_text
 from data.parsing import parse_bool
-from data.registries import INTENTIONS, ROLES, TARGET_GROUPS, Entry, Registry
+from data.registries import INTENTIONS, REVIEW_OUTCOMES, ROLES, TARGET_GROUPS, Entry, Registry
 from data.schema import campaigns, survey_corrections, survey_personal, survey_records, users
 from data.survey_entry import mask_name
 from data.validation import RowChecker
@@ -38,14 +38,7 @@ from geo.clock import today
 
 KIND = "survey_review"
 STAFF = "coordinator"
-OUTCOMES = Registry(
-    [
-        Entry("pending", "รอตรวจทาน", "Awaiting review", "#E69F00"),
-        Entry("confirmed", "ยืนยันแล้ว", "Confirmed", "#009E73"),
-        Entry("corrected", "แก้ไขแล้ว", "Corrected", "#0072B2"),
-        Entry("rejected", "ไม่รับ", "Rejected", "#D55E00"),
-    ]
-)
+OUTCOMES = REVIEW_OUTCOMES
 ACTIONS = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}
 MAX_NOTE = 2000  # characters of a decision's note (the page's box holds as many)
 # what a correction's value may be besides text (data/fields.py read_cell), and reason's line breaks

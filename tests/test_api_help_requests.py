@@ -255,3 +255,26 @@ def test_a_move_with_a_note_or_status_of_the_wrong_type_is_a_422_naming_it(clien
         assert answer.status_code == 422, (body, answer.get_json())
         assert [p["column"] for p in answer.get_json()["problems"]] == [column], body
     assert client.get(f"/api/v1/help-requests/{reference}?phone=0812345678").get_json()["status"] == "waiting"
+
+
+def test_a_move_the_flow_refuses_names_the_statuses_in_each_languages_words(client, person):
+    """The 409 said "เปลี่ยนสถานะจาก being_helped เป็น assigned ไม่ได้": codes inside the Thai."""
+    reference = ask(client).get_json()["reference"]
+    coordinator, _, _ = person("coordinator", "5001")
+    item = next(
+        i
+        for i in client.get("/api/v1/help-requests", headers=coordinator).get_json()["items"]
+        if i["reference"] == reference
+    )
+    url = f"/api/v1/help-requests/{item['id']}"
+    assert client.patch(url, json={"status": "being_helped"}, headers=coordinator).status_code == 200
+    refused = client.patch(url, json={"status": "waiting"}, headers=coordinator)
+    assert refused.status_code == 409
+    assert refused.get_json()["error_th"] == (
+        "เปลี่ยนสถานะจาก “กำลังช่วยเหลือ” เป็น “รอความช่วยเหลือ” ไม่ได้ "
+        "(จาก “กำลังช่วยเหลือ” เปลี่ยนได้เป็น: “ช่วยเหลือแล้ว”, “ยกเลิก”, “ติดต่อไม่ได้”)"
+    )
+    assert refused.get_json()["error"] == (
+        "cannot move from Being helped to Waiting "
+        "(from Being helped: Done (done), Cancelled (cancelled), Could not reach (unreachable))"
+    )

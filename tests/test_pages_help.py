@@ -157,3 +157,19 @@ def test_characters_python_calls_digits_are_refused_on_the_pages_not_a_500(clien
     assert moved.status_code == 422 and "is not an active user of this request" in moved.get_data(as_text=True)
     assert staff.post("/help-requests/%C2%B2", data=form | {"assigned_to": "hq_digits"}).status_code == 404
     assert "Request ² saved" not in staff.get("/help-requests?lang=en&moved=%C2%B2").get_data(as_text=True)
+
+
+def test_a_move_the_flow_refuses_is_said_on_the_page_with_the_statuses_thai_names(client, demo_state):
+    ask(client)
+    with demo_state.engine.begin() as conn:
+        create_user(conn, "hq_flow", "long-enough-pw", "coordinator", "5001")
+        token = create_token(conn, "hq_flow")
+    staff = signed(client, token)
+    html = staff.get("/help-requests?lang=th").get_data(as_text=True)
+    item = re.search(r'id="help-item-(\d+)"', html).group(1)
+    form = {"csrf": re.search(r'name="csrf" value="([^"]+)"', html).group(1)}
+    assert staff.post(f"/help-requests/{item}", data=form | {"status": "done"}).status_code == 303
+    refused = staff.post(f"/help-requests/{item}?lang=th", data=form | {"status": "waiting"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "เปลี่ยนสถานะจาก “ช่วยเหลือแล้ว” เป็น “รอความช่วยเหลือ” ไม่ได้" in text and "จาก done" not in text
