@@ -224,10 +224,11 @@ def check_trainer(trainer: Mapping[str, Any] | None, role: str, area: str) -> No
     if not within(area, trainer.get("area")):
         raise NotPermitted([], f"the area {area} is outside your own area", f"พื้นที่ {area} อยู่นอกพื้นที่ที่คุณรับผิดชอบ")
     if role in ROLES and not ROLES.at_least(trainer, role):
+        asked, own = ROLES[role], ROLES[trainer["role"]]
         raise NotPermitted(
             [],
-            f"a practice account's role may not be higher than your own ({role})",
-            f"บทบาทของบัญชีฝึกต้องไม่สูงกว่าบทบาทของคุณ ({role})",
+            f"a practice account's role ({asked.label_en}) may not be higher than your own ({own.label_en})",
+            f"บทบาทของบัญชีฝึก ({asked.label_th}) ต้องไม่สูงกว่าบทบาทของคุณ ({own.label_th})",
         )
 
 
