@@ -150,6 +150,12 @@ def test_a_volunteer_cannot_upload_coverage(api):
     client, tokens, _ = api
     response = send(client, tokens, "vol", coverage_csv("500101", 1))
     assert response.status_code == 403 and response.get_json()["error_th"]
+    facilities = send(client, tokens, "vol", b"type,name_th,lat,lon\n", kind="facilities")
+    assert facilities.status_code == 403
+    # it said "บทบาทของคุณนำเข้า facilities ไม่ได้": the kind's English code inside the Thai
+    assert facilities.get_json()["error_th"].startswith("บทบาทของคุณ (อาสาข้อมูล) นำเข้าข้อมูลสถานบริการไม่ได้")
+    assert "facilities" not in facilities.get_json()["error_th"]
+    assert facilities.get_json()["error"].startswith("a data volunteer cannot upload facilities")
 
 
 def test_a_refused_file_is_in_its_uploaders_history_from_the_audit_log(api):

@@ -22,6 +22,8 @@ from dashboard.jsonable import jsonable
 from data.errors import Conflict, NotFound, NotPermitted, Problem, UserInputError
 from data.imports import KINDS, may_upload, run_import
 from data.params import Param
+from data.registries import ROLES
+from data.templates import KIND_LABEL
 
 DRAIN_LIMIT_FACTOR = 4  # an oversized body up to 4× the limit is read and dropped, so the client gets the answer
 
@@ -116,7 +118,7 @@ def upload(kind: str) -> Response:
         raise NotFound([], f"no upload kind {kind!r}: use {', '.join(KINDS)}", f"ไม่มีประเภท {kind!r}")
     user = signed_in()
     if not may_upload(user, kind):
-        raise NotPermitted([], f"a {user['role']} cannot upload {kind}", f"บทบาทของคุณนำเข้า {kind} ไม่ได้")
+        raise NotPermitted([], *_not_yours_to_upload(user, kind))
     file = request.files.get("file")
     if file is None or not file.filename:
         raise UserInputError(
@@ -148,6 +150,18 @@ def upload(kind: str) -> Response:
     response = jsonify(body)
     response.status_code = status
     return response
+
+
+def _not_yours_to_upload(user: dict, kind: str) -> tuple[str, str]:
+    """(English, Thai) of a refused upload: the person's role and the kind of file in each language's words."""
+    kind_th, kind_en = KIND_LABEL[kind]
+    role = ROLES.get(user["role"])
+    role_th, role_en = (role.label_th, role.label_en) if role else (user["role"], user["role"])
+    return (
+        f"a {role_en.lower()} cannot upload {kind_en}: volunteers upload survey records, coordinators and above any kind",
+        f"บทบาทของคุณ ({role_th}) นำเข้าข้อมูล{kind_th}ไม่ได้: อาสาข้อมูลนำเข้าได้เฉพาะแบบสำรวจ "
+        "ผู้ประสานงานอำเภอขึ้นไปนำเข้าได้ทุกประเภท",
+    )
 
 
 @api.get("/uploads")
