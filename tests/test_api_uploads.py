@@ -71,6 +71,20 @@ def test_a_file_over_the_limit_gets_json_413_naming_the_limit(api):
     assert count_uploads(state) == before
 
 
+def test_a_json_body_over_the_limit_is_a_413_about_the_request_not_a_file(api):
+    """A 1.5 MB body to /api/v1/campaigns was told "the file is larger than the 1 MB limit; split it into files"."""
+    client, tokens, _ = api
+    body = '{"name_th": "' + "ก" * 600_000 + '"}'  # 1.8 MB of UTF-8
+    response = client.post("/api/v1/campaigns", data=body, content_type="application/json", headers=auth(tokens, "nat"))
+    assert response.status_code == 413 and response.is_json
+    answer = response.get_json()
+    assert (
+        answer["error"].startswith("the request body is larger than the 1 MB limit") and "file" not in answer["error"]
+    )
+    assert answer["error_th"].startswith("ข้อมูลที่ส่งมามีขนาดเกิน 1 MB") and "ไฟล์" not in answer["error_th"]
+    assert answer["problems"][0]["column"] == "body"
+
+
 def test_a_file_under_the_limit_is_read_and_checked(api):
     client, tokens, _ = api
     content = b"as_of,area,target_group,dose,vaccinated\n" + b"2022-01-31,5001,nobody,1,100\n" * 30_000  # 0.9 MB

@@ -39,13 +39,22 @@ def size_limit_texts(limit_mb: int) -> tuple[str, str]:
     )
 
 
+def body_limit_texts(limit_mb: int) -> tuple[str, str]:
+    """(English, Thai) of the size limit of a request that sends no file (a JSON body): names the limit."""
+    return (
+        f"the request body is larger than the {limit_mb} MB limit; send only the fields the route takes",
+        f"ข้อมูลที่ส่งมามีขนาดเกิน {limit_mb} MB ซึ่งเป็นขนาดสูงสุดที่รับได้ โปรดส่งเฉพาะช่องที่คำสั่งนี้ใช้",
+    )
+
+
 @api.errorhandler(RequestEntityTooLarge)
 def _too_large(exc: RequestEntityTooLarge) -> Response:
     limit_mb = state().settings.max_upload_mb
     _drain(limit_mb * 1024 * 1024 * DRAIN_LIMIT_FACTOR)
-    en, th = size_limit_texts(limit_mb)
+    a_file = request.endpoint == f"{api.name}.{upload.__name__}"  # the other routes take a JSON body, not a file
+    en, th = size_limit_texts(limit_mb) if a_file else body_limit_texts(limit_mb)
     size = request.content_length
-    problem = Problem("file", None if size is None else f"{size / 1024 / 1024:.1f} MB", th, en)
+    problem = Problem("file" if a_file else "body", None if size is None else f"{size / 1024 / 1024:.1f} MB", th, en)
     response = error_response(413, en, th, [problem.as_dict()])
     response.headers["Connection"] = "close"
     return response
