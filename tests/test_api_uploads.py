@@ -136,6 +136,31 @@ def test_the_original_file_comes_back_to_those_who_may_undo_it(api, two_uploads)
     assert client.get(f"/api/v1/uploads/{cm}/file").status_code == 401
 
 
+@pytest.mark.parametrize(
+    "name, content, served",
+    [
+        ("x.html", coverage_csv("5001", 120, "2022-02-07"), "text/csv; charset=utf-8"),  # was served as text/html
+        ("รายงาน.csv", "as_of,area,target_group,dose,vaccinated\n2022-02-08,เมืองเชียงใหม่,all,1,130\n".encode("cp874"),
+         "text/csv; charset=windows-874"),
+        ("report.txt", None, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ],
+)  # fmt: skip
+def test_the_original_is_served_as_what_it_holds_not_as_its_name_says(api, name, content, served):
+    from data.cells import xlsx_bytes
+
+    client, tokens, _ = api
+    if content is None:
+        rows = [["2022-02-09", "5001", "all", 1, 140]]
+        content = xlsx_bytes(["as_of", "area", "target_group", "dose", "vaccinated"], rows, "coverage")
+    sent = send(client, tokens, "coord", content, name)
+    assert sent.status_code == 200 and sent.get_json()["upload_id"], sent.get_json()
+    original = client.get(f"/api/v1/uploads/{sent.get_json()['upload_id']}/file", headers=auth(tokens, "coord"))
+    assert original.status_code == 200 and original.headers["Content-Type"] == served
+    assert original.data == content
+    suffix = ".xlsx" if served.startswith("application/") else ".csv"
+    assert quote(name if name.endswith(suffix) else name + suffix) in original.headers["Content-Disposition"]
+
+
 # -- undo -------------------------------------------------------------------------------------------------------------
 def test_undo_waits_for_a_later_upload_of_the_same_rows_and_the_audit_log_keeps_both(api):
     client, tokens, state = api

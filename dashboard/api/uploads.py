@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import logging
-import mimetypes
 import time
 
 from flask import Response, jsonify, request, send_file
@@ -21,6 +20,7 @@ from dashboard.api.params import documented
 from dashboard.jsonable import jsonable
 from data.errors import Conflict, NotFound, NotPermitted, Problem, UserInputError
 from data.imports import KINDS, may_upload, run_import
+from data.originals import original_type
 from data.params import Param
 from data.registries import ROLES
 from data.templates import KIND_LABEL
@@ -247,7 +247,9 @@ def upload_original(upload_id: int) -> Response:
     if found is None:
         raise NotFound([], f"the file of upload {upload_id} was not kept", f"ไม่ได้เก็บไฟล์ของการนำเข้า {upload_id}")
     filename, content = found
-    mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename)
+    mimetype, suffix = original_type(content)  # by what the file holds, not by the name it was sent with
+    name = filename if filename.lower().endswith(suffix) else filename + suffix
+    response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=name)
+    response.headers["Content-Type"] = mimetype  # with the charset the file is in (send_file would add utf-8)
     response.headers["Cache-Control"] = "private, no-store"
     return response
