@@ -255,6 +255,13 @@ class AreaRegistry:
             raw, level, self._describe(candidates[:limit]), ambiguous=True, context=described, in_context=len(narrowed)
         )
 
+    def resolve_area(self, text: str, context: Iterable[str | None] = ()) -> str:
+        """``resolve`` of an area of any level, the whole country included: ``TH`` (any case) is ``COUNTRY``, the
+        code a national admin's own area has (an ``area`` parameter's documented "any area code")."""
+        if str(text).strip().upper() == COUNTRY:
+            return COUNTRY
+        return self.resolve(text, context=context)
+
     def resolve_phrase(self, text: str, context: Iterable[str | None] = ()) -> str:
         """``resolve`` for what a person types in one box: a name, or a name followed by the areas it is in ("สุเทพ
         เชียงใหม่", "Suthep, Chiang Mai", "ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น"), the name then looked up inside them.

@@ -123,6 +123,19 @@ def test_the_queue_the_round_and_a_vaccinating_visit(world):
     assert district_count(client) == public_count(5)  # the public's: rounded
     again = client.patch(f"/api/v1/home-visits/{first}", json={"status": "planned"}, headers=coordinator)
     assert again.status_code == 409 and again.get_json()["error_th"]
+
+
+def test_the_whole_country_is_an_area_a_national_admin_may_ask_for(world):
+    """?area=TH, the documented code of the whole country, was "no area named 'TH'"."""
+    client = world["app"].server.test_client()
+    from fixtures_app import create_people
+
+    national = create_people(world["state"], {"nat_visits": ("national_admin", "TH")})["nat_visits"]
+    answer = client.get("/api/v1/home-visits?area=TH", headers={"Authorization": f"Bearer {national}"})
+    assert answer.status_code == 200 and answer.get_json()["area"] == "TH" and answer.get_json()["total"] == 6
+    assert client.get("/api/v1/home-visits?area=TH", headers=auth(world, "coord5001")).status_code == 403
+
+
 def test_a_visit_not_assigned_is_not_the_volunteers_to_change(world):
     client = world["app"].server.test_client()
     survey_id = world["ids"][-1]

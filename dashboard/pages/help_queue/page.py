@@ -39,7 +39,7 @@ def _filters() -> dict[str, str]:
 def _list(user: dict, lang: str, message: str = "", status: int = 200):
     state, filters = current(), _filters()
     try:
-        asked = state.registry.resolve(filters["area"], context=(user["area"],)) if filters["area"] else None
+        asked = state.registry.resolve_area(filters["area"], context=(user["area"],)) if filters["area"] else None
         area = queue_area(user, asked)
     except (AreaNotFound, UserInputError) as exc:
         text = exc.message_th if lang == "th" else str(exc) if isinstance(exc, AreaNotFound) else exc.message_en

@@ -69,7 +69,7 @@ def _list(state, user: dict, lang: str) -> dict:
         return {"staff": False, "records": [rows.record_row(r, registry, lang) for r in mine]}
     asked = request.args.get("area", "").strip() or None
     try:
-        area = registry.resolve(asked, context=(user["area"],)) if asked else user["area"]
+        area = registry.resolve_area(asked, context=(user["area"],)) if asked else user["area"]
     except AreaNotFound as exc:
         raise UserInputError([], str(exc), exc.message_th) from None
     outcome = request.args.get("outcome", "pending")
