@@ -112,7 +112,7 @@ def create(base, trainer: dict, body: dict) -> tuple[str, list[dict]]:
     from data.errors import UserInputError
 
     body = {**body, "expires_in_days": body.get("expires_in_days", practice.DEFAULT_DAYS)}
-    area = str(body.get("area") or "").strip()
+    area = practice.requested_area(body.get("area"))
     practice.check_trainer(trainer, "volunteer", trainer.get("area"))
     space = practice.space_for(area, base.registry.level_of(area))
     practice.check_trainer(trainer, str(body.get("role")), area)

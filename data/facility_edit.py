@@ -28,10 +28,11 @@ from data.duplicates import Match, merged_into, queue_pairs
 from data.errors import Conflict, NotFound, NotPermitted, Problem, UserInputError
 from data.facilities import PUBLIC_COLUMNS, bump_facilities_version, get_facility, insert_facility_rows
 from data.facility_import import VALID_TO_BEFORE, validate_facility_rows
+from data.fields import read_cell, read_text
 from data.jsonvalues import jsonable
 from data.registries import ROLES, SERVICES
 from data.schema import facilities, facility_versions, users
-from data.validation import RowChecker
+from data.validation import RowChecker, max_chars
 from geo import clock
 
 WRITER_ROLE = "coordinator"
@@ -61,6 +62,16 @@ READ_ONLY = frozenset(
 # what a version records and a revert restores (the bookkeeping columns are not part of it)
 TRACKED = PUBLIC_COLUMNS[PUBLIC_COLUMNS.index("external_id") : PUBLIC_COLUMNS.index("source")]
 _DATES = ("valid_from", "valid_to")
+# what a field sent may be besides text (data/fields.py read_cell)
+_KINDS = {
+    "lat": "number",
+    "lon": "number",
+    "beds_total": "number",
+    "beds_available": "number",
+    "facility_id": "code",
+    "province": "code",
+    "district": "code",
+}
 _MERGE_NOTES = ("merged_into", "merged_from")  # what a merge's version says about the other facility
 
 
@@ -101,7 +112,7 @@ def create_facility(
 ) -> EditResult:
     """Add a facility from ``fields`` (the upload's column names); raise UserInputError with every problem."""
     _check_writer(user)
-    values, warnings, matches = _checked_values(conn, state, _named(fields), user, facility_id=None)
+    values, warnings, matches = _checked_values(conn, state, _typed(_named(fields)), user, facility_id=None)
     values.update(source=source, synthetic=False)
     (new_id,) = insert_facility_rows(conn, [values], user["id"])
     _queue_likely_duplicates(conn, new_id, matches)
@@ -119,7 +130,7 @@ def update_facility(
     _check_writer(user)
     current = _current(conn, facility_id, user)
     _check_version(conn, current, expected_version)
-    merged = _as_fields(current) | _named(fields)
+    merged = _as_fields(current) | _typed(_named(fields))
     values, warnings, matches = _checked_values(conn, state, merged, user, facility_id=facility_id)
     changes = _diff(current, values)
     if not changes:  # saved as it is: the writer confirms it is still right (fresh again), no new version
@@ -342,6 +353,31 @@ def _named(fields: dict[str, Any]) -> dict[str, Any]:
     if "external_id" in out:
         out.setdefault("facility_id", out.pop("external_id"))
     return out
+
+
+def _typed(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` when each one sent is what it holds, else a UserInputError naming each that is not: text (a
+    string without control characters, line breaks only in the address, within its column's length), a number or
+    its text for lat, lon and beds, a code as text or a whole number for facility_id, province and district, a list
+    of codes (or their text) for services. The row checks then read them as the cells of an upload."""
+    problems: list[Problem] = []
+    for name, value in fields.items():
+        if name == "services":
+            _typed_services(value, problems)
+        elif name in INPUT_FIELDS:
+            kind = _KINDS.get(name, "text")
+            read_cell(value, name, problems, kind, max_chars("facilities", name), lines=name == "address")
+    if problems:
+        raise UserInputError(problems)
+    return fields
+
+
+def _typed_services(value: Any, problems: list[Problem]) -> None:
+    before = len(problems)
+    for item in value if isinstance(value, (list, tuple)) else [value]:
+        read_text(item, "services", problems, max_chars=max_chars("facilities", "services"))
+        if len(problems) > before:
+            return  # one problem says it: a list of a million numbers is not a million problems
 
 
 def _text(value: Any) -> str:

@@ -145,7 +145,7 @@ def main() -> int:
     engine = make_engine(settings.effective_database_url)
     try:
         parent = os.environ.get(PARENT)
-        return run(engine, store, stopping, int(parent) if parent and parent.isdigit() else None)
+        return run(engine, store, stopping, int(parent) if parent and parent.isascii() and parent.isdigit() else None)
     finally:
         engine.dispose()
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from data.errors import Problem, UserInputError
+from data.fields import whole_number
 from data.finder import MAX_K, FinderQuery
 from data.params import Param
 from data.registries import FACILITY_TYPES, SERVICES
@@ -178,13 +179,16 @@ def _type(args: Mapping[str, str], problems: list) -> str:
 
 
 def _k(raw: str | None, problems: list) -> int:
-    if raw in (None, ""):
+    text = (raw or "").strip()
+    if not text:  # absent, or only spaces (k=%20): the default, as the API's parser reads it
         return DEFAULT_K
-    text = raw.strip().translate(THAI_DIGITS)
     low, high = int(K.minimum), int(K.maximum)
-    if text.isdigit() and low <= int(text) <= high:
-        return int(text)
-    k = high if text.isdigit() and int(text) > high else DEFAULT_K
+    value = whole_number(text)
+    if value is not None and low <= value <= high:
+        return value
+    digits = text.translate(THAI_DIGITS)
+    too_many = digits.isascii() and digits.isdigit() and (value is None or value > high)  # more than 19 digits too
+    k = high if too_many else DEFAULT_K
     api_problems: list[Problem] = []
     K.whole_number({"k": raw}, api_problems)  # the declared bounds, in the API's words
     problems.append(FinderProblem("find.error.k", {"value": raw, "max": high, "k": k}, api_problems[0]))
@@ -218,7 +222,7 @@ def place_context(locator, args: Mapping[str, str] | None) -> tuple[str, ...]:
     of the place or point the search is from now, under the boundary tolerance; () when there is none."""
     args = args or {}
     place = str(args.get("place") or "")
-    if place.isdigit() and len(place) in (2, 4, 6):
+    if place.isascii() and place.isdigit() and len(place) in (2, 4, 6):
         return tuple(dict.fromkeys((place[:4], place[:2])))
     try:
         lat, lon = (

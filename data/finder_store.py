@@ -269,7 +269,10 @@ class FinderStore:
     def _clean(self, keep: set[str]) -> None:
         """Older copies removed (a process that maps one keeps it until it lets go: the kernel frees it then), and
         folders a writer that died left half-made."""
-        names = sorted((p.name for p in self.root.iterdir() if p.is_dir() and p.name[:1].isdigit()), reverse=True)
+        names = sorted(
+            (p.name for p in self.root.iterdir() if p.is_dir() and p.name[:1].isascii() and p.name[:1].isdigit()),
+            reverse=True,
+        )
         for name in names[KEEP:]:
             if name not in keep:
                 shutil.rmtree(self.root / name, ignore_errors=True)

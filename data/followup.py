@@ -28,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from data.errors import Conflict, Problem, UserInputError
+from data.registries import HELP_STATUSES, HOME_VISIT_STATUSES, REVIEW_OUTCOMES, Registry
 from data.schema import followup_events, users
 from geo.clock import now as clock_now
 
@@ -44,6 +45,7 @@ class Flow:
     start: str
     moves: Mapping[str, tuple[str, ...]]
     reached: tuple[str, ...]
+    labels: Registry  # each status's Thai and English label (data/registries.py)
 
     @property
     def statuses(self) -> tuple[str, ...]:
@@ -70,6 +72,7 @@ FLOWS: dict[str, Flow] = {
             "cancelled": (),
         },
         reached=("being_helped", "done", "cancelled", "unreachable"),
+        labels=HELP_STATUSES,
     ),
     # to_plan → planned (for a date; planned again for another) → vaccinated | refused | moved; not_home stays open
     "home_visit": Flow(
@@ -84,6 +87,7 @@ FLOWS: dict[str, Flow] = {
             "moved": (),
         },
         reached=("vaccinated", "refused", "moved"),
+        labels=HOME_VISIT_STATUSES,
     ),
     # pending → confirmed | corrected | rejected; a confirmed or corrected record may be corrected again or rejected
     "survey_review": Flow(
@@ -96,6 +100,7 @@ FLOWS: dict[str, Flow] = {
             "rejected": (),
         },
         reached=("confirmed", "corrected", "rejected"),
+        labels=REVIEW_OUTCOMES,
     ),
 }
 
@@ -111,14 +116,18 @@ def check_move(kind: str, old: str, new: str) -> None:
     """Raise UserInputError (422) when ``new`` is not a status of ``kind``, Conflict (409) when the flow does not let
     ``old`` become ``new`` (a closed item, a step back that means nothing)."""
     f = flow(kind)
-    if new not in f.moves:
+    if not isinstance(new, str) or new not in f.moves:
         listed = ", ".join(f.statuses)
         th, en = f"ไม่รู้จักสถานะ “{new}” (ใช้ {listed})", f"unknown status {new!r} (use {listed})"
         raise UserInputError([Problem("status", new, th, en)])
     if new not in f.moves.get(old, ()):
-        allowed = ", ".join(f.moves.get(old, ())) or "-"
-        th = f"เปลี่ยนสถานะจาก {old} เป็น {new} ไม่ได้ (จาก {old} เปลี่ยนได้เป็น: {allowed})"
-        en = f"cannot move from {old} to {new} (from {old}: {allowed})"
+        following = f.moves.get(old, ())
+        was, to = f.labels.get(old), f.labels[new]
+        was_th, was_en = (was.label_th, was.label_en) if was else (old, old)
+        allowed_th = ", ".join(f"“{f.labels[s].label_th}”" for s in following) or "ไม่มี (ปิดแล้ว)"
+        allowed_en = ", ".join(f"{f.labels[s].label_en} ({s})" for s in following) or "none (it is closed)"
+        th = f"เปลี่ยนสถานะจาก “{was_th}” เป็น “{to.label_th}” ไม่ได้ (จาก “{was_th}” เปลี่ยนได้เป็น: {allowed_th})"
+        en = f"cannot move from {was_en} to {to.label_en} (from {was_en}: {allowed_en})"
         raise Conflict([Problem("status", new, th, en)], en, th)
 
 

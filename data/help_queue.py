@@ -21,7 +21,9 @@ import sqlalchemy as sa
 from data import followup, scope
 from data.audit import record
 from data.errors import NotFound, Problem, UserInputError
+from data.fields import PREVIEW_CHARS, kind_of, preview, read_text, whole_number
 from data.help_requests import FLOW, KIND, MAX_NOTE
+from data.params import DATABASE_INT_MAX
 from data.registries import ROLES
 from data.schema import help_request_personal, help_requests, users
 from geo.clock import now as clock_now
@@ -126,15 +128,12 @@ def change_request(
     row = _request(conn, request_id)
     _may_change(user, row, status, assigned_to)
     problems: list[Problem] = []
-    if not status:
+    status = read_text(status, "status", problems, max_chars=PREVIEW_CHARS)  # a list or an object is no status
+    if status is None and not problems:
         problems.append(Problem("status", None, "โปรดระบุสถานะใหม่", "give the new status"))
-    note = (note or "").strip() or None
-    if note and len(note) > MAX_NOTE:
-        problems.append(
-            Problem("note", None, f"บันทึกยาวเกิน {MAX_NOTE} ตัวอักษร", f"the note is over {MAX_NOTE} characters")
-        )
+    note = read_text(note, "note", problems, max_chars=MAX_NOTE, lines=True)
     assignee = _assignee(conn, row, assigned_to, problems) if assigned_to not in (None, "") else row["assigned_to"]
-    if status == "assigned" and assignee is None:
+    if status == "assigned" and assignee is None and assigned_to in (None, ""):  # else: who was named is the problem
         problems.append(
             Problem("assigned_to", None, "โปรดเลือกผู้รับเรื่อง", "assigned needs assigned_to: a user of the area")
         )
@@ -183,9 +182,15 @@ def _assignee(conn: sa.Connection, row: Mapping[str, Any], given: Any, problems:
     """The id of the user named by ``given`` (an id or a username) if they are active, approved and of the request's
     area; None with a problem otherwise."""
     u = users.c
-    text = str(given).strip()
-    by = u.id == int(text) if text.isdigit() else sa.func.lower(u.username) == text.lower()
-    person = conn.execute(sa.select(u.id, u.role, u.area, u.active, u.approval).where(by)).mappings().first()
+    text, number = preview(given.strip() if isinstance(given, str) else given), whole_number(given)
+    if number is None and not isinstance(given, str):
+        th, en = "assigned_to ต้องเป็นรหัสหรือชื่อผู้ใช้", f"assigned_to must be a user id or username, not {kind_of(given)[0]}"
+        problems.append(Problem("assigned_to", text, th, en))
+        return None
+    by = u.id == number if number is not None else sa.func.lower(u.username) == given.strip().lower()
+    person = None
+    if number is None or number <= DATABASE_INT_MAX:  # an id no column holds names nobody
+        person = conn.execute(sa.select(u.id, u.role, u.area, u.active, u.approval).where(by)).mappings().first()
     fits = (
         person is not None
         and person["active"]

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from data import followup
 from data.audit import record
 from data.errors import NotFound, Problem, UserInputError
+from data.fields import preview, read_text, whole_number
 from data.registries import HELP_NEEDS
 from data.schema import help_request_personal, help_requests
 from geo.clock import now as clock_now
@@ -41,6 +42,7 @@ WAITING = tuple(s for s in FLOW.open if s not in FLOW.reached)
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone without doubt
 REFERENCE_LENGTH = 6  # 32**6: about a billion references
 MAX_PEOPLE, MAX_NAME, MAX_NOTE = 100, 200, 1000
+MAX_PHONE_CHARS = 50  # as typed ("+66 81 234 5678"); stored as its 9 or 10 digits
 # the public routes and the /help page, per client address and hour (data.accounts.attempt_wait_minutes)
 CREATE_ATTEMPT, MAX_CREATES_PER_HOUR = "help_request.create_attempt", 10
 LOOKUP_ATTEMPT, MAX_LOOKUPS_PER_HOUR = "help_request.lookup", 60
@@ -68,7 +70,7 @@ class Ask:
 def normalize_phone(text: Any) -> str | None:
     """A Thai phone number as its digits (``+66 81 234 5678`` → ``0812345678``; Thai digits too), or None when it is
     not one (9 or 10 digits starting with 0)."""
-    digits = re.sub(r"\D", "", ascii_digits(str(text or "")))
+    digits = re.sub(r"[^0-9]", "", ascii_digits(str(text or "")))  # \D would keep other scripts' digits
     if digits.startswith("66") and len(digits) in (11, 12):
         digits = "0" + digits[2:]
     return digits if len(digits) in (9, 10) and digits.startswith("0") else None
@@ -83,23 +85,27 @@ def read_ask(body: Mapping[str, Any], registry, locator) -> Ask:
     """The request in ``body`` (the JSON of POST /api/v1/help-requests, or the /help form), or a UserInputError with
     every problem."""
     problems: list[Problem] = []
-    need = HELP_NEEDS.resolve(str(body.get("need") or ""))
+    given = body.get("need")
+    need = HELP_NEEDS.resolve(given) if isinstance(given, str) and len(given) <= 100 else None  # a label at most
     if need is None:
         listed = ", ".join(HELP_NEEDS.codes)
         problems.append(
-            Problem("need", body.get("need"), f"โปรดเลือกความช่วยเหลือที่ต้องการ ({listed})", f"choose a need ({listed})")
+            Problem("need", preview(given), f"โปรดเลือกความช่วยเหลือที่ต้องการ ({listed})", f"choose a need ({listed})")
         )
-    name = " ".join(str(body.get("name") or "").split())
-    if not name or len(name) > MAX_NAME:
+    typed = len(problems)  # text of the wrong type or with control characters is said by read_text, once
+    name = " ".join((read_text(body.get("name"), "name", problems, max_chars=None) or "").split())
+    if len(problems) == typed and (not name or len(name) > MAX_NAME):
         th, en = f"โปรดกรอกชื่อ (ไม่เกิน {MAX_NAME} ตัวอักษร)", f"give a name (at most {MAX_NAME} characters)"
         problems.append(Problem("name", None, th, en))
-    phone = normalize_phone(body.get("phone"))
-    if phone is None:
+    typed = len(problems)
+    phone = normalize_phone(read_text(body.get("phone"), "phone", problems, max_chars=MAX_PHONE_CHARS))
+    if phone is None and len(problems) == typed:
         th = "หมายเลขโทรศัพท์ไม่ถูกต้อง (เช่น 081 234 5678)"
         problems.append(Problem("phone", None, th, "not a Thai phone number (e.g. 081 234 5678)"))
     people = _people(body.get("people"), problems)
     # a browser sends a line break of a text box as \r\n: one character to the person, and to this count
-    note = str(body.get("note") or "").replace("\r\n", "\n").replace("\r", "\n").strip() or None
+    note = read_text(body.get("note"), "note", problems, max_chars=None, lines=True) or ""
+    note = note.replace("\r\n", "\n").replace("\r", "\n") or None
     if note and len(note) > MAX_NOTE:
         problems.append(
             Problem("note", None, f"ข้อความยาวเกิน {MAX_NOTE} ตัวอักษร", f"the note is over {MAX_NOTE} characters")
@@ -114,10 +120,12 @@ def read_ask(body: Mapping[str, Any], registry, locator) -> Ask:
 def _people(value: Any, problems: list[Problem]) -> int:
     if value in (None, ""):
         return 1
-    text = ascii_digits(str(value)).strip()
-    if text.isdigit() and 1 <= int(text) <= MAX_PEOPLE:
-        return int(text)
-    problems.append(Problem("people", value, f"จำนวนคนต้องเป็น 1–{MAX_PEOPLE}", f"people must be 1 to {MAX_PEOPLE}"))
+    number = whole_number(value)
+    if number is not None and 1 <= number <= MAX_PEOPLE:
+        return number
+    problems.append(
+        Problem("people", preview(value), f"จำนวนคนต้องเป็น 1–{MAX_PEOPLE}", f"people must be 1 to {MAX_PEOPLE}")
+    )
     return 1
 
 
@@ -132,12 +140,15 @@ def _number(value: Any) -> float | None:
 def _place(body: Mapping[str, Any], registry, locator, problems: list[Problem]) -> tuple | None:
     """(subdistrict, lat, lon) of a point (lat, lon) or of a subdistrict (code or name); None with a problem."""
     has_point = body.get("lat") not in (None, "") or body.get("lon") not in (None, "")
-    named = str(body.get("subdistrict") or "").strip()
+    typed = len(problems)
+    named = read_text(body.get("subdistrict"), "subdistrict", problems, numbers=True) or ""
+    if len(problems) > typed:  # not text: said once
+        return None
     if has_point:
         lat, lon = _number(body.get("lat")), _number(body.get("lon"))
         if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             th, en = "ละติจูด/ลองจิจูดไม่ถูกต้อง", "lat and lon must both be numbers (degrees)"
-            problems.append(Problem("lat", body.get("lat"), th, en))
+            problems.append(Problem("lat", preview(body.get("lat")), th, en))
             return None
         found = locator.locate_one_within_tolerance(lon, lat)
         if not found.get("subdistrict"):
@@ -166,7 +177,7 @@ def _within(body: Mapping[str, Any], registry, problems: list[Problem]) -> str |
     gave neither; False with a problem when one names nothing."""
     inside = None
     for level in ("province", "district"):
-        text = str(body.get(level) or "").strip()
+        text = read_text(body.get(level), level, problems, numbers=True) or ""
         if not text:
             continue
         try:

@@ -54,8 +54,10 @@ def parse_visit_args(args: Mapping[str, str], registry: Any, own_area: str) -> t
         text = param.raw(args)
         if text:
             try:
-                level = None if param is AREA else param.name
-                area = registry.resolve(text, level=level, context=(own_area,))
+                if param is AREA:  # any area code, TH (the whole country) too
+                    area = registry.resolve_area(text, context=(own_area,))
+                else:
+                    area = registry.resolve(text, level=param.name, context=(own_area,))
             except AreaNotFound as exc:
                 problems.append(Problem(param.name, text, exc.message_th, str(exc)))
     statuses = _statuses(args, problems)

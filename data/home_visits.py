@@ -29,26 +29,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 from data import followup, scope
 from data.audit import record
 from data.errors import Conflict, NotFound, Problem, UserInputError
+from data.fields import PREVIEW_CHARS, kind_of, preview, read_text, whole_number
+from data.params import DATABASE_INT_MAX
 from data.parsing import parse_date
-from data.registries import ROLES, Entry, Registry
+from data.registries import HOME_VISIT_STATUSES, ROLES
 from data.schema import home_visits, survey_personal, survey_records, users
 from geo.clock import today
 from geo.route import nearest_neighbour_round
 
 KIND = "home_visit"
-STATUSES = Registry(
-    [
-        Entry("to_plan", "รอวางแผน", "To plan", "#E69F00"),
-        Entry("planned", "นัดเยี่ยมแล้ว", "Planned", "#0072B2"),
-        Entry("not_home", "ไม่พบที่บ้าน (ไปใหม่)", "Not at home (try again)", "#CC79A7"),
-        Entry("vaccinated", "ฉีดวัคซีนแล้ว", "Vaccinated", "#009E73"),
-        Entry("refused", "ปฏิเสธ", "Refused", "#D55E00"),
-        Entry("moved", "ย้ายออกไปแล้ว", "Moved away", "#555555"),
-    ]
-)
+STATUSES = HOME_VISIT_STATUSES
 OPEN = ("to_plan", "planned", "not_home")  # still in the queue
 CLOSED = ("vaccinated", "refused", "moved")
 STAFF = "coordinator"
+MAX_NOTE = 2000  # characters of a visit's note
 _LEVELS = {level: survey_records.c[level] for level in ("province", "district", "subdistrict")}
 
 
@@ -182,21 +176,15 @@ def parse_change(conn: sa.Connection, body: Mapping[str, Any]) -> VisitChange:
     """A change from the JSON of PATCH /api/v1/home-visits/{id} (or a page's form), every problem at once."""
     problems: list[Problem] = []
     status = body.get("status") or None
-    if status is not None and status not in STATUSES:
-        problems.append(
-            _problem("status", status, f"ใช้ {', '.join(STATUSES.codes)}", f"use {', '.join(STATUSES.codes)}")
-        )
-    planned_on = None
-    if body.get("planned_on"):
-        try:
-            planned_on = parse_date(str(body["planned_on"]))
-        except ValueError:
-            problems.append(_problem("planned_on", body["planned_on"], "วันที่ไม่ถูกต้อง", "not a date (YYYY-MM-DD)"))
-    note = body.get("note")
-    if note is not None and (not isinstance(note, str) or len(note) > 2000):
-        problems.append(
-            _problem("note", None, "ข้อความยาวได้ไม่เกิน 2,000 ตัวอักษร", "a note is text of at most 2,000 characters")
-        )
+    if status is not None and status not in STATUSES:  # a list or an object is no status either
+        listed = ", ".join(STATUSES.codes)
+        problems.append(_problem("status", preview(status), f"ใช้ {listed}", f"use {listed}"))
+    planned_on, day = None, body.get("planned_on")
+    if day:
+        planned_on = _date(day)
+        if planned_on is None:
+            problems.append(_problem("planned_on", preview(day), "วันที่ไม่ถูกต้อง", "not a date (YYYY-MM-DD)"))
+    note = read_text(body.get("note"), "note", problems, max_chars=MAX_NOTE, lines=True)
     assigned = body.get("assigned_to")
     unassign = "assigned_to" in body and assigned in ("", None)
     assigned_id = _user_id(conn, assigned, problems) if assigned not in ("", None) else None
@@ -210,15 +198,32 @@ def parse_change(conn: sa.Connection, body: Mapping[str, Any]) -> VisitChange:
                 )
             ]
         )
-    return VisitChange(status, planned_on, (note or "").strip() or None, assigned_id, unassign)
+    return VisitChange(status, planned_on, note, assigned_id, unassign)
+
+
+def _date(value: Any) -> dt.date | None:
+    """A day written as text (a list, a number or a page of text is none)."""
+    if not isinstance(value, str) or len(value) > PREVIEW_CHARS:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
 
 
 def _user_id(conn, value: Any, problems: list[Problem]) -> int | None:
-    column = users.c.id if isinstance(value, int) or str(value).isdigit() else users.c.username
-    key = int(value) if column is users.c.id else str(value).strip()
-    found = conn.execute(sa.select(users.c.id).where(column == key)).scalar()
+    """The id of the user ``value`` names (an id, or a username); None with a problem."""
+    number = whole_number(value)
+    if number is None and not isinstance(value, str):
+        th, en = "assigned_to ต้องเป็นรหัสหรือชื่อผู้ใช้", f"assigned_to must be a user id or username, not {kind_of(value)[0]}"
+        problems.append(_problem("assigned_to", preview(value), th, en))
+        return None
+    where = users.c.id == number if number is not None else users.c.username == value.strip()
+    found = None
+    if number is None or number <= DATABASE_INT_MAX:  # an id no column holds names nobody
+        found = conn.execute(sa.select(users.c.id).where(where)).scalar()
     if found is None:
-        problems.append(_problem("assigned_to", value, "ไม่พบผู้ใช้นี้", "no such user"))
+        problems.append(_problem("assigned_to", preview(value), "ไม่พบผู้ใช้นี้", "no such user"))
     return found
 
 

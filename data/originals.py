@@ -16,8 +16,10 @@ import time
 
 import sqlalchemy as sa
 
+from data import workbook
 from data.audit import record
 from data.schema import uploads
+from data.templates import XLSX_TYPE
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,20 @@ def read_original(conn: sa.Connection, upload_id: int, user_id: int | None) -> t
     content = bytes(row.content)
     record(conn, "upload.original_download", "upload", upload_id, user_id, {"size_bytes": len(content)})
     return row.filename, content
+
+
+def original_type(content: bytes) -> tuple[str, str]:
+    """(media type, file suffix) of a kept original, by what it holds, never by the name the uploader gave it (a
+    file called x.html is served as what it is): an .xlsx workbook, else CSV text in the encoding it was sent in
+    (UTF-8, else Windows-874: the two an upload may be, kept as sent)."""
+    if workbook.is_zip(content):
+        return XLSX_TYPE, ".xlsx"
+    try:
+        content.decode("utf-8")
+        charset = "utf-8"
+    except UnicodeDecodeError:
+        charset = "windows-874"
+    return f"text/csv; charset={charset}", ".csv"
 
 
 def purge_originals(engine: sa.Engine, retention_days: int, now: dt.datetime | None = None) -> int:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from data.errors import Problem
-from geo.thai import THAI_DIGITS
+from data.fields import whole_number
 
 DATABASE_INT_MAX = 2**63 - 1  # the largest whole number either database takes (a 64-bit integer)
 
@@ -41,8 +41,7 @@ class Param:
         text = self.raw(args)
         if text is None:
             return self.default
-        digits = text.translate(THAI_DIGITS)
-        value = int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 19 else None
+        value = whole_number(text)
         low = 0 if self.minimum is None else int(self.minimum)
         high = DATABASE_INT_MAX if self.maximum is None else self.maximum
         if value is not None and low <= value <= high:

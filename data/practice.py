@@ -26,7 +26,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from data.audit import record
-from data.errors import NotPermitted, UserInputError
+from data.errors import NotPermitted, Problem, UserInputError
+from data.fields import preview, read_text
 from data.jsonvalues import jsonable
 from data.registries import ROLES
 from data.schema import (
@@ -55,6 +56,16 @@ CAMPAIGN = {"name_th": "รอบฝึกใช้งาน (ไม่ใช่
 
 
 # -- where a space lives -------------------------------------------------------------------------------------------
+def requested_area(value: Any) -> str:
+    """The area a trainer's request names (``area`` of its JSON: a code as text or a number, or a name); a 422 when
+    it is not text."""
+    problems: list[Problem] = []
+    area = read_text(value, "area", problems, max_chars=200, numbers=True)
+    if problems:
+        raise UserInputError(problems)
+    return area or ""
+
+
 def space_for(area: str | None, level: str | None) -> str:
     """The space of an area (``level``: its level in the registry): a province or district code; a subdistrict's is
     its district's. The whole country and unknown codes are refused."""
@@ -213,18 +224,19 @@ def check_trainer(trainer: Mapping[str, Any] | None, role: str, area: str) -> No
     if not within(area, trainer.get("area")):
         raise NotPermitted([], f"the area {area} is outside your own area", f"พื้นที่ {area} อยู่นอกพื้นที่ที่คุณรับผิดชอบ")
     if role in ROLES and not ROLES.at_least(trainer, role):
+        asked, own = ROLES[role], ROLES[trainer["role"]]
         raise NotPermitted(
             [],
-            f"a practice account's role may not be higher than your own ({role})",
-            f"บทบาทของบัญชีฝึกต้องไม่สูงกว่าบทบาทของคุณ ({role})",
+            f"a practice account's role ({asked.label_en}) may not be higher than your own ({own.label_en})",
+            f"บทบาทของบัญชีฝึก ({asked.label_th}) ต้องไม่สูงกว่าบทบาทของคุณ ({own.label_th})",
         )
 
 
 def request_problems(role: Any, count: Any, days: Any) -> list[tuple[str, str, str]]:
     problems = []
-    if role not in ROLES:
-        codes = ", ".join(ROLES.codes)
-        problems.append(("role", f"ไม่รู้จักบทบาท {role!r} (ใช้ {codes})", f"unknown role {role!r} (use {codes})"))
+    if role not in ROLES:  # a list or an object sent as JSON is no role either
+        codes, shown = ", ".join(ROLES.codes), preview(role)
+        problems.append(("role", f"ไม่รู้จักบทบาท “{shown}” (ใช้ {codes})", f"unknown role {shown!r} (use {codes})"))
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_ACCOUNTS:
         problems.append(
             ("count", f"จำนวนบัญชีต้องเป็น 1–{MAX_ACCOUNTS}", f"count must be a whole number from 1 to {MAX_ACCOUNTS}")

@@ -31,7 +31,8 @@ class Registry:
         self._entries = {e.code: e for e in entries}
 
     def __contains__(self, code: object) -> bool:
-        return code in self._entries
+        """Whether ``code`` is one of the codes; anything but text (a list sent as JSON, say) never is."""
+        return isinstance(code, str) and code in self._entries
 
     def __iter__(self):
         return iter(self._entries.values())
@@ -40,7 +41,7 @@ class Registry:
         return self._entries[code]
 
     def get(self, code: str) -> Entry | None:
-        return self._entries.get(code)
+        return self._entries.get(code) if isinstance(code, str) else None
 
     @property
     def codes(self) -> list[str]:
@@ -205,6 +206,28 @@ HELP_STATUSES = Registry(
         Entry("done", "ช่วยเหลือแล้ว", "Done", "#009E73"),
         Entry("cancelled", "ยกเลิก", "Cancelled", "#999999"),
         Entry("unreachable", "ติดต่อไม่ได้", "Could not reach", "#555555"),
+    ]
+)
+
+# where a home visit is (data/home_visits.py; data/followup.py holds which may follow which)
+HOME_VISIT_STATUSES = Registry(
+    [
+        Entry("to_plan", "รอวางแผน", "To plan", "#E69F00"),
+        Entry("planned", "นัดเยี่ยมแล้ว", "Planned", "#0072B2"),
+        Entry("not_home", "ไม่พบที่บ้าน (ไปใหม่)", "Not at home (try again)", "#CC79A7"),
+        Entry("vaccinated", "ฉีดวัคซีนแล้ว", "Vaccinated", "#009E73"),
+        Entry("refused", "ปฏิเสธ", "Refused", "#D55E00"),
+        Entry("moved", "ย้ายออกไปแล้ว", "Moved away", "#555555"),
+    ]
+)
+
+# where the coordinator's review of a survey record is (data/review.py; data/followup.py holds the moves)
+REVIEW_OUTCOMES = Registry(
+    [
+        Entry("pending", "รอตรวจทาน", "Awaiting review", "#E69F00"),
+        Entry("confirmed", "ยืนยันแล้ว", "Confirmed", "#009E73"),
+        Entry("corrected", "แก้ไขแล้ว", "Corrected", "#0072B2"),
+        Entry("rejected", "ไม่รับ", "Rejected", "#D55E00"),
     ]
 )
 

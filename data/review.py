@@ -28,8 +28,9 @@ import sqlalchemy as sa
 from data import followup, scope
 from data.audit import record
 from data.errors import NotFound, Problem, UserInputError
+from data.fields import MAX_CELL_CHARS, preview, read_cell, read_text
 from data.parsing import parse_bool
-from data.registries import INTENTIONS, ROLES, TARGET_GROUPS, Entry, Registry
+from data.registries import INTENTIONS, REVIEW_OUTCOMES, ROLES, TARGET_GROUPS, Entry, Registry
 from data.schema import campaigns, survey_corrections, survey_personal, survey_records, users
 from data.survey_entry import mask_name
 from data.validation import RowChecker
@@ -37,15 +38,20 @@ from geo.clock import today
 
 KIND = "survey_review"
 STAFF = "coordinator"
-OUTCOMES = Registry(
-    [
-        Entry("pending", "รอตรวจทาน", "Awaiting review", "#E69F00"),
-        Entry("confirmed", "ยืนยันแล้ว", "Confirmed", "#009E73"),
-        Entry("corrected", "แก้ไขแล้ว", "Corrected", "#0072B2"),
-        Entry("rejected", "ไม่รับ", "Rejected", "#D55E00"),
-    ]
-)
+OUTCOMES = REVIEW_OUTCOMES
 ACTIONS = {"confirm": "confirmed", "correct": "corrected", "reject": "rejected"}
+MAX_NOTE = 2000  # characters of a decision's note (the page's box holds as many)
+# what a correction's value may be besides text (data/fields.py read_cell), and reason's line breaks
+_KINDS = {
+    "subdistrict": ("code",),
+    "village_no": ("number",),
+    "age": ("number",),
+    "doses_received": ("number",),
+    "lat": ("number",),
+    "lon": ("number",),
+    "needs_home_visit": ("flag",),
+    "reason": ("text", MAX_CELL_CHARS, True),
+}
 WARNINGS = Registry(
     [
         Entry("repeated_id", "เลขประจำตัวประชาชนซ้ำกับแบบสำรวจอื่น", "National id also in another record"),
@@ -245,17 +251,21 @@ def decide(
     state: Any,
     user: Mapping[str, Any],
     survey_id: int,
-    action: str,
+    action: Any,
     changes: Mapping[str, Any] | None = None,
-    note: str | None = None,
+    note: Any = None,
 ) -> dict[str, Any]:
     """Confirm, correct (``changes``: field → new value, as text or a value) or reject record ``survey_id``; returns
     the record as ``read_record`` gives it. Staff of the record's area only; a rejected record cannot be decided
     again (409); a correction that changes nothing is a 422."""
-    if action not in ACTIONS:
-        raise UserInputError(
-            [_problem("action", action, "ใช้ confirm, correct หรือ reject", "use confirm, correct or reject")]
+    problems = []
+    if not isinstance(action, str) or action not in ACTIONS:  # a list sent as JSON is no action either
+        problems.append(
+            _problem("action", preview(action), "ใช้ confirm, correct หรือ reject", "use confirm, correct or reject")
         )
+    note = read_text(note, "note", problems, max_chars=MAX_NOTE, lines=True)
+    if problems:
+        raise UserInputError(problems)
     s = survey_records.c
     current = conn.execute(sa.select(survey_records).where(s.id == survey_id)).mappings().first()
     if current is None:
@@ -282,7 +292,7 @@ def decide(
                 changes=stored,
                 at=moment,
                 by_user=user["id"],
-                note=(note or "").strip() or None,
+                note=note,
             )  # fmt: skip
         )
     followup.record_event(conn, KIND, survey_id, status, user["id"], note, at=moment)
@@ -303,7 +313,11 @@ def _changed_values(state, user, current: Mapping[str, Any], changes: Mapping[st
             f"แก้ไข “{name}” ไม่ได้ (แก้ได้: {', '.join(FIELDS)})",
             f"{name} cannot be corrected (use {', '.join(FIELDS)})",
         )
-    new = {name: _checked(rows, state, user, name, _text(changes[name])) for name in FIELDS if name in changes}
+    typed: list[Problem] = []  # a value of a type the field cannot hold: not checked further
+    texts = {
+        name: read_cell(changes[name], name, typed, *_KINDS.get(name, ("text",))) for name in FIELDS if name in changes
+    }
+    new = {name: _checked(rows, state, user, name, text) for name, text in texts.items() if text is not None}
     group = TARGET_GROUPS.get(new.get("target_group", current["target_group"]))
     age = new.get("age", current["age"])
     if group is not None and age is not None and not (group.min_age or 0) <= age <= (group.max_age or 200):
@@ -311,10 +325,10 @@ def _changed_values(state, user, current: Mapping[str, Any], changes: Mapping[st
             1, "age", age, f"อายุ {age} ไม่อยู่ในกลุ่ม {group.label_th}", f"age {age} does not fit the group {group.label_en}"
         )
     changed = {name: value for name, value in new.items() if value != current[name]}
-    if not rows.problems and not changed:
+    if not typed and not rows.problems and not changed:
         rows.bad(1, None, None, "ไม่มีค่าใดเปลี่ยน", "nothing changed: give the corrected values")
-    if rows.problems:
-        raise UserInputError([Problem(p.column, p.value, p.message_th, p.message_en) for p in rows.problems])
+    if typed or rows.problems:
+        raise UserInputError(typed + [Problem(p.column, p.value, p.message_th, p.message_en) for p in rows.problems])
     return changed
 
 
@@ -344,14 +358,6 @@ def _checked(rows: RowChecker, state, user, name: str, text: str) -> Any:
             rows.bad(1, name, text, "ใช้ ใช่/ไม่ใช่", "use yes/no")
             return None
     return text or None  # reason
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return str(value).strip()
 
 
 def _plain(value: Any) -> Any:

@@ -18,7 +18,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from data import versions
 from data.audit import record
-from data.errors import UserInputError
+from data.errors import Problem, UserInputError
+from data.fields import read_text
 from data.passwords import password_problems
 from data.registries import ROLES
 from data.schema import api_tokens, users
@@ -148,19 +149,15 @@ def account_id(conn: sa.Connection, username: str) -> int | None:
     return conn.execute(sa.select(users.c.id).where(users.c.username == (username or "").strip())).scalar()
 
 
-def issue_token(conn: sa.Connection, user_id: int, name: str | None = None) -> dict[str, Any]:
+def issue_token(conn: sa.Connection, user_id: int, name: Any = None) -> dict[str, Any]:
     """A new API token for user ``user_id``: {id, name, created_at, token}; the token is shown once, stored hashed."""
-    name = (name or "").strip() or None
+    problems: list[Problem] = []
+    name = read_text(name, "name", problems, max_chars=None)  # text, without control characters
     if name and len(name) > MAX_TOKEN_NAME:
-        raise UserInputError.from_fields(
-            [
-                (
-                    "name",
-                    f"ชื่อโทเค็นยาวได้ไม่เกิน {MAX_TOKEN_NAME} ตัวอักษร",
-                    f"the token name may be at most {MAX_TOKEN_NAME} characters",
-                )
-            ]
-        )
+        th = f"ชื่อโทเค็นยาวได้ไม่เกิน {MAX_TOKEN_NAME} ตัวอักษร"
+        problems.append(Problem("name", None, th, f"the token name may be at most {MAX_TOKEN_NAME} characters"))
+    if problems:
+        raise UserInputError(problems)
     token, now = "jt_" + secrets.token_urlsafe(32), dt.datetime.now(dt.UTC)
     token_id = conn.execute(
         sa.insert(api_tokens)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from data import parsing
 from data.errors import Problem
+from data.fields import MAX_CELL_CHARS, PREVIEW_CHARS
 from data.schema import facilities, survey_personal
 from data.scope import code_of, within
 from geo.registry import AreaNotFound
@@ -51,7 +52,6 @@ def _area_codes(records: Sequence[Mapping[str, Any]]) -> list[str | None]:
 
 EARLIEST_DATE = dt.date(2000, 1, 1)  # a date before it is a year typed wrong (2465 for 2565)
 MAX_NUMBER = 2**53  # exact in a float; far above any count of people or beds
-MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of a cell
 # the text columns of an upload stored in a column of limited length (the others: MAX_CELL_CHARS)
 _STORED_IN = {
     "facilities": {
@@ -63,7 +63,6 @@ _STORED_IN = {
     },
     "surveys": {"full_name": survey_personal.c.full_name, "phone": survey_personal.c.phone},
 }
-PREVIEW_CHARS = 40  # of a cell too long, the problem quotes the start
 
 
 def max_chars(kind: str, column: str) -> int:
@@ -147,7 +146,9 @@ class RowChecker:
         try:
             day = parsing.parse_date(text)
         except ValueError:
-            serial = text.strip().isdigit()  # 44545: a date Excel shows as the number it keeps
+            serial = (
+                text.strip().isascii() and text.strip().isdigit()
+            )  # 44545: a date Excel shows as the number it keeps
             self.bad(
                 row,
                 column,

@@ -255,6 +255,13 @@ class AreaRegistry:
             raw, level, self._describe(candidates[:limit]), ambiguous=True, context=described, in_context=len(narrowed)
         )
 
+    def resolve_area(self, text: str, context: Iterable[str | None] = ()) -> str:
+        """``resolve`` of an area of any level, the whole country included: ``TH`` (any case) is ``COUNTRY``, the
+        code a national admin's own area has (an ``area`` parameter's documented "any area code")."""
+        if str(text).strip().upper() == COUNTRY:
+            return COUNTRY
+        return self.resolve(text, context=context)
+
     def resolve_phrase(self, text: str, context: Iterable[str | None] = ()) -> str:
         """``resolve`` for what a person types in one box: a name, or a name followed by the areas it is in ("สุเทพ
         เชียงใหม่", "Suthep, Chiang Mai", "ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น"), the name then looked up inside them.
@@ -427,4 +434,4 @@ def area_contains(outer: object, inner: object) -> bool:
 
 
 def level_for_code(code: str) -> str | None:
-    return _LEVEL_BY_LENGTH.get(len(code)) if code.isdigit() else None
+    return _LEVEL_BY_LENGTH.get(len(code)) if code.isascii() and code.isdigit() else None

@@ -107,7 +107,8 @@ def test_another_district_may_not_decide(client, people, pair):
 
 def test_merge_needs_one_of_the_pair_to_keep(client, people, pair):
     url = f"/api/v1/duplicates/{pair['id']}/merge"
-    for body in (None, {}, {"keep": "x"}, {"keep": 99999999}):
+    # "²": a character str.isdigit() accepts and int() refuses (it answered 500)
+    for body in (None, {}, {"keep": "x"}, {"keep": 99999999}, {"keep": "²"}, {"keep": True}, {"keep": [1]}):
         answer = client.post(url, json=body, headers=auth(people["coordinator"]))
         assert answer.status_code == 422 and answer.get_json()["problems"][0]["column"] == "keep"
 

@@ -135,3 +135,66 @@ def test_revert_makes_an_earlier_version_current_again(client, bearer_for):
     assert back.get_json()["name_th"] == "ศูนย์พักคอยทดสอบ API" and back.get_json()["version"] == 3
     assert client.get(url, headers=headers).get_json()["history"][-1]["change"] == "revert"
     assert client.post(url + "/revert", json={"to_version": "one"}, headers=headers).status_code == 422
+
+
+def test_a_version_of_characters_python_calls_digits_is_a_422(client, bearer_for):
+    """{"version": "²"} answered 500: "²".isdigit() is True, int("²") raises."""
+    headers = bearer_for("coordinator", "5001")
+    url = f"/api/v1/facilities/{add(client, headers)['id']}"
+    for answer in (
+        client.patch(url, json={"phone": "5", "version": "²"}, headers=headers),
+        client.patch(url, json={"phone": "5"}, headers={**headers, "If-Match": '"²"'}),
+        client.post(url + "/revert", json={"to_version": 1, "version": "²"}, headers=headers),
+    ):
+        assert answer.status_code == 422, answer.get_json()
+        assert answer.get_json()["problems"][0]["column"] == "version"
+        assert "version must be a whole number" in answer.get_json()["error"]
+    assert client.patch(url, json={"phone": "5", "version": "๑"}, headers=headers).status_code == 200  # Thai digits
+
+
+@pytest.mark.parametrize(
+    "changes, column",
+    [
+        ({"name_th": []}, "name_th"),  # each was stored as its Python text: "[]", "{'a': 1}", "True", "1e+308"
+        ({"name_th": {"a": 1}}, "name_th"),
+        ({"name_th": True}, "name_th"),
+        ({"name_th": 1e308}, "name_th"),
+        ({"name_th": "ก" * 100_000}, "name_th"),  # VARCHAR(300)
+        ({"name_th": "โรงพยาบาล\u0000"}, "name_th"),  # PostgreSQL stores no NUL
+        ({"address": "ก" * 40_000}, "address"),  # TEXT: at most an upload's cell, 32,767
+        ({"phone": ["053 000 001"]}, "phone"),
+        ({"beds_total": True}, "beds_total"),
+        ({"lat": [18.7883]}, "lat"),
+        ({"services": [1]}, "services"),
+    ],
+)
+def test_a_new_facility_with_a_field_that_is_not_what_it_holds_is_a_422_naming_it(client, bearer_for, changes, column):
+    headers = bearer_for("coordinator", "5001")
+    answer = client.post("/api/v1/facilities", json=body(**changes), headers=headers)
+    assert answer.status_code == 422, answer.get_json()
+    assert [p["column"] for p in answer.get_json()["problems"]] == [column]
+    assert column in answer.get_json()["error"] and answer.get_json()["error_th"]
+    assert all(len(str(p["value"])) <= 41 for p in answer.get_json()["problems"])  # the start, never 100,000 chars
+
+
+def test_a_change_too_long_for_its_column_is_refused_and_the_facility_stays(client, bearer_for):
+    """A PATCH with a 10,000,000-character address answered 200, and public answers then carried 10 MB."""
+    headers = bearer_for("coordinator", "5001")
+    made = add(client, headers)
+    url = f"/api/v1/facilities/{made['id']}"
+    answer = client.patch(url, json={"address": "a" * 10_000_000, "version": 1}, headers=headers)  # 10 MB
+    assert answer.status_code == 422
+    (problem,) = answer.get_json()["problems"]
+    assert (
+        problem["column"] == "address"
+        and "10,000,000 characters: address holds at most 32,767" in problem["message_en"]
+    )
+    assert "ยาวได้ไม่เกิน 32,767 ตัวอักษร" in problem["message_th"]
+    assert client.get(url).get_json()["version"] == 1 and client.get(url).get_json()["address"] is None
+    numbers = client.patch(
+        url, json={"beds_total": "30", "lat": "18.7884", "facility_id": 12345, "version": 1}, headers=headers
+    )
+    assert numbers.status_code == 200, (
+        numbers.get_json()
+    )  # numbers as text, a code as a number: as an upload reads them
+    assert numbers.get_json()["external_id"] == "12345"

@@ -125,6 +125,17 @@ def test_the_queue_the_round_and_a_vaccinating_visit(world):
     assert again.status_code == 409 and again.get_json()["error_th"]
 
 
+def test_the_whole_country_is_an_area_a_national_admin_may_ask_for(world):
+    """?area=TH, the documented code of the whole country, was "no area named 'TH'"."""
+    client = world["app"].server.test_client()
+    from fixtures_app import create_people
+
+    national = create_people(world["state"], {"nat_visits": ("national_admin", "TH")})["nat_visits"]
+    answer = client.get("/api/v1/home-visits?area=TH", headers={"Authorization": f"Bearer {national}"})
+    assert answer.status_code == 200 and answer.get_json()["area"] == "TH" and answer.get_json()["total"] == 6
+    assert client.get("/api/v1/home-visits?area=TH", headers=auth(world, "coord5001")).status_code == 403
+
+
 def test_a_visit_not_assigned_is_not_the_volunteers_to_change(world):
     client = world["app"].server.test_client()
     survey_id = world["ids"][-1]
@@ -151,3 +162,55 @@ def test_a_correction_through_the_api_shows_old_and_new_to_the_volunteer(world):
     assert mine["review_status"] == "corrected" and mine["phone"] is None
     assert mine["history"][-1]["changes"] == [{"field": "age", "old": 71, "new": 81}]
     assert mine["full_name"] == "ผู้สูงอายุ ค*** 1***"  # masked as in their own list
+
+
+@pytest.mark.parametrize("given", ["²", ["vol500101"], {"id": 1}, True, 2**70])
+def test_an_assignee_that_names_no_user_is_a_422_naming_assigned_to(world, given):
+    """ "assigned_to": "²" answered 500 ("²".isdigit() is True, int("²") raises); a list or an object too."""
+    client = world["app"].server.test_client()
+    answer = client.patch(
+        f"/api/v1/home-visits/{world['ids'][-2]}", json={"assigned_to": given}, headers=auth(world, "coord5001")
+    )
+    assert answer.status_code == 422, answer.get_json()
+    assert [p["column"] for p in answer.get_json()["problems"]] == ["assigned_to"]
+    assert answer.get_json()["error_th"]
+
+
+@pytest.mark.parametrize(
+    "body, column",
+    [
+        ({"status": ["planned"]}, "status"),  # answered 500: a list looked up in the statuses
+        ({"status": {"a": 1}}, "status"),
+        ({"note": 5}, "note"),
+        ({"note": "x\u0000"}, "note"),
+        ({"note": "ก" * 2001}, "note"),
+        ({"planned_on": ["2022-02-01"]}, "planned_on"),
+        ({"planned_on": 20220201}, "planned_on"),
+    ],
+)
+def test_a_visit_change_of_the_wrong_type_is_a_422_naming_the_field(world, body, column):
+    client = world["app"].server.test_client()
+    answer = client.patch(f"/api/v1/home-visits/{world['ids'][-2]}", json=body, headers=auth(world, "coord5001"))
+    assert answer.status_code == 422, answer.get_json()
+    assert [p["column"] for p in answer.get_json()["problems"]] == [column]
+
+
+@pytest.mark.parametrize(
+    "body, column",
+    [
+        ({"action": "correct", "changes": {"age": True}}, "age"),  # was read as age 1
+        ({"action": "correct", "changes": {"reason": "x\u0000"}}, "reason"),  # was stored with its NUL
+        ({"action": "correct", "changes": {"reason": ["ไม่สะดวก"]}}, "reason"),
+        ({"action": "confirm", "note": 5}, "note"),  # was dropped without a word
+        ({"action": "confirm", "note": "ก" * 2001}, "note"),
+        ({"action": ["confirm"]}, "action"),
+    ],
+)
+def test_a_review_with_a_value_of_the_wrong_type_is_a_422_naming_it(world, body, column):
+    client = world["app"].server.test_client()
+    survey_id = world["ids"][2]  # a record no other test here reviews
+    answer = client.post(f"/api/v1/surveys/{survey_id}/review", json=body, headers=auth(world, "coord5001"))
+    assert answer.status_code == 422, answer.get_json()
+    assert [p["column"] for p in answer.get_json()["problems"]] == [column]
+    record = client.get(f"/api/v1/surveys/{survey_id}", headers=auth(world, "coord5001")).get_json()
+    assert (record["review_status"], record["version"], record["reason"]) == ("pending", 1, None)

@@ -254,6 +254,7 @@ def test_defaults_thai_digits_and_type_labels(client):
         ("lat=13.75&lon=100.5&k=-1", "k", "from 1 to 50"),
         ("lat=13.75&lon=100.5&k=2.5", "k", "from 1 to 50"),
         ("lat=13.75&lon=100.5&k=five", "k", "from 1 to 50"),
+        ("lat=13.75&lon=100.5&k=%C2%B2", "k", "from 1 to 50"),  # "²".isdigit(), yet no number: was a 500
         ("lat=13.75&lon=100.5&type=spaceship", "type", "unknown type 'spaceship'"),
         ("lat=13.75&lon=100.5&service=teleport", "service", "unknown service 'teleport'"),
         ("lat=13.75&lon=100.5&service=walk_in,teleport", "service", "unknown service 'teleport'"),
@@ -270,6 +271,13 @@ def test_bad_requests_are_422_with_a_message(client, query, column, message):
     assert message in body["error"] and body["error_th"]
     assert column in [p["column"] for p in body["problems"]]
     assert any(message in p["message_en"] and p["message_th"] for p in body["problems"])
+
+
+@pytest.mark.parametrize("blank", ["%20", "%09", "%20%20"])
+def test_a_k_of_only_spaces_is_the_default(client, blank):
+    """k=%20 or k=%09 answered 500 (an IndexError: the page's parser saw a problem the API's did not)."""
+    response = client.get(f"/api/v1/nearest?lat=13.75&lon=100.5&k={blank}")
+    assert response.status_code == 200 and response.get_json()["k"] == 5
 
 
 def test_every_problem_is_reported_at_once(client):

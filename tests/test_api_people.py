@@ -137,6 +137,39 @@ def test_a_bad_date_is_422(fresh):
     assert answer.status_code == 422 and answer.get_json()["problems"][0]["column"] == "opened_on"
 
 
+@pytest.mark.parametrize(
+    "body, column",
+    [
+        ({"name_th": 5}, "name_th"),  # answered 500: (5 or "").strip()
+        ({"name_th": ["รอบ"]}, "name_th"),
+        ({"name_th": True}, "name_th"),
+        ({"name_th": "รอบ", "name_en": {"a": 1}}, "name_en"),
+        ({"name_th": "ก" * 301}, "name_th"),  # VARCHAR(300)
+        ({"name_th": "รอบ\u0000"}, "name_th"),  # PostgreSQL stores no NUL
+        ({"name_th": "รอบ", "opened_on": ["2022-01-01"]}, "opened_on"),
+    ],
+)
+def test_a_campaign_field_that_is_not_text_of_its_length_is_a_422_naming_it(fresh, body, column):
+    state, client = fresh
+    admin = _person(state.engine, "national_admin", "TH")["headers"]
+    answer = client.post("/api/v1/campaigns", json=body, headers=admin)
+    assert answer.status_code == 422, answer.get_json()
+    assert [p["column"] for p in answer.get_json()["problems"]] == [column]
+    assert column in answer.get_json()["error"] and answer.get_json()["error_th"]
+    assert client.get("/api/v1/campaigns").get_json()["total"] == 0
+
+
+def test_a_closing_order_that_is_not_text_is_a_422_and_the_campaign_stays_open(fresh):
+    state, client = fresh
+    admin = _person(state.engine, "national_admin", "TH")["headers"]
+    campaign = client.post("/api/v1/campaigns", json={"name_th": "รอบ 1"}, headers=admin).get_json()
+    url = f"/api/v1/campaigns/{campaign['id']}/close"
+    for order in (["มท 0230"], 1234, "ก" * 301):
+        answer = client.post(url, json={"closed_order_ref": order}, headers=admin)
+        assert answer.status_code == 422 and answer.get_json()["problems"][0]["column"] == "closed_order_ref"
+    assert client.get("/api/v1/campaigns").get_json()["open"] == campaign["id"]
+
+
 # -- the coordinator registry -----------------------------------------------------------------------------------------
 @pytest.fixture
 def named(demo_state):
@@ -212,6 +245,9 @@ def test_a_person_creates_lists_and_revokes_their_tokens(client, person, demo_st
     assert client.post("/api/v1/tokens/999999/revoke", headers=me["headers"]).status_code == 404
     too_long = client.post("/api/v1/tokens", json={"name": "x" * 201}, headers=me["headers"])
     assert too_long.status_code == 422 and too_long.get_json()["problems"][0]["column"] == "name"
+    for name in (5, ["QGIS"], "QGIS\u0000"):  # were stored as no name, and as a NUL PostgreSQL cannot hold
+        refused = client.post("/api/v1/tokens", json={"name": name}, headers=me["headers"])
+        assert refused.status_code == 422 and refused.get_json()["problems"][0]["column"] == "name", name
 
 
 def test_another_persons_token_is_revoked_only_by_an_admin_of_their_area(client, person, demo_state):

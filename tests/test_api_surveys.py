@@ -31,6 +31,9 @@ def test_without_sign_in_401(client):
         ("province_admin", "50", "5001", 200),
         ("province_admin", "50", "1001", 403),
         ("national_admin", "TH", "1001", 200),
+        ("national_admin", "TH", "TH", 200),  # the whole country is an area code too: it was "no area named 'TH'"
+        ("national_admin", "TH", "th", 200),
+        ("province_admin", "50", "TH", 403),
         ("volunteer", "500101", "500101", 200),
         ("volunteer", "500101", "5001", 403),
     ],

@@ -71,6 +71,20 @@ def test_a_file_over_the_limit_gets_json_413_naming_the_limit(api):
     assert count_uploads(state) == before
 
 
+def test_a_json_body_over_the_limit_is_a_413_about_the_request_not_a_file(api):
+    """A 1.5 MB body to /api/v1/campaigns was told "the file is larger than the 1 MB limit; split it into files"."""
+    client, tokens, _ = api
+    body = '{"name_th": "' + "ก" * 600_000 + '"}'  # 1.8 MB of UTF-8
+    response = client.post("/api/v1/campaigns", data=body, content_type="application/json", headers=auth(tokens, "nat"))
+    assert response.status_code == 413 and response.is_json
+    answer = response.get_json()
+    assert (
+        answer["error"].startswith("the request body is larger than the 1 MB limit") and "file" not in answer["error"]
+    )
+    assert answer["error_th"].startswith("ข้อมูลที่ส่งมามีขนาดเกิน 1 MB") and "ไฟล์" not in answer["error_th"]
+    assert answer["problems"][0]["column"] == "body"
+
+
 def test_a_file_under_the_limit_is_read_and_checked(api):
     client, tokens, _ = api
     content = b"as_of,area,target_group,dose,vaccinated\n" + b"2022-01-31,5001,nobody,1,100\n" * 30_000  # 0.9 MB
@@ -122,6 +136,31 @@ def test_the_original_file_comes_back_to_those_who_may_undo_it(api, two_uploads)
     assert client.get(f"/api/v1/uploads/{cm}/file").status_code == 401
 
 
+@pytest.mark.parametrize(
+    "name, content, served",
+    [
+        ("x.html", coverage_csv("5001", 120, "2022-02-07"), "text/csv; charset=utf-8"),  # was served as text/html
+        ("รายงาน.csv", "as_of,area,target_group,dose,vaccinated\n2022-02-08,เมืองเชียงใหม่,all,1,130\n".encode("cp874"),
+         "text/csv; charset=windows-874"),
+        ("report.txt", None, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ],
+)  # fmt: skip
+def test_the_original_is_served_as_what_it_holds_not_as_its_name_says(api, name, content, served):
+    from data.cells import xlsx_bytes
+
+    client, tokens, _ = api
+    if content is None:
+        rows = [["2022-02-09", "5001", "all", 1, 140]]
+        content = xlsx_bytes(["as_of", "area", "target_group", "dose", "vaccinated"], rows, "coverage")
+    sent = send(client, tokens, "coord", content, name)
+    assert sent.status_code == 200 and sent.get_json()["upload_id"], sent.get_json()
+    original = client.get(f"/api/v1/uploads/{sent.get_json()['upload_id']}/file", headers=auth(tokens, "coord"))
+    assert original.status_code == 200 and original.headers["Content-Type"] == served
+    assert original.data == content
+    suffix = ".xlsx" if served.startswith("application/") else ".csv"
+    assert quote(name if name.endswith(suffix) else name + suffix) in original.headers["Content-Disposition"]
+
+
 # -- undo -------------------------------------------------------------------------------------------------------------
 def test_undo_waits_for_a_later_upload_of_the_same_rows_and_the_audit_log_keeps_both(api):
     client, tokens, state = api
@@ -150,6 +189,12 @@ def test_a_volunteer_cannot_upload_coverage(api):
     client, tokens, _ = api
     response = send(client, tokens, "vol", coverage_csv("500101", 1))
     assert response.status_code == 403 and response.get_json()["error_th"]
+    facilities = send(client, tokens, "vol", b"type,name_th,lat,lon\n", kind="facilities")
+    assert facilities.status_code == 403
+    # it said "บทบาทของคุณนำเข้า facilities ไม่ได้": the kind's English code inside the Thai
+    assert facilities.get_json()["error_th"].startswith("บทบาทของคุณ (อาสาข้อมูล) นำเข้าข้อมูลสถานบริการไม่ได้")
+    assert "facilities" not in facilities.get_json()["error_th"]
+    assert facilities.get_json()["error"].startswith("a data volunteer cannot upload facilities")
 
 
 def test_a_refused_file_is_in_its_uploaders_history_from_the_audit_log(api):

@@ -34,7 +34,7 @@ def test_a_help_request_moves_through_its_flow_and_keeps_each_step(engine):
 
 
 def test_moves_the_flow_does_not_allow_are_refused_in_both_languages():
-    with pytest.raises(Conflict, match="cannot move from done to waiting") as caught:
+    with pytest.raises(Conflict, match="cannot move from Done to Waiting") as caught:
         followup.check_move("help_request", "done", "waiting")
     assert "เปลี่ยนสถานะ" in caught.value.message_th and caught.value.status == 409
     with pytest.raises(UserInputError, match="unknown status 'finished'") as caught:

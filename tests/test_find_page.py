@@ -131,6 +131,15 @@ def test_unusable_arguments_are_explained(client):
     assert "1–50" in capped and len(cards(capped)) == 50
 
 
+@pytest.mark.parametrize("k", ["%C2%B2", "%20", "%09"])
+def test_a_k_python_calls_a_digit_or_only_spaces_gives_the_page_not_an_error(client, k):
+    """/find?...&k=² answered 500 (int("²")), k=%20 and k=%09 too (an IndexError)."""
+    html = page(client, f"{CHIANG_MAI}&type=hospital&k={k}&lang=en")
+    assert len(cards(html)) == 5
+    said = "cannot be used: the finder lists 1 to 50 at a time, so it shows 5" in html
+    assert said == (k == "%C2%B2")  # said only of a k that is not a number; spaces are no k at all
+
+
 def test_the_search_reads_the_form(demo_state):
     from werkzeug.datastructures import MultiDict
 

@@ -219,6 +219,8 @@ def test_the_form_opens_new_refuses_unknown_ids_and_other_areas(signed_in, demo_
         assert "facility-form-map" in str(layout("th", user=user, path="/facility/new"))
         assert layout("th", user=user, path="/facility/abc").id == "facility-form-note"
         assert layout("th", user=user, path="/facility/999999999").id == "facility-form-note"
+        assert layout("th", user=user, path="/facility/²").id == "facility-form-note"  # int("²") raised
+        assert layout("th", user=user, path=f"/facility/{2**63}").id == "facility-form-note"  # past any id
         assert "facility-form-version" in str(layout("th", user=user, path=f"/facility/{in_5001}"))
         outside = layout("en", user={"area": "10", "role": "coordinator"}, path=f"/facility/{in_5001}")
     assert outside.id == "facility-form-note" and t("facility_form.outside", "en", area="10") in text_of(outside)

@@ -114,3 +114,18 @@ def test_the_review_list_pages_through_the_records(world, monkeypatch):
     second = coordinator.get(link).get_data(as_text=True)
     listed = [int(i) for i in re.findall(r'id="record-(\d+)"', first + second)]
     assert sorted(listed) == sorted(world["ids"]) and 'id="review-next"' not in second
+
+
+def test_a_record_id_or_offset_of_characters_python_calls_digits_is_not_a_500(world):
+    """/review/² and /review?offset=² answered 500: "²".isdigit() is True, int("²") raises."""
+    coordinator = page(world, "coord5001")
+    assert coordinator.get("/review/%C2%B2").status_code == 404
+    listed = coordinator.get("/review?lang=en&outcome=all&offset=%C2%B2")
+    assert listed.status_code == 200 and "showing 1–" in listed.get_data(as_text=True)
+    html = coordinator.get("/home-visits?lang=en").get_data(as_text=True)
+    answer = coordinator.post(
+        "/home-visits?lang=en",
+        data={"csrf": form_token(html), "survey_id": "²", "status": "refused"},
+        headers={"Origin": "http://localhost"},
+    )
+    assert answer.status_code in (200, 422) and "Traceback" not in answer.get_data(as_text=True)

@@ -139,3 +139,37 @@ def test_a_note_of_many_lines_is_counted_as_the_person_sees_it(client, demo_stat
             sa.select(help_request_personal.c.note).order_by(help_request_personal.c.request_id.desc())
         ).first()
     assert kept.note == note.replace("\r\n", "\n")
+
+
+def test_characters_python_calls_digits_are_refused_on_the_pages_not_a_500(client, demo_state):
+    """people "²" on /help, assigned_to "²" and a request id "²" on /help-requests answered 500 (int("²"))."""
+    refused = ask(client, people="²")
+    assert refused.status_code == 422 and "จำนวนคนต้องเป็น 1–100" in refused.get_data(as_text=True)
+    ask(client)
+    with demo_state.engine.begin() as conn:
+        create_user(conn, "hq_digits", "long-enough-pw", "coordinator", "5001")
+        token = create_token(conn, "hq_digits")
+    staff = signed(client, token)
+    html = staff.get("/help-requests?lang=en").get_data(as_text=True)
+    item = re.search(r'id="help-item-(\d+)"', html).group(1)
+    form = {"status": "assigned", "csrf": re.search(r'name="csrf" value="([^"]+)"', html).group(1)}
+    moved = staff.post(f"/help-requests/{item}?lang=en", data=form | {"assigned_to": "²"})
+    assert moved.status_code == 422 and "is not an active user of this request" in moved.get_data(as_text=True)
+    assert staff.post("/help-requests/%C2%B2", data=form | {"assigned_to": "hq_digits"}).status_code == 404
+    assert "Request ² saved" not in staff.get("/help-requests?lang=en&moved=%C2%B2").get_data(as_text=True)
+
+
+def test_a_move_the_flow_refuses_is_said_on_the_page_with_the_statuses_thai_names(client, demo_state):
+    ask(client)
+    with demo_state.engine.begin() as conn:
+        create_user(conn, "hq_flow", "long-enough-pw", "coordinator", "5001")
+        token = create_token(conn, "hq_flow")
+    staff = signed(client, token)
+    html = staff.get("/help-requests?lang=th").get_data(as_text=True)
+    item = re.search(r'id="help-item-(\d+)"', html).group(1)
+    form = {"csrf": re.search(r'name="csrf" value="([^"]+)"', html).group(1)}
+    assert staff.post(f"/help-requests/{item}", data=form | {"status": "done"}).status_code == 303
+    refused = staff.post(f"/help-requests/{item}?lang=th", data=form | {"status": "waiting"})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "เปลี่ยนสถานะจาก “ช่วยเหลือแล้ว” เป็น “รอความช่วยเหลือ” ไม่ได้" in text and "จาก done" not in text

@@ -306,3 +306,31 @@ def test_the_wiring_reaches_the_database_only_through_the_requests_state():
         if 'extensions["jitasa"]' in path.read_text()
     }
     assert readers <= allowed, sorted(readers - allowed)
+
+
+@pytest.mark.parametrize("field, value", [("role", []), ("role", {"a": 1}), ("area", ["5001"]), ("area", True)])
+def test_a_role_or_area_that_is_not_text_is_a_422_naming_it(world, field, value):
+    """{"role": []} answered 500 (an unhashable list looked up in the roles' registry)."""
+    body = {"role": "volunteer", "area": "5001", "count": 1, field: value}
+    answer = (
+        world["app"]
+        .server.test_client()
+        .post("/api/v1/practice/accounts", json=body, headers=bearer(world, "coord_cm"))
+    )
+    assert answer.status_code == 422, answer.get_json()
+    assert [p["column"] for p in answer.get_json()["problems"]] == [field]
+
+
+def test_a_role_above_ones_own_is_refused_naming_ones_own_role(world):
+    """It said "may not be higher than your own (national_admin)": the role asked for, not the trainer's."""
+    body = {"role": "national_admin", "area": "5001", "count": 1}
+    answer = (
+        world["app"]
+        .server.test_client()
+        .post("/api/v1/practice/accounts", json=body, headers=bearer(world, "coord_cm"))
+    )
+    assert answer.status_code == 403
+    assert answer.get_json()["error"] == (
+        "a practice account's role (National admin) may not be higher than your own (District coordinator)"
+    )
+    assert answer.get_json()["error_th"] == "บทบาทของบัญชีฝึก (ผู้ดูแลระดับประเทศ) ต้องไม่สูงกว่าบทบาทของคุณ (ผู้ประสานงานอำเภอ)"

@@ -32,7 +32,7 @@ def areas() -> Response:
     if request.args.get("parent"):
         raw = request.args["parent"]
         try:
-            parent = "TH" if raw.upper() == "TH" else state().registry.resolve(raw)
+            parent = state().registry.resolve_area(raw)  # TH: the provinces
         except AreaNotFound as exc:
             raise NotFound([problem("parent", raw, exc.message_th, str(exc))], str(exc), exc.message_th) from None
     limit, offset = limit_offset(problems)

@@ -12,6 +12,7 @@ from dashboard.jsonable import jsonable
 from data import parsing
 from data.campaigns import close_campaign, list_campaigns, open_campaign, open_campaign_now
 from data.errors import NotPermitted, Problem, UserInputError
+from data.fields import PREVIEW_CHARS, preview
 from geo.clock import today
 
 FIELDS = ("id", "name_th", "name_en", "opened_on", "closed_on", "closed_order_ref", "synthetic")
@@ -41,7 +42,7 @@ def campaigns_open() -> Response:
     body = json_body("name_th, name_en, opened_on")
     opened_on = _date(body, "opened_on")
     with state().engine.begin() as conn:
-        campaign = open_campaign(conn, body.get("name_th") or "", body.get("name_en") or "", opened_on, user["id"])
+        campaign = open_campaign(conn, body.get("name_th"), body.get("name_en"), opened_on, user["id"])
     return created(_campaign_json(campaign))
 
 
@@ -54,9 +55,9 @@ def campaigns_close(campaign_id: int) -> Response:
     user = _national_admin()
     body = json_body("closed_order_ref, closed_on")
     closed_on = _date(body, "closed_on")
-    order_ref = body.get("closed_order_ref", body.get("order_ref")) or ""
+    order_ref = body.get("closed_order_ref", body.get("order_ref"))
     with state().engine.begin() as conn:
-        campaign = close_campaign(conn, campaign_id, closed_on, str(order_ref), user["id"])
+        campaign = close_campaign(conn, campaign_id, closed_on, order_ref, user["id"])
     return jsonify(_campaign_json(campaign))
 
 
@@ -83,7 +84,9 @@ def _date(body: dict, name: str) -> dt.date:
     if raw in (None, ""):
         return today()
     try:
-        return parsing.parse_date(str(raw))
+        if not isinstance(raw, str) or len(raw) > PREVIEW_CHARS:  # a list, a number or a page of text is no date
+            raise ValueError(name)
+        return parsing.parse_date(raw)
     except ValueError:
-        problem = Problem(name, raw, "ไม่ใช่วันที่ (ใช้ YYYY-MM-DD หรือ วัน/เดือน/ปี)", "not a date (use YYYY-MM-DD)")
+        problem = Problem(name, preview(raw), "ไม่ใช่วันที่ (ใช้ YYYY-MM-DD หรือ วัน/เดือน/ปี)", "not a date (use YYYY-MM-DD)")
         raise UserInputError([problem], f"{name}: {problem.message_en}", f"{name}: {problem.message_th}") from None

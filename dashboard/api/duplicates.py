@@ -14,6 +14,7 @@ from dashboard.auth import role_at_least
 from dashboard.jsonable import jsonable
 from data.duplicates import STATUSES, dismiss_pair, list_pairs, merge_pair
 from data.errors import NotPermitted, Problem, UserInputError
+from data.fields import preview, whole_number
 from data.params import Param
 
 STATUS = Param("status", "pending (default), merged, dismissed or all", default="pending", choices=(*STATUSES, "all"))
@@ -68,13 +69,12 @@ def duplicates_merge(pair_id: int) -> Response:
     new version); the other is closed with its history kept. Both must be in your area (data/duplicates.py)."""
     user = _coordinator()
     body = request.get_json(silent=True)
-    keep = body.get("keep") if isinstance(body, dict) else None
-    if isinstance(keep, str) and keep.strip().isdigit():
-        keep = int(keep)
-    if not isinstance(keep, int) or isinstance(keep, bool):
+    given = body.get("keep") if isinstance(body, dict) else None
+    keep = whole_number(given)  # an id, or its digits as text
+    if keep is None:
         problem = Problem(
             "keep",
-            None if keep is None else str(keep),
+            None if given is None else preview(given),
             'ส่ง JSON {"keep": รหัสของรายการที่จะเก็บไว้}',
             'send JSON {"keep": the id of the facility to keep}',
         )

@@ -9,6 +9,7 @@ from dashboard.api.params import documented
 from dashboard.jsonable import jsonable
 from data.errors import Problem, UserInputError
 from data.facility_edit import EditResult, create_facility, revert_facility, update_facility
+from data.fields import preview, whole_number
 from data.idempotency import run_once, valid_key
 
 _COLUMNS = "the upload's column names (type, name_th, lat, lon, ...)"
@@ -76,7 +77,7 @@ def facility_revert(facility_id: int) -> Response:
     to_version = body.get("to_version")
     if not isinstance(to_version, int) or isinstance(to_version, bool):
         raise UserInputError(
-            [Problem("to_version", to_version, "ต้องเป็นจำนวนเต็ม", "must be a whole number")],
+            [Problem("to_version", preview(to_version), "ต้องเป็นจำนวนเต็ม", "must be a whole number")],
             "send the version to go back to as to_version (a whole number)",
             "โปรดระบุฉบับที่ต้องการย้อนกลับใน to_version (จำนวนเต็ม)",
         )
@@ -99,13 +100,15 @@ def _expected_version(value) -> int:
             "โปรดส่งฉบับที่คุณอ่านมาในช่อง version (หรือส่วนหัว If-Match) เพื่อไม่ให้ทับการแก้ไขของผู้อื่น",
             [Problem("version", None, "ต้องระบุ version", "version is required")],
         )
-    if isinstance(raw, bool) or not str(raw).isdigit():
+    version = whole_number(raw)
+    if version is None or version < 0:
+        shown = preview(raw)
         raise UserInputError(
-            [Problem("version", raw, "ต้องเป็นจำนวนเต็ม", "must be a whole number")],
-            f"version must be a whole number, not {raw!r}",
-            f"version ต้องเป็นจำนวนเต็ม ไม่ใช่ {raw!r}",
+            [Problem("version", shown, "ต้องเป็นจำนวนเต็ม", "must be a whole number")],
+            f"version must be a whole number, not {shown!r}",
+            f"version ต้องเป็นจำนวนเต็ม ไม่ใช่ “{shown}”",
         )
-    return int(raw)
+    return version
 
 
 def _body(result: EditResult) -> dict:

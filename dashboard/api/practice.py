@@ -90,7 +90,7 @@ def practice_accounts_list() -> Response:
 def practice_accounts_end() -> Response:
     """End every practice account of an area's space now (the trainer's own area); audited in the real log."""
     trainer = _trainer()
-    area = str(json_body("area").get("area") or "").strip()
+    area = spaces.requested_area(json_body("area").get("area"))
     space = spaces.space_for(area, real().registry.level_of(area))
     with real().engine.begin() as conn:
         ended = spaces.end_accounts(conn, trainer, space)
@@ -103,5 +103,5 @@ def practice_reset() -> Response:
     """Put an area's practice space back as it started (a fresh copy; its accounts keep working); no other
     trainer's space changes."""
     trainer = _trainer()
-    space = practice.reset(real(), trainer, str(json_body("area").get("area") or "").strip())
+    space = practice.reset(real(), trainer, spaces.requested_area(json_body("area").get("area")))
     return jsonify({"space": space, "reset": True})

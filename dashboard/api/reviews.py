@@ -48,7 +48,6 @@ def survey_review(survey_id: int) -> Response:
     changes = body.get("changes") or {}
     if not isinstance(changes, dict):
         changes = {"changes": changes}  # refused by the check, which names it
-    note = body.get("note") if isinstance(body.get("note"), str) else None
     with st.engine.begin() as conn:
-        item = review.decide(conn, st, user, survey_id, str(body.get("action") or ""), changes, note)
+        item = review.decide(conn, st, user, survey_id, body.get("action"), changes, body.get("note"))
     return jsonify(jsonable(item)), 200, _NO_STORE

@@ -38,7 +38,10 @@ def surveys() -> Response:
         name, text = param.name, request.args.get(param.name)
         if text:
             try:
-                asked = st.registry.resolve(text, level=None if name == "area" else name, context=(user["area"],))
+                if name == "area":  # any area code, TH (the whole country) too
+                    asked = st.registry.resolve_area(text, context=(user["area"],))
+                else:
+                    asked = st.registry.resolve(text, level=name, context=(user["area"],))
             except AreaNotFound as exc:
                 problems.append(problem(name, text, exc.message_th, str(exc)))
     raise_if_problems(problems)

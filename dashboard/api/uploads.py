@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import logging
-import mimetypes
 import time
 
 from flask import Response, jsonify, request, send_file
@@ -21,7 +20,10 @@ from dashboard.api.params import documented
 from dashboard.jsonable import jsonable
 from data.errors import Conflict, NotFound, NotPermitted, Problem, UserInputError
 from data.imports import KINDS, may_upload, run_import
+from data.originals import original_type
 from data.params import Param
+from data.registries import ROLES
+from data.templates import KIND_LABEL
 
 DRAIN_LIMIT_FACTOR = 4  # an oversized body up to 4× the limit is read and dropped, so the client gets the answer
 
@@ -37,13 +39,22 @@ def size_limit_texts(limit_mb: int) -> tuple[str, str]:
     )
 
 
+def body_limit_texts(limit_mb: int) -> tuple[str, str]:
+    """(English, Thai) of the size limit of a request that sends no file (a JSON body): names the limit."""
+    return (
+        f"the request body is larger than the {limit_mb} MB limit; send only the fields the route takes",
+        f"ข้อมูลที่ส่งมามีขนาดเกิน {limit_mb} MB ซึ่งเป็นขนาดสูงสุดที่รับได้ โปรดส่งเฉพาะช่องที่คำสั่งนี้ใช้",
+    )
+
+
 @api.errorhandler(RequestEntityTooLarge)
 def _too_large(exc: RequestEntityTooLarge) -> Response:
     limit_mb = state().settings.max_upload_mb
     _drain(limit_mb * 1024 * 1024 * DRAIN_LIMIT_FACTOR)
-    en, th = size_limit_texts(limit_mb)
+    a_file = request.endpoint == f"{api.name}.{upload.__name__}"  # the other routes take a JSON body, not a file
+    en, th = size_limit_texts(limit_mb) if a_file else body_limit_texts(limit_mb)
     size = request.content_length
-    problem = Problem("file", None if size is None else f"{size / 1024 / 1024:.1f} MB", th, en)
+    problem = Problem("file" if a_file else "body", None if size is None else f"{size / 1024 / 1024:.1f} MB", th, en)
     response = error_response(413, en, th, [problem.as_dict()])
     response.headers["Connection"] = "close"
     return response
@@ -116,7 +127,7 @@ def upload(kind: str) -> Response:
         raise NotFound([], f"no upload kind {kind!r}: use {', '.join(KINDS)}", f"ไม่มีประเภท {kind!r}")
     user = signed_in()
     if not may_upload(user, kind):
-        raise NotPermitted([], f"a {user['role']} cannot upload {kind}", f"บทบาทของคุณนำเข้า {kind} ไม่ได้")
+        raise NotPermitted([], *_not_yours_to_upload(user, kind))
     file = request.files.get("file")
     if file is None or not file.filename:
         raise UserInputError(
@@ -148,6 +159,18 @@ def upload(kind: str) -> Response:
     response = jsonify(body)
     response.status_code = status
     return response
+
+
+def _not_yours_to_upload(user: dict, kind: str) -> tuple[str, str]:
+    """(English, Thai) of a refused upload: the person's role and the kind of file in each language's words."""
+    kind_th, kind_en = KIND_LABEL[kind]
+    role = ROLES.get(user["role"])
+    role_th, role_en = (role.label_th, role.label_en) if role else (user["role"], user["role"])
+    return (
+        f"a {role_en.lower()} cannot upload {kind_en}: volunteers upload survey records, coordinators and above any kind",
+        f"บทบาทของคุณ ({role_th}) นำเข้าข้อมูล{kind_th}ไม่ได้: อาสาข้อมูลนำเข้าได้เฉพาะแบบสำรวจ "
+        "ผู้ประสานงานอำเภอขึ้นไปนำเข้าได้ทุกประเภท",
+    )
 
 
 @api.get("/uploads")
@@ -224,7 +247,9 @@ def upload_original(upload_id: int) -> Response:
     if found is None:
         raise NotFound([], f"the file of upload {upload_id} was not kept", f"ไม่ได้เก็บไฟล์ของการนำเข้า {upload_id}")
     filename, content = found
-    mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename)
+    mimetype, suffix = original_type(content)  # by what the file holds, not by the name it was sent with
+    name = filename if filename.lower().endswith(suffix) else filename + suffix
+    response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=name)
+    response.headers["Content-Type"] = mimetype  # with the charset the file is in (send_file would add utf-8)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -47,8 +47,8 @@ def list_filter(text, kind, status, province, district, stale) -> ListFilter:
         text=text or "",
         types=(kind,) if kind in FACILITY_TYPES else (),
         statuses=(status,) if status in FACILITY_STATUSES else (),
-        province=province if isinstance(province, str) and province.isdigit() else ANY,
-        district=district if isinstance(district, str) and district.isdigit() else ANY,
+        province=province if isinstance(province, str) and province.isascii() and province.isdigit() else ANY,
+        district=district if isinstance(district, str) and district.isascii() and district.isdigit() else ANY,
         stale_only=bool(stale),
     )
 

@@ -25,6 +25,8 @@ from dashboard.pages.facility_form.view_map import point_areas, point_figure
 from dashboard.state import current
 from dashboard.ui.map_events import map_event_parts
 from data.facility_edit import facility_and_changes
+from data.fields import whole_number
+from data.params import DATABASE_INT_MAX
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES, SERVICES
 from data.scope import row_within
 
@@ -36,10 +38,11 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = PA
     state, key = current(), path.removeprefix(PATH).strip("/")
     facility, changes = None, []
     if key not in ("", "new"):
-        if not key.isdigit():
+        facility_id = whole_number(key)
+        if facility_id is None or facility_id > DATABASE_INT_MAX:
             return _page_note(t("facility_form.not_found", lang, id=key))
         with state.engine.connect() as conn:
-            facility, changes = facility_and_changes(conn, int(key))
+            facility, changes = facility_and_changes(conn, facility_id)
         if facility is None:
             return _page_note(t("facility_form.not_found", lang, id=key))
         if not row_within(facility, user["area"]):

@@ -13,7 +13,9 @@ from dashboard.pages.help_queue import view
 from dashboard.state import current
 from dashboard.ui.server import render, request_language
 from data.errors import UserInputError
+from data.fields import whole_number
 from data.help_queue import QueueQuery, assignable_users, change_request, queue_area, read_queue
+from data.params import DATABASE_INT_MAX
 from data.registries import HELP_NEEDS
 from geo.registry import AreaNotFound
 
@@ -37,7 +39,7 @@ def _filters() -> dict[str, str]:
 def _list(user: dict, lang: str, message: str = "", status: int = 200):
     state, filters = current(), _filters()
     try:
-        asked = state.registry.resolve(filters["area"], context=(user["area"],)) if filters["area"] else None
+        asked = state.registry.resolve_area(filters["area"], context=(user["area"],)) if filters["area"] else None
         area = queue_area(user, asked)
     except (AreaNotFound, UserInputError) as exc:
         text = exc.message_th if lang == "th" else str(exc) if isinstance(exc, AreaNotFound) else exc.message_en
@@ -71,18 +73,19 @@ def _list(user: dict, lang: str, message: str = "", status: int = 200):
 
 def _done_message(lang: str) -> str:
     done = request.args.get("moved", "")
-    return t("help_queue.moved", lang, id=done) if done.isdigit() else ""
+    return t("help_queue.moved", lang, id=done) if whole_number(done) is not None else ""
 
 
 def _move(user: dict, rest: str | None, lang: str):
     if not form_token_ok():
         return _list(user, lang, t("help_queue.expired", lang), 400)
-    if not (rest or "").isdigit():
+    request_id = whole_number(rest)
+    if request_id is None or request_id > DATABASE_INT_MAX:
         return render("message.html", title=t("help_queue.title", lang), status=404)
     form = request.form
     try:
         with current().engine.begin() as conn:
-            change_request(conn, user, int(rest), form.get("status"), form.get("assigned_to"), form.get("note"))
+            change_request(conn, user, request_id, form.get("status"), form.get("assigned_to"), form.get("note"))
     except UserInputError as exc:
         return _list(user, lang, exc.message_th if lang == "th" else exc.message_en, exc.status)
     back = form.get("back", "")

@@ -14,7 +14,9 @@ from dashboard.state import current
 from dashboard.ui.server import render, request_language
 from data import home_visits as hv
 from data.errors import UserInputError
+from data.fields import whole_number
 from data.home_visit_query import parse_visit_args
+from data.params import DATABASE_INT_MAX
 from data.registries import ROLES
 from geo.clock import today
 
@@ -91,9 +93,8 @@ def _post(state, user: dict, lang: str) -> list[str]:
     if not form_token_ok():
         return [t("account.expired", lang)]
     form = request.form
-    try:
-        survey_id = int(form.get("survey_id", ""))
-    except ValueError:
+    survey_id = whole_number(form.get("survey_id", ""))
+    if survey_id is None or survey_id > DATABASE_INT_MAX:
         return [t("visits.no_record", lang)]
     body = {name: form.get(name, "").strip() for name in ("status", "planned_on", "note", "assigned_to")}
     body = {name: value for name, value in body.items() if value}

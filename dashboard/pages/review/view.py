@@ -15,6 +15,8 @@ from dashboard.state import current
 from dashboard.ui.server import render, request_language
 from data import review, scope
 from data.errors import NotFound, UserInputError
+from data.fields import whole_number
+from data.params import DATABASE_INT_MAX
 from data.registries import INTENTIONS, ROLES, TARGET_GROUPS
 from geo.registry import AreaNotFound
 
@@ -53,9 +55,10 @@ def review_page(rest: str | None = None):
 
 
 def _record_id(rest: str) -> int:
-    if not rest.isdigit() or len(rest) > 12:
+    survey_id = whole_number(rest) if len(rest) <= 12 else None
+    if survey_id is None:
         raise NotFound([], f"no survey record {rest}", f"ไม่พบแบบสำรวจเลขที่ {rest}")
-    return int(rest)
+    return survey_id
 
 
 def _list(state, user: dict, lang: str) -> dict:
@@ -66,13 +69,13 @@ def _list(state, user: dict, lang: str) -> dict:
         return {"staff": False, "records": [rows.record_row(r, registry, lang) for r in mine]}
     asked = request.args.get("area", "").strip() or None
     try:
-        area = registry.resolve(asked, context=(user["area"],)) if asked else user["area"]
+        area = registry.resolve_area(asked, context=(user["area"],)) if asked else user["area"]
     except AreaNotFound as exc:
         raise UserInputError([], str(exc), exc.message_th) from None
     outcome = request.args.get("outcome", "pending")
     outcome = outcome if outcome in review.OUTCOMES else None
     warned = request.args.get("warned") == "1"
-    offset = int(request.args["offset"]) if request.args.get("offset", "").isdigit() else 0
+    offset = whole_number(request.args.get("offset", "")) or 0
     with state.engine.begin() as conn:
         found, total = review.read_review(conn, user, review.ReviewQuery(area, outcome, warned, PAGE, offset))
     following = offset + PAGE if offset + PAGE < total else None
@@ -107,9 +110,8 @@ def _post(state, user: dict, lang: str) -> list[str]:
         return [t("account.expired", lang)]
     form = request.form
     action = form.get("action", "")
-    try:
-        survey_id = int(form.get("survey_id", ""))
-    except ValueError:
+    survey_id = whole_number(form.get("survey_id", ""))
+    if survey_id is None or survey_id > DATABASE_INT_MAX:
         return [t("visits.no_record", lang)]
     changes = None
     if action == "correct":
