@@ -135,3 +135,16 @@ def test_revert_makes_an_earlier_version_current_again(client, bearer_for):
     assert back.get_json()["name_th"] == "ศูนย์พักคอยทดสอบ API" and back.get_json()["version"] == 3
     assert client.get(url, headers=headers).get_json()["history"][-1]["change"] == "revert"
     assert client.post(url + "/revert", json={"to_version": "one"}, headers=headers).status_code == 422
+
+
+def test_the_same_facility_added_twice_is_a_likely_duplicate_naming_the_first_and_queued(client, bearer_for):
+    headers = bearer_for("coordinator", "5001")
+    first = add(client, headers)
+    second = add(client, headers)
+    assert second["id"] != first["id"]
+    (warning,) = second["warnings"]
+    assert "ศูนย์พักคอยทดสอบ API" in warning["message_en"] and f"#{first['id']}" in warning["message_en"]
+    assert f"#{first['id']}" in warning["message_th"]
+    queue = client.get("/api/v1/duplicates", headers=headers).get_json()
+    pairs = [{p["a"]["id"], p["b"]["id"]} for p in queue["items"]]
+    assert {first["id"], second["id"]} in pairs

@@ -187,6 +187,23 @@ def test_the_form_adds_a_facility_then_saves_an_edit_and_refuses_a_stale_one(sig
     assert stale["problems"] == [None] * len(ids.FIELDS)
 
 
+def test_a_new_facility_near_another_says_worth_checking_on_its_own_page(signed_in):
+    from dashboard.auth import request_user
+    from dashboard.pages.facility_form import callbacks
+    from dashboard.pages.facility_form.layout import layout
+
+    name = "จุดทดสอบคำเตือนซ้ำ"
+    with signed_in():
+        first = callbacks.save(1, form(name_th=name), {}, "th")
+        near = callbacks.save(1, form(name_th=name, lat="18.78867"), {}, "th")  # 41 m north
+        page_th = text_of(layout("th", "?saved=1", request_user(), near["path"]))
+        page_en = text_of(layout("en", "?saved=1", request_user(), near["path"]))
+    first_id = first["path"].rsplit("/", 1)[1]
+    assert "เพิ่มสถานบริการแล้ว (ฉบับที่ 1)" in page_th and "ข้อควรตรวจ (บันทึกแล้ว)" in page_th
+    assert f"อาจซ้ำกับ “{name}” (รหัส #{first_id}) ห่าง 41 ม." in page_th
+    assert "Worth checking (saved)" in page_en and f"(id #{first_id}), 41 m away" in page_en
+
+
 def test_the_forms_problems_go_under_their_fields(signed_in):
     from dashboard.pages.facility_form import callbacks, ids
 
