@@ -150,6 +150,31 @@ def test_duplicates_show_a_card_per_pair_or_say_there_are_none(demo_state):
     assert card.id == "dup-pair-7" and "ห่างกัน 12 ม." in text_of(card) and "เมืองเชียงใหม่ (5001)" in text_of(card)
 
 
+def test_a_duplicate_pair_shows_thailands_day_and_the_source_in_words(demo_state):
+    import datetime as dt
+
+    from dashboard.pages.duplicates import pair_list
+
+    side = {"id": 1, "type": "hospital", "status": "open", "external_id": None, "address": None, "phone": None}
+    side |= {"subdistrict": "500101", "district": "5001", "lat": 18.79, "lon": 98.98, "source": "form"}
+    side |= {"name_th": "โรงพยาบาลทดสอบ", "name_en": None, "province": "50"}
+    found = dt.datetime(2026, 12, 5, 22, 20)  # UTC as SQLite keeps it: 05:20 on 6 Dec in Thailand
+    pair = {
+        "id": 8,
+        "a": side,
+        "b": side | {"id": 2, "source": "api"},
+        "distance_m": 3,
+        "similarity": 1,
+        "found_at": found,
+    }
+    (card,) = pair_list(demo_state.registry, [pair], {"area": "5001"}, "th")
+    assert "พบเมื่อ 6 ธ.ค. 2569" in text_of(card)
+    assert "แบบฟอร์มในเว็บ" in text_of(card) and "ระบบอื่นผ่าน API" in text_of(card)
+    assert " form " not in f" {text_of(card)} " and " api " not in f" {text_of(card)} "
+    (english,) = pair_list(demo_state.registry, [pair], {"area": "5001"}, "en")
+    assert "Web form" in text_of(english)
+
+
 def test_duplicates_name_the_country_without_its_code(demo_state):
     from dashboard.pages.duplicates import area_text
 
