@@ -138,6 +138,9 @@ def test_the_api_gives_every_entry_as_csv(admin_app):
     rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
     assert {"at", "username", "action", "area", "detail"} <= set(rows[0])
     assert any(r["action"] == "user.login_failed" and '"someone"' in r["detail"] for r in rows)
+    at = dt.datetime.fromisoformat(rows[0]["at"])  # Bangkok time with its offset, as the page shows it
+    assert rows[0]["at"].endswith("+07:00") and at.utcoffset() == dt.timedelta(hours=7)
+    assert abs(at - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=10)
 
 
 def test_the_openapi_document_lists_the_audit_route(client):
