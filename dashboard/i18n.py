@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 LANGS = ("th", "en")
 DEFAULT_LANG = "th"
@@ -129,7 +130,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "บันทึกแล้ว เลขที่ {id} กรอกรายการถัดไปได้เลย",
         "Saved as record {id}; the form is ready for the next one",
     ),
-    "survey.not_saved": ("ยังไม่ได้บันทึก โปรดแก้ {n} รายการที่ระบุไว้", "Not saved: fix the {n} problems marked"),
+    "survey.not_saved": ("ยังไม่ได้บันทึก โปรดแก้ {n} รายการที่ระบุไว้", "Not saved: fix the {n} {n|problem|problems} marked"),
     "survey.signed_out": (
         "คุณออกจากระบบแล้ว จึงยังไม่ได้บันทึก โปรดเข้าสู่ระบบในแท็บใหม่ แล้วกดบันทึกอีกครั้ง",
         "You are signed out, so nothing was saved; sign in in a new tab, then press Save again",
@@ -159,7 +160,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "facilities.stale_only": ("เฉพาะที่ไม่ได้ปรับปรุงเกิน {days} วัน", "Only those not updated for more than {days} days"),
     "facilities.summary": (
         "{n} แห่ง · ไม่ได้ปรับปรุงเกิน {days} วัน {stale} แห่ง",
-        "{n} facilities · {stale} not updated for more than {days} days",
+        "{n} {n|facility|facilities} · {stale} not updated for more than {days} {days|day|days}",
     ),
     "facilities.none": ("ไม่พบสถานบริการที่ตรงกับเงื่อนไข", "No facility matches"),
     "facilities.page": ("แสดงลำดับที่ {first}–{last} จาก {total} แห่ง", "Showing {first}–{last} of {total}"),
@@ -255,7 +256,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Nothing changed: confirmed as still correct (updated today, no new version)",
     ),
     "facility_form.revert_unchanged": ("ฉบับนี้เหมือนฉบับปัจจุบันอยู่แล้ว", "This version is the same as the current one"),
-    "facility_form.problems": ("บันทึกไม่ได้: โปรดแก้ {n} จุดที่ทำเครื่องหมายไว้", "Not saved: fix the {n} problems marked below"),
+    "facility_form.problems": (
+        "บันทึกไม่ได้: โปรดแก้ {n} จุดที่ทำเครื่องหมายไว้",
+        "Not saved: fix the {n} {n|problem|problems} marked below",
+    ),
     "facility_form.stale": ("บันทึกไม่ได้ เพราะมีผู้แก้ไขก่อนคุณ", "Not saved: someone changed it before you"),
     "facility_form.reload": ("โหลดฉบับล่าสุด", "Load the latest version"),
     "facility_form.warnings": ("ข้อควรตรวจ (บันทึกแล้ว)", "Worth checking (saved)"),
@@ -342,7 +346,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upload.phase.compare": ("กำลังเทียบกับข้อมูลที่มีอยู่", "Comparing with the stored data"),
     "upload.phase.store": ("กำลังบันทึก", "Storing"),
     "upload.phase.finish": ("กำลังสรุปผล", "Finishing"),
-    "upload.progress_rows": ("(อ่านแล้ว {done} จาก {total} แถว)", "({done} of {total} rows read)"),
+    "upload.progress_rows": ("(อ่านแล้ว {done} จาก {total} แถว)", "({done} of {total} {total|row|rows} read)"),
     "upload.count.new": ("แถวใหม่", "new"),
     "upload.count.updated": ("ปรับปรุง", "updated"),
     "upload.count.unchanged": ("ไม่เปลี่ยนแปลง", "unchanged"),
@@ -350,19 +354,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "upload.count.warnings": ("คำเตือน", "warnings"),
     "upload.checked_ok": (
         "ตรวจสอบ {rows} แถวแล้ว ไม่พบปัญหา กด “บันทึก” เพื่อบันทึกข้อมูล",
-        "{rows} rows checked: no problems. Press “Save” to store them.",
+        "{rows} {rows|row|rows} checked: no problems. Press “Save” to store them.",
     ),
     "upload.checked_bad": (
         "ตรวจสอบ {rows} แถวแล้ว พบปัญหา {n} รายการ ยังไม่ได้บันทึกข้อมูลใด",
-        "{rows} rows checked: {n} problems. Nothing has been stored.",
+        "{rows} {rows|row|rows} checked: {n} {n|problem|problems}. Nothing has been stored.",
     ),
     "upload.dry_run_note": ("ตัวเลขด้านล่างคือสิ่งที่จะเกิดขึ้นเมื่อกดบันทึก", "The counts below are what saving would do"),
-    "upload.saved": ("บันทึกแล้ว: การนำเข้าหมายเลข {id} ({rows} แถว)", "Saved: upload {id} ({rows} rows)"),
+    "upload.saved": ("บันทึกแล้ว: การนำเข้าหมายเลข {id} ({rows} แถว)", "Saved: upload {id} ({rows} {rows|row|rows})"),
     "upload.saved_unchanged": (
         "ทุกแถวเหมือนข้อมูลที่มีอยู่แล้ว จึงไม่มีอะไรเปลี่ยนแปลง",
         "Every row was already there as it is: nothing changed",
     ),
-    "upload.refused": ("ไม่ได้บันทึก: พบปัญหา {n} รายการ", "Not saved: {n} problems"),
+    "upload.refused": ("ไม่ได้บันทึก: พบปัญหา {n} รายการ", "Not saved: {n} {n|problem|problems}"),
     "upload.history_link": ("ดูประวัติการนำเข้า (ยกเลิกได้ที่นั่น)", "See the upload history (undo is there)"),
     "upload.failed": (
         "ขออภัย การนำเข้าล้มเหลว ไม่ได้บันทึกข้อมูลใด รหัสอ้างอิง {ref}",
@@ -408,9 +412,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "โหลดจากแหล่งข้อมูลเมื่อติดตั้งระบบ ยกเลิกไม่ได้: แก้ไขหรือปิดรายการทีละรายการแทน",
         "Loaded from a source data set when the app was set up; not undone: change or close its records instead",
     ),
-    "uploads.warnings": ("ข้อควรตรวจ {n} รายการ", "{n} warnings"),
+    "uploads.warnings": ("ข้อควรตรวจ {n} รายการ", "{n} {n|warning|warnings}"),
     "uploads.warning_row": ("แถว {row}", "row {row}"),
-    "uploads.refused_counts": ("{rows} แถว ปัญหา {n} รายการ ไม่ได้บันทึก", "{rows} rows, {n} problems: nothing stored"),
+    "uploads.refused_counts": (
+        "{rows} แถว ปัญหา {n} รายการ ไม่ได้บันทึก",
+        "{rows} {rows|row|rows}, {n} {n|problem|problems}: nothing stored",
+    ),
     "uploads.download": ("ดาวน์โหลดไฟล์ต้นฉบับ", "Download the original file"),
     "uploads.original_deleted": ("ลบไฟล์ต้นฉบับแล้วเมื่อครบ {days} วัน", "original deleted after {days} days"),
     "uploads.undo": ("ยกเลิกการนำเข้า", "Undo"),
@@ -516,7 +523,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "review.outcome": ("ผลการตรวจทาน", "Outcome"),
     "review.all": ("ทั้งหมด", "All"),
     "review.warned_only": ("เฉพาะที่มีคำเตือน", "With warnings only"),
-    "review.total": ("{n} รายการ", "{n} records"),
+    "review.total": ("{n} รายการ", "{n} {n|record|records}"),
+    "review.fix_below": (
+        "ยังไม่ได้บันทึก: โปรดแก้ {n} จุดที่ระบุไว้ใต้ช่อง",
+        "Not saved: fix the {n} {n|problem|problems} marked below",
+    ),
     "review.shown": ("แสดงรายการที่ {first}–{last}", "showing {first}–{last}"),
     "review.next": ("ถัดไป →", "Next →"),
     "review.version": ("ฉบับที่ {n}", "version {n}"),
@@ -588,7 +599,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Marked as not a duplicate: this pair will not be flagged again",
     ),
     "dup.refused": ("ทำรายการไม่ได้: {reason}", "This could not be done: {reason}"),
-    "dup.more": ("แสดง {n} คู่แรกจาก {total} คู่", "Showing the first {n} of {total} pairs"),
+    "dup.more": ("แสดง {n} คู่แรกจาก {total} คู่", "Showing the first {n} of {total} {total|pair|pairs}"),
     # -- statistics (dashboard/pages/stats/) --
     "stats.title": ("สถิติรายจังหวัด: ความคืบหน้าการรายงาน", "Province statistics: reporting progress"),
     "stats.intro": (
@@ -627,10 +638,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stats.card.of": ("จาก {total}", "of {total}"),
     "stats.card.of_surveys": ("จากทั้งหมด {total} รายการ", "of {total} in all"),
     "stats.card.of_volunteers": ("จากที่ลงทะเบียน {total} คน", "of {total} registered"),
-    "stats.card.of_facilities": ("จาก {total} แห่ง", "of {total} facilities"),
+    "stats.card.of_facilities": ("จาก {total} แห่ง", "of {total} {total|facility|facilities}"),
     "stats.synthetic": (
         "⚠ แบบสำรวจ {n} จาก {total} รายการ ({pct}) เป็นข้อมูลสังเคราะห์สำหรับสาธิต ไม่ใช่ข้อมูลจริง",
-        "⚠ {n} of {total} survey records ({pct}) are synthetic demo records, not real",
+        "⚠ {n} of {total} survey {total|record|records} ({pct}) are synthetic demo records, not real",
     ),
     "stats.synthetic_cell": ("⚠ สาธิต {n}", "⚠ synthetic {n}"),
     "stats.table": ("ตารางทุกจังหวัด", "All provinces"),
@@ -657,7 +668,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- people and accounts (dashboard/pages/register.py, people/, tokens/, campaigns.py) --
     "register.throttled": (
         "มีการสมัครจากเครื่องนี้หลายครั้งแล้ว โปรดรอ {n} นาทีแล้วลองใหม่",
-        "Too many registrations from this device; wait {n} minutes and try again",
+        "Too many registrations from this device; wait {n} {n|minute|minutes} and try again",
     ),
     "register.title": ("ลงทะเบียนอาสาข้อมูล", "Register as a data volunteer"),
     "register.intro": (
@@ -693,7 +704,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "register.consent_needed": ("โปรดยืนยันความยินยอมเรื่องข้อมูลส่วนบุคคล", "please agree to the personal data note"),
     "register.submit": ("ลงทะเบียน", "Register"),
     "register.have_account": ("มีบัญชีแล้ว?", "Already have an account?"),
-    "register.not_saved": ("ยังไม่ได้ลงทะเบียน: พบปัญหา {n} รายการ", "Not registered: {n} problems to fix"),
+    "register.not_saved": ("ยังไม่ได้ลงทะเบียน: พบปัญหา {n} รายการ", "Not registered: {n} {n|problem|problems} to fix"),
     "register.done": (
         "ลงทะเบียนแล้ว รอผู้ประสานงานอำเภอ{district}อนุมัติ",
         "Registered, waiting for approval by your district coordinator ({district})",
@@ -734,7 +745,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "account.reset.throttled": (
         "ลองผิดหลายครั้ง โปรดรอ {n} นาทีแล้วลองใหม่",
-        "Too many wrong tries; wait {n} minutes and try again",
+        "Too many wrong tries; wait {n} {n|minute|minutes} and try again",
     ),
     "account.reset.issue": ("รหัสตั้งรหัสผ่านใหม่", "Reset code"),
     "account.reset.issued": (
@@ -758,7 +769,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "audit.to": ("ถึงวันที่", "To"),
     "audit.csv": ("ดาวน์โหลด CSV", "Download CSV"),
     "audit.group": ("{group} (ทั้งหมด)", "{group} (all)"),
-    "audit.summary": ("แสดง {shown} จาก {total} รายการ ล่าสุดก่อน", "Showing {shown} of {total} entries, newest first"),
+    "audit.summary": (
+        "แสดง {shown} จาก {total} รายการ ล่าสุดก่อน",
+        "Showing {shown} of {total} {total|entry|entries}, newest first",
+    ),
     "audit.none": ("ไม่มีรายการตามเงื่อนไขนี้", "No entries match"),
     "audit.col.at": ("เวลา", "When"),
     "audit.col.person": ("ผู้ใช้", "Person"),
@@ -890,7 +904,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "people.registry.title": ("ทะเบียนผู้ประสานงานอำเภอ", "District coordinator registry"),
     "people.registry.count": (
         "มีรายชื่อแล้ว {named} จาก {total} อำเภอ",
-        "{named} of {total} districts have a named coordinator",
+        "{named} of {total} {total|district|districts} have a named coordinator",
     ),
     "people.registry.gap": ("ยังไม่มีรายชื่อ", "nobody named yet"),
     "people.registry.export": ("ดาวน์โหลด CSV", "Download CSV"),
@@ -932,9 +946,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "ไม่มีรายงานเข็มที่ {dose} ของกลุ่ม {group} ในข้อมูลนี้",
         "no report of dose {dose} for {group} in this data",
     ),
-    "map.summary_earlier": ("{n} จังหวัดใช้รายงานฉบับก่อนหน้า", "{n} provinces from an earlier report"),
-    "map.summary_missing": ("{n} จังหวัดไม่มีข้อมูล", "{n} provinces without data"),
-    "map.facilities_summary": ("สถานบริการ {n} แห่ง", "{n} facilities"),
+    "map.summary_earlier": ("{n} จังหวัดใช้รายงานฉบับก่อนหน้า", "{n} {n|province|provinces} from an earlier report"),
+    "map.summary_missing": ("{n} จังหวัดไม่มีข้อมูล", "{n} {n|province|provinces} without data"),
+    "map.facilities_summary": ("สถานบริการ {n} แห่ง", "{n} {n|facility|facilities}"),
     "note.no_report": ("ไม่มีรายงานในหรือก่อนวันที่เลือก", "no report on or before the chosen date"),
     "note.no_district_report": (
         "ไม่มีรายงานระดับอำเภอ (ทั้งจังหวัด {province_pct})",
@@ -967,7 +981,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "dropdown.select_all": ("เลือกทั้งหมด", "Select all"),
     "dropdown.deselect_all": ("ไม่เลือกทั้งหมด", "Deselect all"),
     "compare.no_data": ("ไม่มีข้อมูล", "no data"),
-    "compare.some": ("มีข้อมูล {count}/{total} พื้นที่", "data for {count} of {total} areas"),
+    "compare.some": ("มีข้อมูล {count}/{total} พื้นที่", "data for {count} of {total} {total|area|areas}"),
     "compare.range": ("ตั้งแต่ {start} ถึง {end}", "from {start} to {end}"),
     "compare.range_label": ("ช่วงวันที่ที่เปรียบเทียบ", "Dates compared"),
     "control.play": ("เล่นตามวันที่", "Play through the dates"),
@@ -1041,7 +1055,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "summary.province_figure": ("ทั้งจังหวัด: {pct}", "Province as a whole: {pct}."),
     "summary.missing": ("{n} {unit}ไม่มีข้อมูล", "{n} {unit} without data"),
-    "summary.rate": ("{n} จาก {total} พื้นที่มีค่า · ณ {date}", "{n} of {total} areas with a value · as of {date}"),
+    "summary.rate": (
+        "{n} จาก {total} พื้นที่มีค่า · ณ {date}",
+        "{n} of {total} {total|area|areas} with a value · as of {date}",
+    ),
     "summary.synthetic": (
         "ข้อมูลสังเคราะห์ {pct} ของระเบียนที่ใช้ (ตัวอย่างสาธิต ไม่ใช่ข้อมูลจริง)",
         "synthetic: {pct} of the records behind this measure are demo records, not real",
@@ -1122,7 +1139,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.sources": ("แหล่งข้อมูลและวันที่ของข้อมูล", "Sources and data dates"),
     "report.dates": (
         "รายงานที่ใช้: {first} ถึง {last} ({n} พื้นที่มีค่า จาก {total})",
-        "Reports used: {first} to {last} ({n} of {total} areas with a value)",
+        "Reports used: {first} to {last} ({n} of {total} {total|area|areas} with a value)",
     ),
     "report.made": ("จัดทำโดย Jitasa Map เมื่อ {date} · {url}", "Made with Jitasa Map on {date} · {url}"),
     "report.page": ("หน้า", "page"),
@@ -1166,7 +1183,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "facility.hours": ("เวลาทำการ", "Hours"),
     "facility.phone": ("โทร", "Phone"),
     "facility.valid": ("เปิดชั่วคราว {start} – {end}", "Temporary: open {start} – {end}"),
-    "facility.cluster": ("สถานบริการ {n} แห่ง", "{n} facilities"),
+    "facility.cluster": ("สถานบริการ {n} แห่ง", "{n} {n|facility|facilities}"),
     "facility.cluster_synthetic": ("เป็นข้อมูลสังเคราะห์ {n} แห่ง", "{n} of them synthetic (demo)"),
     "facility.zoom_in": ("ซูมเข้าเพื่อดูแต่ละแห่ง", "zoom in to see each one"),
     "facility.legend_cluster": (
@@ -1198,7 +1215,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "practice.create": ("สร้างบัญชีและพิมพ์บัตร (PDF)", "Create accounts and print cards (PDF)"),
     "practice.made": (
         "สร้าง {n} บัญชีในพื้นที่ฝึก {space} แล้ว รหัสผ่านแสดงครั้งเดียว: พิมพ์บัตรหรือจดไว้ตอนนี้",
-        "{n} accounts made in practice space {space}. Passwords are shown once: print the cards or note them now.",
+        "{n} {n|account|accounts} made in practice space {space}. Passwords are shown once: print the cards or note them now.",
     ),
     "practice.no_pdf": (
         "พิมพ์บัตรไม่ได้ในตอนนี้ (ไม่มีเบราว์เซอร์สำหรับสร้าง PDF) ใช้ตารางด้านล่างแทน",
@@ -1219,7 +1236,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "practice.manage": ("ปิดบัญชีหรือล้างพื้นที่ฝึก", "End accounts or reset a practice space"),
     "practice.end": ("ปิดบัญชีฝึกทั้งหมดของพื้นที่นี้", "End every practice account of this area"),
     "practice.reset": ("ล้างพื้นที่ฝึกกลับเป็นเหมือนเริ่มต้น", "Reset the practice space to how it started"),
-    "practice.ended": ("ปิดบัญชีแล้ว {n} บัญชี", "{n} accounts ended"),
+    "practice.ended": ("ปิดบัญชีแล้ว {n} บัญชี", "{n} {n|account|accounts} ended"),
     "practice.was_reset": (
         "ล้างพื้นที่ฝึก {space} แล้ว บัญชีฝึกยังใช้ได้",
         "Practice space {space} reset; its accounts still work",
@@ -1320,11 +1337,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "help_queue.all": ("ทุกสถานะ", "Every status"),
     "help_queue.all_needs": ("ทุกเรื่อง", "Every need"),
     "help_queue.filter": ("แสดง", "Show"),
-    "help_queue.count": ("{shown:,} จาก {total:,} คำขอ · พื้นที่ {area}", "{shown:,} of {total:,} requests · area {area}"),
+    "help_queue.count": (
+        "{shown:,} จาก {total:,} คำขอ · พื้นที่ {area}",
+        "{shown:,} of {total:,} {total|request|requests} · area {area}",
+    ),
     "help_queue.empty": ("ไม่มีคำขอตามเงื่อนไขนี้", "No request matches."),
     "help_queue.waiting": ("รอ {time}", "Waiting {time}"),
     "help_queue.received": ("รับเมื่อ {time}", "Received {time}"),
-    "help_queue.people": ("{n} คน", "{n} people"),
+    "help_queue.people": ("{n} คน", "{n} {n|person|people}"),
     "help_queue.assigned": ("ผู้รับเรื่อง: {name}", "Assigned to: {name}"),
     "help_queue.move": ("เปลี่ยนเป็น", "Move to"),
     "help_queue.assign_to": ("มอบหมายให้", "Assign to"),
@@ -1369,11 +1389,19 @@ def normalize_lang(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 
 
+# an English word that follows a count: "{n|problem|problems}" is "problem" when n is 1 (or "1"), else "problems"
+# (Thai nouns have no plural)
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
 def t(key: str, lang: str, **values: object) -> str:
-    """The label ``key`` in ``lang`` ("th" or "en"), with ``{name}`` placeholders filled."""
+    """The label ``key`` in ``lang`` ("th" or "en"), with ``{name}`` placeholders filled and ``{n|one|many}`` the word
+    for the count ``n``."""
     th, en = CATALOGUE[key]
     text = th if normalize_lang(lang) == "th" else en
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return _PLURAL.sub(lambda m: m[2] if str(values.get(m[1])) == "1" else m[3], text).format(**values)
 
 
 def local_year(year: int | None, lang: str) -> int | None:

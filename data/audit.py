@@ -132,8 +132,19 @@ def audit_days(first: str | None, last: str | None) -> tuple[dt.date | None, dt.
         try:
             days.append(parse_date(text) if text else None)
         except ValueError:
-            th, en = "ไม่ใช่วันที่ (ใช้ วัน/เดือน/ปี เช่น 31/12/2565)", "not a date (use day/month/year, e.g. 31/12/2022)"
-            problems.append(Problem(name, text, f"{name}: {th}", f"{name}: {en}"))
-    if problems:
-        raise UserInputError(problems)
+            th_name, en_name = _DAY_NAMES[name]
+            th = f"{th_name}: “{text}” ไม่ใช่วันที่ (ใช้ วัน/เดือน/ปี เช่น 31/12/2565)"
+            en = f"{en_name}: “{text}” is not a date (use day/month/year, e.g. 31/12/2022)"
+            problems.append(Problem(name, text, th, en))
+    if not problems and days[0] and days[1] and days[1] < days[0]:
+        first_th, last_th = (f"{d.day}/{d.month}/{d.year + 543}" for d in days)
+        th = f"“ถึงวันที่” ({last_th}) อยู่ก่อน “ตั้งแต่วันที่” ({first_th}) จึงไม่มีรายการใดตรง โปรดสลับวันที่"
+        en = f"“To” ({days[1].isoformat()}) is before “From” ({days[0].isoformat()}), so nothing can match; swap them"
+        problems.append(Problem("to", last, th, en))
+    if problems:  # each message names its box already
+        en, th = "; ".join(p.message_en for p in problems), "; ".join(p.message_th for p in problems)
+        raise UserInputError(problems, en, th)
     return days[0], days[1]
+
+
+_DAY_NAMES = {"from": ("ตั้งแต่วันที่", "From"), "to": ("ถึงวันที่", "To")}  # as the page's boxes name them

@@ -156,6 +156,17 @@ def save_facility(
     return update_facility(conn, state, facility_id, fields, expected_version, user)
 
 
+def facility_warnings(conn: sa.Connection, state: Context, facility_id: int, user: dict) -> list[Problem]:
+    """What is worth checking about a stored facility as it stands: the warnings a save of it unchanged would give
+    (a likely duplicate, a point stored just outside its area). The form shows them on a new facility's own page,
+    which opens afresh after the save."""
+    try:
+        current = _current(conn, facility_id, user)
+        return _checked_values(conn, state, _as_fields(current), user, facility_id=facility_id)[1]
+    except UserInputError:  # gone, or outside the area: the page says so itself
+        return []
+
+
 def revert_facility(
     conn: sa.Connection, facility_id: int, to_version: int, user: dict, expected_version: int | None = None
 ) -> EditResult:
@@ -397,7 +408,10 @@ def _checked_values(
     problems = [_unknown(k) for k in fields if k not in INPUT_FIELDS and k not in READ_ONLY]
     table = pd.DataFrame([{k: _text(fields.get(k)) for k in UPLOAD_FIELDS}], index=[1], dtype=object)
     known = {1: facility_id} if facility_id is not None else None  # an edit is not a duplicate of itself
-    records, found, warnings = validate_facility_rows(table, state, conn, known=known, scope=user["area"])
+    adding = facility_id is None  # a new facility at a stored one's point is a likely duplicate, never an update
+    records, found, warnings = validate_facility_rows(
+        table, state, conn, known=known, scope=user["area"], adding=adding
+    )
     problems += found
     extra = RowChecker()
     values: dict[str, Any] = {k: extra.date(1, k, _text(fields.get(k)), required=False) for k in _DATES}

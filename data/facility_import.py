@@ -46,15 +46,22 @@ _STORED = [
 
 
 def validate_facility_rows(
-    table: pd.DataFrame, state: Context, conn, known: dict[int, int] | None = None, scope: str = COUNTRY
+    table: pd.DataFrame,
+    state: Context,
+    conn,
+    known: dict[int, int] | None = None,
+    scope: str = COUNTRY,
+    adding: bool = False,
 ):
     """(records, problems, warnings): every row checked, problems in the order of the sheet; each record carries the
-    stored facility it updates (``existing``) and its likely duplicates (``duplicates``).
+        stored facility it updates (``existing``) and its likely duplicates (``duplicates``).
 
-    ``known``: row → the stored facility's id, for rows known to update one (a form editing a facility that has no
-    facility_id): such a row is never a duplicate of the facility it edits. ``scope``: the writer's own area, where
-    district and province names are read after the row's own province (see AreaRegistry.resolve), and the area a
-    point is placed in under the boundary tolerance when the row names none."""
+        ``known``: row → the stored facility's id, for rows known to update one (a form editing a facility that has no
+        facility_id): such a row is never a duplicate of the facility it edits. ``scope``: the writer's own area, where
+        district and province names are read after the row's own province (see AreaRegistry.resolve), and the area a
+        point is placed in under the boundary tolerance when the row names none. ``adding``: every row adds a facility (a
+    form's or the API's create): a stored facility of the same type, name and point is then not updated but warned
+    about as a likely duplicate, like any other."""
     rows = RowChecker()
     parsed = _parse_columns(table, rows, state.registry, scope)
     rows.problems.sort(key=lambda p: p.row)  # stable: row by row, and within a row in the order of the columns
@@ -64,9 +71,9 @@ def validate_facility_rows(
     duplicate_keys(rows, pd.DataFrame(index=parsed["row"].to_numpy()), ids, "facility_id")
     bad_rows = {p.row for p in rows.problems}
     records = [r for r in _records(parsed) if r["row"] not in bad_rows]
-    _attach_existing(conn, records, known or {})
+    _attach_existing(conn, records, known or {}, by_point=not adding)
     _keep_merged_closed(conn, records, rows)
-    _warn_likely_duplicates(conn, records, rows)
+    _warn_likely_duplicates(conn, records, rows, edited=set(known or {}))
     return records, rows.problems, rows.warnings
 
 
@@ -221,12 +228,12 @@ def _records(parsed: pd.DataFrame) -> list[dict]:
 
 
 # -- what the file changes --------------------------------------------------------------------------------------
-def _attach_existing(conn, records: list[dict], known: dict[int, int]) -> None:
+def _attach_existing(conn, records: list[dict], known: dict[int, int], by_point: bool = True) -> None:
     """``existing``: the stored facility each record updates (the one ``known`` names; else by facility_id; without
-    one, by type, name and point to 1 m), or None; ``same_as``: for a row without facility_id that repeats an
-    earlier row of the file, its row."""
+    one and ``by_point``, by type, name and point to 1 m), or None; ``same_as``: for a row without facility_id that
+    repeats an earlier row of the file, its row."""
     by_external = _stored_by_external_id(conn, [r["external_id"] for r in records if r["external_id"]])
-    without_id = [r for r in records if not r["external_id"]]
+    without_id = [r for r in records if not r["external_id"]] if by_point else []
     by_name = _stored_without_id(conn, {r["name_th"] for r in without_id})
     by_id = _stored_by_id(conn, list(known.values()))
     earlier: dict[tuple, list[dict]] = {}
@@ -326,9 +333,10 @@ def _keep_merged_closed(conn, records: list[dict], rows: RowChecker) -> None:
         )
 
 
-def _warn_likely_duplicates(conn, records: list[dict], rows: RowChecker) -> None:
-    """Warn about the new or changed rows that may duplicate another facility; each record keeps its matches."""
-    checked = [r for r in records if r["same_as"] is None and _changes_something(r)]
+def _warn_likely_duplicates(conn, records: list[dict], rows: RowChecker, edited: set[int]) -> None:
+    """Warn about the new or changed rows that may duplicate another facility, and the ``edited`` rows (a form's,
+    even unchanged: one is cheap, and its page says what is worth checking); each record keeps its matches."""
+    checked = [r for r in records if r["same_as"] is None and (r["row"] in edited or _changes_something(r))]
     frame = pd.DataFrame(
         {
             "row": [r["row"] for r in checked],

@@ -1,4 +1,4 @@
-"""Registries of facility types, facility statuses, target groups, roles, help needs and help statuses: codes with Thai and English labels.
+"""Registries of facility types, facility statuses, facility sources, target groups, roles, help needs and help statuses: codes with Thai and English labels.
 
 They are data, not branches: adding a facility type (say, oxygen refill points) is one more entry here.
 """
@@ -182,6 +182,15 @@ SERVICES = Registry(
         Entry("walk_in", "รับผู้ไม่ได้นัดหมาย (walk-in)", "Walk-in"),
         Entry("home_visit", "ฉีดที่บ้านสำหรับผู้ป่วยติดเตียง", "Home visits for bedridden people"),
         Entry("child_doses", "วัคซีนสำหรับเด็ก", "Children's doses"),
+    ]
+)
+
+# how a facility record was written (facilities.source); a record loaded from a data set names the data set instead
+FACILITY_SOURCES = Registry(
+    [
+        Entry("form", "แบบฟอร์มในเว็บ", "Web form"),
+        Entry("api", "ระบบอื่นผ่าน API", "Another system, through the API"),
+        Entry("upload", "ไฟล์ที่อัปโหลด", "Uploaded file"),
     ]
 )
 

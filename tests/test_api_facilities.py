@@ -198,3 +198,16 @@ def test_a_change_too_long_for_its_column_is_refused_and_the_facility_stays(clie
         numbers.get_json()
     )  # numbers as text, a code as a number: as an upload reads them
     assert numbers.get_json()["external_id"] == "12345"
+
+
+def test_the_same_facility_added_twice_is_a_likely_duplicate_naming_the_first_and_queued(client, bearer_for):
+    headers = bearer_for("coordinator", "5001")
+    first = add(client, headers)
+    second = add(client, headers)
+    assert second["id"] != first["id"]
+    (warning,) = second["warnings"]
+    assert "ศูนย์พักคอยทดสอบ API" in warning["message_en"] and f"#{first['id']}" in warning["message_en"]
+    assert f"#{first['id']}" in warning["message_th"]
+    queue = client.get("/api/v1/duplicates", headers=headers).get_json()
+    pairs = [{p["a"]["id"], p["b"]["id"]} for p in queue["items"]]
+    assert {first["id"], second["id"]} in pairs

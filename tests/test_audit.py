@@ -103,6 +103,15 @@ def test_days_are_read_as_people_type_them():
     with pytest.raises(UserInputError) as refused:
         audit_days("yesterday", "31/13/2565")
     assert [p.column for p in refused.value.problems] == ["from", "to"]
+    assert refused.value.message_en.startswith("From: “yesterday” is not a date")
+    assert "To: “31/13/2565” is not a date" in refused.value.message_en and "to: to" not in refused.value.message_en
+    assert refused.value.message_th.startswith("ตั้งแต่วันที่: “yesterday” ไม่ใช่วันที่")
+    with pytest.raises(UserInputError) as backwards:
+        audit_days("1/2/2565", "1/1/2565")
+    assert (
+        backwards.value.message_en == "“To” (2022-01-01) is before “From” (2022-02-01), so nothing can match; swap them"
+    )
+    assert "“ถึงวันที่” (1/1/2565) อยู่ก่อน “ตั้งแต่วันที่” (1/2/2565)" in backwards.value.message_th
 
 
 # -- the API and the page -------------------------------------------------------------------------------------------
@@ -138,6 +147,9 @@ def test_the_api_gives_every_entry_as_csv(admin_app):
     rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
     assert {"at", "username", "action", "area", "detail"} <= set(rows[0])
     assert any(r["action"] == "user.login_failed" and '"someone"' in r["detail"] for r in rows)
+    at = dt.datetime.fromisoformat(rows[0]["at"])  # Bangkok time with its offset, as the page shows it
+    assert rows[0]["at"].endswith("+07:00") and at.utcoffset() == dt.timedelta(hours=7)
+    assert abs(at - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=10)
 
 
 def test_the_openapi_document_lists_the_audit_route(client):
@@ -155,6 +167,6 @@ def test_the_page_shows_the_readers_entries_and_links_the_same_csv(admin_app):
     text = str(table)
     assert "audit-row-" in text and "facility.update" in text and "Showing 1 of 1" in summary
     assert message is None and href.startswith("/api/v1/audit?") and "action=facility" in href and "format=csv" in href
-    assert "from" in str(refused)
+    assert "ตั้งแต่วันที่: “31/13/2565” ไม่ใช่วันที่" in str(refused)  # the box as the Thai page names it
     with admin_app.app.server.test_request_context("/", headers=admin_app.tokens["a_coord"]):
         assert show(None, None, None, None, None, "th")[0] is None  # a coordinator reads nothing

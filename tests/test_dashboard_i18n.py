@@ -16,8 +16,15 @@ def test_every_label_has_thai_and_english_with_the_same_placeholders():
 
     for key, (th, en) in CATALOGUE.items():
         assert bool(th.strip()) == bool(en.strip()), key  # a unit may be empty in both
-        fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
+        fields = lambda s: {f.split("|")[0] for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
         assert fields(th) == fields(en), key
+
+
+def test_english_counts_take_the_singular_for_one():
+    assert t("facility_form.problems", "en", n=1) == "Not saved: fix the 1 problem marked below"
+    assert t("facility_form.problems", "en", n=2) == "Not saved: fix the 2 problems marked below"
+    assert t("help_queue.people", "en", n=1) == "1 person" and t("help_queue.people", "en", n=3) == "3 people"
+    assert t("facility_form.problems", "th", n=1) == "บันทึกไม่ได้: โปรดแก้ 1 จุดที่ทำเครื่องหมายไว้"
 
 
 def test_unknown_language_falls_back_to_thai():

@@ -150,6 +150,31 @@ def test_duplicates_show_a_card_per_pair_or_say_there_are_none(demo_state):
     assert card.id == "dup-pair-7" and "ห่างกัน 12 ม." in text_of(card) and "เมืองเชียงใหม่ (5001)" in text_of(card)
 
 
+def test_a_duplicate_pair_shows_thailands_day_and_the_source_in_words(demo_state):
+    import datetime as dt
+
+    from dashboard.pages.duplicates import pair_list
+
+    side = {"id": 1, "type": "hospital", "status": "open", "external_id": None, "address": None, "phone": None}
+    side |= {"subdistrict": "500101", "district": "5001", "lat": 18.79, "lon": 98.98, "source": "form"}
+    side |= {"name_th": "โรงพยาบาลทดสอบ", "name_en": None, "province": "50"}
+    found = dt.datetime(2026, 12, 5, 22, 20)  # UTC as SQLite keeps it: 05:20 on 6 Dec in Thailand
+    pair = {
+        "id": 8,
+        "a": side,
+        "b": side | {"id": 2, "source": "api"},
+        "distance_m": 3,
+        "similarity": 1,
+        "found_at": found,
+    }
+    (card,) = pair_list(demo_state.registry, [pair], {"area": "5001"}, "th")
+    assert "พบเมื่อ 6 ธ.ค. 2569" in text_of(card)
+    assert "แบบฟอร์มในเว็บ" in text_of(card) and "ระบบอื่นผ่าน API" in text_of(card)
+    assert " form " not in f" {text_of(card)} " and " api " not in f" {text_of(card)} "
+    (english,) = pair_list(demo_state.registry, [pair], {"area": "5001"}, "en")
+    assert "Web form" in text_of(english)
+
+
 def test_duplicates_name_the_country_without_its_code(demo_state):
     from dashboard.pages.duplicates import area_text
 
@@ -185,6 +210,23 @@ def test_the_form_adds_a_facility_then_saves_an_edit_and_refuses_a_stale_one(sig
         stale = callbacks.save(1, form(phone="053 111 111"), record, "th")  # the first tab, still at version 1
     assert "alert-danger" in stale["message"].className and f"/facility/{record['id']}" in str(stale["message"])
     assert stale["problems"] == [None] * len(ids.FIELDS)
+
+
+def test_a_new_facility_near_another_says_worth_checking_on_its_own_page(signed_in):
+    from dashboard.auth import request_user
+    from dashboard.pages.facility_form import callbacks
+    from dashboard.pages.facility_form.layout import layout
+
+    name = "จุดทดสอบคำเตือนซ้ำ"
+    with signed_in():
+        first = callbacks.save(1, form(name_th=name), {}, "th")
+        near = callbacks.save(1, form(name_th=name, lat="18.78867"), {}, "th")  # 41 m north
+        page_th = text_of(layout("th", "?saved=1", request_user(), near["path"]))
+        page_en = text_of(layout("en", "?saved=1", request_user(), near["path"]))
+    first_id = first["path"].rsplit("/", 1)[1]
+    assert "เพิ่มสถานบริการแล้ว (ฉบับที่ 1)" in page_th and "ข้อควรตรวจ (บันทึกแล้ว)" in page_th
+    assert f"อาจซ้ำกับ “{name}” (รหัส #{first_id}) ห่าง 41 ม." in page_th
+    assert "Worth checking (saved)" in page_en and f"(id #{first_id}), 41 m away" in page_en
 
 
 def test_the_forms_problems_go_under_their_fields(signed_in):

@@ -103,6 +103,32 @@ def test_the_review_page_corrects_and_the_volunteer_sees_old_and_new(world):
     assert page(world, "vol500101").get(f"/review/{survey_id}").status_code == 403  # not theirs
 
 
+def test_a_refused_correction_keeps_what_was_typed_with_each_problem_under_its_box(world):
+    coordinator = page(world, "coord5001")
+    survey_id = world["ids"][4]
+    html = coordinator.get(f"/review/{survey_id}?lang=en").get_data(as_text=True)
+    fields = dict(re.findall(r'<input class="form-control[^"]*"[^>]* name="(\w+)" id="f-\w+" value="([^"]*)"', html))
+    fields |= {"age": "30", "survey_date": "2027-01-01"}
+    answer = coordinator.post(
+        f"/review/{survey_id}?lang=en",
+        data={**fields, "csrf": form_token(html), "survey_id": survey_id, "action": "correct", "note": "ตามบัตร"},
+        headers={"Origin": "http://localhost"},
+    )
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert re.search(r'name="age" id="f-age" value="30"', html) and 'value="2027-01-01"' in html
+    assert 'name="note" id="f-note" maxlength="2000" value="ตามบัตร"' in html
+    assert re.search(r'id="problem-survey_date">a survey cannot be dated in the future<', html)
+    assert re.search(r'id="problem-age">age 30 does not fit the group', html)
+    assert "Not saved: fix the 2 problems marked below" in html
+    thai = coordinator.post(
+        f"/review/{survey_id}?lang=th",
+        data={**fields, "age": "72", "csrf": form_token(html), "survey_id": survey_id, "action": "correct"},
+        headers={"Origin": "http://localhost"},
+    ).get_data(as_text=True)
+    assert "วันที่สำรวจต้องไม่เป็นวันในอนาคต" in thai and "โปรดแก้ 1 จุด" in thai and 'value="72"' in thai
+
+
 def test_the_review_list_pages_through_the_records(world, monkeypatch):
     from dashboard.pages.review import view
 

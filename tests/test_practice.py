@@ -334,3 +334,25 @@ def test_a_role_above_ones_own_is_refused_naming_ones_own_role(world):
         "a practice account's role (National admin) may not be higher than your own (District coordinator)"
     )
     assert answer.get_json()["error_th"] == "บทบาทของบัญชีฝึก (ผู้ดูแลระดับประเทศ) ต้องไม่สูงกว่าบทบาทของคุณ (ผู้ประสานงานอำเภอ)"
+
+
+@pytest.mark.system  # laid out by Chromium, as the PDF is
+def test_every_line_of_a_card_stays_inside_its_border_and_eight_fit_a_page(browser):
+    from dashboard.practice_cards import cards_html
+    from data.registries import ROLES
+
+    expires = dt.datetime(2026, 12, 13, 10, tzinfo=dt.UTC)
+    accounts = [
+        {"username": f"p5001-{i}wq4", "password": "ut8y-ajmn-p6an", "role": role, "expires_at": expires}
+        for i, role in enumerate(r.code for r in ROLES)
+    ]
+    page = browser.new_page(viewport={"width": 718, "height": 1047})  # A4 inside the sheet's 10 mm margins, 96 dpi
+    page.set_content(cards_html(accounts * 2, "https://jitasa-map.example.go.th"))
+    page.emulate_media(media="print")
+    cards = page.evaluate(
+        "[...document.querySelectorAll('.card')].map(c => [c.scrollHeight - c.clientHeight, "
+        "c.getBoundingClientRect().bottom])"
+    )
+    page.close()
+    assert [over for over, _ in cards] == [0] * len(cards)  # the last line ("nothing … is real") is not cut off
+    assert cards[7][1] <= 1047  # the eighth card ends on the first page

@@ -15,6 +15,7 @@ from data.errors import Problem, UserInputError
 from data.params import Param
 from data.registries import ROLES
 from data.scope import AccessDenied, require_within, scope_of
+from geo.clock import local
 
 PERSON = Param("person", "A username: the entries of what that person did")
 ACTION = Param("action", "An action (user.login) or a group of actions (user, facility)")
@@ -97,6 +98,8 @@ def _csv(user: dict, query: AuditQuery) -> Response:
 
 
 def _csv_row(row: dict) -> dict:
+    """An entry as a CSV line: its time in Bangkok with the offset (2026-12-06T05:21:01+07:00), as the page shows it."""
     out = jsonable(row)
+    out["at"] = local(row["at"]).isoformat(timespec="seconds") if row["at"] is not None else ""
     out["detail"] = json.dumps(out["detail"], ensure_ascii=False) if out["detail"] is not None else ""
     return out

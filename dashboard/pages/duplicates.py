@@ -18,8 +18,9 @@ from dashboard.ui.alerts import alert, error_text
 from dashboard.ui.areas import COUNTRY, area_label
 from data.duplicates import dismiss_pair, list_pairs, merge_pair
 from data.errors import UserInputError
-from data.registries import FACILITY_STATUSES, FACILITY_TYPES
+from data.registries import FACILITY_SOURCES, FACILITY_STATUSES, FACILITY_TYPES
 from data.scope import row_within as in_area
+from geo.clock import local
 
 ROLE = "coordinator"
 # -- ids --------------------------------------------------------------------------------------------------------------
@@ -113,7 +114,7 @@ def pair_card(registry, pair: dict, user: dict, lang: str) -> html.Div:
         lang,
         m=max(1, round(pair["distance_m"])),
         pct=round(pair["similarity"] * 100),
-        date=format_date(pair["found_at"].date() if pair["found_at"] else None, lang),
+        date=format_date(local(pair["found_at"]).date() if pair["found_at"] else None, lang),  # Thailand's day
     )
     footer = [
         html.Button(
@@ -143,6 +144,7 @@ def _side(registry, pair: dict, side: str, may_merge: bool, lang: str) -> html.D
     f = pair[side]
     kind = FACILITY_TYPES.get(f["type"])
     status = FACILITY_STATUSES.get(f["status"])
+    source = FACILITY_SOURCES.get(f["source"] or "")
     ids = f"{f['external_id']} · #{f['id']}" if f["external_id"] else f"#{f['id']}"
     areas = " · ".join(area_text(registry, code, lang) for code in (f["subdistrict"], f["district"]) if code)
     facts = [
@@ -153,7 +155,7 @@ def _side(registry, pair: dict, side: str, may_merge: bool, lang: str) -> html.D
         ("dup.area", areas),
         ("dup.coordinates", f"{f['lat']:.5f}, {f['lon']:.5f}"),
         ("dup.status", status.label(lang) if status else f["status"]),
-        ("dup.source", f["source"]),
+        ("dup.source", source.label(lang) if source else f["source"]),  # else a data set's name
     ]
     button = html.Button(
         t("dup.merge", lang),

@@ -19,12 +19,12 @@ from dashboard.pages.facility_form.ids import (
     TAP,
     problem_id,
 )
-from dashboard.pages.facility_form.view import note
+from dashboard.pages.facility_form.view import added_note
 from dashboard.pages.facility_form.view_history import history_list, version_head
 from dashboard.pages.facility_form.view_map import point_areas, point_figure
 from dashboard.state import current
 from dashboard.ui.map_events import map_event_parts
-from data.facility_edit import facility_and_changes
+from data.facility_edit import facility_and_changes, facility_warnings
 from data.fields import whole_number
 from data.params import DATABASE_INT_MAX
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES, SERVICES
@@ -49,7 +49,7 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = PA
             return _page_note(t("facility_form.outside", lang, area=user["area"]))
     values, record = form_values(facility, lang), record_of(facility)
     point = parse_point(values["lat"], values["lon"])
-    saved = note(t("facility_form.saved_new", lang), "success") if "saved=1" in (search or "") else None
+    saved = _added(state, facility, user, lang) if "saved=1" in (search or "") else None
     return html.Div(
         className="facility-form px-3 py-3",
         children=[
@@ -95,6 +95,14 @@ def layout(lang: str, search: str = "", user: dict | None = None, path: str = PA
             html.Div(history_list(changes, facility, lang, state.registry), id=HISTORY),
         ],
     )
+
+
+def _added(state, facility: dict | None, user: dict, lang: str) -> html.Div:
+    """A new facility's page after its save: added, and its warnings (a likely duplicate is already queued)."""
+    if facility is None:
+        return added_note([], lang)
+    with state.engine.connect() as conn:
+        return added_note(facility_warnings(conn, state, facility["id"], user), lang)
 
 
 def _details(values: dict, lang: str) -> list:

@@ -53,11 +53,17 @@ def placed_problems(problems: list[Problem], lang: str) -> tuple[list, list]:
     return [boxes[f] or None for f in FIELDS], others
 
 
-def _warning_lines(warnings: list[Problem], lang: str) -> list:
+def warning_lines(warnings: list[Problem], lang: str) -> list:
+    """Under "Worth checking (saved)": each warning, in the page's language."""
     if not warnings:
         return []
     head = html.Div(t("facility_form.warnings", lang), className="fw-bold mt-1")
     return [head] + [both_languages(w.message_th, w.message_en, lang) for w in warnings]
+
+
+def added_note(warnings: list[Problem], lang: str) -> html.Div:
+    """On a new facility's own page (``?saved=1``): added, and what is worth checking."""
+    return note([html.Div(t("facility_form.saved_new", lang)), *warning_lines(warnings, lang)], "success")
 
 
 # -- the save ---------------------------------------------------------------------------------------------------------
@@ -84,7 +90,7 @@ def saved(result: EditResult, changes: list[dict], record: dict, lang: str, regi
     """An edit saved (or confirmed unchanged): the message, the new version kept, the history and title redrawn."""
     facility = result.facility
     key, kind = ("facility_form.saved", "success") if result.changes else ("facility_form.unchanged", "info")
-    message = note([html.Div(t(key, lang, version=facility["version"])), *_warning_lines(result.warnings, lang)], kind)
+    message = note([html.Div(t(key, lang, version=facility["version"])), *warning_lines(result.warnings, lang)], kind)
     return save_outputs(
         message=message,
         record=record_of(facility) | {"view": record.get("view")},  # the map stays where it is
@@ -94,7 +100,8 @@ def saved(result: EditResult, changes: list[dict], record: dict, lang: str, regi
 
 
 def created(facility: dict) -> dict:
-    """A new facility: its own page, with its history and "added"."""
+    """A new facility: its own page, with its history, "added" and what is worth checking (the layout asks
+    data.facility_edit.facility_warnings: the page opens afresh)."""
     return save_outputs(path=f"/facility/{facility['id']}", search="?saved=1")
 
 
@@ -127,7 +134,7 @@ def reverted(result: EditResult, changes: list[dict], to_version: int, record: d
         message=None,
         record=record_of(facility) | {"view": record.get("view")},  # the map stays where it is
         history=history_list(
-            changes, facility, lang, registry, note([html.Div(text), *_warning_lines(result.warnings, lang)], "success")
+            changes, facility, lang, registry, note([html.Div(text), *warning_lines(result.warnings, lang)], "success")
         ),
         head=version_head(facility, changes, lang),
     )

@@ -29,6 +29,13 @@ def record_row(item: Mapping[str, Any], registry: Any, lang: str) -> dict[str, A
     }
 
 
+def correction_values(item: Mapping[str, Any]) -> dict[str, Any]:
+    """The correction form's boxes filled with the record as stored (text, as the boxes hold it)."""
+    values = {name: "" if item.get(name) is None else item[name] for name in FIELDS}
+    values["survey_date"] = item["survey_date"].isoformat() if item.get("survey_date") else ""
+    return values | {"needs_home_visit": bool(item.get("needs_home_visit")), "note": ""}
+
+
 def person_text(item: Mapping[str, Any], lang: str) -> str:
     group = TARGET_GROUPS.get(item["target_group"])
     parts = [group.label(lang) if group else item["target_group"], t("survey.years", lang, n=item["age"])]

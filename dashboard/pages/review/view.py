@@ -27,25 +27,28 @@ PAGE = 100  # records a page lists
 def review_page(rest: str | None = None):
     lang, user, state = request_language(), request_user(), current()
     problems: list[str] = []
+    at_field: dict[str, list[str]] = {}
     try:
         survey_id = None if rest is None else _record_id(rest)
         if request.method == "POST":
-            problems = _post(state, user, lang)
-            if not problems:
+            problems, at_field = _post(state, user, lang)
+            if not problems and not at_field:
                 args = {**request.args.to_dict(), "saved": request.form.get("action", "")}
                 return redirect(request.path + "?" + urlencode(args), 303)
         if survey_id is None:
             template, context = "review.html", _list(state, user, lang)
         else:
             template, context = "review_record.html", _one(state, user, survey_id, lang)
+            context["values"] |= _typed() if at_field or problems else {}  # a refused correction keeps what was typed
     except UserInputError as exc:
         return render("message.html", title=t("review.title", lang), message=_refusal(exc, lang), status=exc.status)
     response = render(
         template,
         title=t("review.title", lang),
-        status=422 if problems else 200,
+        status=422 if problems or at_field else 200,
         csrf=form_token(),
         problems=problems,
+        at_field=at_field,
         saved=request.args.get("saved"),
         query=request.query_string.decode(),
         **context,
@@ -99,20 +102,30 @@ def _one(state, user: dict, survey_id: int, lang: str) -> dict:
     return {
         "staff": ROLES.at_least(user, review.STAFF) and scope.within(item["subdistrict"], user["area"]),
         "record": rows.record_row(item, state.registry, lang),
+        "values": rows.correction_values(item),
         "groups": [(e.code, e.label(lang)) for e in TARGET_GROUPS if e.code != "all"],
         "intentions": [(e.code, e.label(lang)) for e in INTENTIONS],
         "field_keys": rows.FIELD_KEYS,
     }
 
 
-def _post(state, user: dict, lang: str) -> list[str]:
+def _typed() -> dict[str, str]:
+    """The correction form's boxes as they were posted (an unticked box is not posted)."""
+    form = request.form
+    typed = {name: form[name] for name in (*review.FIELDS, "note") if name in form and name != "needs_home_visit"}
+    return typed | {"needs_home_visit": bool(form.get("needs_home_visit"))} if form.get("action") == "correct" else {}
+
+
+def _post(state, user: dict, lang: str) -> tuple[list[str], dict[str, list[str]]]:
+    """What refused the decision: the problems of no field (a count on top when some are under their fields), and
+    each field's own, in the page's language. Nothing when it was done."""
     if not form_token_ok():
-        return [t("account.expired", lang)]
+        return [t("account.expired", lang)], {}
     form = request.form
     action = form.get("action", "")
     survey_id = whole_number(form.get("survey_id", ""))
     if survey_id is None or survey_id > DATABASE_INT_MAX:
-        return [t("visits.no_record", lang)]
+        return [t("visits.no_record", lang)], {}
     changes = None
     if action == "correct":
         changes = {name: form.get(name, "") for name in review.FIELDS if name in form}
@@ -121,8 +134,21 @@ def _post(state, user: dict, lang: str) -> list[str]:
         with state.engine.begin() as conn:
             review.decide(conn, state, user, survey_id, action, changes, form.get("note", "").strip() or None)
     except UserInputError as exc:
-        return [_refusal(exc, lang)]
-    return []
+        return _placed(exc, lang)
+    return [], {}
+
+
+def _placed(exc: UserInputError, lang: str) -> tuple[list[str], dict[str, list[str]]]:
+    at_field: dict[str, list[str]] = {}
+    general = []
+    for p in exc.problems:
+        text = p.message_th if lang == "th" else p.message_en
+        (at_field.setdefault(p.column, []) if p.column in review.FIELDS else general).append(text)
+    if not exc.problems:
+        general.append(_refusal(exc, lang))
+    if at_field:
+        general.insert(0, t("review.fix_below", lang, n=sum(len(v) for v in at_field.values())))
+    return general, at_field
 
 
 def _refusal(exc: UserInputError, lang: str) -> str:
