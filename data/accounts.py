@@ -24,7 +24,7 @@ from data.schema import api_tokens, audit_log, survey_records, users
 from data.scope import AccessDenied
 from data.users import insert_user, revoke_tokens, user_problems
 from geo.registry import AreaNotFound
-from geo.thai import ascii_digits
+from geo.thai import ascii_digits, phone_digits
 
 VOLUNTEER_LEVELS = ("subdistrict", "district")
 MIN_PHONE_DIGITS, MAX_PHONE = 9, 50
@@ -97,7 +97,7 @@ def register_volunteer(
         code,
         display_name.strip(),
         approval="pending",
-        phone=phone.strip(),
+        phone=phone_digits(phone.strip()),
         requested_username=None if given == username else username,
     )
     record(conn, "user.register", "user", user_id, None, {"username": given, "area": code})

@@ -22,6 +22,7 @@ from data.errors import UserInputError
 from data.registries import ROLES
 from data.schema import district_coordinators
 from data.scope import AccessDenied
+from geo.thai import phone_digits
 
 FIELDS = ("full_name", "position", "phone", "email")
 MAX_LENGTH = {"full_name": 300, "position": 300, "phone": 100, "email": 200}
@@ -217,6 +218,7 @@ def _existing(conn: sa.Connection, coordinator_id: int) -> dict[str, Any]:
 
 def _clean(fields: dict[str, Any], problems: list[tuple[str, str, str]]) -> dict[str, str | None]:
     values = {f: (str(fields.get(f) or "").strip() or None) for f in FIELDS}
+    values["phone"] = phone_digits(values["phone"])  # ๐๕๓-๑๑๒-๓๔๕ is dialled as 053-112-345
     if not values["full_name"]:
         problems.append(("full_name", "ต้องระบุชื่อ-นามสกุล", "a full name is needed"))
     for name, limit in MAX_LENGTH.items():

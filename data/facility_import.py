@@ -27,6 +27,7 @@ from data.schema import facilities, facility_versions, upload_changes
 from data.validation import RowChecker, duplicate_keys
 from geo import clock
 from geo.registry import COUNTRY, AreaNotFound
+from geo.thai import phone_digits
 
 # the fields a file sets (not the id, the source, the dates, the synthetic flag, services or the bookkeeping)
 _FACILITY_FIELDS = tuple(
@@ -100,6 +101,8 @@ def _parse_columns(table: pd.DataFrame, rows: RowChecker, registry, scope: str) 
     out["lon"] = _numbers(rows, "lon", text("lon"), kind=float)
     for name in ("address", "phone", "opening_hours"):
         out[name] = optional(name)
+    phones = [phone_digits(p) for p in out["phone"]]  # a card's "Call" dials ASCII digits
+    out["phone"] = pd.Series(phones, index=out.index, dtype=object)  # None stays None (a list of them: NaN)
     out["beds_total"] = _numbers(rows, "beds_total", text("beds_total"), required=False, minimum=0)
     out["beds_available"] = _numbers(rows, "beds_available", text("beds_available"), required=False, minimum=0)
     statuses = text("status")

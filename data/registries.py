@@ -157,6 +157,9 @@ TARGET_GROUPS = Registry(
         Entry("frontline_staff", "เจ้าหน้าที่ด่านหน้าอื่น ๆ", "Other frontline staff"),
     ]
 )
+# the groups a survey counts: the six of the ministry's order (volunteers survey people, not coverage's groups such as
+# health workers or "all"); the form, the upload, the API and the review all take only these
+SURVEY_GROUPS = Registry([entry for entry in TARGET_GROUPS if entry.ministry_order])
 
 # in rank order: volunteer < coordinator < province_admin < national_admin (ROLES.at_least)
 ROLES = Ranks(

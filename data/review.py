@@ -30,7 +30,7 @@ from data.audit import record
 from data.errors import NotFound, Problem, UserInputError
 from data.fields import MAX_CELL_CHARS, preview, read_cell, read_text
 from data.parsing import parse_bool
-from data.registries import INTENTIONS, REVIEW_OUTCOMES, ROLES, TARGET_GROUPS, Entry, Registry
+from data.registries import INTENTIONS, REVIEW_OUTCOMES, ROLES, SURVEY_GROUPS, TARGET_GROUPS, Entry, Registry
 from data.schema import campaigns, survey_corrections, survey_personal, survey_records, users
 from data.survey_entry import mask_name
 from data.validation import RowChecker
@@ -348,7 +348,7 @@ def _checked(rows: RowChecker, state, user, name: str, text: str) -> Any:
     if name in ("lat", "lon"):
         return rows.number(1, name, text, kind=float, required=False)
     if name == "target_group":
-        return rows.choice(1, name, text, TARGET_GROUPS)
+        return rows.choice(1, name, text, SURVEY_GROUPS)
     if name == "intention":
         return rows.choice(1, name, text, INTENTIONS)
     if name == "needs_home_visit":

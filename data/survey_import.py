@@ -21,13 +21,13 @@ from data import bulk, parsing, versions
 from data.context import Context
 from data.errors import Problem
 from data.redaction import national_id_hash, redact_values
-from data.registries import INTENTIONS, TARGET_GROUPS
+from data.registries import INTENTIONS, SURVEY_GROUPS, TARGET_GROUPS
 from data.schema import campaigns, survey_personal, survey_records
 from data.survey_access import may_read_record
 from data.validation import ColumnChecker, Records, column_texts, outside_thailand
 from geo import clock
 from geo.locate import in_thailand_bbox
-from geo.thai import localized
+from geo.thai import localized, phone_digits
 
 # what makes two records the same record (with the national id's hash): the record_key is their keyed hash
 KEY_FIELDS = ("survey_date", "subdistrict", "village_no", "target_group", "age", "doses_received", "intention")
@@ -253,7 +253,7 @@ def _checked_values(checks: ColumnChecker, table: pd.DataFrame, registry, scope:
         "village_no": checks.number("village_no", text["village_no"], required=False, minimum=1),
         "lat": checks.number("lat", text["lat"], kind=float, required=False),
         "lon": checks.number("lon", text["lon"], kind=float, required=False),
-        "target_group": checks.choice("target_group", text["target_group"], TARGET_GROUPS),
+        "target_group": checks.choice("target_group", text["target_group"], SURVEY_GROUPS),
         "age": checks.number("age", text["age"], minimum=0),
         "doses_received": checks.number("doses_received", text["doses_received"], minimum=0),
         "intention": checks.choice("intention", text["intention"], INTENTIONS),
@@ -271,6 +271,7 @@ def _checked_values(checks: ColumnChecker, table: pd.DataFrame, registry, scope:
     )
     for column in _TEXT_FIELDS:
         values[column] = np.where(text[column] == "", None, text[column])
+    values["phone"] = np.array([phone_digits(p) for p in values["phone"]], dtype=object)  # a phone dials ASCII digits
     return values
 
 

@@ -14,6 +14,12 @@ def ascii_digits(text: object) -> str:
     return str(text).translate(THAI_DIGITS)
 
 
+def phone_digits(text: str | None) -> str | None:
+    """A phone number as it is dialled: its Thai digits as 0–9, its spaces, dashes and words as written ("๐๘๑-๒๓๔
+    ๕๖๗๘ ต่อ ๑๒" → "081-234 5678 ต่อ 12"); None stays None."""
+    return None if text is None else ascii_digits(text)
+
+
 def localized(row: Any, lang: str, field: str = "name") -> Any:
     """``row[f"{field}_th"]`` in Thai, ``row[f"{field}_en"]`` otherwise, falling back to the Thai when the English is
     missing or empty. ``row`` is a dict, a pandas Series (one row) or a DataFrame (a column comes back)."""

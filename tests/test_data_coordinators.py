@@ -76,6 +76,8 @@ def test_province_admins_keep_several_names_per_district(engine, real_registry):
         "coordinator.delete",
     ]
     assert actions[3][1] == {"district": "5001", "changed": ["phone"]}  # which field, never the value
+    with engine.begin() as conn:
+        assert update_coordinator(conn, first, PADMIN, phone="๐๕๓-๑๑๒-๓๔๕")["phone"] == "053-112-345"  # as dialled
 
 
 def test_only_admins_of_the_province_change_names(engine, real_registry):

@@ -58,7 +58,7 @@ def test_a_windows_874_facility_file_is_stored_completely_with_its_thai_text(sta
     hall, field, isolation = rows["ชม001"], rows["ชม002"], rows["ชม003"]
     assert hall["name_th"] == "หอประชุมอำเภอเมืองเชียงใหม่" and hall["name_en"] == "Mueang Chiang Mai hall"
     assert hall["address"] == "ถ.พระปกเกล้า ต.ศรีภูมิ" and hall["opening_hours"] == "๐๘:๓๐-๑๖:๓๐ น."
-    assert hall["phone"] == "๐๕๓-๒๑๑๐๔๘"  # a phone is text: kept as written
+    assert hall["phone"] == "053-211048"  # kept as written, its Thai digits as the digits a phone dials
     assert (hall["lat"], hall["lon"]) == (18.7883, 98.9853) and hall["district"] == "5001"
     assert hall["type"] == "vaccination_point" and hall["status"] == "open"
     assert field["name_th"] == "โรงพยาบาลสนาม มช. (หอพักนักศึกษา)"

@@ -470,3 +470,33 @@ def test_a_comma_is_read_only_as_a_thousands_separator(text, number):
 def test_a_file_of_no_bytes_is_said_to_be_empty_whatever_its_name(state, name):
     report = run_import(state, "coverage", b"", name)
     assert [p["message_en"] for p in report["problems"]] == ["the file is empty"]
+
+
+@pytest.mark.parametrize("group", ["pregnant", "หญิงตั้งครรภ์", "all", "medical_staff"])
+def test_a_survey_takes_only_the_six_groups_of_the_ministrys_order(state, engine, group):
+    """Coverage's other groups (pregnant women, health workers, "all") are not groups a volunteer surveys."""
+    from data.demo import _open_campaign
+
+    with engine.begin() as conn:
+        _open_campaign(conn)
+    content = SURVEY.format(nid="").replace(",elderly,", f",{group},")
+    report = run_import(state, "surveys", content.encode(), "s.csv")
+    assert [(p["row"], p["column"]) for p in report["problems"]] == [(2, "target_group")]
+    options = report["problems"][0]["message_en"].split("(use ")[1]
+    assert "elderly" in options and "pregnant" not in options and "medical_staff" not in options
+    assert count(engine, survey_records) == 0
+
+
+def test_phones_typed_in_thai_digits_are_stored_as_they_are_dialled(state, engine):
+    from data.demo import _open_campaign
+
+    with engine.begin() as conn:
+        _open_campaign(conn)
+    survey = SURVEY.format(nid="").replace("เลขประจำตัวประชาชน\n", "เลขประจำตัวประชาชน,โทรศัพท์\n")
+    survey = survey.replace("สมชาย ใจดี,\n", "สมชาย ใจดี,,๐๘๑-๒๓๔-๕๖๗๘\n")
+    assert run_import(state, "surveys", survey.encode(), "s.csv")["new"] == 1
+    facility = "facility_id,type,name_th,lat,lon,phone\nP1,hospital,ก,18.7883,98.9853,๐๕๓ ๑๑๒ ๓๔๕ ต่อ ๑๒\n"
+    assert run_import(state, "facilities", facility.encode(), "f.csv")["new"] == 1
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(survey_personal.c.phone)).scalar() == "081-234-5678"
+        assert conn.execute(sa.select(facilities.c.phone)).scalar() == "053 112 345 ต่อ 12"

@@ -17,7 +17,7 @@ from data import review, scope
 from data.errors import NotFound, UserInputError
 from data.fields import whole_number
 from data.params import DATABASE_INT_MAX
-from data.registries import INTENTIONS, ROLES, TARGET_GROUPS
+from data.registries import INTENTIONS, ROLES, SURVEY_GROUPS
 from geo.registry import AreaNotFound
 
 _NO_STORE = {"Cache-Control": "no-store"}
@@ -103,7 +103,7 @@ def _one(state, user: dict, survey_id: int, lang: str) -> dict:
         "staff": ROLES.at_least(user, review.STAFF) and scope.within(item["subdistrict"], user["area"]),
         "record": rows.record_row(item, state.registry, lang),
         "values": rows.correction_values(item),
-        "groups": [(e.code, e.label(lang)) for e in TARGET_GROUPS if e.code != "all"],
+        "groups": [(e.code, e.label(lang)) for e in SURVEY_GROUPS],
         "intentions": [(e.code, e.label(lang)) for e in INTENTIONS],
         "field_keys": rows.FIELD_KEYS,
     }
