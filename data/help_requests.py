@@ -32,6 +32,7 @@ from data.fields import preview, read_text, whole_number
 from data.registries import HELP_NEEDS
 from data.schema import help_request_personal, help_requests
 from geo.clock import now as clock_now
+from geo.locate import in_thailand_bbox
 from geo.registry import AreaNotFound
 from geo.thai import ascii_digits
 
@@ -146,14 +147,24 @@ def _place(body: Mapping[str, Any], registry, locator, problems: list[Problem]) 
         return None
     if has_point:
         lat, lon = _number(body.get("lat")), _number(body.get("lon"))
+        if lat is not None and lon is not None and not -90 <= lat <= 90 and bool(in_thailand_bbox(lat, lon)):
+            th, en = (
+                "ละติจูดและลองจิจูดสลับกัน (ละติจูดของไทยอยู่ระหว่าง 5 ถึง 21)",
+                "lat and lon swapped? (Thailand's lat is 5 to 21)",
+            )
+            problems.append(Problem("lat", preview(body.get("lat")), th, en))
+            return None
         if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             th, en = "ละติจูด/ลองจิจูดไม่ถูกต้อง", "lat and lon must both be numbers (degrees)"
             problems.append(Problem("lat", preview(body.get("lat")), th, en))
             return None
         found = locator.locate_one_within_tolerance(lon, lat)
         if not found.get("subdistrict"):
-            th = f"ตำแหน่ง {lat:.5f}, {lon:.5f} อยู่นอกประเทศไทย (สลับละติจูดกับลองจิจูดหรือไม่?)"
-            en = f"the point {lat:.5f}, {lon:.5f} is outside Thailand (lat and lon swapped?)"
+            # the swap question only where the other order is in Thailand (a point at sea is not a swap)
+            swapped = bool(in_thailand_bbox(lat, lon)) and not bool(in_thailand_bbox(lon, lat))  # (lon, lat) order
+            hint_th, hint_en = (" (สลับละติจูดกับลองจิจูดหรือไม่?)", " (lat and lon swapped?)") if swapped else ("", "")
+            th = f"ตำแหน่ง {lat:.5f}, {lon:.5f} อยู่นอกประเทศไทย{hint_th} โปรดเลือกตำบลแทน"
+            en = f"the point {lat:.5f}, {lon:.5f} is outside Thailand{hint_en}: choose your subdistrict instead"
             problems.append(Problem("lat", f"{lat}, {lon}", th, en))
             return None
         return found["subdistrict"], lat, lon

@@ -67,6 +67,11 @@ def test_a_subdistrict_by_name_or_code_and_the_refusals_in_both_languages(client
     abroad = ask(client, lat=51.5, lon=-0.12)  # London
     assert abroad.status_code == 422
     assert "outside Thailand" in abroad.get_json()["error"] and "นอกประเทศไทย" in abroad.get_json()["error_th"]
+    assert "swapped" not in abroad.get_json()["error"] and "choose your subdistrict" in abroad.get_json()["error"]
+    at_sea = ask(client, lat=12.5, lon=100.5)  # the Gulf of Thailand: not a swap
+    assert at_sea.status_code == 422 and "swapped" not in at_sea.get_json()["error"]
+    swapped = ask(client, lat=98.98, lon=18.79)
+    assert "lat and lon swapped?" in swapped.get_json()["error"] and "สลับกัน" in swapped.get_json()["error_th"]
     unknown = ask(client, lat=None, lon=None, subdistrict="ไม่มีตำบลนี้แน่นอน")
     assert unknown.status_code == 422 and unknown.get_json()["problems"][0]["column"] == "subdistrict"
     everything = ask(client, need="pizza", name=" ", phone="12", people=0, lat=None, lon=None)
