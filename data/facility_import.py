@@ -21,6 +21,7 @@ from data.context import Context
 from data.duplicates import Match, likely_duplicates, merged_into, queue_pairs, warning_for
 from data.facilities import PUBLIC_COLUMNS, _clean, bump_facilities_version
 from data.facility_location import locate_rows
+from data.finder import hours_unreadable
 from data.jsonvalues import jsonable
 from data.registries import FACILITY_STATUSES, FACILITY_TYPES, SERVICES
 from data.schema import facilities, facility_versions, upload_changes
@@ -101,6 +102,7 @@ def _parse_columns(table: pd.DataFrame, rows: RowChecker, registry, scope: str) 
     out["lon"] = _numbers(rows, "lon", text("lon"), kind=float)
     for name in ("address", "phone", "opening_hours"):
         out[name] = optional(name)
+    _check_hours(rows, out["opening_hours"])
     phones = [phone_digits(p) for p in out["phone"]]  # a card's "Call" dials ASCII digits
     out["phone"] = pd.Series(phones, index=out.index, dtype=object)  # None stays None (a list of them: NaN)
     out["beds_total"] = _numbers(rows, "beds_total", text("beds_total"), required=False, minimum=0)
@@ -114,6 +116,30 @@ def _parse_columns(table: pd.DataFrame, rows: RowChecker, registry, scope: str) 
     out["updated_at"] = _dates(rows, "updated_at", text("updated_at"))
     _temporary_site(out, rows, table)
     return out
+
+
+def _check_hours(rows: RowChecker, hours: pd.Series) -> None:
+    """Hours with a time no clock shows (25:00) are a problem; hours the finder cannot read are stored with a
+    warning (its cards then say "hours not known: call first", and "open now" keeps the place)."""
+    for row, text in hours.items():
+        why = hours_unreadable(text) if text else None
+        if why == "impossible":
+            rows.bad(
+                row,
+                "opening_hours",
+                text,
+                f"เวลาทำการ “{text}” มีเวลาที่ไม่มีจริง (ชั่วโมง 0–24 นาที 0–59) เช่น 08:30-16:30",
+                f"the opening hours {text!r} hold a time no clock shows (hours 0–24, minutes 0–59), e.g. 08:30-16:30",
+            )
+        elif why == "unread":
+            rows.warn(
+                row,
+                "opening_hours",
+                text,
+                f"อ่านเวลาทำการ “{text}” ไม่ได้ จึงแสดงว่า “ไม่ทราบเวลาทำการ” เขียนแบบ 08:30-16:30 หรือ 24 ชั่วโมง",
+                f"the opening hours {text!r} cannot be read, so the finder shows “hours not known”; write them as "
+                "08:30-16:30 or 24 hours",
+            )
 
 
 def _temporary_site(out: pd.DataFrame, rows: RowChecker, table: pd.DataFrame) -> None:

@@ -412,6 +412,19 @@ class FinderQuery:
     now: dt.datetime | None = None  # for "open now" (default: the current time in Bangkok)
 
 
+def hours_unreadable(opening_hours: str) -> str | None:
+    """Why the finder cannot use these hours: "impossible" (a time past 24:00, a minute past 59), "unread" (no
+    "08:30-16:30" in them, nor "24 hours"), or None when it can."""
+    text = opening_hours.strip().lower()
+    if text.startswith("24") or "ตลอด 24" in text:
+        return None
+    ranges = _RANGE.findall(text)
+    if not ranges:
+        return "unread"
+    times = [(int(h), int(m)) for h1, m1, h2, m2 in ranges for h, m in ((h1, m1), (h2, m2))]
+    return "impossible" if any(h > 24 or m > 59 or (h == 24 and m) for h, m in times) else None
+
+
 def open_at(opening_hours: str | None, moment: dt.datetime) -> bool | None:
     """True/False when the hours say, None when they are unknown. Understands "08:30-16:30", several ranges, "24"."""
     if not opening_hours or not isinstance(opening_hours, str):

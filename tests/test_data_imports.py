@@ -500,3 +500,17 @@ def test_phones_typed_in_thai_digits_are_stored_as_they_are_dialled(state, engin
     with engine.connect() as conn:
         assert conn.execute(sa.select(survey_personal.c.phone)).scalar() == "081-234-5678"
         assert conn.execute(sa.select(facilities.c.phone)).scalar() == "053 112 345 ต่อ 12"
+
+
+def test_hours_no_clock_shows_are_a_problem_and_hours_the_finder_cannot_read_a_warning(state, engine):
+    content = (
+        "facility_id,type,name_th,lat,lon,opening_hours\n"
+        "H1,hospital,ก,18.7883,98.9853,25:00-26:00\n"
+        "H2,hospital,ข,18.7983,98.9853,เช้าถึงเย็น\n"
+        "H3,hospital,ค,18.8083,98.9853,๐๘.๓๐-๑๖.๓๐ น.\n"
+    )
+    report = run_import(state, "facilities", content.encode(), "h.csv")
+    assert [(p["row"], p["column"]) for p in report["problems"]] == [(2, "opening_hours")]
+    assert "no clock shows" in report["problems"][0]["message_en"] and "ไม่มีจริง" in report["problems"][0]["message_th"]
+    unread = [w for w in report["warnings"] if w["column"] == "opening_hours"]
+    assert [w["row"] for w in unread] == [3] and "hours not known" in unread[0]["message_en"]
