@@ -201,14 +201,7 @@ def test_characters_python_calls_digits_are_not_numbers_but_a_422_naming_the_fie
     assert refused.status_code == 422 and [p["column"] for p in refused.get_json()["problems"]] == ["people"]
     assert "people must be 1 to 100" in refused.get_json()["error"] and "จำนวนคน" in refused.get_json()["error_th"]
     assert ask(client, people="๒").status_code == 201  # Thai digits are digits
-    reference = ask(client).get_json()["reference"]
-    coordinator, _, _ = person("coordinator", "5001")
-    item = next(
-        i
-        for i in client.get("/api/v1/help-requests", headers=coordinator).get_json()["items"]
-        if i["reference"] == reference
-    )
-    url = f"/api/v1/help-requests/{item['id']}"
+    reference, coordinator, url = asked_and_queued(client, person)
     for given in (SUPERSCRIPT_TWO, ["a"], {"id": 1}, True, 2**70):
         answer = client.patch(url, json={"status": "assigned", "assigned_to": given}, headers=coordinator)
         assert answer.status_code == 422, (given, answer.get_json())
@@ -237,16 +230,18 @@ def test_a_public_request_with_a_field_that_is_not_text_is_a_422_naming_it(clien
         assert conn.execute(sa.select(sa.func.count()).select_from(help_requests)).scalar() == 0
 
 
-def test_a_move_with_a_note_or_status_of_the_wrong_type_is_a_422_naming_it(client, person):
-    """{"note": 5} answered 500 ((note or "").strip()), {"status": ["a"]} too (a list looked up in the flow)."""
+def asked_and_queued(client, person) -> tuple[str, dict, str]:
+    """(reference, a coordinator's headers, the request's address) of a new request in the coordinator's queue."""
     reference = ask(client).get_json()["reference"]
     coordinator, _, _ = person("coordinator", "5001")
-    item = next(
-        i
-        for i in client.get("/api/v1/help-requests", headers=coordinator).get_json()["items"]
-        if i["reference"] == reference
-    )
-    url = f"/api/v1/help-requests/{item['id']}"
+    items = client.get("/api/v1/help-requests", headers=coordinator).get_json()["items"]
+    item = next(i for i in items if i["reference"] == reference)
+    return reference, coordinator, f"/api/v1/help-requests/{item['id']}"
+
+
+def test_a_move_with_a_note_or_status_of_the_wrong_type_is_a_422_naming_it(client, person):
+    """{"note": 5} answered 500 ((note or "").strip()), {"status": ["a"]} too (a list looked up in the flow)."""
+    reference, coordinator, url = asked_and_queued(client, person)
     for body, column in (
         ({"status": "waiting", "note": 5}, "note"),
         ({"status": "waiting", "note": True}, "note"),
@@ -264,14 +259,7 @@ def test_a_move_with_a_note_or_status_of_the_wrong_type_is_a_422_naming_it(clien
 
 def test_a_move_the_flow_refuses_names_the_statuses_in_each_languages_words(client, person):
     """The 409 said "เปลี่ยนสถานะจาก being_helped เป็น assigned ไม่ได้": codes inside the Thai."""
-    reference = ask(client).get_json()["reference"]
-    coordinator, _, _ = person("coordinator", "5001")
-    item = next(
-        i
-        for i in client.get("/api/v1/help-requests", headers=coordinator).get_json()["items"]
-        if i["reference"] == reference
-    )
-    url = f"/api/v1/help-requests/{item['id']}"
+    reference, coordinator, url = asked_and_queued(client, person)
     assert client.patch(url, json={"status": "being_helped"}, headers=coordinator).status_code == 200
     refused = client.patch(url, json={"status": "waiting"}, headers=coordinator)
     assert refused.status_code == 409

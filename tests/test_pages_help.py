@@ -141,17 +141,22 @@ def test_a_note_of_many_lines_is_counted_as_the_person_sees_it(client, demo_stat
     assert kept.note == note.replace("\r\n", "\n")
 
 
+def coordinator_page(client, demo_state, name: str, path: str) -> tuple:
+    """(a client signed in as a new coordinator of 5001, the page at ``path``, the id of its first request)."""
+    with demo_state.engine.begin() as conn:
+        create_user(conn, name, "long-enough-pw", "coordinator", "5001")
+        token = create_token(conn, name)
+    staff = signed(client, token)
+    html = staff.get(path).get_data(as_text=True)
+    return staff, html, re.search(r'id="help-item-(\d+)"', html).group(1)
+
+
 def test_characters_python_calls_digits_are_refused_on_the_pages_not_a_500(client, demo_state):
     """people "²" on /help, assigned_to "²" and a request id "²" on /help-requests answered 500 (int("²"))."""
     refused = ask(client, people="²")
     assert refused.status_code == 422 and "จำนวนคนต้องเป็น 1–100" in refused.get_data(as_text=True)
     ask(client)
-    with demo_state.engine.begin() as conn:
-        create_user(conn, "hq_digits", "long-enough-pw", "coordinator", "5001")
-        token = create_token(conn, "hq_digits")
-    staff = signed(client, token)
-    html = staff.get("/help-requests?lang=en").get_data(as_text=True)
-    item = re.search(r'id="help-item-(\d+)"', html).group(1)
+    staff, html, item = coordinator_page(client, demo_state, "hq_digits", "/help-requests?lang=en")
     form = {"status": "assigned", "csrf": re.search(r'name="csrf" value="([^"]+)"', html).group(1)}
     moved = staff.post(f"/help-requests/{item}?lang=en", data=form | {"assigned_to": "²"})
     assert moved.status_code == 422 and "is not an active user of this request" in moved.get_data(as_text=True)
@@ -161,12 +166,7 @@ def test_characters_python_calls_digits_are_refused_on_the_pages_not_a_500(clien
 
 def test_a_move_the_flow_refuses_is_said_on_the_page_with_the_statuses_thai_names(client, demo_state):
     ask(client)
-    with demo_state.engine.begin() as conn:
-        create_user(conn, "hq_flow", "long-enough-pw", "coordinator", "5001")
-        token = create_token(conn, "hq_flow")
-    staff = signed(client, token)
-    html = staff.get("/help-requests?lang=th").get_data(as_text=True)
-    item = re.search(r'id="help-item-(\d+)"', html).group(1)
+    staff, html, item = coordinator_page(client, demo_state, "hq_flow", "/help-requests?lang=th")
     form = {"csrf": re.search(r'name="csrf" value="([^"]+)"', html).group(1)}
     assert staff.post(f"/help-requests/{item}", data=form | {"status": "done"}).status_code == 303
     refused = staff.post(f"/help-requests/{item}?lang=th", data=form | {"status": "waiting"})
