@@ -39,3 +39,12 @@ def test_server_pages_show_the_closed_campaign_banner_and_who_is_signed_in(own_d
     english = coordinator.get(path + "?lang=en").get_data(as_text=True)
     assert 'id="campaign-banner"' in english and "มท 0230/ว 5678" in english
     assert "สมชาย ใจดี · District coordinator · Mueang Chiang Mai (5001)" in english
+
+
+def test_the_favicon_is_served_at_the_root(client):
+    """/favicon.ico answered 404: a console error on every page."""
+    from dashboard.public import PUBLIC_ASSETS
+
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 200 and answer.mimetype == "image/png"
+    assert answer.get_data() == (PUBLIC_ASSETS / "icon-192.png").read_bytes()
