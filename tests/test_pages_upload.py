@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -210,3 +211,24 @@ def test_a_column_the_file_lacks_is_named_in_the_pages_language():
     assert column_heading("lat", {}, "surveys", "th") == "ละติจูด"
     assert column_heading("lat", {}, "surveys", "en") == "lat"
     assert column_heading("beds_total", {"beds_total": "beds"}, "facilities", "th") == "จำนวนเตียง (beds)"
+
+
+def test_the_audit_panel_speaks_the_pages_language():
+    """The Thai panel said "new 4 · updated 0 · unchanged 0 · rows 4" and "deleted 4 · restored 0"."""
+    from dashboard.pages.upload_history.view import audit_panel
+
+    at = dt.datetime(2026, 11, 26, 7, 5)
+    entries = [
+        {"action": "upload.surveys", "username": "somchai", "at": at, "detail": {"new": 1200, "updated": 0}},
+        {"action": "upload.undo", "username": "somchai", "at": at, "detail": {"deleted": 4, "restored": 0}},
+    ]
+    thai = shown(audit_panel(12, entries, "th"))
+    assert "ใหม่ 1,200 · ปรับปรุง 0" in thai and "ลบ 4 · คืนค่า 0" in thai
+    assert not {"new", "updated", "deleted", "restored", "upload.undo"} & set(re.findall(r"[a-z_.]+", _texts(thai)))
+    english = shown(audit_panel(12, entries, "en"))
+    assert "new 1,200 · updated 0" in english and "deleted 4 · restored 0" in english
+
+
+def _texts(dumped: str) -> str:
+    """The words a tree shows (its "children" strings), without its ids and class names."""
+    return " ".join(re.findall(r'"children": "([^"]*)"', dumped))
