@@ -5,7 +5,6 @@ from __future__ import annotations
 from dash import dcc, html
 
 from dashboard.i18n import SOURCES, normalize_lang, t
-from geo.thai import localized
 
 LANG_STORE = "lang-store"
 LANG_BUTTON = "lang-button"
@@ -130,15 +129,13 @@ def _tour(lang: str, user: dict | None) -> list:
 def _account(lang: str, user: dict | None):
     if user is None:
         return html.A(t("nav.sign_in", lang), href="/login", className="nav-link d-inline px-2", id="sign-in-link")
-    from data.registries import ROLES
+    from dashboard.state import current
+    from dashboard.ui.frame import signed_in_text
 
-    name = user.get("display_name") or user["username"]
     return html.Span(
         [
             html.Span(
-                f"{name} · {ROLES[user['role']].label(lang)} · {_area(user['area'], lang)}",
-                className="small text-muted px-2",
-                id="signed-in-as",
+                signed_in_text(user, current().registry, lang), className="small text-muted px-2", id="signed-in-as"
             ),
             html.A(t("nav.password", lang), href="/account/password", className="nav-link d-inline px-2"),
             # signing out is a POST (a link or an image elsewhere cannot sign anyone out); the server ends the session
@@ -152,13 +149,6 @@ def _account(lang: str, user: dict | None):
         ],
         className="d-inline-flex align-items-center",
     )
-
-
-def _area(code: str, lang: str) -> str:
-    from dashboard.state import current
-    from dashboard.ui.areas import area_label
-
-    return area_label(current().registry, code, lang)
 
 
 def sign_in_needed(lang: str, target: str) -> html.Div:
@@ -184,21 +174,9 @@ def not_allowed(lang: str, role: str) -> html.Div:
     )
 
 
-def campaign_closed_banner(lang: str, last: dict | None) -> html.Div:
-    """Shown on every page while no reporting campaign is open: data stays readable, new survey records are refused."""
-    from dashboard.i18n import format_date
-
-    if last is None:
-        text = t("campaign.none_open", lang)
-    else:
-        name = localized(last, lang)
-        text = t(
-            "campaign.closed",
-            lang,
-            name=name,
-            date=format_date(last["closed_on"], lang),
-            order=last["closed_order_ref"] or "–",
-        )
+def campaign_closed_banner(text: str) -> html.Div:
+    """Shown on every page while no reporting campaign is open (``dashboard.ui.frame.campaign_closed_text``; server
+    pages show the same: templates/base.html)."""
     return html.Div(
         text, id="campaign-banner", role="status", className="alert alert-secondary rounded-0 mb-0 py-2 small"
     )

@@ -4,6 +4,7 @@ finder can be installed and opened without a network), and 404 for a path no pag
 - ``/manifest.webmanifest``: the finder as an installable app, named in the reader's language;
 - ``/sw.js``: ``assets/public/sw.js`` at the site's root, so its scope can cover ``/find`` (a service worker needs
   HTTPS, or 127.0.0.1: the production guide requires HTTPS);
+- ``/favicon.ico``: the site's icon (``assets/public/icon-192.png``), which every browser asks for at the root;
 - a GET for a path that Dash's catch-all route would take (``/<path:path>``) but no page of ``dashboard.pages.PAGES``
   takes answers 404 (Dash would answer its page shell with 200 for any path).
 """
@@ -23,6 +24,7 @@ DASH_CATCH_ALL = "/<path:path>"
 def register_public(server: Flask) -> None:
     server.add_url_rule("/manifest.webmanifest", "public_manifest", manifest, methods=["GET"])
     server.add_url_rule("/sw.js", "public_service_worker", service_worker, methods=["GET"])
+    server.add_url_rule("/favicon.ico", "public_favicon", favicon, methods=["GET"])
     server.before_request(not_found_for_unknown_paths)
 
 
@@ -56,6 +58,11 @@ def service_worker():
     answer.headers["Service-Worker-Allowed"] = "/find"
     answer.headers["Cache-Control"] = "no-cache"  # a new worker reaches the phones at their next visit
     return answer
+
+
+def favicon():
+    """A PNG at the icon's usual address: every browser takes it (a page without it logs a 404 on every visit)."""
+    return send_file(PUBLIC_ASSETS / "icon-192.png", mimetype="image/png", max_age=7 * 24 * 3600)
 
 
 def not_found_for_unknown_paths():

@@ -15,8 +15,8 @@ from dashboard.page import Callbacks, menu, page_for
 from dashboard.pages import PAGES
 from dashboard.state import current
 from dashboard.tour import practice_banner
+from dashboard.ui.frame import campaign_closed_text
 from dashboard.ui.server import register_server_page
-from data.campaigns import list_campaigns, open_campaign_now
 
 on = Callbacks()
 
@@ -65,9 +65,9 @@ def render(pathname, lang, search):
     body = page_body(page_for(PAGES, pathname), lang, user, pathname, search or "")
     state = current()
     with state.engine.connect() as conn:
-        if open_campaign_now(conn) is None:
-            closed = list_campaigns(conn)
-            body = html.Div([c.campaign_closed_banner(lang, closed[0] if closed else None), body])
+        closed = campaign_closed_text(conn, lang)
+    if closed:
+        body = html.Div([c.campaign_closed_banner(closed), body])
     if state.practice:  # every page of a practice space says so (dashboard/practice.py)
         body = html.Div([practice_banner(lang, user, state.practice), body])
     return c.header(lang, user, menu(PAGES, user)), body, c.footer(lang), t("lang.switch", lang)

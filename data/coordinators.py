@@ -150,11 +150,13 @@ def export_coordinators(conn: sa.Connection, registry, user: dict, area: str, fm
 def add_coordinator(conn: sa.Connection, registry, user: dict, district: str, **fields: str | None) -> int:
     """Name a coordinator (or deputy) of ``district``; ``fields``: full_name (required), position, phone, email."""
     problems: list[tuple[str, str, str]] = []
-    if registry.level_of(district or "") != "district":
-        problems.append(("district", f"ไม่พบอำเภอรหัส {district}", f"no district with code {district!r}"))
-        raise UserInputError.from_fields(problems)
-    _check_edit(user, district)
-    values = _clean(fields, problems)
+    if not (district or "").strip():
+        problems.append(("district", "โปรดเลือกอำเภอ", "choose the district"))
+    elif registry.level_of(district) != "district":
+        problems.append(("district", f"ไม่พบอำเภอรหัส “{district}”", f"no district with code “{district}”"))
+    else:
+        _check_edit(user, district)
+    values = _clean(fields, problems)  # every problem at once: the district's and the fields'
     if problems:
         raise UserInputError.from_fields(problems)
     now = dt.datetime.now(dt.UTC)

@@ -135,7 +135,7 @@ def change_request(
     assignee = _assignee(conn, row, assigned_to, problems) if assigned_to not in (None, "") else row["assigned_to"]
     if status == "assigned" and assignee is None and assigned_to in (None, ""):  # else: who was named is the problem
         problems.append(
-            Problem("assigned_to", None, "โปรดเลือกผู้รับเรื่อง", "assigned needs assigned_to: a user of the area")
+            Problem("assigned_to", None, "โปรดเลือกผู้รับเรื่อง", "choose who takes the request (a user of its area)")
         )
     if problems:
         raise UserInputError(problems)

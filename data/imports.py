@@ -31,8 +31,9 @@ from data.facility_import import upsert_facility_rows, validate_facility_rows
 from data.originals import kept_content
 from data.registries import ROLES
 from data.schema import uploads, users
+from data.scope import outside_scope
 from data.survey_import import SurveyCheck, insert_survey_rows
-from data.validation import outside_scope, overlong_cells
+from data.validation import overlong_cells
 
 CHUNK_ROWS = parsing.CHUNK_ROWS
 IMPORT_WAIT_S = 10  # an import waits this long for another to finish, then answers 409 (a Conflict)
@@ -122,6 +123,7 @@ def run_import(
     )
     try:
         chunks = parsing.read_chunks(content, filename, kind, CHUNK_ROWS if _KINDS[kind].chunked else None)
+        job.report["headers"] = chunks.headers  # for the page: a problem's column as the file heads it
         _check_and_store(job, chunks)
     except Conflict as exc:  # another upload held the same rows too long: nothing stored, say so
         problem = Problem(None, None, exc.message_th, exc.message_en)

@@ -18,7 +18,7 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -241,6 +241,7 @@ class TableChunks:
 
     total: int
     chunks: Iterator[tuple[int, pd.DataFrame]]
+    headers: dict[str, str] = field(default_factory=dict)  # column code -> the file's own header of that column
 
     def __iter__(self) -> Iterator[tuple[int, pd.DataFrame]]:
         return self.chunks
@@ -268,7 +269,8 @@ def read_chunks(content: bytes, filename: str, kind: str, chunk_rows: int | None
     columns = column_codes(header, kind)
     _check_header(header, columns, kind, lambda: enumerate(_records(reader, 2), 2))
     lines = content.count(b"\n") + (not content.endswith(b"\n"))  # rows, unless quoted cells hold line breaks
-    return TableChunks(lines - 1, _csv_chunks(_records(reader, 2), lines - 1, columns, chunk_rows))
+    chunks = _csv_chunks(_records(reader, 2), lines - 1, columns, chunk_rows)
+    return TableChunks(lines - 1, chunks, file_headers(header, columns))
 
 
 def _text_stream(content: bytes) -> TextIO:
@@ -363,7 +365,7 @@ def _workbook_chunks(content: bytes, kind: str, chunk_rows: int | None) -> Table
         raise UserInputError([Problem(None, None, "ไฟล์ว่าง", "the file is empty")])
     columns = column_codes(sheet.header, kind)
     _check_header(sheet.header, columns, kind, lambda: sheet.peek(5, MAX_COLUMNS))
-    chunks = TableChunks(max(sheet.declared - 1, 0), iter(()))
+    chunks = TableChunks(max(sheet.declared - 1, 0), iter(()), file_headers(sheet.header, columns))
     chunks.chunks = _sheet_chunks(sheet, columns, chunk_rows, chunks)
     return chunks
 
@@ -474,6 +476,15 @@ def column_codes(header: Iterable[str], kind: str) -> list[str]:
     known = set(codes)
     aliased = [ALIASES[kind].get(c) for c in codes]
     return [a if a and a not in known else c for c, a in zip(codes, aliased, strict=True)]
+
+
+def file_headers(header: Iterable[str], columns: Iterable[str]) -> dict[str, str]:
+    """Each column code (``column_codes``) with the file's own header of it, as a person reads it in the file: a
+    problem in ``subdistrict`` of a file headed ตำบล is shown under ตำบล."""
+    out: dict[str, str] = {}
+    for text, code in zip(header, columns):
+        out.setdefault(code, " ".join(str(text).replace("\ufeff", "").split()))
+    return out
 
 
 def _column_code(header: str, kind: str) -> str:

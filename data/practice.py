@@ -267,7 +267,7 @@ def create_accounts(
     made = []
     for _ in range(count):
         username, password = _free_name(real, space), _password()
-        insert_user(practice, username, password, role, area, display_name=f"ฝึก · Practice {role}")
+        insert_user(practice, username, password, role, area)  # the header shows the username; the banner says practice
         real.execute(
             sa.insert(practice_accounts).values(
                 username=username, space=space, role=role, expires_at=expires, created_by=trainer["id"], created_at=now

@@ -395,6 +395,9 @@ def report_without_ids(report: dict) -> dict:
     def hidden(item: dict) -> dict:
         return {k: hide_national_ids(v) if isinstance(v, str) else v for k, v in item.items()}
 
-    return report | {
+    out = report | {
         name: [hidden(item) for item in report.get(name) or []] for name in ("problems", "warnings") if name in report
     }
+    if "headers" in report:  # the file's own header row, which is what the file says too
+        out["headers"] = {code: hide_national_ids(text) for code, text in (report["headers"] or {}).items()}
+    return out

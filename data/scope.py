@@ -14,12 +14,12 @@ What each role may do inside its area (a volunteer reads only what they entered,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
-from data.errors import NotPermitted
+from data.errors import NotPermitted, Problem
 from data.registries import ROLES
 from geo.registry import COUNTRY, area_contains, is_area_code, level_for_code
 
@@ -27,6 +27,7 @@ __all__ = [
     "COUNTRY",
     "AccessDenied",
     "code_of",
+    "outside_scope",
     "permitted",
     "readable_area",
     "require_within",
@@ -58,6 +59,55 @@ def code_of(row: Mapping[str, Any]) -> str | None:
         if value:
             return str(value)
     return None
+
+
+def outside_scope(records: list[dict], scope: str) -> list[Problem]:
+    """A problem for each row about an area outside the person's own (``scope``), in the column the row named its
+    area in (subdistrict, district, province, or a coverage file's area); those rows are removed from ``records``."""
+    where = _area_columns(records)
+    outside = [i for i, (_, code) in enumerate(where) if code and not within(code, scope)]
+    if not outside:
+        return []
+    problems = [
+        Problem(
+            column=where[i][0],
+            value=where[i][1],
+            row=int(records[i]["row"]),
+            message_th=f"พื้นที่ {where[i][1]} อยู่นอกพื้นที่ที่คุณรับผิดชอบ ({scope})",
+            message_en=f"area {where[i][1]} is outside your own area ({scope})",
+        )
+        for i in outside
+    ]
+    bad_rows = {p.row for p in problems}
+    records[:] = [r for r in records if r["row"] not in bad_rows]
+    return problems
+
+
+_AREA_FIELDS = ("area", "subdistrict", "district", "province")  # finest first, as ``code_of`` reads them
+
+
+def _area_columns(records: Sequence[Mapping[str, Any]]) -> list[tuple[str | None, str | None]]:
+    """(the field, the code) ``code_of`` reads of each record; of records kept column by column
+    (data.validation.Records), read from their columns without a dict per row."""
+    columns = getattr(records, "columns", None)
+    if not isinstance(columns, Mapping):
+        return [_area_column(record) for record in records]
+    names = [name for name in _AREA_FIELDS if name in columns]
+    return (
+        [
+            next(((name, str(v)) for name, v in zip(names, values) if v), (None, None))
+            for values in zip(*(columns[n] for n in names))
+        ]
+        if names
+        else [(None, None)] * len(records)
+    )
+
+
+def _area_column(record: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    for name in _AREA_FIELDS:
+        if record.get(name):
+            return name, str(record[name])
+    return None, None
 
 
 def row_within(row: Mapping[str, Any], area: str | None) -> bool:

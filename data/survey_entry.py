@@ -20,8 +20,8 @@ from data.context import Context
 from data.errors import Problem
 from data.idempotency import run_once
 from data.schema import campaigns, survey_personal, survey_records
+from data.scope import outside_scope
 from data.survey_import import SurveyCheck, insert_survey_rows
-from data.validation import outside_scope
 from geo.clock import day_start, today
 from geo.registry import AreaNotFound
 

@@ -59,6 +59,12 @@ def test_a_request_from_a_phone_to_done_and_who_may_see_it(new_page, staff_serve
     coordinator.wait_for_function(
         "() => window.jitasaHelpQueueMap && document.querySelectorAll('.leaflet-interactive').length >= 1"
     )
+    # the district outlines of the coordinator's province (the map was dots on grey with province lines only)
+    coordinator.wait_for_function("() => window.jitasaHelpQueueDistricts", timeout=30_000)
+    codes = coordinator.evaluate(
+        "() => window.jitasaHelpQueueDistricts.getLayers().map(l => l.feature.properties.code)"
+    )
+    assert "5001" in codes and len(codes) >= 20 and all(c.startswith("50") for c in codes)
     card.locator("select[name=status]").select_option("assigned")
     card.locator("select[name=assigned_to] option", has_text="vol_cm").wait_for(state="attached")
     value = card.locator("select[name=assigned_to] option", has_text="vol_cm").get_attribute("value")

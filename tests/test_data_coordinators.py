@@ -97,7 +97,7 @@ def test_every_problem_of_an_entry_is_reported(engine, real_registry):
         with pytest.raises(UserInputError) as caught:
             _name(conn, real_registry, full_name=" ", phone="12", email="not-an-address")
         assert {p.column for p in caught.value.problems} == {"full_name", "phone", "email"}
-        with pytest.raises(UserInputError, match="no district with code '50'"):
+        with pytest.raises(UserInputError, match="no district with code “50”"):
             _name(conn, real_registry, "50")
 
 

@@ -126,9 +126,9 @@ def test_an_age_outside_the_target_group_is_refused(state, volunteer, campaign):
 def test_a_subdistrict_outside_the_volunteers_area_is_refused(state, volunteer, campaign):
     survey_id, problems = save(state, form(subdistrict=HAT_YAI), volunteer)
     assert survey_id is None
-    assert where(problems) == [
+    assert where(problems) == [  # the form's field (and an upload's column), not "area"
         (
-            "area",
+            "subdistrict",
             f"พื้นที่ {HAT_YAI} อยู่นอกพื้นที่ที่คุณรับผิดชอบ ({SI_PHUM})",
             f"area {HAT_YAI} is outside your own area ({SI_PHUM})",
         )
@@ -138,7 +138,7 @@ def test_a_subdistrict_outside_the_volunteers_area_is_refused(state, volunteer, 
 
 def test_every_problem_shows_at_once_including_the_area(state, volunteer, campaign):
     _, problems = save(state, form(subdistrict=HAT_YAI, national_id=BAD_ID, age=""), volunteer)
-    assert sorted(p.column for p in problems) == ["age", "area", "national_id"]
+    assert sorted(p.column for p in problems) == ["age", "national_id", "subdistrict"]
     assert ("age", "ต้องกรอก “อายุ”", "“age” is required") in where(problems)
 
 

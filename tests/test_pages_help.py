@@ -173,3 +173,29 @@ def test_a_move_the_flow_refuses_is_said_on_the_page_with_the_statuses_thai_name
     text = refused.get_data(as_text=True)
     assert refused.status_code == 409
     assert "เปลี่ยนสถานะจาก “ช่วยเหลือแล้ว” เป็น “รอความช่วยเหลือ” ไม่ได้" in text and "จาก done" not in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("th", "โปรดเลือกผู้รับเรื่อง"), ("en", "choose who takes the request (a user of its area)")]
+)
+def test_assigned_with_nobody_is_said_once_at_the_request_in_the_pages_language(client, demo_state, lang, said):
+    """It said "assigned_to: assigned needs assigned_to: a user of the area" above the list, not saying which."""
+    ask(client)
+    with demo_state.engine.begin() as conn:
+        create_user(conn, f"hq_nobody_{lang}", "long-enough-pw", "coordinator", "5001")
+        token = create_token(conn, f"hq_nobody_{lang}")
+    staff = signed(client, token)
+    html = staff.get(f"/help-requests?lang={lang}").get_data(as_text=True)
+    item = re.search(r'id="help-item-(\d+)"', html).group(1)
+    form = {"status": "assigned", "assigned_to": "", "csrf": re.search(r'name="csrf" value="([^"]+)"', html).group(1)}
+    refused = staff.post(f"/help-requests/{item}?lang={lang}", data=form)
+    text = refused.get_data(as_text=True)
+    assert (
+        refused.status_code == 422
+        and text.count(said) == 1
+        and "assigned_to:" not in text
+        and "needs assigned" not in text
+    )
+    card = text.split(f'id="help-item-{item}"')[1].split("</li>")[0]
+    assert f'id="help-problem-{item}"' in card and said in card
+    assert 'id="help-queue-message"' not in text

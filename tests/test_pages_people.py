@@ -116,3 +116,42 @@ def test_the_people_sections_for_a_coordinator(demo_app, people_tokens):
     assert "people-pending" in shown(sections) and "people-district-5001" in shown(table) and options == []
     with as_person(demo_app, None):
         assert show(0, None, "en")[1:] == (None, None, [])
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("th", ["โปรดเลือกอำเภอ", "ต้องระบุชื่อ-นามสกุล"]),
+        ("en", ["District: choose the district", "Full name: a full name is needed"]),
+    ],
+)
+def test_saving_an_empty_coordinator_entry_lists_every_problem_in_the_pages_language(
+    demo_app, people_tokens, lang, expected
+):
+    """Save with nothing filled said only "ไม่พบอำเภอรหัส" with an empty code, on a page of either language."""
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    from dashboard.pages.people.callbacks import save_entry
+    from dashboard.pages.people.ids import SAVE
+
+    pressed = context_value.set(AttributeDict(triggered_inputs=[{"prop_id": f"{SAVE}.n_clicks", "value": 1}]))
+    try:
+        with as_person(demo_app, people_tokens["pp_national"]):
+            message, refresh, cancels = save_entry(1, None, None, None, "", "", "", "", 0, 0, lang)
+    finally:
+        context_value.reset(pressed)
+    text = shown(message)
+    assert "alert-danger" in text and refresh is no_update
+    assert all(line in text for line in expected), text
+    assert "ไม่พบอำเภอรหัส" not in text and "full_name" not in text
+
+
+def test_a_campaign_form_names_its_box_by_its_label(demo_app, people_tokens):
+    """It said "name_th: the campaign needs a Thai name" on the English page."""
+    from dashboard.pages.campaigns import open_one
+
+    with as_person(demo_app, people_tokens["pp_national"]):
+        message, _ = open_one(1, "", "Round", "", 0, "en")
+    text = shown(message)
+    assert "Name (Thai): the campaign needs a Thai name" in text and "name_th" not in text

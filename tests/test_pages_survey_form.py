@@ -71,3 +71,15 @@ def test_the_page_gives_the_live_check_its_words_in_the_readers_language(demo_ap
         tree = json.dumps(layout("en", user=VOLUNTEER).to_plotly_json(), default=lambda o: o.to_plotly_json())
     assert NID_TEXTS in tree and json.dumps(t("survey.nid_ok", "en")) in tree
     assert '"survey-locate"' in tree and '"survey-geo-box"' in tree
+
+
+def test_a_missing_field_is_named_by_its_label_not_its_code():
+    """The English form said "“target_group” is required" and "“doses_received” is required"."""
+    problems = [
+        Problem("target_group", None, "ต้องกรอก “กลุ่มเป้าหมาย”", "“target_group” is required", 2),
+        Problem("doses_received", None, "ต้องกรอก “จำนวนเข็มที่ได้รับ”", "“doses_received” is required", 2),
+    ]
+    slots = dict(zip(SLOTS, view.slot_messages(problems, "en")))
+    assert "“Target group” is required" in str(slots["target_group"])
+    assert "“Doses received” is required" in str(slots["doses_received"])
+    assert "target_group" not in str(slots["target_group"]) and "doses_received" not in str(slots["doses_received"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -168,3 +169,66 @@ def test_check_first_is_said_before_the_check_not_while_it_runs():
     assert (check_disabled, save_disabled) == (False, True) and "Check" in hint
     check_disabled, save_disabled, _, hint = buttons(True, None, [], False, "en")  # the check polling its job
     assert (check_disabled, save_disabled, hint) == (True, True, None)
+
+
+THAI_SURVEY_HEADER = "วันที่สำรวจ,ตำบล,หมู่ที่,ละติจูด,ลองจิจูด,กลุ่มเป้าหมาย,อายุ,จำนวนเข็มที่ได้รับ,ความประสงค์"
+
+
+def _checked(demo_state, header: str, rows: list[str], scope: str = "500101") -> dict:
+    from data.imports import run_import
+
+    content = "\n".join([header, *rows]).encode("utf-8-sig")
+    return run_import(demo_state, "surveys", content, "round1.csv", dry_run=True, user_id=None, scope=scope)
+
+
+def test_a_problem_is_shown_under_the_files_own_column_header(demo_state):
+    """A subdistrict outside one's area was reported under column "area" (no such column in the file), and a Thai
+    page showed the codes survey_date and lat instead of the file's วันที่สำรวจ and ละติจูด."""
+    from dashboard.pages.upload.job import issues
+
+    today = dt.date.today().strftime("%d/%m/%Y")
+    rows = [f"{today},สุเทพ,1,,,elderly,70,0,wants", "32/13/2568,ศรีภูมิ,1,,,elderly,70,0,wants"]
+    rows.append(f"{today},ศรีภูมิ,1,18.79,,elderly,70,0,wants")
+    report = _checked(demo_state, THAI_SURVEY_HEADER, rows)
+    assert {p["column"] for p in report["problems"]} == {"subdistrict", "survey_date", "lat"}  # the API: codes
+    thai = {i["row"]: i["column"] for i in issues(report, "th", None) if i["kind"] == "problem"}
+    assert thai == {2: "ตำบล", 3: "วันที่สำรวจ", 4: "ละติจูด"}
+    english = issues(report, "en", None)
+    assert {i["column"] for i in english} == {"ตำบล", "วันที่สำรวจ", "ละติจูด"}  # the file's own headers
+
+    coded = _checked(
+        demo_state,
+        "survey_date,subdistrict,target_group,age,doses_received,intention",
+        ["32/13/2568,ศรีภูมิ,elderly,70,0,wants", f"{today},สุเทพ,elderly,70,0,wants"],
+    )
+    assert {i["column"] for i in issues(coded, "th", None)} == {"วันที่สำรวจ (survey_date)", "ตำบล (subdistrict)"}
+    assert {i["column"] for i in issues(coded, "en", None)} == {"survey_date", "subdistrict"}
+
+
+def test_a_column_the_file_lacks_is_named_in_the_pages_language():
+    from dashboard.pages.upload.job import column_heading
+
+    assert column_heading("lat", {}, "surveys", "th") == "ละติจูด"
+    assert column_heading("lat", {}, "surveys", "en") == "lat"
+    assert column_heading("beds_total", {"beds_total": "beds"}, "facilities", "th") == "จำนวนเตียง (beds)"
+
+
+def test_the_audit_panel_speaks_the_pages_language():
+    """The Thai panel said "new 4 · updated 0 · unchanged 0 · rows 4" and "deleted 4 · restored 0"."""
+    from dashboard.pages.upload_history.view import audit_panel
+
+    at = dt.datetime(2026, 11, 26, 7, 5)
+    entries = [
+        {"action": "upload.surveys", "username": "somchai", "at": at, "detail": {"new": 1200, "updated": 0}},
+        {"action": "upload.undo", "username": "somchai", "at": at, "detail": {"deleted": 4, "restored": 0}},
+    ]
+    thai = shown(audit_panel(12, entries, "th"))
+    assert "ใหม่ 1,200 · ปรับปรุง 0" in thai and "ลบ 4 · คืนค่า 0" in thai
+    assert not {"new", "updated", "deleted", "restored", "upload.undo"} & set(re.findall(r"[a-z_.]+", _texts(thai)))
+    english = shown(audit_panel(12, entries, "en"))
+    assert "new 1,200 · updated 0" in english and "deleted 4 · restored 0" in english
+
+
+def _texts(dumped: str) -> str:
+    """The words a tree shows (its "children" strings), without its ids and class names."""
+    return " ".join(re.findall(r'"children": "([^"]*)"', dumped))

@@ -356,3 +356,15 @@ def test_every_line_of_a_card_stays_inside_its_border_and_eight_fit_a_page(brows
     page.close()
     assert [over for over, _ in cards] == [0] * len(cards)  # the last line ("nothing … is real") is not cut off
     assert cards[7][1] <= 1047  # the eighth card ends on the first page
+
+
+def test_a_practice_accounts_header_speaks_the_pages_language_only(world):
+    """The header of a practice account read "ฝึก · Practice volunteer" on a Thai page (its stored display name)."""
+    import re
+
+    made = make_accounts(world, "coord_cm", role="volunteer", area="500101", count=1)["items"][0]
+    client, _ = signed_in_client(world, made["username"], made["password"])
+    for lang, role in (("th", "อาสาข้อมูล"), ("en", "Data volunteer")):
+        html = client.get(f"/home-visits?lang={lang}").get_data(as_text=True)
+        header = re.search(r'id="signed-in-as">([^<]*)<', html).group(1)
+        assert header.startswith(f"{made['username']} · {role} · ") and "Practice" not in header and "ฝึก" not in header

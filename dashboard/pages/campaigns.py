@@ -15,7 +15,7 @@ from dashboard.components import LANG_STORE
 from dashboard.i18n import format_date, normalize_lang, t
 from dashboard.page import Callbacks, Page
 from dashboard.state import current
-from dashboard.ui.alerts import alert, error_text
+from dashboard.ui.alerts import alert, problems_block
 from dashboard.ui.dates import date_input_text
 from data import parsing
 from data.campaigns import close_campaign, list_campaigns, open_campaign, open_campaign_now
@@ -29,6 +29,15 @@ NAME_TH, NAME_EN, OPENED_ON, OPEN = "campaigns-name-th", "campaigns-name-en", "c
 CLOSED_ON, ORDER_REF, CLOSE = "campaigns-closed-on", "campaigns-order-ref", "campaigns-close"
 OPEN_FIELDS = (NAME_TH, NAME_EN, OPENED_ON)
 CLOSE_FIELDS = (CLOSED_ON, ORDER_REF)
+
+# each field's label: a problem names the field as the form does ("Name (Thai)"), never by its code (name_th)
+LABELS = {
+    "name_th": "campaigns.name_th",
+    "name_en": "campaigns.name_en",
+    "opened_on": "campaigns.opened_on",
+    "closed_on": "campaigns.closed_on",
+    "closed_order_ref": "campaigns.order_ref",
+}
 
 
 # -- layout -------------------------------------------------------------------------------------------------------
@@ -82,7 +91,7 @@ def open_one(n_clicks, name_th, name_en, opened_on, refresh, lang):
         with current().engine.begin() as conn:
             campaign = open_campaign(conn, name_th or "", name_en or "", day, user["id"])
     except UserInputError as exc:
-        return alert(error_text(exc, lang), "danger"), no_update
+        return alert(problems_block(exc, lang, LABELS), "danger"), no_update
     return alert(t("campaigns.opened", lang, name=localized(campaign, lang)), "success"), (refresh or 0) + 1
 
 
@@ -107,7 +116,7 @@ def close_one(n_clicks, closed_on, order_ref, refresh, lang):
                 return alert(t("campaigns.none_open", lang), "warning"), (refresh or 0) + 1
             close_campaign(conn, running["id"], day, order_ref or "", user["id"])
     except UserInputError as exc:
-        return alert(error_text(exc, lang), "danger"), no_update
+        return alert(problems_block(exc, lang, LABELS), "danger"), no_update
     return alert(t("campaigns.closed_done", lang, name=localized(running, lang)), "success"), (refresh or 0) + 1
 
 

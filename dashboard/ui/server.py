@@ -40,7 +40,7 @@ def render(template: str, *, title: str, status: int = 200, public: bool = False
     reader's language."""
     langs = PUBLIC_LANGS if public else LANGS
     lang = request_language(langs)
-    frame = _public_frame(lang) if public else _staff_frame(lang)
+    frame = _public_frame(lang) if public else _staff_frame(lang) | _campaign_frame(lang)
     frame |= _practice_frame()
     body = _ENV.get_template(template).render(lang=lang, title=title, path=request.path, **(frame | context))
     response = make_response(body, status)
@@ -59,15 +59,27 @@ def _practice_frame() -> dict:
     return {"practice_space": space, "practice_text": practice_text() if space else ""}
 
 
+def _campaign_frame(lang: str) -> dict:
+    """While reporting is closed, the banner every page shows (as the Dash pages: dashboard/router.py)."""
+    from dashboard.state import current
+    from dashboard.ui.frame import campaign_closed_text
+
+    with current().engine.connect() as conn:
+        return {"campaign_closed": campaign_closed_text(conn, lang)}
+
+
 def _staff_frame(lang: str) -> dict:
     from dashboard.auth import request_user
     from dashboard.page import menu
     from dashboard.pages import PAGES
+    from dashboard.state import current
+    from dashboard.ui.frame import signed_in_text
 
     user = request_user()
     return {
         "t": lambda key, **values: t(key, lang, **values),
         "user": user,
+        "signed_in": signed_in_text(user, current().registry, lang) if user else "",
         "menu": menu(PAGES, user),
         "sources": [th if lang == "th" else en for th, en in SOURCES],
         "other_langs": [code for code in LANGS if code != lang],

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import urlencode
 
 from dash import html
 
 from dashboard.i18n import t
 from dashboard.ui.areas import area_label
+from dashboard.ui.audit_detail import detail_text
 from dashboard.ui.dates import moment_text
 
 SHOWN = 200  # entries on the page; the CSV has them all
@@ -45,15 +45,8 @@ def _row(row: dict, labels: list[str], registry, lang: str) -> html.Tr:
         row["action"],
         " ".join(str(x) for x in (row["entity"], row["entity_id"]) if x) or "–",
         area_label(registry, row["area"], lang),
-        _detail(row["detail"]),
+        detail_text(row["detail"], lang, DETAIL_CHARS),
     )
     return html.Tr(
         [html.Td(c, **{"data-label": label}) for c, label in zip(cells, labels)], id=f"audit-row-{row['id']}"
     )
-
-
-def _detail(detail) -> str:
-    if not detail:
-        return ""
-    text = json.dumps(detail, ensure_ascii=False, default=str)
-    return text if len(text) <= DETAIL_CHARS else text[: DETAIL_CHARS - 1] + "…"

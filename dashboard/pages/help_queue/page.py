@@ -11,6 +11,7 @@ from dashboard.auth import form_token, form_token_ok, request_user
 from dashboard.i18n import t
 from dashboard.pages.help_queue import view
 from dashboard.state import current
+from dashboard.ui.alerts import error_text, problem_text
 from dashboard.ui.server import render, request_language
 from data.errors import UserInputError
 from data.fields import whole_number
@@ -36,7 +37,8 @@ def _filters() -> dict[str, str]:
     return {"status": args.get("status", "open"), "need": args.get("need", ""), "area": args.get("area", "").strip()}
 
 
-def _list(user: dict, lang: str, message: str = "", status: int = 200):
+def _list(user: dict, lang: str, message: str = "", status: int = 200, refused: tuple[int, list[str]] | None = None):
+    """The queue; ``refused``: (a request's id, what is wrong with the move asked for it), shown at that request."""
     state, filters = current(), _filters()
     try:
         asked = state.registry.resolve_area(filters["area"], context=(user["area"],)) if filters["area"] else None
@@ -50,6 +52,10 @@ def _list(user: dict, lang: str, message: str = "", status: int = 200):
         rows, total = read_queue(conn, user, query)
         people = {s: assignable_users(conn, s) for s in {r["subdistrict"] for r in rows}}
     items = [view.row_view(r, state.registry, lang, user, people[r["subdistrict"]]) for r in rows]
+    if refused and any(i["id"] == refused[0] for i in items):
+        items = [i | {"problems": refused[1]} if i["id"] == refused[0] else i for i in items]
+    elif refused:  # a request this list does not show (another filter): said above the list
+        message = " ".join(refused[1])
     response = render(
         "help_queue.html",
         title=t("help_queue.title", lang),
@@ -87,7 +93,8 @@ def _move(user: dict, rest: str | None, lang: str):
         with current().engine.begin() as conn:
             change_request(conn, user, request_id, form.get("status"), form.get("assigned_to"), form.get("note"))
     except UserInputError as exc:
-        return _list(user, lang, exc.message_th if lang == "th" else exc.message_en, exc.status)
+        said = [problem_text(p, lang, view.MOVE_LABELS) for p in exc.problems] or [error_text(exc, lang)]
+        return _list(user, lang, status=exc.status, refused=(request_id, said))
     back = form.get("back", "")
     back = back if back.startswith("/help-requests") and not back.startswith("//") else "/help-requests"
     joiner = "&" if "?" in back else "?"

@@ -10,6 +10,9 @@ from data.help_queue import VOLUNTEER_MOVES
 from data.help_requests import FLOW
 from data.registries import HELP_NEEDS, HELP_STATUSES, ROLES
 
+# the move form's boxes: a problem names the box by its label, never by its code (assigned_to)
+MOVE_LABELS = {"status": "help_queue.move", "assigned_to": "help_queue.assign_to", "note": "help_queue.note"}
+
 
 def status_choices(selected: str, lang: str) -> list[dict[str, Any]]:
     """The status filter: the open ones (default), each status, everything."""

@@ -18,6 +18,7 @@ from dashboard.pages.people.ids import (
     EDITING,
     ENTRY,
     ENTRY_FIELDS,
+    ENTRY_LABELS,
     ENTRY_MESSAGE,
     ENTRY_TITLE,
     MESSAGE,
@@ -38,7 +39,7 @@ from dashboard.pages.people.view import (
     users_section,
 )
 from dashboard.state import current
-from dashboard.ui.alerts import alert, error_text
+from dashboard.ui.alerts import alert, error_text, problems_block
 from dashboard.ui.areas import area_options
 from data.accounts import approve, deactivate, list_pending, list_users, reactivate, reject
 from data.coordinators import (
@@ -174,7 +175,7 @@ def save_entry(_save, _remove, editing, district, *rest):
         with current().engine.begin() as conn:
             done = _change_registry(conn, user, ctx.triggered_id, editing, district, fields, lang)
     except (NotPermitted, UserInputError) as exc:
-        return alert(error_text(exc, lang), "danger"), no_update, no_update
+        return alert(problems_block(exc, lang, ENTRY_LABELS), "danger"), no_update, no_update
     return alert(done, "success"), (refresh or 0) + 1, (cancels or 0) + 1  # the cancel empties the form
 
 

@@ -15,3 +15,4 @@ REGISTRY_FORM, EDITING, DISTRICT, SAVE, CANCEL = (
 ENTRY_TITLE = "people-entry-title"
 RESET_CODE = "people-reset-code"
 ENTRY = {f: f"people-entry-{f.replace('_', '-')}" for f in ENTRY_FIELDS}  # full_name → people-entry-full-name
+ENTRY_LABELS = {f: f"people.entry.{f}" for f in ("district", *ENTRY_FIELDS)}  # a problem names its box by its label

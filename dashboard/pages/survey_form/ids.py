@@ -43,6 +43,21 @@ FIELDS = (
     ("national_id", NATIONAL_ID, "value"),
     ("phone", PHONE, "value"),
 )
+# each column's label on the form: a problem names the field as the person reads it, not by its code
+LABELS = {
+    "survey_date": "survey.date",
+    "subdistrict": "survey.subdistrict",
+    "village_no": "survey.village",
+    "target_group": "survey.group",
+    "age": "survey.age",
+    "doses_received": "survey.doses",
+    "intention": "survey.intention",
+    "needs_home_visit": "survey.home_visit",
+    "reason": "survey.reason",
+    "full_name": "survey.full_name",
+    "national_id": "survey.national_id",
+    "phone": "survey.phone",
+}
 SLOTS = tuple(name for name, _, _ in FIELDS) + ("location",)
 SLOT_OF = {"area": "subdistrict", "lat": "location", "lon": "location"}  # columns shown under another field
 KEPT = ("survey_date", "subdistrict", "village_no")  # the same household's next person keeps these

@@ -6,7 +6,17 @@ from __future__ import annotations
 from dash import html
 
 from dashboard.i18n import format_date, t
-from dashboard.pages.survey_form.ids import CLEARED, EMPTY, FIELDS, RECORD, SAVED, SLOT_OF, SLOTS, TODAY_COUNT
+from dashboard.pages.survey_form.ids import (
+    CLEARED,
+    EMPTY,
+    FIELDS,
+    LABELS,
+    RECORD,
+    SAVED,
+    SLOT_OF,
+    SLOTS,
+    TODAY_COUNT,
+)
 from dashboard.ui.alerts import alert, problem_item
 from data import parsing
 from data.registries import INTENTIONS, TARGET_GROUPS
@@ -29,13 +39,17 @@ def slot_messages(problems, lang: str) -> list:
     for problem in problems:
         slot = SLOT_OF.get(problem.column or "", problem.column)
         if slot in by_slot:
-            by_slot[slot].append(problem_item(problem, lang))
+            by_slot[slot].append(problem_item(problem, lang, LABELS))
     return [items or None for items in by_slot.values()]
 
 
 def not_saved(problems, lang: str) -> html.Div:
     """The count, and the problems that belong to no field (a closed campaign, a record already saved)."""
-    general = [problem_item(p, lang) for p in problems if SLOT_OF.get(p.column or "", p.column) not in SLOTS]
+    general = [
+        problem_item(p, lang, LABELS, prefix=True)
+        for p in problems
+        if SLOT_OF.get(p.column or "", p.column) not in SLOTS
+    ]
     return alert([html.Div(t("survey.not_saved", lang, n=len(problems)), className="fw-bold"), *general], "danger")
 
 

@@ -10,8 +10,11 @@ from dashboard.i18n import t
 from dashboard.state import current
 from data.imports import run_import
 from data.jobs import JOBS_DIR, JobStore, start_job
+from data.parsing import HEADERS
 from data.redaction import report_without_ids
 from data.upload_history import report_counts, report_issues
+
+THAI_HEADERS = {kind: {code: th for th, code in names.items()} for kind, names in HEADERS.items()}
 
 
 def job_store() -> JobStore:
@@ -59,7 +62,26 @@ def issues(report: dict | None, lang: str, sort_by: list | None) -> list[dict]:
     column = sort_by[0]["column_id"] if sort_by else None
     descending = bool(sort_by) and sort_by[0]["direction"] == "desc"
     found = report_issues(report, "kind" if column == "type" else column, descending)
-    return [i | {"type": t(f"upload.type.{i['kind']}", lang)} for i in found]
+    headers, kind = (report or {}).get("headers") or {}, (report or {}).get("kind")
+    return [
+        i | {"type": t(f"upload.type.{i['kind']}", lang), "column": column_heading(i["column"], headers, kind, lang)}
+        for i in found
+    ]
+
+
+def column_heading(code: str, headers: dict[str, str], kind: str | None, lang: str) -> str:
+    """A problem's column as the person knows it: the file's own header of it (ตำบล in a file headed ตำบล); on a
+    Thai page the template's Thai header, with the file's own in brackets when the file heads it otherwise
+    (วันที่สำรวจ (date)); on an English page the column code where the file has no such column."""
+    if not code:
+        return ""
+    own = headers.get(code)
+    if lang != "th":
+        return own or code
+    thai = THAI_HEADERS.get(kind, {}).get(code)
+    if thai is None or own == thai:
+        return own or thai or code
+    return f"{thai} ({own})" if own else thai
 
 
 def decode(contents: str | None) -> bytes | None:

@@ -6,6 +6,7 @@ from dash import html
 
 from dashboard.i18n import t
 from dashboard.pages.upload_history.ids import AUDIT_BUTTON, UNDO
+from dashboard.ui.audit_detail import detail_text
 from dashboard.ui.dates import moment_text
 from data.upload_history import as_utc, is_base_data, may_undo
 
@@ -123,12 +124,12 @@ def audit_panel(upload_id: int, entries: list[dict], lang: str) -> html.Div:
         html.Tr(
             [
                 html.Td(
-                    [_action(e["action"], lang), html.Div(html.Code(e["action"]), className="small")],
+                    [_action(e["action"], lang), *_code(e["action"], lang)],
                     **{"data-label": head[0]},
                 ),
                 html.Td(e["username"] or t("uploads.system", lang), **{"data-label": head[1]}),
                 html.Td(moment_text(e["at"], lang), className="text-nowrap", **{"data-label": head[2]}),
-                html.Td(_detail(e["detail"]), className="small", **{"data-label": head[3]}),
+                html.Td(detail_text(e["detail"], lang), className="small", **{"data-label": head[3]}),
             ]
         )
         for e in entries
@@ -148,6 +149,11 @@ def audit_panel(upload_id: int, entries: list[dict], lang: str) -> html.Div:
     )
 
 
+def _code(action: str, lang: str) -> list:
+    """The action's code under its name, for the English reader (a Thai page shows no English codes)."""
+    return [] if lang == "th" else [html.Div(html.Code(action), className="small")]
+
+
 def _action(action: str, lang: str) -> str:
     if action == "upload.undo":
         return t("uploads.action.undo", lang)
@@ -159,9 +165,3 @@ def _action(action: str, lang: str) -> str:
     if kind in _KINDS:
         return t("uploads.action.import", lang, kind=t(f"upload.kind.{kind}", lang))
     return action
-
-
-def _detail(detail) -> str:
-    if not isinstance(detail, dict):
-        return "" if detail is None else str(detail)
-    return " · ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in detail.items())
