@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable, Mapping, MutableSequence, Sequence
+from collections.abc import Callable, Hashable, Iterable, MutableSequence, Sequence
 from typing import Any
 
 import numpy as np
@@ -15,40 +15,7 @@ from data import parsing
 from data.errors import Problem
 from data.fields import MAX_CELL_CHARS, PREVIEW_CHARS
 from data.schema import facilities, survey_personal
-from data.scope import code_of, within
 from geo.registry import AreaNotFound
-
-
-def outside_scope(records: list[dict], scope: str) -> list[Problem]:
-    """Rows about areas outside the person's own area are refused, with the row named."""
-    codes = _area_codes(records)
-    outside = [i for i, code in enumerate(codes) if code and not within(code, scope)]
-    if not outside:
-        return []
-    problems = [
-        Problem(
-            column="area",
-            value=codes[i],
-            row=int(records[i]["row"]),
-            message_th=f"พื้นที่ {codes[i]} อยู่นอกพื้นที่ที่คุณรับผิดชอบ ({scope})",
-            message_en=f"area {codes[i]} is outside your own area ({scope})",
-        )
-        for i in outside
-    ]
-    bad_rows = {p.row for p in problems}
-    records[:] = [r for r in records if r["row"] not in bad_rows]
-    return problems
-
-
-def _area_codes(records: Sequence[Mapping[str, Any]]) -> list[str | None]:
-    """``code_of`` each record; of ``Records``, read from their columns (no dict built per row)."""
-    if not isinstance(records, Records):
-        return [code_of(rec) for rec in records]
-    names = [name for name in ("area", "subdistrict", "district", "province") if name in records.columns]
-    if not names:
-        return [None] * len(records)
-    return [next((str(v) for v in values if v), None) for values in zip(*(records.columns[n] for n in names))]
-
 
 EARLIEST_DATE = dt.date(2000, 1, 1)  # a date before it is a year typed wrong (2465 for 2565)
 MAX_NUMBER = 2**53  # exact in a float; far above any count of people or beds
