@@ -1232,7 +1232,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "facility.hours": ("เวลาทำการ", "Hours"),
     "facility.phone": ("โทร", "Phone"),
     "facility.valid": ("เปิดชั่วคราว {start} – {end}", "Temporary: open {start} – {end}"),
-    "facility.cluster": ("สถานบริการ {n} แห่ง", "{n} {n|facility|facilities}"),
+    "facility.cluster": ("สถานบริการ {n} แห่ง", "{n} facilities"),  # a group: never one
     "facility.cluster_synthetic": ("เป็นข้อมูลสังเคราะห์ {n} แห่ง", "{n} of them synthetic (demo)"),
     "facility.zoom_in": ("ซูมเข้าเพื่อดูแต่ละแห่ง", "zoom in to see each one"),
     "facility.legend_cluster": (

@@ -78,7 +78,7 @@ def test_check_fix_save_save_again_and_undo_from_the_history(staff_server, page)
     problems = page.locator("#upload-problems tr:has(td)").filter(has_text="ปัญหา")
     assert problems.count() == 1
     row = problems.first.inner_text()
-    assert "3\tlat\t98.98, 18.79" in row
+    assert "3\tละติจูด\t98.98, 18.79" in row  # the column as the file's own header names it
     assert "ละติจูดและลองจิจูดสลับกัน" in row and "did you swap lat and lon?" in row
     assert page.is_disabled("#upload-save")
     assert "ข้าม 1 แถว" in page.inner_text("#upload-keep-note")
@@ -110,9 +110,10 @@ def test_check_fix_save_save_again_and_undo_from_the_history(staff_server, page)
     assert "ลบ 2 แถว" in page.inner_text("#uploads-message")
     undone = page.inner_text(f"#uploads-row-{upload_id}")
     assert "ยกเลิกแล้ว" in undone and "โดย coord_cm" in undone
-    page.wait_for_selector("#uploads-audit-panel:has-text('upload.undo')")
+    page.wait_for_selector("#uploads-audit-panel:has-text('ยกเลิกการนำเข้า')")
     audit = page.inner_text("#uploads-audit-panel")
-    assert "upload.facilities" in audit and "ยกเลิกการนำเข้า" in audit
+    # the import and its undo, in the page's words (no action codes on a Thai page), the undo with its counts
+    assert "นำเข้าสถานบริการ" in audit and "ลบ 2" in audit and "upload." not in audit
     token = api_token(staff_server["data_dir"], STAFF["coordinator"][0])
     request = urllib.request.Request(url + "/api/v1/uploads", headers={"Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(request, timeout=30) as response:
